@@ -1,0 +1,284 @@
+//! The proxy's public JSON API (`/api/v1/...`), as read by the widget.
+//!
+//! Field names are French and snake_case, like the query parameters and the widget's attributes.
+//! These types carry what a resident needs, not the whole upstream offer: the proxy maps the
+//! France Travail objects (see [`crate::ft`]) into them.
+
+use serde::{Deserialize, Serialize};
+
+/// Answer of `GET /api/v1/search`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SearchResponse {
+    /// Offers of the requested page.
+    pub offres: Vec<OffreResume>,
+    /// Number of matching offers (may exceed what can be paged through).
+    pub total: u32,
+    /// Page number, from 1.
+    pub page: u32,
+    /// Page size.
+    pub par_page: u32,
+    /// Number of offers that can be paged through (France Travail stops at 3,150).
+    pub accessibles: u32,
+    /// Facet counts over the whole result set.
+    pub facettes: Facettes,
+    /// The territory the search applied to, with its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territoire: Option<Territoire>,
+    /// True when served from cache because France Travail failed.
+    #[serde(default)]
+    pub stale: bool,
+}
+
+/// A search territory as applied by the proxy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Territoire {
+    /// Kind of territory.
+    pub genre: GenreTerritoire,
+    /// INSEE code, SIREN or département code.
+    pub code: String,
+    /// Display name, e.g. `Rennes`.
+    pub nom: String,
+    /// Radius in km, for a commune.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rayon: Option<u32>,
+}
+
+/// Kind of territory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GenreTerritoire {
+    /// A commune (INSEE code), with a radius.
+    Commune,
+    /// An EPCI (SIREN), expanded to its member communes.
+    Epci,
+    /// A département.
+    Departement,
+}
+
+/// Facet counts of a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Facettes {
+    /// By contract type code (`CDI`, `CDD`, ...).
+    #[serde(default)]
+    pub type_contrat: Vec<Facette>,
+    /// By experience code.
+    #[serde(default)]
+    pub experience: Vec<Facette>,
+    /// By qualification code.
+    #[serde(default)]
+    pub qualification: Vec<Facette>,
+    /// By contract nature code.
+    #[serde(default)]
+    pub nature_contrat: Vec<Facette>,
+}
+
+/// One value of a facet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facette {
+    /// The value, e.g. `CDI`.
+    pub valeur: String,
+    /// How many offers carry it.
+    pub nombre: u32,
+}
+
+/// An offer as shown on a result card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OffreResume {
+    /// France Travail identifier.
+    pub id: String,
+    /// Title.
+    pub intitule: String,
+    /// Employer name, when public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entreprise: Option<String>,
+    /// Place label, e.g. `Rennes (35)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lieu: Option<String>,
+    /// Distance in km from the searched commune, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+    /// Contract type code.
+    pub type_contrat: String,
+    /// Contract label, e.g. `CDD - 6 Mois`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contrat: Option<String>,
+    /// `Temps plein` / `Temps partiel`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temps_travail: Option<String>,
+    /// Salary label, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salaire: Option<String>,
+    /// Creation date, ISO-8601 UTC.
+    pub date_creation: String,
+}
+
+/// Answer of `GET /api/v1/offres/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OffreDetail {
+    /// The card fields.
+    #[serde(flatten)]
+    pub resume: OffreResume,
+    /// Full description, plain text with line breaks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Employer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entreprise_description: Option<String>,
+    /// Employer web site (http/https only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entreprise_url: Option<String>,
+    /// Working time label, e.g. `35H/semaine`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duree_travail: Option<String>,
+    /// Experience label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experience: Option<String>,
+    /// Qualification label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualification: Option<String>,
+    /// Sector label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secteur: Option<String>,
+    /// Required or wished training.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formations: Vec<String>,
+    /// Skills.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub competences: Vec<String>,
+    /// Soft skills.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qualites: Vec<String>,
+    /// Languages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub langues: Vec<String>,
+    /// Driving licences.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permis: Vec<String>,
+    /// Number of positions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nombre_postes: Option<u32>,
+    /// Where to apply: the employer's apply URL or the France Travail page (http/https only).
+    pub url_postuler: String,
+    /// The offer on the France Travail candidate site.
+    pub url_france_travail: String,
+}
+
+/// Error envelope of every non-2xx answer of the proxy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// Machine-readable code; the widget matches on this, never on the message.
+    pub code: ApiErrorCode,
+    /// Human-readable message (French by default, English with `Accept-Language: en`).
+    pub message: String,
+    /// The offending parameter, for `bad_request`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parametre: Option<String>,
+    /// Seconds to wait before retrying, for `rate_limited` and `upstream_unavailable`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u32>,
+}
+
+/// Machine-readable error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ApiErrorCode {
+    /// Invalid parameter.
+    BadRequest,
+    /// Unknown site key or origin not allowed.
+    Forbidden,
+    /// No such offer or route.
+    NotFound,
+    /// Too many requests from this client or site.
+    RateLimited,
+    /// France Travail is down, slow or out of budget.
+    UpstreamUnavailable,
+    /// A bug on our side.
+    Internal,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn resume_strategy() -> impl Strategy<Value = OffreResume> {
+        (
+            "[A-Z0-9]{7}",
+            ".{0,40}",
+            proptest::option::of(".{0,20}"),
+            proptest::option::of(0.0f64..200.0),
+            "(CDI|CDD|MIS)",
+        )
+            .prop_map(|(id, intitule, entreprise, distance_km, type_contrat)| OffreResume {
+                id,
+                intitule,
+                entreprise,
+                lieu: Some("Rennes (35)".into()),
+                distance_km,
+                type_contrat,
+                contrat: None,
+                temps_travail: Some("Temps plein".into()),
+                salaire: None,
+                date_creation: "2026-11-20T08:00:00.000Z".into(),
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn search_response_round_trips_through_json(
+            offres in proptest::collection::vec(resume_strategy(), 0..5),
+            total in 0u32..100_000,
+            stale in any::<bool>(),
+        ) {
+            let value = SearchResponse {
+                offres,
+                total,
+                page: 1,
+                par_page: 20,
+                accessibles: total.min(3150),
+                facettes: Facettes {
+                    type_contrat: vec![Facette { valeur: "CDI".into(), nombre: total }],
+                    ..Facettes::default()
+                },
+                territoire: Some(Territoire {
+                    genre: GenreTerritoire::Commune,
+                    code: "35238".into(),
+                    nom: "Rennes".into(),
+                    rayon: Some(10),
+                }),
+                stale,
+            };
+            let json = serde_json::to_string(&value).unwrap();
+            prop_assert_eq!(serde_json::from_str::<SearchResponse>(&json).unwrap(), value);
+        }
+
+        #[test]
+        fn offer_detail_round_trips_through_json(resume in resume_strategy(), desc in ".{0,200}") {
+            let value = OffreDetail {
+                resume,
+                description: Some(desc),
+                competences: vec!["Accueillir une clientèle".into()],
+                url_postuler: "https://candidat.francetravail.fr/offres/recherche/detail/123ABCD".into(),
+                url_france_travail: "https://candidat.francetravail.fr/offres/recherche/detail/123ABCD".into(),
+                ..OffreDetail::default()
+            };
+            let json = serde_json::to_string(&value).unwrap();
+            prop_assert_eq!(serde_json::from_str::<OffreDetail>(&json).unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn api_error_codes_are_snake_case_on_the_wire() {
+        let err = ApiError {
+            code: ApiErrorCode::UpstreamUnavailable,
+            message: "France Travail est indisponible.".into(),
+            parametre: None,
+            retry_after: Some(5),
+        };
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["code"], "upstream_unavailable");
+        assert_eq!(json["retry_after"], 5);
+        assert!(json.get("parametre").is_none());
+    }
+}
