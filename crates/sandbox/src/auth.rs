@@ -1,0 +1,133 @@
+//! OAuth2 client-credentials tokens and the per-client-id rate limit, as the real gateway does.
+//!
+//! Tokens are opaque 27-character strings that really expire; the API answers an unknown or
+//! expired one with 401, an empty body and `WWW-Authenticate: Bearer`.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::StateInformationMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::SandboxConfig;
+
+type KeyedLimiter =
+    RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock, StateInformationMiddleware>;
+
+/// Why a token request was refused: `(error, error_description)` of the 400 body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TokenRefusal(pub(crate) &'static str, pub(crate) String);
+
+/// Outcome of the rate limiter for one call.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Admission {
+    /// Allowed, with the tokens left in the bucket.
+    Allowed { remaining: u32 },
+    /// Refused; retry after this many whole seconds.
+    Refused { retry_after: u64 },
+}
+
+pub(crate) struct Auth {
+    client_id: String,
+    client_secret: String,
+    lifetime_secs: u64,
+    seed: u64,
+    issued: AtomicU64,
+    tokens: Mutex<HashMap<String, (String, Instant)>>,
+    limiter: KeyedLimiter,
+    pub(crate) burst: u32,
+}
+
+impl Auth {
+    pub(crate) fn new(config: &SandboxConfig) -> Self {
+        let burst = NonZeroU32::new(config.rate_limit_per_sec.max(1)).unwrap_or(NonZeroU32::MIN);
+        Self {
+            client_id: config.client_id.clone(),
+            client_secret: config.client_secret.clone(),
+            lifetime_secs: config.token_lifetime_secs,
+            seed: config.seed,
+            issued: AtomicU64::new(0),
+            tokens: Mutex::new(HashMap::new()),
+            limiter: RateLimiter::keyed(Quota::per_second(burst))
+                .with_middleware::<StateInformationMiddleware>(),
+            burst: burst.get(),
+        }
+    }
+
+    /// Checks a token request's form fields and issues a token with its lifetime.
+    pub(crate) fn issue(
+        &self,
+        form: &HashMap<String, String>,
+        lifetime_override: Option<u64>,
+    ) -> Result<(String, u64, String), TokenRefusal> {
+        if form.get("grant_type").map(String::as_str) != Some("client_credentials") {
+            return Err(TokenRefusal(
+                "unsupported_grant_type",
+                "Grant type is not supported: only client_credentials is".to_owned(),
+            ));
+        }
+        let id_ok = form.get("client_id") == Some(&self.client_id);
+        let secret_ok = form.get("client_secret") == Some(&self.client_secret);
+        if !id_ok || !secret_ok {
+            return Err(TokenRefusal("invalid_client", "Client authentication failed".to_owned()));
+        }
+        let scope = form.get("scope").map(String::as_str).unwrap_or_default();
+        let scopes: Vec<&str> = scope.split_whitespace().collect();
+        let unknown: Vec<&str> = scopes
+            .iter()
+            .copied()
+            .filter(|s| {
+                !["api_offresdemploiv2", "o2dsoffre"].contains(s) && !s.starts_with("application_")
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(TokenRefusal(
+                "invalid_scope",
+                format!("Unknown/invalid scope(s): [{}]", unknown.join(", ")),
+            ));
+        }
+        if !scopes.contains(&"api_offresdemploiv2") || !scopes.contains(&"o2dsoffre") {
+            return Err(TokenRefusal(
+                "invalid_scope",
+                "Unknown/invalid scope(s): [api_offresdemploiv2, o2dsoffre] required".to_owned(),
+            ));
+        }
+        let n = self.issued.fetch_add(1, Ordering::Relaxed);
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed.rotate_left(17) ^ n.wrapping_mul(0xA24B_AED4_963E_E407));
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        let token: String =
+            (0..27).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
+        let lifetime = lifetime_override.unwrap_or(self.lifetime_secs);
+        let expires = Instant::now() + Duration::from_secs(lifetime);
+        let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        tokens.retain(|_, (_, exp)| *exp > Instant::now());
+        tokens.insert(token.clone(), (self.client_id.clone(), expires));
+        Ok((token, lifetime, scopes.join(" ")))
+    }
+
+    /// The client id owning a valid bearer token, from an `Authorization` header value.
+    pub(crate) fn check_bearer(&self, header: Option<&str>) -> Option<String> {
+        let token = header?.strip_prefix("Bearer ")?.trim();
+        let tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        let (client, expires) = tokens.get(token)?;
+        (*expires > Instant::now()).then(|| client.clone())
+    }
+
+    /// Takes one call from the client's bucket.
+    pub(crate) fn admit(&self, client_id: &str) -> Admission {
+        match self.limiter.check_key(&client_id.to_owned()) {
+            Ok(snapshot) => Admission::Allowed { remaining: snapshot.remaining_burst_capacity() },
+            Err(not_until) => {
+                let wait = not_until.wait_time_from(DefaultClock::default().now());
+                Admission::Refused { retry_after: wait.as_secs_f64().ceil().max(1.0) as u64 }
+            }
+        }
+    }
+}
