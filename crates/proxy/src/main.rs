@@ -1,1 +1,63 @@
-fn main() {}
+//! `emploi-proxy`: reads the configuration, sets up logging, serves until Ctrl-C or SIGTERM.
+
+use anyhow::Context;
+use emploi_proxy::config::{Config, UpstreamConfig};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let filter = EnvFilter::try_from_env("EMPLOI_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("emploi_proxy=info,emploi_sandbox=info,tower_http=info"));
+    if std::env::var("EMPLOI_LOG_JSON").is_ok_and(|v| v == "1") {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+
+    let config = Config::from_env().context("invalid configuration")?;
+    let addr = config.addr;
+    let started = emploi_proxy::start(config).await?;
+    match (&started.state.config.upstream, &started.sandbox) {
+        (UpstreamConfig::Sandbox { .. }, Some(sandbox)) => tracing::info!(
+            sandbox = %sandbox.base_url(),
+            offers = sandbox.state().offer_count(),
+            "no France Travail credentials (FT_CLIENT_ID / FT_CLIENT_SECRET): serving the offline sandbox"
+        ),
+        (UpstreamConfig::FranceTravail(ft), _) => {
+            tracing::info!(api = %ft.api_base, "using the France Travail API");
+        }
+        _ => {}
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} (EMPLOI_ADDR)"))?;
+    let bound = listener.local_addr()?;
+    println!("emploi-proxy listening on http://{bound}/");
+    axum::serve(listener, emploi_proxy::router(started.state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    drop(started.sandbox);
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

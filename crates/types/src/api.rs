@@ -163,6 +163,25 @@ pub struct OffreDetail {
     pub url_france_travail: String,
 }
 
+/// One answer of `GET /api/v1/lieux` (place autocomplete).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lieu {
+    /// Commune (or arrondissement) or EPCI.
+    pub genre: GenreTerritoire,
+    /// INSEE code or SIREN.
+    pub code: String,
+    /// Name.
+    pub nom: String,
+    /// Département code, for a commune.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub departement: Option<String>,
+    /// First postal code, for a commune.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_postal: Option<String>,
+    /// Population, used for ranking.
+    pub population: u32,
+}
+
 /// Error envelope of every non-2xx answer of the proxy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {

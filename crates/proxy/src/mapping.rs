@@ -1,0 +1,179 @@
+//! Mapping of France Travail objects into the proxy's public types.
+//!
+//! Only what a resident needs is kept. URLs pass only if they are http(s), so that a
+//! `javascript:` link can never reach the widget.
+
+use emploi_territory::{Referentiel, distance_km};
+use emploi_types::api::{Facette, Facettes, OffreDetail, OffreResume};
+use emploi_types::ft::{FiltrePossible, Offre};
+
+/// Where residents view an offer on France Travail's candidate site.
+pub const CANDIDATE_SITE: &str = "https://candidat.francetravail.fr/offres/recherche/detail/";
+
+/// A result card from an offer; `centre` is the searched commune, for the distance.
+pub fn resume(offre: &Offre, referentiel: &Referentiel, centre: Option<(f64, f64)>) -> OffreResume {
+    let lieu = offre.lieu_travail.as_ref();
+    let place = lieu.and_then(|l| {
+        if let Some(c) = l.commune.as_deref().and_then(|code| referentiel.commune(code)) {
+            return Some(format!("{} ({})", c.nom, c.departement));
+        }
+        let libelle = l.libelle.as_deref()?.trim();
+        Some(match libelle.split_once(" - ") {
+            Some((dep, name)) if dep.len() <= 3 => format!("{} ({dep})", name.trim()),
+            _ => libelle.to_owned(),
+        })
+    });
+    let distance = match (centre, lieu.and_then(|l| Some((l.latitude?, l.longitude?)))) {
+        (Some(c), Some(p)) => Some((distance_km(c, p) * 10.0).round() / 10.0),
+        _ => None,
+    };
+    OffreResume {
+        id: offre.id.clone(),
+        intitule: offre.intitule.clone(),
+        entreprise: offre.entreprise.as_ref().and_then(|e| e.nom.clone()),
+        lieu: place,
+        distance_km: distance,
+        type_contrat: offre.type_contrat.clone(),
+        contrat: offre.type_contrat_libelle.clone(),
+        temps_travail: offre.duree_travail_libelle_converti.clone(),
+        salaire: offre.salaire.as_ref().and_then(|s| {
+            s.libelle.as_deref().map(salary_label).or_else(|| s.commentaire.clone())
+        }),
+        date_creation: offre.date_creation.clone(),
+    }
+}
+
+/// The detail panel from an offer.
+pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
+    let candidate = format!("{CANDIDATE_SITE}{}", offre.id);
+    let apply = offre
+        .contact
+        .as_ref()
+        .and_then(|c| c.url_postulation.as_deref())
+        .filter(|u| is_http(u))
+        .or_else(|| {
+            offre.origine_offre.as_ref().and_then(|o| o.url_origine.as_deref()).filter(|u| is_http(u))
+        })
+        .map_or_else(|| candidate.clone(), str::to_owned);
+    let labels = |items: Option<&Vec<emploi_types::ft::Exigence>>| -> Vec<String> {
+        items.map(|v| v.iter().map(|e| e.libelle.clone()).collect()).unwrap_or_default()
+    };
+    OffreDetail {
+        resume: resume(offre, referentiel, None),
+        description: offre.description.clone(),
+        entreprise_description: offre.entreprise.as_ref().and_then(|e| e.description.clone()),
+        entreprise_url: offre.entreprise.as_ref().and_then(|e| e.url.clone()).filter(|u| is_http(u)),
+        duree_travail: offre.duree_travail_libelle.clone(),
+        experience: offre.experience_libelle.clone(),
+        qualification: offre.qualification_libelle.clone(),
+        secteur: offre.secteur_activite_libelle.clone(),
+        formations: offre
+            .formations
+            .iter()
+            .flatten()
+            .filter_map(|f| match (&f.niveau_libelle, &f.domaine_libelle) {
+                (Some(n), Some(d)) => Some(format!("{n} – {d}")),
+                (Some(n), None) => Some(n.clone()),
+                (None, Some(d)) => Some(d.clone()),
+                (None, None) => None,
+            })
+            .collect(),
+        competences: offre.competences.iter().flatten().map(|c| c.libelle.clone()).collect(),
+        qualites: offre.qualites_professionnelles.iter().flatten().map(|q| q.libelle.clone()).collect(),
+        langues: labels(offre.langues.as_ref()),
+        permis: labels(offre.permis.as_ref()),
+        nombre_postes: offre.nombre_postes,
+        url_postuler: apply,
+        url_france_travail: candidate,
+    }
+}
+
+/// Facets in the public shape.
+pub fn facettes(filtres: &[FiltrePossible]) -> Facettes {
+    let values = |name: &str| -> Vec<Facette> {
+        filtres
+            .iter()
+            .find(|f| f.filtre == name)
+            .map(|f| {
+                f.agregation
+                    .iter()
+                    .map(|a| Facette { valeur: a.valeur_possible.clone(), nombre: a.nb_resultats })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Facettes {
+        type_contrat: values("typeContrat"),
+        experience: values("experience"),
+        qualification: values("qualification"),
+        nature_contrat: values("natureContrat"),
+    }
+}
+
+/// True for absolute http(s) URLs.
+pub fn is_http(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// `Mensuel de 2275.0 Euros à 3033.0 Euros sur 12.0 mois` → `2 275 € à 3 033 € par mois`.
+/// Unrecognised labels are returned as they are.
+pub fn salary_label(libelle: &str) -> String {
+    let (period, rest) = match libelle.split_once(" de ") {
+        Some(("Mensuel", rest)) => ("par mois", rest),
+        Some(("Annuel", rest)) => ("par an", rest),
+        Some(("Horaire", rest)) => ("de l'heure", rest),
+        _ => return libelle.to_owned(),
+    };
+    let amounts: Vec<String> = rest
+        .split(" Euros")
+        .filter_map(|chunk| chunk.trim().trim_start_matches("à ").trim().parse::<f64>().ok())
+        .take(2)
+        .map(euros)
+        .collect();
+    match amounts.as_slice() {
+        [low, high] => format!("{low} à {high} {period}"),
+        [one] => format!("{one} {period}"),
+        _ => libelle.to_owned(),
+    }
+}
+
+fn euros(amount: f64) -> String {
+    // Hourly rates keep their cents; larger amounts read better in whole euros.
+    if amount < 100.0 && amount.fract().abs() > 0.004 {
+        return format!("{amount:.2} €").replace('.', ",");
+    }
+    let digits = format!("{}", amount.round() as i64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202F}');
+        }
+        out.push(c);
+    }
+    format!("{out} €")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn salary_labels_read_like_french() {
+        assert_eq!(
+            salary_label("Mensuel de 2275.0 Euros à 3033.0 Euros sur 12.0 mois"),
+            "2\u{202F}275 € à 3\u{202F}033 € par mois"
+        );
+        assert_eq!(salary_label("Horaire de 11.65 Euros sur 12.0 mois"), "11,65 € de l'heure");
+        assert_eq!(salary_label("Annuel de 38000.0 Euros à 45000.0 Euros sur 12.0 mois"), "38\u{202F}000 € à 45\u{202F}000 € par an");
+        assert_eq!(salary_label("Selon profil"), "Selon profil");
+    }
+
+    #[test]
+    fn only_http_urls_pass() {
+        assert!(is_http("https://candidat.francetravail.fr/x"));
+        assert!(!is_http("javascript:alert(1)"));
+        assert!(!is_http(" JAVASCRIPT:alert(1)"));
+        assert!(!is_http("data:text/html,x"));
+    }
+}

@@ -1,0 +1,50 @@
+//! `GET /api/v1/search`.
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use emploi_types::api::SearchResponse;
+
+use crate::error::{AppError, AppResult};
+use crate::params::{MAX_REACHABLE, parse_search};
+use crate::upstream::UpstreamError;
+use crate::{AppState, mapping};
+
+/// Searches offers.
+pub(crate) async fn search_offers(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> AppResult<Json<SearchResponse>> {
+    let pairs = super::query_pairs(raw.as_deref())?;
+    let request = parse_search(&pairs, &state.referentiel)?;
+    let served = state.upstream.search(request.upstream_query()).await.map_err(upstream_error)?;
+    let page = &served.value;
+    Ok(Json(SearchResponse {
+        offres: page
+            .result
+            .resultats
+            .iter()
+            .map(|o| mapping::resume(o, &state.referentiel, request.centre))
+            .collect(),
+        total: page.total,
+        page: request.page,
+        par_page: request.par_page,
+        accessibles: page.total.min(MAX_REACHABLE),
+        facettes: mapping::facettes(&page.result.filtres_possibles),
+        territoire: request.territoire.clone(),
+        stale: served.stale,
+    }))
+}
+
+/// Classifies an upstream failure for the client.
+pub(crate) fn upstream_error(e: UpstreamError) -> AppError {
+    match e {
+        UpstreamError::RateLimited(secs) => AppError::UpstreamUnavailable {
+            retry_after: Some(secs.max(1)),
+            detail: "France Travail budget exhausted".to_owned(),
+        },
+        UpstreamError::Rejected(message) => AppError::Internal(format!(
+            "France Travail rejected a request the proxy validated: {message}"
+        )),
+        other => AppError::UpstreamUnavailable { retry_after: Some(5), detail: other.to_string() },
+    }
+}

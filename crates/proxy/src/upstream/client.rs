@@ -1,0 +1,225 @@
+//! The HTTP calls to France Travail: search and detail, with the outbound call budget, one retry
+//! on 401, `Retry-After` on 429, backoff with jitter on 5xx and timeouts, all inside one deadline.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use emploi_types::ft::{ErreurApi, Offre, ResultatRecherche};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use rand::Rng;
+use reqwest::StatusCode;
+use secrecy::ExposeSecret;
+
+use super::{SearchPage, TokenProvider, UpstreamError};
+use crate::config::FranceTravailConfig;
+
+/// Attempts per call on 5xx and timeouts (the first included).
+const MAX_ATTEMPTS: u32 = 3;
+/// How long a request may wait for a slot in the outbound budget.
+const BUDGET_WAIT: Duration = Duration::from_secs(2);
+
+/// Client for the France Travail API.
+#[derive(Debug)]
+pub struct FtClient {
+    http: reqwest::Client,
+    api_base: String,
+    tokens: TokenProvider,
+    budget: Arc<DefaultDirectRateLimiter>,
+    deadline: Duration,
+}
+
+enum Attempt<T> {
+    Done(T),
+    Retry { after: Duration, error: UpstreamError },
+    Fail(UpstreamError),
+}
+
+impl FtClient {
+    /// A client for `config`, allowed `calls_per_second` calls to France Travail in all, each
+    /// public call finished within `deadline`.
+    pub fn new(config: FranceTravailConfig, calls_per_second: u32, deadline: Duration) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(2))
+            .timeout(deadline)
+            .user_agent(concat!("emploi-proxy/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
+        let per_second = NonZeroU32::new(calls_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
+        Self {
+            api_base: config.api_base.clone(),
+            tokens: TokenProvider::new(http.clone(), config),
+            http,
+            budget: Arc::new(RateLimiter::direct(Quota::per_second(per_second))),
+            deadline,
+        }
+    }
+
+    /// `GET /offres/search` with already validated parameters.
+    pub async fn search(&self, query: &[(String, String)]) -> Result<SearchPage, UpstreamError> {
+        let url = format!("{}/offres/search", self.api_base);
+        self.call(&url, query, |status, headers, body| match status {
+            StatusCode::OK | StatusCode::PARTIAL_CONTENT => {
+                let result: ResultatRecherche = serde_json::from_slice(body)
+                    .map_err(|e| UpstreamError::Decode(format!("search: {e}")))?;
+                let total = headers
+                    .get(reqwest::header::CONTENT_RANGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(parse_content_range_total)
+                    .unwrap_or(u32::try_from(result.resultats.len()).unwrap_or(0));
+                Ok(SearchPage { result, total })
+            }
+            StatusCode::NO_CONTENT => {
+                let total = headers
+                    .get(reqwest::header::CONTENT_RANGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(parse_content_range_total)
+                    .unwrap_or(0);
+                Ok(SearchPage { result: ResultatRecherche::default(), total })
+            }
+            other => Err(UpstreamError::Unavailable(format!("search answered {other}"))),
+        })
+        .await
+    }
+
+    /// `GET /offres/{id}`; `None` for an unknown offer (204, or 404 from older gateways).
+    pub async fn offer(&self, id: &str) -> Result<Option<Offre>, UpstreamError> {
+        let url = format!("{}/offres/{id}", self.api_base);
+        self.call(&url, &[], |status, _, body| match status {
+            StatusCode::OK => serde_json::from_slice(body)
+                .map(Some)
+                .map_err(|e| UpstreamError::Decode(format!("offer: {e}"))),
+            StatusCode::NO_CONTENT | StatusCode::NOT_FOUND => Ok(None),
+            other => Err(UpstreamError::Unavailable(format!("offer answered {other}"))),
+        })
+        .await
+    }
+
+    /// Whether a token can be obtained now.
+    pub async fn ready(&self) -> Result<(), UpstreamError> {
+        self.tokens.token().await.map(|_| ())
+    }
+
+    async fn call<T>(
+        &self,
+        url: &str,
+        query: &[(String, String)],
+        decode: impl Fn(StatusCode, &reqwest::header::HeaderMap, &[u8]) -> Result<T, UpstreamError>,
+    ) -> Result<T, UpstreamError> {
+        let deadline = Instant::now() + self.deadline;
+        let mut attempts = 0;
+        let mut refreshed = false;
+        loop {
+            attempts += 1;
+            let outcome = tokio::time::timeout_at(
+                deadline.into(),
+                self.attempt(url, query, &decode, &mut refreshed),
+            )
+            .await
+            .unwrap_or_else(|_| Attempt::Fail(UpstreamError::Unavailable("deadline exceeded".into())));
+            match outcome {
+                Attempt::Done(value) => return Ok(value),
+                Attempt::Fail(error) => return Err(error),
+                Attempt::Retry { after, error } => {
+                    let retryable = !matches!(error, UpstreamError::RateLimited(_)) || attempts < 3;
+                    if attempts >= MAX_ATTEMPTS || !retryable || Instant::now() + after >= deadline {
+                        return Err(error);
+                    }
+                    tokio::time::sleep(after).await;
+                }
+            }
+        }
+    }
+
+    async fn attempt<T>(
+        &self,
+        url: &str,
+        query: &[(String, String)],
+        decode: &impl Fn(StatusCode, &reqwest::header::HeaderMap, &[u8]) -> Result<T, UpstreamError>,
+        refreshed: &mut bool,
+    ) -> Attempt<T> {
+        if tokio::time::timeout(BUDGET_WAIT, self.budget.until_ready()).await.is_err() {
+            return Attempt::Fail(UpstreamError::RateLimited(1));
+        }
+        let token = match self.tokens.token().await {
+            Ok(token) => token,
+            Err(e) => return Attempt::Retry { after: backoff(0), error: e },
+        };
+        let sent = self
+            .http
+            .get(url)
+            .query(query)
+            .bearer_auth(token.expose_secret())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await;
+        let response = match sent {
+            Ok(r) => r,
+            Err(e) => {
+                return Attempt::Retry { after: backoff(1), error: UpstreamError::from_transport("api", &e) };
+            }
+        };
+        let status = response.status();
+        let headers = response.headers().clone();
+        match status {
+            StatusCode::UNAUTHORIZED if !*refreshed => {
+                // The token expired early or was revoked: fetch a new one and retry once.
+                *refreshed = true;
+                self.tokens.invalidate(&token).await;
+                Attempt::Retry { after: Duration::ZERO, error: UpstreamError::Unavailable("401".into()) }
+            }
+            StatusCode::TOO_MANY_REQUESTS => {
+                let secs = headers
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u32>().ok())
+                    .unwrap_or(1);
+                Attempt::Retry { after: Duration::from_secs(u64::from(secs)), error: UpstreamError::RateLimited(secs) }
+            }
+            StatusCode::BAD_REQUEST => {
+                let message = match response.bytes().await {
+                    Ok(body) => serde_json::from_slice::<ErreurApi>(&body)
+                        .map(|e| e.message)
+                        .unwrap_or_else(|_| "unreadable 400".to_owned()),
+                    Err(_) => "unreadable 400".to_owned(),
+                };
+                Attempt::Fail(UpstreamError::Rejected(message))
+            }
+            s if s.is_server_error() => Attempt::Retry {
+                after: backoff(1),
+                error: UpstreamError::Unavailable(format!("answered {s}")),
+            },
+            _ => match response.bytes().await {
+                Ok(body) => match decode(status, &headers, &body) {
+                    Ok(value) => Attempt::Done(value),
+                    Err(e) => Attempt::Fail(e),
+                },
+                Err(e) => Attempt::Retry { after: backoff(1), error: UpstreamError::from_transport("body", &e) },
+            },
+        }
+    }
+}
+
+/// Exponential backoff with full jitter: up to 100 ms, then 200 ms, ...
+fn backoff(step: u32) -> Duration {
+    let cap = 100u64 << step.min(4);
+    Duration::from_millis(rand::rng().random_range(cap / 2..=cap))
+}
+
+/// The total of `offres 0-149/353` or `offres -1--1/353`.
+pub(crate) fn parse_content_range_total(value: &str) -> Option<u32> {
+    value.rsplit('/').next()?.trim().parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_content_range_total;
+
+    #[test]
+    fn content_range_totals_are_read_tolerantly() {
+        assert_eq!(parse_content_range_total("offres 0-149/353"), Some(353));
+        assert_eq!(parse_content_range_total("offres -1--1/353"), Some(353));
+        assert_eq!(parse_content_range_total("offres */0"), Some(0));
+        assert_eq!(parse_content_range_total("garbage"), None);
+    }
+}
