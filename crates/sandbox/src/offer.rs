@@ -296,9 +296,19 @@ fn lieu_travail(cat: &Catalogue, r: &Record) -> LieuTravail {
     }
 }
 
+/// `Préparateur / Préparatrice de commandes` → (`Préparateur de commandes`,
+/// `Préparatrice de commandes`): the words after the feminine form are shared by both.
 fn split_gender(libelle: &str) -> (String, String) {
     match libelle.split_once(" / ") {
-        Some((m, f)) => (m.to_owned(), f.to_owned()),
+        Some((m, f)) => {
+            let k = m.split_whitespace().count();
+            let suffix: Vec<&str> = f.split_whitespace().skip(k).collect();
+            if suffix.is_empty() {
+                (m.to_owned(), f.to_owned())
+            } else {
+                (format!("{m} {}", suffix.join(" ")), f.to_owned())
+            }
+        }
         None => (libelle.to_owned(), libelle.to_owned()),
     }
 }
@@ -402,4 +412,20 @@ fn description(
         text.push_str("Contrat en alternance : vous préparez un diplôme en centre de formation.\n");
     }
     text.trim_end().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_gender;
+
+    #[test]
+    fn gendered_titles_keep_their_shared_words() {
+        let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        assert_eq!(
+            split_gender("Préparateur / Préparatrice de commandes"),
+            pair("Préparateur de commandes", "Préparatrice de commandes")
+        );
+        assert_eq!(split_gender("Vendeur ambulant / Vendeuse ambulante"), pair("Vendeur ambulant", "Vendeuse ambulante"));
+        assert_eq!(split_gender("Manutentionnaire"), pair("Manutentionnaire", "Manutentionnaire"));
+    }
 }

@@ -1,0 +1,156 @@
+//! The widget's settings, read from the element's attributes.
+//!
+//! Parsing is pure (a list of attribute names and values in, a [`WidgetConfig`] plus warnings
+//! out) so that it is tested natively. An invalid value falls back to the default and produces
+//! one warning naming the accepted values; it never stops the widget.
+
+use crate::i18n::Lang;
+
+/// Attributes the element observes.
+pub const ATTRIBUTES: [&str; 9] =
+    ["commune", "departement", "rayon", "mots-cles", "types-contrat", "tri", "par-page", "lang", "titre"];
+
+/// Everything the webmaster can set on the element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetConfig {
+    /// INSEE code of the commune.
+    pub commune: Option<String>,
+    /// Département code (used when no commune is given).
+    pub departement: Option<String>,
+    /// Radius in km around the commune. Defaults to 10.
+    pub rayon: u32,
+    /// Initial keywords.
+    pub mots_cles: String,
+    /// Contract type filter, e.g. `CDI,CDD`.
+    pub types_contrat: Vec<String>,
+    /// Sort: `pertinence`, `date` or `distance`. Defaults to `date`.
+    pub tri: String,
+    /// Page size, 10 to 50. Defaults to 20.
+    pub par_page: u32,
+    /// Interface language.
+    pub lang: Lang,
+    /// Heading shown above the form.
+    pub titre: Option<String>,
+}
+
+impl Default for WidgetConfig {
+    fn default() -> Self {
+        Self {
+            commune: None,
+            departement: None,
+            rayon: 10,
+            mots_cles: String::new(),
+            types_contrat: Vec::new(),
+            tri: "date".to_owned(),
+            par_page: 20,
+            lang: Lang::Fr,
+            titre: None,
+        }
+    }
+}
+
+impl WidgetConfig {
+    /// Reads attributes; `page_lang` is the host page's `<html lang>`, used when the element has
+    /// no `lang` of its own. Returns the settings and one warning per ignored value.
+    pub fn from_attributes<'a>(
+        attrs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        page_lang: Option<&str>,
+    ) -> (Self, Vec<String>) {
+        let mut c = Self::default();
+        let mut warnings = Vec::new();
+        let mut lang_set = false;
+        for (name, value) in attrs {
+            let value = value.trim();
+            match name {
+                "commune" => {
+                    if value.len() == 5 && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                        c.commune = Some(value.to_ascii_uppercase());
+                    } else {
+                        warnings.push(format!("commune=\"{value}\" ignoré : code INSEE à 5 caractères attendu (ex. 35238)."));
+                    }
+                }
+                "departement" => {
+                    if (2..=3).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                        c.departement = Some(value.to_ascii_uppercase());
+                    } else {
+                        warnings.push(format!("departement=\"{value}\" ignoré : code de département attendu (ex. 35, 2A, 971)."));
+                    }
+                }
+                "rayon" => match value.parse::<u32>() {
+                    Ok(r) if r <= 100 => c.rayon = r,
+                    _ => warnings.push(format!("rayon=\"{value}\" ignoré : nombre de km entre 0 et 100 attendu.")),
+                },
+                "mots-cles" => c.mots_cles = value.to_owned(),
+                "types-contrat" => {
+                    c.types_contrat = value
+                        .split(',')
+                        .map(|t| t.trim().to_ascii_uppercase())
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                }
+                "tri" => match value {
+                    "pertinence" | "date" | "distance" => c.tri = value.to_owned(),
+                    _ => warnings.push(format!("tri=\"{value}\" ignoré : valeurs acceptées pertinence, date, distance.")),
+                },
+                "par-page" => match value.parse::<u32>() {
+                    Ok(n) if (10..=50).contains(&n) => c.par_page = n,
+                    _ => warnings.push(format!("par-page=\"{value}\" ignoré : nombre entre 10 et 50 attendu.")),
+                },
+                "lang" => match Lang::parse(value) {
+                    Some(lang) => {
+                        c.lang = lang;
+                        lang_set = true;
+                    }
+                    None => warnings.push(format!("lang=\"{value}\" ignoré : valeurs acceptées fr, en.")),
+                },
+                "titre" if !value.is_empty() => c.titre = Some(value.to_owned()),
+                _ => {}
+            }
+        }
+        if !lang_set && let Some(lang) = page_lang.and_then(Lang::parse) {
+            c.lang = lang;
+        }
+        if c.commune.is_none() && c.tri == "distance" {
+            c.tri = "date".to_owned();
+        }
+        (c, warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_webmaster_attributes() {
+        let (c, warnings) = WidgetConfig::from_attributes(
+            [("commune", "35238"), ("rayon", "20"), ("mots-cles", "boulanger"), ("par-page", "10")],
+            None,
+        );
+        assert!(warnings.is_empty());
+        assert_eq!(c.commune.as_deref(), Some("35238"));
+        assert_eq!(c.rayon, 20);
+        assert_eq!(c.mots_cles, "boulanger");
+        assert_eq!(c.par_page, 10);
+        assert_eq!(c.lang, Lang::Fr);
+    }
+
+    #[test]
+    fn invalid_values_fall_back_to_defaults_with_one_warning_each() {
+        let (c, warnings) = WidgetConfig::from_attributes(
+            [("commune", "Rennes"), ("rayon", "500"), ("tri", "hasard"), ("par-page", "5"), ("lang", "xx")],
+            None,
+        );
+        assert_eq!(c, WidgetConfig::default());
+        assert_eq!(warnings.len(), 5);
+        assert!(warnings[1].contains("entre 0 et 100"));
+    }
+
+    #[test]
+    fn language_comes_from_the_element_then_the_page() {
+        let (c, _) = WidgetConfig::from_attributes([], Some("en-GB"));
+        assert_eq!(c.lang, Lang::En);
+        let (c, _) = WidgetConfig::from_attributes([("lang", "fr")], Some("en"));
+        assert_eq!(c.lang, Lang::Fr);
+    }
+}

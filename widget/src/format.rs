@@ -1,0 +1,114 @@
+//! Formatting of counts, distances and dates for people, per locale.
+//!
+//! Sentence building is pure and tested natively; locale-specific number and relative-date
+//! formatting goes through the browser's `Intl` (no date or number crate in the bundle).
+
+use emploi_types::api::{GenreTerritoire, SearchResponse};
+use wasm_bindgen::prelude::*;
+
+use crate::i18n::{Lang, Texts};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = RelativeTimeFormat)]
+    type RelativeTimeFormat;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "RelativeTimeFormat")]
+    fn new(locale: &str, options: &JsValue) -> RelativeTimeFormat;
+    #[wasm_bindgen(method)]
+    fn format(this: &RelativeTimeFormat, value: f64, unit: &str) -> String;
+}
+
+/// A whole number in the locale's style (`3 150` in French, `3,150` in English).
+pub fn number(n: u32, lang: Lang) -> String {
+    if cfg!(target_arch = "wasm32") {
+        js_sys::Number::from(n).to_locale_string(lang.tag()).into()
+    } else {
+        n.to_string()
+    }
+}
+
+/// The live-region sentence: `124 offres à moins de 10 km de Rennes`.
+pub fn summary(texts: &Texts, lang: Lang, response: &SearchResponse) -> String {
+    let count = match response.total {
+        0 => texts.count_none.to_owned(),
+        1 => texts.count_one.replace("{n}", "1"),
+        n => texts.count_many.replace("{n}", &number(n, lang)),
+    };
+    let place = match &response.territoire {
+        Some(t) if t.genre == GenreTerritoire::Commune && t.rayon.unwrap_or(0) > 0 => texts
+            .within
+            .replace("{rayon}", &t.rayon.unwrap_or(0).to_string())
+            .replace("{lieu}", &t.nom),
+        Some(t) => texts.in_place.replace("{lieu}", &t.nom),
+        None => String::new(),
+    };
+    format!("{count}{place}")
+}
+
+/// A distance in km, with one decimal below 10 km.
+pub fn distance(km: f64, texts: &Texts, lang: Lang) -> String {
+    let value = if km < 10.0 {
+        let s = format!("{km:.1}");
+        if lang == Lang::Fr { s.replace('.', ",") } else { s }
+    } else {
+        format!("{}", km.round() as i64)
+    };
+    texts.km.replace("{n}", &value)
+}
+
+/// Whole days between an ISO date and now (0 for today or future dates).
+pub fn days_ago(iso: &str, now_ms: f64) -> Option<u32> {
+    let then = js_sys::Date::parse(iso);
+    if then.is_nan() {
+        return None;
+    }
+    Some(((now_ms - then) / 86_400_000.0).max(0.0).floor() as u32)
+}
+
+/// `il y a 3 jours`, `aujourd'hui`, `3 days ago`... through `Intl.RelativeTimeFormat`.
+pub fn relative_date(iso: &str, lang: Lang) -> String {
+    let Some(days) = days_ago(iso, js_sys::Date::now()) else { return String::new() };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+    let rtf = RelativeTimeFormat::new(lang.tag(), &options);
+    if days < 7 {
+        rtf.format(-f64::from(days), "day")
+    } else if days < 31 {
+        rtf.format(-f64::from(days / 7), "week")
+    } else {
+        rtf.format(-f64::from(days / 30), "month")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use emploi_types::api::Territoire;
+
+    fn response(total: u32, territoire: Option<Territoire>) -> SearchResponse {
+        SearchResponse { total, territoire, ..SearchResponse::default() }
+    }
+
+    #[test]
+    fn summary_reads_as_a_sentence() {
+        let rennes = Territoire {
+            genre: GenreTerritoire::Commune,
+            code: "35238".into(),
+            nom: "Rennes".into(),
+            rayon: Some(10),
+        };
+        let fr = Lang::Fr.texts();
+        assert_eq!(summary(fr, Lang::Fr, &response(124, Some(rennes.clone()))), "124 offres à moins de 10 km de Rennes");
+        assert_eq!(summary(fr, Lang::Fr, &response(1, None)), "1 offre");
+        assert_eq!(summary(fr, Lang::Fr, &response(0, None)), "Aucune offre");
+        let zero = Territoire { rayon: Some(0), ..rennes };
+        assert_eq!(summary(Lang::En.texts(), Lang::En, &response(3, Some(zero))), "3 offers in Rennes");
+    }
+
+    #[test]
+    fn distances_use_the_locale_decimal_separator() {
+        assert_eq!(distance(8.43, Lang::Fr.texts(), Lang::Fr), "8,4 km");
+        assert_eq!(distance(8.43, Lang::En.texts(), Lang::En), "8.4 km");
+        assert_eq!(distance(23.6, Lang::Fr.texts(), Lang::Fr), "24 km");
+    }
+}
