@@ -1,1 +1,50 @@
-fn main() {}
+//! `cargo xtask`: the project's automation, so that a newcomer needs two commands.
+//!
+//! - `cargo xtask demo`: installs what is missing, builds the widget, serves the demo.
+//! - `cargo xtask test`: installs what is missing (browser included) and runs every check.
+//! - `cargo xtask bench`: measures and writes `docs/benchmarks.md`.
+//!
+//! Every install step is idempotent and uses only the package registries (crates.io, npm,
+//! Debian): nothing is downloaded from GitHub.
+
+mod bench;
+mod cmd;
+mod setup;
+mod test;
+
+use anyhow::{Result, bail};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = cmd::workspace_root()?;
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("demo") => demo(&args[1..]),
+        Some("test") => test::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("setup") => setup::ensure(setup::Needs { browser: true }),
+        Some("build-widget") => {
+            setup::ensure(setup::Needs { browser: false })?;
+            setup::build_widget()
+        }
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n  demo          install what is missing, build, serve the demo on http://127.0.0.1:8080/\n  test          install what is missing and run every test (browser included)\n  bench         run the benchmarks and write docs/benchmarks.md\n  setup         only install the tools\n  build-widget  only build the widget bundle"
+            );
+            bail!("unknown or missing command");
+        }
+    }
+}
+
+fn demo(args: &[String]) -> Result<()> {
+    let addr = args
+        .iter()
+        .position(|a| a == "--addr")
+        .and_then(|i| args.get(i + 1).cloned())
+        .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+    setup::ensure(setup::Needs { browser: false })?;
+    setup::build_widget()?;
+    cmd::run("cargo", &["build", "--release", "-p", "emploi-proxy"], &[])?;
+    println!("\nDemo: http://{addr}/  (Ctrl-C to stop)\n");
+    cmd::run("target/release/emploi-proxy", &[], &[("EMPLOI_ADDR", addr.as_str())])
+}

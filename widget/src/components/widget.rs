@@ -48,13 +48,15 @@ pub fn Widget(
         params.set(p.clone());
         spawn_local(async move {
             let result = api.search(&p).await;
-            if generation.get_value() != number {
+            // The widget may have been unmounted, or a newer search started, meanwhile: then the
+            // answer is dropped (the `try_` accessors return `None` once the owner is disposed).
+            if generation.try_get_value() != Some(number) {
                 return;
             }
             match result {
                 Ok(r) => {
                     if p.page > 1 {
-                        offers.update(|list| {
+                        offers.try_update(|list| {
                             for o in &r.offres {
                                 if !list.iter().any(|x| x.id == o.id) {
                                     list.push(o.clone());
@@ -62,13 +64,15 @@ pub fn Widget(
                             }
                         });
                     } else {
-                        offers.set(r.offres.clone());
+                        offers.try_set(r.offres.clone());
                     }
-                    response.set(Some(r));
+                    response.try_set(Some(r));
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
             }
-            loading.set(false);
+            loading.try_set(false);
         });
     };
 

@@ -1,0 +1,123 @@
+//! Installing the tools the build and the tests need, each only when missing or at the wrong
+//! version. Versions are pinned where the toolchain notes found they matter:
+//! Trunk 0.21.14 (0.22 needs a newer rustc), wasm-bindgen-cli equal to the `wasm-bindgen` crate in
+//! Cargo.lock, wasm-opt from npm binaryen 132 (Debian's 108 breaks the module), Debian's Chromium.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use crate::cmd::{output, run};
+
+const TRUNK_VERSION: &str = "0.21.14";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// What to install besides the build tools.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Needs {
+    /// Debian's chromium and chromium-driver, for browser tests.
+    pub(crate) browser: bool,
+}
+
+/// Installs whatever is missing.
+pub(crate) fn ensure(needs: Needs) -> Result<()> {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()?;
+    ensure_node_modules()?;
+    if needs.browser {
+        ensure_chromium()?;
+    }
+    Ok(())
+}
+
+/// Builds the widget bundle into `widget/dist` (release, size profile, wasm-opt 132).
+pub(crate) fn build_widget() -> Result<()> {
+    // Trunk runs offline (Trunk.toml) so that it never tries to download a tool; cargo must then
+    // find every crate locally.
+    run("cargo", &["fetch"], &[])?;
+    run("trunk", &["build", "--config", "Trunk.toml"], &[])
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    run("rustup", &["target", "add", WASM_TARGET], &[])
+}
+
+fn ensure_trunk() -> Result<()> {
+    if output("trunk", &["--version"]).as_deref() == Some(&format!("trunk {TRUNK_VERSION}")) {
+        return Ok(());
+    }
+    run("cargo", &["install", "--locked", "trunk", "--version", TRUNK_VERSION], &[])
+}
+
+fn ensure_wasm_bindgen() -> Result<()> {
+    let version = wasm_bindgen_version()?;
+    let wanted = format!("wasm-bindgen {version}");
+    if output("wasm-bindgen", &["--version"]).as_deref() == Some(wanted.as_str())
+        && output("wasm-bindgen-test-runner", &["--version"]).is_some()
+    {
+        return Ok(());
+    }
+    let args = ["install", "--locked", "wasm-bindgen-cli", "--version", version.as_str()];
+    if run("cargo", &args, &[]).is_ok() {
+        return Ok(());
+    }
+    // The registry mirror sometimes lags behind the CLI's own lockfile: build it unlocked.
+    run("cargo", &["install", "wasm-bindgen-cli", "--version", version.as_str()], &[])
+}
+
+/// The `wasm-bindgen` crate version in Cargo.lock: the CLI must match it exactly.
+pub(crate) fn wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string("Cargo.lock").context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            let version = lines.next().unwrap_or_default();
+            if let Some(v) = version.trim().strip_prefix("version = \"") {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    bail!("no wasm-bindgen in Cargo.lock")
+}
+
+fn ensure_node_modules() -> Result<()> {
+    let wasm_opt_ok = output("node_modules/.bin/wasm-opt", &["--version"])
+        .is_some_and(|v| v.contains("version 132"));
+    let playwright_ok = Path::new("node_modules/@playwright/test/package.json").exists();
+    if wasm_opt_ok && playwright_ok {
+        return Ok(());
+    }
+    if output("npm", &["--version"]).is_none() {
+        ensure_debian(&["nodejs", "npm"])?;
+    }
+    // Playwright must not try to download its own browsers: we use Debian's Chromium.
+    run("npm", &["ci", "--no-audit", "--no-fund"], &[("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")])
+}
+
+fn ensure_chromium() -> Result<()> {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    ensure_debian(&["chromium", "chromium-driver"])
+}
+
+/// Installs Debian packages (as root, or through sudo).
+pub(crate) fn ensure_debian(packages: &[&str]) -> Result<()> {
+    let root = output("id", &["-u"]).as_deref() == Some("0");
+    let (program, prefix): (&str, Vec<&str>) =
+        if root { ("apt-get", vec![]) } else { ("sudo", vec!["apt-get"]) };
+    let with = |args: &[&str]| -> Vec<String> {
+        prefix.iter().chain(args.iter()).map(|s| (*s).to_owned()).collect()
+    };
+    let env = [("DEBIAN_FRONTEND", "noninteractive")];
+    let update = with(&["update", "-qq"]);
+    run(program, &update.iter().map(String::as_str).collect::<Vec<_>>(), &env)?;
+    let mut install = with(&["install", "-y", "-qq"]);
+    install.extend(packages.iter().map(|p| (*p).to_owned()));
+    run(program, &install.iter().map(String::as_str).collect::<Vec<_>>(), &env)
+}

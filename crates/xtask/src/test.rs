@@ -1,0 +1,139 @@
+//! `cargo xtask test`: every check, in the order that fails fastest, ending on one plain
+//! `summary: N passed, N failed` line that CI reads.
+
+use std::net::TcpListener;
+
+use anyhow::{Result, bail};
+
+use crate::cmd::{self, run_capture};
+use crate::setup::{self, Needs};
+
+/// Counts of one test step.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    passed: u32,
+    failed: u32,
+}
+
+pub(crate) fn run(args: &[String]) -> Result<()> {
+    let skip_lint = args.iter().any(|a| a == "--no-lint");
+    setup::ensure(Needs { browser: true })?;
+
+    if !skip_lint {
+        cmd::run("cargo", &["fmt", "--all", "--check"], &[])?;
+        cmd::run("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
+        cmd::run(
+            "cargo",
+            &[
+                "clippy", "-p", "emploi-widget", "-p", "emploi-types", "--all-targets", "--target",
+                "wasm32-unknown-unknown", "--", "-D", "warnings",
+            ],
+            &[],
+        )?;
+    }
+    setup::build_widget()?;
+    cmd::run("cargo", &["build", "-p", "emploi-proxy"], &[])?;
+
+    let mut total = Counts::default();
+    let mut failures = Vec::new();
+
+    // Native unit, property and integration tests.
+    let (ok, out) = run_capture("cargo", &["test", "--workspace", "--all-targets"], &[])?;
+    add(&mut total, cargo_counts(&out), ok, "cargo test", &mut failures);
+
+    // Widget component tests in headless Chromium.
+    let webdriver = std::env::current_dir()?.join("widget/webdriver.json");
+    let webdriver = webdriver.to_string_lossy().into_owned();
+    let (ok, out) = run_capture(
+        "cargo",
+        &["test", "-p", "emploi-widget", "--target", "wasm32-unknown-unknown"],
+        &[
+            ("CHROMEDRIVER", "/usr/bin/chromedriver"),
+            ("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver.as_str()),
+            ("WASM_BINDGEN_TEST_TIMEOUT", "60"),
+        ],
+    )?;
+    add(&mut total, cargo_counts(&out), ok, "wasm-bindgen-test", &mut failures);
+
+    // End-to-end in Chromium against the real proxy and sandbox.
+    let port = free_port()?.to_string();
+    let (ok, out) = run_capture(
+        "npx",
+        &["playwright", "test", "--config", "tests/playwright.config.mjs"],
+        &[("PROXY_PORT", port.as_str()), ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")],
+    )?;
+    add(&mut total, playwright_counts(&out), ok, "playwright", &mut failures);
+
+    println!("\nsummary: {} passed, {} failed", total.passed, total.failed);
+    if !failures.is_empty() {
+        bail!("failed: {}", failures.join(", "));
+    }
+    Ok(())
+}
+
+fn add(total: &mut Counts, counts: Counts, ok: bool, step: &str, failures: &mut Vec<String>) {
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    if !ok || counts.failed > 0 {
+        failures.push(step.to_owned());
+        if counts.failed == 0 {
+            // A step that failed without a failing test (build error...) still counts as one.
+            total.failed += 1;
+        }
+    }
+}
+
+/// Sums `test result: ok. 12 passed; 0 failed; ...` lines.
+fn cargo_counts(out: &str) -> Counts {
+    let mut c = Counts::default();
+    for line in out.lines().filter(|l| l.trim_start().starts_with("test result:")) {
+        c.passed += number_before(line, " passed");
+        c.failed += number_before(line, " failed");
+    }
+    c
+}
+
+/// Reads Playwright's `  12 passed (3.4s)` and `  1 failed` lines.
+fn playwright_counts(out: &str) -> Counts {
+    let mut c = Counts::default();
+    for line in out.lines().map(str::trim) {
+        let first = line.split_whitespace().next().unwrap_or("");
+        if first.parse::<u32>().is_err() {
+            continue;
+        }
+        if line.contains(" passed") && !line.contains(';') {
+            c.passed += number_before(line, " passed");
+        } else if line.ends_with(" failed") || line.contains(" failed ") {
+            c.failed += number_before(line, " failed");
+        } else if line.contains(" flaky") {
+            c.failed += number_before(line, " flaky");
+        }
+    }
+    c
+}
+
+fn number_before(line: &str, word: &str) -> u32 {
+    line.find(word)
+        .and_then(|i| line[..i].split(|c: char| !c.is_ascii_digit()).next_back())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_cargo_and_playwright_summaries() {
+        let cargo = "test result: ok. 12 passed; 0 failed; 0 ignored\ntest result: FAILED. 3 passed; 2 failed; 0 ignored";
+        let c = cargo_counts(cargo);
+        assert_eq!((c.passed, c.failed), (15, 2));
+        let pw = "Running 5 tests using 1 worker\n  4 passed (3.2s)\n  1 failed\n";
+        let p = playwright_counts(pw);
+        assert_eq!((p.passed, p.failed), (4, 1));
+    }
+}
