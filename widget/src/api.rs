@@ -96,8 +96,7 @@ impl ApiClient {
         }
         pairs.push(("page", p.page.max(1).to_string()));
         pairs.push(("par_page", p.par_page.to_string()));
-        let query: Vec<String> =
-            pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
         format!("{}api/v1/search?{}", self.base, query.join("&"))
     }
 
@@ -121,7 +120,8 @@ impl ApiClient {
         };
         if (200..300).contains(&status) {
             let json = json.ok_or(FetchError::Unexpected(status))?;
-            return serde_wasm_bindgen::from_value(json).map_err(|_| FetchError::Unexpected(status));
+            return serde_wasm_bindgen::from_value(json)
+                .map_err(|_| FetchError::Unexpected(status));
         }
         match json.and_then(|j| serde_wasm_bindgen::from_value::<ApiError>(j).ok()) {
             Some(e) => Err(FetchError::Api(e)),
@@ -135,7 +135,9 @@ pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(b)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b))
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

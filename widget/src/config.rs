@@ -7,8 +7,17 @@
 use crate::i18n::Lang;
 
 /// Attributes the element observes.
-pub const ATTRIBUTES: [&str; 9] =
-    ["commune", "departement", "rayon", "mots-cles", "types-contrat", "tri", "par-page", "lang", "titre"];
+pub const ATTRIBUTES: [&str; 9] = [
+    "commune",
+    "departement",
+    "rayon",
+    "mots-cles",
+    "types-contrat",
+    "tri",
+    "par-page",
+    "lang",
+    "titre",
+];
 
 /// Everything the webmaster can set on the element.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,7 +79,9 @@ impl WidgetConfig {
                     }
                 }
                 "departement" => {
-                    if (2..=3).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    if (2..=3).contains(&value.len())
+                        && value.bytes().all(|b| b.is_ascii_alphanumeric())
+                    {
                         c.departement = Some(value.to_ascii_uppercase());
                     } else {
                         warnings.push(format!("departement=\"{value}\" ignoré : code de département attendu (ex. 35, 2A, 971)."));
@@ -78,7 +89,9 @@ impl WidgetConfig {
                 }
                 "rayon" => match value.parse::<u32>() {
                     Ok(r) if r <= 100 => c.rayon = r,
-                    _ => warnings.push(format!("rayon=\"{value}\" ignoré : nombre de km entre 0 et 100 attendu.")),
+                    _ => warnings.push(format!(
+                        "rayon=\"{value}\" ignoré : nombre de km entre 0 et 100 attendu."
+                    )),
                 },
                 "mots-cles" => c.mots_cles = value.to_owned(),
                 "types-contrat" => {
@@ -90,18 +103,23 @@ impl WidgetConfig {
                 }
                 "tri" => match value {
                     "pertinence" | "date" | "distance" => c.tri = value.to_owned(),
-                    _ => warnings.push(format!("tri=\"{value}\" ignoré : valeurs acceptées pertinence, date, distance.")),
+                    _ => warnings.push(format!(
+                        "tri=\"{value}\" ignoré : valeurs acceptées pertinence, date, distance."
+                    )),
                 },
                 "par-page" => match value.parse::<u32>() {
                     Ok(n) if (10..=50).contains(&n) => c.par_page = n,
-                    _ => warnings.push(format!("par-page=\"{value}\" ignoré : nombre entre 10 et 50 attendu.")),
+                    _ => warnings.push(format!(
+                        "par-page=\"{value}\" ignoré : nombre entre 10 et 50 attendu."
+                    )),
                 },
                 "lang" => match Lang::parse(value) {
                     Some(lang) => {
                         c.lang = lang;
                         lang_set = true;
                     }
-                    None => warnings.push(format!("lang=\"{value}\" ignoré : valeurs acceptées fr, en.")),
+                    None => warnings
+                        .push(format!("lang=\"{value}\" ignoré : valeurs acceptées fr, en.")),
                 },
                 "titre" if !value.is_empty() => c.titre = Some(value.to_owned()),
                 _ => {}
@@ -138,7 +156,13 @@ mod tests {
     #[test]
     fn invalid_values_fall_back_to_defaults_with_one_warning_each() {
         let (c, warnings) = WidgetConfig::from_attributes(
-            [("commune", "Rennes"), ("rayon", "500"), ("tri", "hasard"), ("par-page", "5"), ("lang", "xx")],
+            [
+                ("commune", "Rennes"),
+                ("rayon", "500"),
+                ("tri", "hasard"),
+                ("par-page", "5"),
+                ("lang", "xx"),
+            ],
             None,
         );
         assert_eq!(c, WidgetConfig::default());

@@ -98,11 +98,17 @@ mod tests {
             rayon: Some(10),
         };
         let fr = Lang::Fr.texts();
-        assert_eq!(summary(fr, Lang::Fr, &response(124, Some(rennes.clone()))), "124 offres à moins de 10 km de Rennes");
+        assert_eq!(
+            summary(fr, Lang::Fr, &response(124, Some(rennes.clone()))),
+            "124 offres à moins de 10 km de Rennes"
+        );
         assert_eq!(summary(fr, Lang::Fr, &response(1, None)), "1 offre");
         assert_eq!(summary(fr, Lang::Fr, &response(0, None)), "Aucune offre");
         let zero = Territoire { rayon: Some(0), ..rennes };
-        assert_eq!(summary(Lang::En.texts(), Lang::En, &response(3, Some(zero))), "3 offers in Rennes");
+        assert_eq!(
+            summary(Lang::En.texts(), Lang::En, &response(3, Some(zero))),
+            "3 offers in Rennes"
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ fn main() {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     //! Component tests in a real browser: mount into a fresh element, act, wait, assert.
+    // Test helpers fail loudly: an unwrap here is an assertion.
+    #![allow(clippy::unwrap_used)]
 
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;

@@ -9,8 +9,8 @@ use std::any::Any;
 use std::cell::OnceCell;
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use crate::api::ApiClient;
@@ -59,10 +59,8 @@ pub fn mount(host: HtmlElement, api_base: String) -> Result<WidgetHandle, JsValu
     shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
 
     let page_lang = document.document_element().and_then(|e| e.get_attribute("lang"));
-    let attributes: Vec<(&str, String)> = ATTRIBUTES
-        .iter()
-        .filter_map(|name| host.get_attribute(name).map(|v| (*name, v)))
-        .collect();
+    let attributes: Vec<(&str, String)> =
+        ATTRIBUTES.iter().filter_map(|name| host.get_attribute(name).map(|v| (*name, v))).collect();
     let (config, warnings) = WidgetConfig::from_attributes(
         attributes.iter().map(|(k, v)| (*k, v.as_str())),
         page_lang.as_deref(),

@@ -104,7 +104,9 @@ impl Config {
                 now: match non_empty("EMPLOI_SANDBOX_NOW") {
                     Some(v) => Some(parse_rfc3339(&v).ok_or_else(|| ConfigError {
                         name: "EMPLOI_SANDBOX_NOW",
-                        problem: format!("{v:?} is not an RFC 3339 date such as 2026-11-20T12:00:00Z"),
+                        problem: format!(
+                            "{v:?} is not an RFC 3339 date such as 2026-11-20T12:00:00Z"
+                        ),
                     })?),
                     None => None,
                 },
@@ -125,7 +127,9 @@ impl Config {
         Ok(Self {
             addr,
             upstream,
-            widget_dir: non_empty("EMPLOI_WIDGET_DIR").unwrap_or_else(|| "widget/dist".into()).into(),
+            widget_dir: non_empty("EMPLOI_WIDGET_DIR")
+                .unwrap_or_else(|| "widget/dist".into())
+                .into(),
             site_dir: non_empty("EMPLOI_SITE_DIR").unwrap_or_else(|| "demo-site".into()).into(),
             upstream_deadline: Duration::from_secs(8),
             search_ttl: Duration::from_secs(300),

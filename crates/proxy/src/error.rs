@@ -45,8 +45,7 @@ pub enum Lang {
 impl Lang {
     /// The preferred of French and English in an `Accept-Language` header; French otherwise.
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let Some(value) = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok())
-        else {
+        let Some(value) = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()) else {
             return Self::Fr;
         };
         let mut best: Option<(f32, Self)> = None;
@@ -193,7 +192,9 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
     };
     match &error {
         AppError::Internal(detail) => tracing::error!(%detail, "internal error"),
-        AppError::UpstreamUnavailable { detail, .. } => tracing::warn!(%detail, "upstream unavailable"),
+        AppError::UpstreamUnavailable { detail, .. } => {
+            tracing::warn!(%detail, "upstream unavailable")
+        }
         _ => {}
     }
     if lang == Lang::Fr {

@@ -56,16 +56,14 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=300"),
         ))
         .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET]));
-    let api = routes::api_routes()
-        .layer(axum::middleware::from_fn(error::localize_errors))
-        .layer(
-            CorsLayer::new()
-                .allow_origin(Any)
-                .allow_methods([Method::GET])
-                .allow_headers([header::ACCEPT, header::ACCEPT_LANGUAGE])
-                .expose_headers([header::RETRY_AFTER])
-                .max_age(Duration::from_secs(3600)),
-        );
+    let api = routes::api_routes().layer(axum::middleware::from_fn(error::localize_errors)).layer(
+        CorsLayer::new()
+            .allow_origin(Any)
+            .allow_methods([Method::GET])
+            .allow_headers([header::ACCEPT, header::ACCEPT_LANGUAGE])
+            .expose_headers([header::RETRY_AFTER])
+            .max_age(Duration::from_secs(3600)),
+    );
     Router::new()
         .nest("/api/v1", api)
         .merge(routes::health_routes())
@@ -103,9 +101,11 @@ pub async fn start(config: Config) -> anyhow::Result<Started> {
                 client_secret: client_secret.clone(),
                 ..emploi_sandbox::SandboxConfig::default()
             };
-            let sandbox =
-                emploi_sandbox::start(sandbox_config, std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
-                    .await?;
+            let sandbox = emploi_sandbox::start(
+                sandbox_config,
+                std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+            )
+            .await?;
             let ft = FranceTravailConfig {
                 token_url: format!(
                     "{}{}?realm=%2Fpartenaire",

@@ -6,8 +6,9 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let filter = EnvFilter::try_from_env("EMPLOI_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("emploi_proxy=info,emploi_sandbox=info,tower_http=info"));
+    let filter = EnvFilter::try_from_env("EMPLOI_LOG").unwrap_or_else(|_| {
+        EnvFilter::new("emploi_proxy=info,emploi_sandbox=info,tower_http=info")
+    });
     if std::env::var("EMPLOI_LOG_JSON").is_ok_and(|v| v == "1") {
         tracing_subscriber::fmt().json().with_env_filter(filter).init();
     } else {

@@ -36,9 +36,10 @@ pub fn resume(offre: &Offre, referentiel: &Referentiel, centre: Option<(f64, f64
         type_contrat: offre.type_contrat.clone(),
         contrat: offre.type_contrat_libelle.clone(),
         temps_travail: offre.duree_travail_libelle_converti.clone(),
-        salaire: offre.salaire.as_ref().and_then(|s| {
-            s.libelle.as_deref().map(salary_label).or_else(|| s.commentaire.clone())
-        }),
+        salaire: offre
+            .salaire
+            .as_ref()
+            .and_then(|s| s.libelle.as_deref().map(salary_label).or_else(|| s.commentaire.clone())),
         date_creation: offre.date_creation.clone(),
     }
 }
@@ -52,7 +53,11 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
         .and_then(|c| c.url_postulation.as_deref())
         .filter(|u| is_http(u))
         .or_else(|| {
-            offre.origine_offre.as_ref().and_then(|o| o.url_origine.as_deref()).filter(|u| is_http(u))
+            offre
+                .origine_offre
+                .as_ref()
+                .and_then(|o| o.url_origine.as_deref())
+                .filter(|u| is_http(u))
         })
         .map_or_else(|| candidate.clone(), str::to_owned);
     let labels = |items: Option<&Vec<emploi_types::ft::Exigence>>| -> Vec<String> {
@@ -62,7 +67,11 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
         resume: resume(offre, referentiel, None),
         description: offre.description.clone(),
         entreprise_description: offre.entreprise.as_ref().and_then(|e| e.description.clone()),
-        entreprise_url: offre.entreprise.as_ref().and_then(|e| e.url.clone()).filter(|u| is_http(u)),
+        entreprise_url: offre
+            .entreprise
+            .as_ref()
+            .and_then(|e| e.url.clone())
+            .filter(|u| is_http(u)),
         duree_travail: offre.duree_travail_libelle.clone(),
         experience: offre.experience_libelle.clone(),
         qualification: offre.qualification_libelle.clone(),
@@ -79,7 +88,12 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
             })
             .collect(),
         competences: offre.competences.iter().flatten().map(|c| c.libelle.clone()).collect(),
-        qualites: offre.qualites_professionnelles.iter().flatten().map(|q| q.libelle.clone()).collect(),
+        qualites: offre
+            .qualites_professionnelles
+            .iter()
+            .flatten()
+            .map(|q| q.libelle.clone())
+            .collect(),
         langues: labels(offre.langues.as_ref()),
         permis: labels(offre.permis.as_ref()),
         nombre_postes: offre.nombre_postes,
@@ -165,7 +179,10 @@ mod tests {
             "2\u{202F}275 € à 3\u{202F}033 € par mois"
         );
         assert_eq!(salary_label("Horaire de 11.65 Euros sur 12.0 mois"), "11,65 € de l'heure");
-        assert_eq!(salary_label("Annuel de 38000.0 Euros à 45000.0 Euros sur 12.0 mois"), "38\u{202F}000 € à 45\u{202F}000 € par an");
+        assert_eq!(
+            salary_label("Annuel de 38000.0 Euros à 45000.0 Euros sur 12.0 mois"),
+            "38\u{202F}000 € à 45\u{202F}000 € par an"
+        );
         assert_eq!(salary_label("Selon profil"), "Selon profil");
     }
 

@@ -122,13 +122,22 @@ impl SearchRequest {
 }
 
 /// Validates raw query pairs against the referential.
-pub fn parse_search(pairs: &[(String, String)], referentiel: &Referentiel) -> AppResult<SearchRequest> {
+pub fn parse_search(
+    pairs: &[(String, String)],
+    referentiel: &Referentiel,
+) -> AppResult<SearchRequest> {
     for (name, _) in pairs {
         if !SEARCH_PARAMS.contains(&name.as_str()) {
             return Err(AppError::bad_request(
                 name,
-                format!("Paramètre inconnu « {name} ». Paramètres acceptés : {}.", SEARCH_PARAMS.join(", ")),
-                format!("Unknown parameter \"{name}\". Accepted parameters: {}.", SEARCH_PARAMS.join(", ")),
+                format!(
+                    "Paramètre inconnu « {name} ». Paramètres acceptés : {}.",
+                    SEARCH_PARAMS.join(", ")
+                ),
+                format!(
+                    "Unknown parameter \"{name}\". Accepted parameters: {}.",
+                    SEARCH_PARAMS.join(", ")
+                ),
             ));
         }
         if pairs.iter().filter(|(n, _)| n == name).count() > 1 {
@@ -188,7 +197,10 @@ pub fn parse_search(pairs: &[(String, String)], referentiel: &Referentiel) -> Ap
         }
         (None, None) => (None, None),
     };
-    if rayon.is_some() && centre.is_none() && territoire.as_ref().is_none_or(|t| t.genre != GenreTerritoire::Commune) {
+    if rayon.is_some()
+        && centre.is_none()
+        && territoire.as_ref().is_none_or(|t| t.genre != GenreTerritoire::Commune)
+    {
         return Err(AppError::bad_request(
             "rayon",
             "Le rayon ne s'applique qu'à une commune.",
@@ -207,8 +219,14 @@ pub fn parse_search(pairs: &[(String, String)], referentiel: &Referentiel) -> Ap
                 } else {
                     Err(AppError::bad_request(
                         "types_contrat",
-                        format!("Type de contrat inconnu : « {t} ». Valeurs possibles : {}.", TYPES_CONTRAT.join(", ")),
-                        format!("Unknown contract type \"{t}\". Possible values: {}.", TYPES_CONTRAT.join(", ")),
+                        format!(
+                            "Type de contrat inconnu : « {t} ». Valeurs possibles : {}.",
+                            TYPES_CONTRAT.join(", ")
+                        ),
+                        format!(
+                            "Unknown contract type \"{t}\". Possible values: {}.",
+                            TYPES_CONTRAT.join(", ")
+                        ),
                     ))
                 }
             })
@@ -260,7 +278,9 @@ pub fn parse_search(pairs: &[(String, String)], referentiel: &Referentiel) -> Ap
         Some(other) => {
             return Err(AppError::bad_request(
                 "tri",
-                format!("Tri inconnu : « {other} ». Valeurs possibles : pertinence, date, distance."),
+                format!(
+                    "Tri inconnu : « {other} ». Valeurs possibles : pertinence, date, distance."
+                ),
                 format!("Unknown sort \"{other}\". Possible values: pertinence, date, distance."),
             ));
         }

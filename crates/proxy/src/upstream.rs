@@ -38,7 +38,13 @@ impl UpstreamError {
     fn from_transport(what: &str, e: &reqwest::Error) -> Self {
         // reqwest's Display may include the URL; it never includes our credentials, which travel
         // in the body or the Authorization header only.
-        let kind = if e.is_timeout() { "timeout" } else if e.is_connect() { "connection" } else { "transport" };
+        let kind = if e.is_timeout() {
+            "timeout"
+        } else if e.is_connect() {
+            "connection"
+        } else {
+            "transport"
+        };
         Self::Unavailable(format!("{what}: {kind} error"))
     }
 }
@@ -87,7 +93,10 @@ impl Upstream {
 
     /// Searches with normalised France Travail parameters. Identical concurrent misses make one
     /// upstream call.
-    pub async fn search(&self, query: Vec<(String, String)>) -> Result<Served<SearchPage>, UpstreamError> {
+    pub async fn search(
+        &self,
+        query: Vec<(String, String)>,
+    ) -> Result<Served<SearchPage>, UpstreamError> {
         let key = serde_urlencoded::to_string(&query).unwrap_or_default();
         let fetched = self
             .searches

@@ -100,7 +100,9 @@ impl Auth {
             ));
         }
         let n = self.issued.fetch_add(1, Ordering::Relaxed);
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed.rotate_left(17) ^ n.wrapping_mul(0xA24B_AED4_963E_E407));
+        let mut rng = ChaCha8Rng::seed_from_u64(
+            self.seed.rotate_left(17) ^ n.wrapping_mul(0xA24B_AED4_963E_E407),
+        );
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         let token: String =
             (0..27).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();

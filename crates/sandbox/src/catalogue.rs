@@ -230,7 +230,10 @@ impl Catalogue {
             let (place, coords) = if roll < 955 {
                 (Place::Commune(u32::try_from(commune_idx).unwrap_or(0)), commune.coords())
             } else if roll < 995 {
-                (Place::Departement(dep_index.get(departement.as_str()).copied().unwrap_or(0)), None)
+                (
+                    Place::Departement(dep_index.get(departement.as_str()).copied().unwrap_or(0)),
+                    None,
+                )
             } else {
                 (Place::France, None)
             };

@@ -108,7 +108,12 @@ impl Sandbox {
     pub fn new(config: &SandboxConfig, referentiel: Referentiel) -> Self {
         let now = config.now.unwrap_or_else(params::now_unix);
         let catalogue = Catalogue::generate(
-            CatalogueParams { seed: config.seed, offers: config.offers, now, hostile: config.hostile },
+            CatalogueParams {
+                seed: config.seed,
+                offers: config.offers,
+                now,
+                hostile: config.hostile,
+            },
             referentiel,
         );
         Self {
@@ -187,10 +192,9 @@ impl Drop for RunningSandbox {
 
 /// Generates the data set and serves it on `addr` (use `127.0.0.1:0` for any free port).
 pub async fn start(config: SandboxConfig, addr: SocketAddr) -> anyhow::Result<RunningSandbox> {
-    let state = tokio::task::spawn_blocking(move || {
-        Arc::new(Sandbox::new(&config, Referentiel::load()))
-    })
-    .await?;
+    let state =
+        tokio::task::spawn_blocking(move || Arc::new(Sandbox::new(&config, Referentiel::load())))
+            .await?;
     serve(state, addr).await
 }
 

@@ -26,7 +26,12 @@ struct Args {
     #[arg(long, env = "SANDBOX_CLIENT_ID", default_value = "PAR_sandbox")]
     client_id: String,
     /// Client secret accepted by the token endpoint.
-    #[arg(long, env = "SANDBOX_CLIENT_SECRET", default_value = "sandbox-secret", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "SANDBOX_CLIENT_SECRET",
+        default_value = "sandbox-secret",
+        hide_env_values = true
+    )]
     client_secret: String,
     /// Calls per second per client id.
     #[arg(long, default_value_t = 10)]
@@ -38,9 +43,11 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt().with_env_filter(
-        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-    ).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
     let args = Args::parse();
     let now = match &args.now {
         Some(text) => Some(
@@ -60,9 +67,8 @@ async fn main() -> anyhow::Result<()> {
         hostile: args.hostile,
         ..SandboxConfig::default()
     };
-    let running = start(config, args.addr)
-        .await
-        .with_context(|| format!("cannot serve on {}", args.addr))?;
+    let running =
+        start(config, args.addr).await.with_context(|| format!("cannot serve on {}", args.addr))?;
     println!(
         "France Travail sandbox: {} offers on {} (token: POST {}, API: {})",
         running.state().offer_count(),

@@ -19,16 +19,52 @@ use crate::catalogue::{Catalogue, NATURES_CONTRAT, Place, QUALIFICATIONS, Record
 pub const CANDIDATE_SITE: &str = "https://candidat.francetravail.fr/offres/recherche/detail/";
 
 const COMPANY_PREFIXES: [&str; 16] = [
-    "Atelier", "Groupe", "Société", "Maison", "Transports", "Cabinet", "Boulangerie", "Garage",
-    "Entreprise", "Établissements", "Clinique", "Hôtel", "Ferme", "Menuiserie", "Agence", "Café",
+    "Atelier",
+    "Groupe",
+    "Société",
+    "Maison",
+    "Transports",
+    "Cabinet",
+    "Boulangerie",
+    "Garage",
+    "Entreprise",
+    "Établissements",
+    "Clinique",
+    "Hôtel",
+    "Ferme",
+    "Menuiserie",
+    "Agence",
+    "Café",
 ];
 const COMPANY_NAMES: [&str; 24] = [
-    "Morel", "Lefèvre", "Bernard", "Garnier", "Le Gall", "Rousseau", "Fontaine", "Chevalier",
-    "Perrin", "Marchand", "Bertrand", "Guérin", "Robin", "Lemoine", "Caron", "Dupuis", "Kerbrat",
-    "Riviere", "Da Silva", "Nguyen", "Haddad", "Martineau", "Colas", "Pichon",
+    "Morel",
+    "Lefèvre",
+    "Bernard",
+    "Garnier",
+    "Le Gall",
+    "Rousseau",
+    "Fontaine",
+    "Chevalier",
+    "Perrin",
+    "Marchand",
+    "Bertrand",
+    "Guérin",
+    "Robin",
+    "Lemoine",
+    "Caron",
+    "Dupuis",
+    "Kerbrat",
+    "Riviere",
+    "Da Silva",
+    "Nguyen",
+    "Haddad",
+    "Martineau",
+    "Colas",
+    "Pichon",
 ];
 const COMPANY_SUFFIXES: [&str; 6] = ["", " SAS", " SARL", " & Fils", " Services", " SA"];
-const PARTNERS: [&str; 6] = ["METEOJOB", "INDEED", "CADREMPLOI", "HELLOWORK", "JOBIJOBA", "BEETWEEN"];
+const PARTNERS: [&str; 6] =
+    ["METEOJOB", "INDEED", "CADREMPLOI", "HELLOWORK", "JOBIJOBA", "BEETWEEN"];
 const SKILLS: [&str; 12] = [
     "Accueillir une clientèle",
     "Organiser son poste de travail",
@@ -44,10 +80,22 @@ const SKILLS: [&str; 12] = [
     "Conseiller et orienter un public",
 ];
 const SOFT_SKILLS: [(&str, &str); 5] = [
-    ("Faire preuve d'autonomie", "Capacité à prendre en charge son activité sans devoir être encadré de façon continue."),
-    ("Travailler en équipe", "Capacité à se coordonner avec les autres membres de l'entreprise pour atteindre les objectifs fixés."),
-    ("Faire preuve de rigueur et de précision", "Capacité à suivre les règles et procédures établies sans commettre d'erreur."),
-    ("Faire preuve de réactivité", "Capacité à réagir rapidement face à des événements et à adapter son comportement."),
+    (
+        "Faire preuve d'autonomie",
+        "Capacité à prendre en charge son activité sans devoir être encadré de façon continue.",
+    ),
+    (
+        "Travailler en équipe",
+        "Capacité à se coordonner avec les autres membres de l'entreprise pour atteindre les objectifs fixés.",
+    ),
+    (
+        "Faire preuve de rigueur et de précision",
+        "Capacité à suivre les règles et procédures établies sans commettre d'erreur.",
+    ),
+    (
+        "Faire preuve de réactivité",
+        "Capacité à réagir rapidement face à des événements et à adapter son comportement.",
+    ),
     ("Avoir le sens du service", "Capacité à être attentif aux besoins de ses interlocuteurs."),
 ];
 const TRAININGS: [&str; 5] = [
@@ -102,11 +150,8 @@ pub(crate) fn render(cat: &Catalogue, index: usize) -> Offre {
     let entreprise = if anonymous {
         Entreprise { entreprise_adaptee: Some(r.entreprise_adaptee), ..Entreprise::default() }
     } else {
-        let slug: String = company
-            .to_lowercase()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
+        let slug: String =
+            company.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
         Entreprise {
             nom: Some(company.to_uppercase()),
             description: rng.random_bool(0.6).then(|| {
@@ -148,7 +193,8 @@ pub(crate) fn render(cat: &Catalogue, index: usize) -> Offre {
         (_, m) => format!("{} An(s)", m / 12),
     };
     let hebdo = if r.temps_plein { 35 } else { [20, 24, 28, 30][rng.random_range(0..4)] };
-    let horaires = if rng.random_bool(0.7) { "Travail en journée" } else { "Travail en horaires décalés" };
+    let horaires =
+        if rng.random_bool(0.7) { "Travail en journée" } else { "Travail en horaires décalés" };
     let duree_travail = format!("{hebdo}H/semaine\n{horaires}");
 
     Offre {
@@ -171,7 +217,9 @@ pub(crate) fn render(cat: &Catalogue, index: usize) -> Offre {
         formations: rng.random_bool(0.4).then(|| {
             vec![Formation {
                 code_formation: Some(format!("{}", rng.random_range(10_000..50_000))),
-                domaine_libelle: Some(rome.libelle.split(" / ").next().unwrap_or("").to_lowercase()),
+                domaine_libelle: Some(
+                    rome.libelle.split(" / ").next().unwrap_or("").to_lowercase(),
+                ),
                 niveau_libelle: Some(TRAININGS[rng.random_range(0..TRAININGS.len())].to_owned()),
                 commentaire: None,
                 exigence: Some(if rng.random_bool(0.5) { "E" } else { "S" }.to_owned()),
@@ -205,7 +253,8 @@ pub(crate) fn render(cat: &Catalogue, index: usize) -> Offre {
         condition_exercice: None,
         alternance: matches!(r.nature_code(), "E2" | "FS"),
         contact: Some(Contact {
-            nom: (!anonymous).then(|| format!("{} - M. ou Mme le responsable", company.to_uppercase())),
+            nom: (!anonymous)
+                .then(|| format!("{} - M. ou Mme le responsable", company.to_uppercase())),
             coordonnees1: Some(url_postulation.clone().unwrap_or_else(|| apply_sentence.clone())),
             courriel: Some(apply_sentence.clone()),
             url_postulation: url_postulation.clone(),
@@ -362,7 +411,10 @@ fn salaire(r: &Record, hebdo: u32, rng: &mut ChaCha8Rng) -> Salaire {
         _ => format!("Mensuel de {low:.1} Euros à {:.1} Euros sur 12.0 mois", low * 1.15),
     };
     let complements = rng.random_bool(0.4).then(|| {
-        vec![CodeLibelle { code: "17".to_owned(), libelle: "Titres restaurant / Prime de panier".to_owned() }]
+        vec![CodeLibelle {
+            code: "17".to_owned(),
+            libelle: "Titres restaurant / Prime de panier".to_owned(),
+        }]
     });
     Salaire {
         libelle: Some(libelle),
@@ -393,7 +445,9 @@ fn description(
     text.push_str("Vos missions :\n");
     for k in 0..rng.random_range(3..6) {
         text.push_str("- ");
-        text.push_str(SKILLS[(usize::from(r.rome) + k * 3 + rng.random_range(0..3)) % SKILLS.len()]);
+        text.push_str(
+            SKILLS[(usize::from(r.rome) + k * 3 + rng.random_range(0..3)) % SKILLS.len()],
+        );
         text.push('\n');
     }
     text.push('\n');
@@ -425,7 +479,10 @@ mod tests {
             split_gender("Préparateur / Préparatrice de commandes"),
             pair("Préparateur de commandes", "Préparatrice de commandes")
         );
-        assert_eq!(split_gender("Vendeur ambulant / Vendeuse ambulante"), pair("Vendeur ambulant", "Vendeuse ambulante"));
+        assert_eq!(
+            split_gender("Vendeur ambulant / Vendeuse ambulante"),
+            pair("Vendeur ambulant", "Vendeuse ambulante")
+        );
         assert_eq!(split_gender("Manutentionnaire"), pair("Manutentionnaire", "Manutentionnaire"));
     }
 }

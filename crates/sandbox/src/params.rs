@@ -104,7 +104,11 @@ pub struct Quirks {
 
 impl Default for Quirks {
     fn default() -> Self {
-        Self { accept_whole_city_codes: true, last_page_status: 206, zero_result_content_range: false }
+        Self {
+            accept_whole_city_codes: true,
+            last_page_status: 206,
+            zero_result_content_range: false,
+        }
     }
 }
 
@@ -262,13 +266,17 @@ pub fn parse_search(
     }
     f.secteurs = list("secteurActivite");
     if f.secteurs.len() > 2
-        || f.secteurs.iter().any(|s| !cat.nafs.iter().any(|n| n.niveau == "division" && &n.code == s))
+        || f.secteurs
+            .iter()
+            .any(|s| !cat.nafs.iter().any(|n| n.niveau == "division" && &n.code == s))
     {
         return Err(invalid_value("secteurActivite"));
     }
     f.codes_naf = list("codeNAF");
     if f.codes_naf.len() > 2
-        || f.codes_naf.iter().any(|s| !cat.nafs.iter().any(|n| n.niveau == "sous-classe" && &n.code == s))
+        || f.codes_naf
+            .iter()
+            .any(|s| !cat.nafs.iter().any(|n| n.niveau == "sous-classe" && &n.code == s))
     {
         return Err(invalid_value("codeNAF"));
     }
@@ -323,7 +331,11 @@ pub fn valid_offer_id(id: &str) -> bool {
     id.len() == 7 && id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
 }
 
-fn commune_centre(r: &Referentiel, code: &str, quirks: Quirks) -> Result<CommuneCentre, ParamError> {
+fn commune_centre(
+    r: &Referentiel,
+    code: &str,
+    quirks: Quirks,
+) -> Result<CommuneCentre, ParamError> {
     let commune = r.commune(code).ok_or_else(|| invalid_value("commune"))?;
     let mut codes = vec![commune.code.clone()];
     if Referentiel::is_split_city(code) {
@@ -358,13 +370,13 @@ fn boolean(value: Option<&str>, name: &str) -> Result<Option<bool>, ParamError> 
 
 fn parse_date(value: &str, name: &str) -> Result<i64, ParamError> {
     let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    time::PrimitiveDateTime::parse(value, format)
-        .map(|t| t.assume_utc().unix_timestamp())
-        .map_err(|_| {
+    time::PrimitiveDateTime::parse(value, format).map(|t| t.assume_utc().unix_timestamp()).map_err(
+        |_| {
             ParamError(format!(
                 "Format du paramètre « {name} » incorrect. yyyy-MM-ddTHH:mm:ssZ attendu."
             ))
-        })
+        },
+    )
 }
 
 fn invalid_value(name: &str) -> ParamError {

@@ -40,7 +40,8 @@ async fn post_token(
     if faults.maintenance {
         return maintenance();
     }
-    let realm_ok = matches!(query.get("realm").map(String::as_str), Some("/partenaire" | "partenaire"));
+    let realm_ok =
+        matches!(query.get("realm").map(String::as_str), Some("/partenaire" | "partenaire"));
     let issued = if realm_ok {
         sb.auth.issue(&form, faults.token_lifetime_secs)
     } else {
@@ -53,7 +54,8 @@ async fn post_token(
     ];
     match issued {
         Ok((access_token, expires_in, scope)) => {
-            let body = AccessToken { scope, expires_in, token_type: "Bearer".to_owned(), access_token };
+            let body =
+                AccessToken { scope, expires_in, token_type: "Bearer".to_owned(), access_token };
             (StatusCode::OK, headers, json_string(&body)).into_response()
         }
         Err(refusal) => {
@@ -75,7 +77,11 @@ async fn search_offers(
     sb.faults.counters.search_calls.fetch_add(1, Ordering::Relaxed);
     if sb.faults.get().garbage_json {
         sb.faults.counters.faulted.fetch_add(1, Ordering::Relaxed);
-        return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], "{\"resultats\": [tronqu")
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            "{\"resultats\": [tronqu",
+        )
             .into_response();
     }
     let cat = &sb.catalogue;
@@ -143,8 +149,10 @@ async fn get_offer(
     match cat.record(&id) {
         None => (StatusCode::NO_CONTENT, response_headers).into_response(),
         Some((index, _)) => {
-            response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            (StatusCode::OK, response_headers, json_string(&offer::render(cat, index))).into_response()
+            response_headers
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            (StatusCode::OK, response_headers, json_string(&offer::render(cat, index)))
+                .into_response()
         }
     }
 }
@@ -161,10 +169,13 @@ async fn get_referential(
     let mut response_headers = rate_headers(sb.auth.burst, remaining);
     match referentials::referential(&sb.catalogue, &name) {
         Some(list) => {
-            response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response_headers
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
             (StatusCode::OK, response_headers, json_string(&list)).into_response()
         }
-        None => gateway_error(StatusCode::NOT_FOUND, "Ressource introuvable.", sb.catalogue.params.now),
+        None => {
+            gateway_error(StatusCode::NOT_FOUND, "Ressource introuvable.", sb.catalogue.params.now)
+        }
     }
 }
 
@@ -192,7 +203,9 @@ async fn gate(sb: &Sandbox, headers: &HeaderMap) -> Result<u32, Response> {
     let auth = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     let Some(client) = sb.auth.check_bearer(auth) else {
         counters.unauthorized.fetch_add(1, Ordering::Relaxed);
-        return Err((StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response());
+        return Err(
+            (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response()
+        );
     };
     let remaining = match sb.auth.admit(&client) {
         Admission::Allowed { remaining } => remaining,
@@ -220,7 +233,11 @@ async fn gate(sb: &Sandbox, headers: &HeaderMap) -> Result<u32, Response> {
             .error_status
             .and_then(|s| StatusCode::from_u16(s).ok())
             .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-        return Err(gateway_error(status, "Erreur technique. Veuillez réessayer ultérieurement.", 0));
+        return Err(gateway_error(
+            status,
+            "Erreur technique. Veuillez réessayer ultérieurement.",
+            0,
+        ));
     }
     Ok(remaining)
 }
@@ -235,7 +252,8 @@ fn rate_headers(burst: u32, remaining: u32) -> HeaderMap {
 }
 
 fn too_many(retry_after: u64) -> Response {
-    (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, retry_after.to_string())]).into_response()
+    (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, retry_after.to_string())])
+        .into_response()
 }
 
 fn maintenance() -> Response {

@@ -44,25 +44,34 @@ pub fn run(cat: &Catalogue, filter: &SearchFilter) -> SearchOutcome {
             }
         };
         let relevance = relevance(r, filter);
-        hits.push(Hit { index, relevance, distance, date: r.date_creation * 1000 + i64::from(r.date_millis) });
+        hits.push(Hit {
+            index,
+            relevance,
+            distance,
+            date: r.date_creation * 1000 + i64::from(r.date_millis),
+        });
     }
 
     let facets = facets(cat, &hits);
     let by_relevance = |a: &Hit, b: &Hit| b.relevance.cmp(&a.relevance);
-    let by_distance = |a: &Hit, b: &Hit| a.distance.partial_cmp(&b.distance).unwrap_or(Ordering::Equal);
+    let by_distance =
+        |a: &Hit, b: &Hit| a.distance.partial_cmp(&b.distance).unwrap_or(Ordering::Equal);
     let by_date = |a: &Hit, b: &Hit| b.date.cmp(&a.date);
     let tie = |a: &Hit, b: &Hit| a.index.cmp(&b.index);
-    hits.sort_unstable_by(|a, b| match filter.sort {
-        Sort::Relevance => by_relevance(a, b).then(by_distance(a, b)).then(by_date(a, b)),
-        Sort::Date => by_date(a, b).then(by_relevance(a, b)).then(by_distance(a, b)),
-        Sort::Distance => by_distance(a, b).then(by_relevance(a, b)).then(by_date(a, b)),
-    }
-    .then(tie(a, b)));
+    hits.sort_unstable_by(|a, b| {
+        match filter.sort {
+            Sort::Relevance => by_relevance(a, b).then(by_distance(a, b)).then(by_date(a, b)),
+            Sort::Date => by_date(a, b).then(by_relevance(a, b)).then(by_distance(a, b)),
+            Sort::Distance => by_distance(a, b).then(by_relevance(a, b)).then(by_date(a, b)),
+        }
+        .then(tie(a, b))
+    });
 
     let total = hits.len();
     let start = filter.start as usize;
     let end = (filter.end as usize + 1).min(total);
-    let window = if start < total { hits[start..end].iter().map(|h| h.index).collect() } else { Vec::new() };
+    let window =
+        if start < total { hits[start..end].iter().map(|h| h.index).collect() } else { Vec::new() };
     SearchOutcome { window, total, facets }
 }
 
@@ -203,7 +212,8 @@ fn nearest_distance(r: &Record, f: &SearchFilter, cat: &Catalogue) -> Option<f64
 /// date orders differ, as they do upstream.
 fn relevance(r: &Record, f: &SearchFilter) -> u32 {
     let fit = u32::try_from(f.mots_cles.len()).unwrap_or(0) * 1000;
-    let jitter = r.id.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 1000;
+    let jitter =
+        r.id.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 1000;
     fit + jitter
 }
 

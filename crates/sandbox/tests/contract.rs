@@ -1,6 +1,9 @@
 //! Contract tests: the sandbox answers as the France Travail contract says, status by status,
 //! header by header, message by message.
 
+// Test helpers fail loudly: an unwrap here is an assertion.
+#![allow(clippy::unwrap_used)]
+
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
@@ -254,7 +257,10 @@ async fn rejected(query: &str) -> String {
 
 #[tokio::test]
 async fn range_errors_use_upstream_messages_in_upstream_order() {
-    assert_eq!(rejected("range=0-150").await, "La plage de résultats demandée est trop importante.");
+    assert_eq!(
+        rejected("range=0-150").await,
+        "La plage de résultats demandée est trop importante."
+    );
     assert_eq!(
         rejected("range=3001-3002").await,
         "La position de début doit être inférieure ou égale à 3000."
@@ -308,7 +314,9 @@ async fn invalid_codes_use_upstream_messages() {
 async fn creation_dates_go_together() {
     let message = rejected("minCreationDate=2026-11-01T00:00:00Z").await;
     assert!(message.contains("minCreationDate") && message.contains("maxCreationDate"));
-    assert!(rejected("minCreationDate=2026-11-01&maxCreationDate=2026-11-02").await.contains("Format"));
+    assert!(
+        rejected("minCreationDate=2026-11-01&maxCreationDate=2026-11-02").await.contains("Format")
+    );
 }
 
 #[tokio::test]
@@ -346,14 +354,20 @@ async fn commune_and_distance_keep_offers_within_the_radius() {
 #[tokio::test]
 async fn distance_zero_keeps_only_the_commune() {
     let sb = shared();
-    let body: ResultatRecherche = get(&sb, &format!("{SEARCH}?commune=35238&distance=0")).await.json();
-    assert!(body.resultats.iter().all(|o| o.lieu_travail.as_ref().unwrap().commune.as_deref() == Some("35238")));
+    let body: ResultatRecherche =
+        get(&sb, &format!("{SEARCH}?commune=35238&distance=0")).await.json();
+    assert!(
+        body.resultats
+            .iter()
+            .all(|o| o.lieu_travail.as_ref().unwrap().commune.as_deref() == Some("35238"))
+    );
 }
 
 #[tokio::test]
 async fn whole_city_code_covers_its_arrondissements() {
     let sb = shared();
-    let body: ResultatRecherche = get(&sb, &format!("{SEARCH}?commune=75056&distance=0")).await.json();
+    let body: ResultatRecherche =
+        get(&sb, &format!("{SEARCH}?commune=75056&distance=0")).await.json();
     assert!(!body.resultats.is_empty());
     assert!(body.resultats.iter().all(|o| {
         o.lieu_travail.as_ref().unwrap().commune.as_deref().is_some_and(|c| c.starts_with("751"))
@@ -381,7 +395,8 @@ async fn facet_counts_cover_the_whole_filtered_set() {
         assert!(facet.agregation.iter().all(|a| a.nb_resultats > 0));
     }
     // A filter on a facet value gives exactly that facet's count.
-    let cdi = body.filtres_possibles[0].agregation.iter().find(|a| a.valeur_possible == "CDI").unwrap();
+    let cdi =
+        body.filtres_possibles[0].agregation.iter().find(|a| a.valeur_possible == "CDI").unwrap();
     let filtered = get(&sb, &format!("{SEARCH}?departement=35&typeContrat=CDI")).await;
     assert_eq!(total_of(&filtered), cdi.nb_resultats as usize);
 }
@@ -389,7 +404,8 @@ async fn facet_counts_cover_the_whole_filtered_set() {
 #[tokio::test]
 async fn keywords_are_and_and_accent_insensitive() {
     let sb = shared();
-    let body: ResultatRecherche = get(&sb, &format!("{SEARCH}?motsCles=aide,soignant")).await.json();
+    let body: ResultatRecherche =
+        get(&sb, &format!("{SEARCH}?motsCles=aide,soignant")).await.json();
     assert!(!body.resultats.is_empty());
     assert!(body.resultats.iter().all(|o| o.rome_code.as_deref() == Some("J1501")));
     let accents = total_of(&get(&sb, &format!("{SEARCH}?motsCles=d%C3%A9veloppeur")).await);
@@ -400,7 +416,8 @@ async fn keywords_are_and_and_accent_insensitive() {
 #[tokio::test]
 async fn sort_by_date_is_newest_first_and_publiee_depuis_filters() {
     let sb = shared();
-    let body: ResultatRecherche = get(&sb, &format!("{SEARCH}?sort=1&publieeDepuis=7")).await.json();
+    let body: ResultatRecherche =
+        get(&sb, &format!("{SEARCH}?sort=1&publieeDepuis=7")).await.json();
     let dates: Vec<&str> = body.resultats.iter().map(|o| o.date_creation.as_str()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]));
     assert!(dates.iter().all(|d| *d >= "2026-11-13T12:00:00.000Z"), "{:?}", dates.last());
@@ -410,7 +427,8 @@ async fn sort_by_date_is_newest_first_and_publiee_depuis_filters() {
 async fn sort_by_distance_is_nearest_first() {
     let sb = shared();
     let rennes = referentiel().commune("35238").unwrap().coords().unwrap();
-    let body: ResultatRecherche = get(&sb, &format!("{SEARCH}?commune=35238&distance=30&sort=2")).await.json();
+    let body: ResultatRecherche =
+        get(&sb, &format!("{SEARCH}?commune=35238&distance=30&sort=2")).await.json();
     let d: Vec<f64> = body
         .resultats
         .iter()
@@ -492,7 +510,10 @@ async fn calls_beyond_ten_per_second_get_429_with_retry_after() {
     }
     assert!(statuses.iter().filter(|s| s.is_success()).count() <= 10);
     assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS));
-    assert_eq!(sb.stats().rate_limited as usize, statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count());
+    assert_eq!(
+        sb.stats().rate_limited as usize,
+        statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count()
+    );
 }
 
 #[tokio::test]
@@ -521,21 +542,26 @@ async fn same_seed_gives_byte_identical_answers() {
     let b = Arc::new(Sandbox::new(&config(3_000), Referentiel::load()));
     let uri = format!("{SEARCH}?departement=75&range=0-49");
     assert_eq!(get(&a, &uri).await.body, get(&b, &uri).await.body);
-    let other = Arc::new(Sandbox::new(&SandboxConfig { seed: 7, ..config(3_000) }, Referentiel::load()));
+    let other =
+        Arc::new(Sandbox::new(&SandboxConfig { seed: 7, ..config(3_000) }, Referentiel::load()));
     assert_ne!(get(&a, &uri).await.body, get(&other, &uri).await.body);
 }
 
 #[tokio::test]
 async fn a_full_offer_object_keeps_its_shape() {
     let sb = shared();
-    let body: ResultatRecherche = get(&sb, &format!("{SEARCH}?commune=35238&distance=0&sort=1&range=0-0")).await.json();
+    let body: ResultatRecherche =
+        get(&sb, &format!("{SEARCH}?commune=35238&distance=0&sort=1&range=0-0")).await.json();
     let value = serde_json::to_value(&body.resultats[0]).unwrap();
     insta::assert_json_snapshot!("full_offer", value);
 }
 
 #[tokio::test]
 async fn hostile_switch_puts_markup_in_some_offers() {
-    let sb = Arc::new(Sandbox::new(&SandboxConfig { hostile: true, ..config(400) }, Referentiel::load()));
+    let sb = Arc::new(Sandbox::new(
+        &SandboxConfig { hostile: true, ..config(400) },
+        Referentiel::load(),
+    ));
     let answer = get(&sb, &format!("{SEARCH}?range=0-149")).await;
     let text = String::from_utf8(answer.body).unwrap();
     assert!(text.contains("javascript:"));

@@ -1,5 +1,8 @@
 //! Property tests: any mix of parameters gets a consistent answer, never a panic or a 5xx.
 
+// Test helpers fail loudly: an unwrap here is an assertion.
+#![allow(clippy::unwrap_used)]
+
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
@@ -43,10 +46,22 @@ async fn token(sb: &Arc<Sandbox>) -> String {
 
 fn param() -> impl Strategy<Value = String> {
     let name = prop_oneof![
-        Just("range"), Just("motsCles"), Just("commune"), Just("distance"), Just("departement"),
-        Just("typeContrat"), Just("natureContrat"), Just("sort"), Just("publieeDepuis"),
-        Just("tempsPlein"), Just("experience"), Just("qualification"), Just("codeROME"),
-        Just("minCreationDate"), Just("maxCreationDate"), Just("inconnu"),
+        Just("range"),
+        Just("motsCles"),
+        Just("commune"),
+        Just("distance"),
+        Just("departement"),
+        Just("typeContrat"),
+        Just("natureContrat"),
+        Just("sort"),
+        Just("publieeDepuis"),
+        Just("tempsPlein"),
+        Just("experience"),
+        Just("qualification"),
+        Just("codeROME"),
+        Just("minCreationDate"),
+        Just("maxCreationDate"),
+        Just("inconnu"),
     ];
     let value = prop_oneof![
         "[0-9]{1,4}-[0-9]{1,4}",

@@ -229,17 +229,19 @@ mod tests {
             proptest::option::of(0.0f64..200.0),
             "(CDI|CDD|MIS)",
         )
-            .prop_map(|(id, intitule, entreprise, distance_km, type_contrat)| OffreResume {
-                id,
-                intitule,
-                entreprise,
-                lieu: Some("Rennes (35)".into()),
-                distance_km,
-                type_contrat,
-                contrat: None,
-                temps_travail: Some("Temps plein".into()),
-                salaire: None,
-                date_creation: "2026-11-20T08:00:00.000Z".into(),
+            .prop_map(|(id, intitule, entreprise, distance_km, type_contrat)| {
+                OffreResume {
+                    id,
+                    intitule,
+                    entreprise,
+                    lieu: Some("Rennes (35)".into()),
+                    distance_km,
+                    type_contrat,
+                    contrat: None,
+                    temps_travail: Some("Temps plein".into()),
+                    salaire: None,
+                    date_creation: "2026-11-20T08:00:00.000Z".into(),
+                }
             })
     }
 

@@ -65,11 +65,7 @@ pub struct Offre {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rome_libelle: Option<String>,
     /// Appellation label (lower-case `l` upstream).
-    #[serde(
-        default,
-        rename = "appellationlibelle",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, rename = "appellationlibelle", skip_serializing_if = "Option::is_none")]
     pub appellation_libelle: Option<String>,
     /// Employer.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -20,7 +20,9 @@ pub(crate) fn run(_args: &[String]) -> Result<()> {
     setup::build_widget()?;
     let sizes = widget_sizes()?;
     let mut md = String::new();
-    md.push_str("# Benchmarks\n\nProduced by `cargo xtask bench` on the project's 2-core machine.\n\n");
+    md.push_str(
+        "# Benchmarks\n\nProduced by `cargo xtask bench` on the project's 2-core machine.\n\n",
+    );
     md.push_str("## Widget bytes\n\nFiles a host page downloads before the first results, from `widget/dist` after `trunk build` (release, `wasm-release` profile, wasm-opt 132 `-Oz`). gzip level 9, brotli quality 11. The CSS is compiled into the wasm (it is adopted as a constructable stylesheet), so it has no file of its own.\n\n");
     md.push_str("| file | raw (B) | gzip (B) | brotli (B) |\n| --- | ---: | ---: | ---: |\n");
     let (mut raw, mut gz, mut br) = (0, 0, 0);

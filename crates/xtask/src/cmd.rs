@@ -8,18 +8,14 @@ use anyhow::{Context, Result, bail};
 /// The workspace root (the parent of `crates/xtask`).
 pub(crate) fn workspace_root() -> Result<PathBuf> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .ancestors()
-        .nth(2)
-        .map(Path::to_path_buf)
-        .context("cannot find the workspace root")
+    manifest.ancestors().nth(2).map(Path::to_path_buf).context("cannot find the workspace root")
 }
 
 /// `PATH` with cargo's bin directory and `node_modules/.bin` first.
 pub(crate) fn path_env() -> String {
-    let cargo_home = std::env::var("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"));
+    let cargo_home = std::env::var("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|_| {
+        PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo")
+    });
     let node_bin = std::env::current_dir().unwrap_or_default().join("node_modules/.bin");
     format!(
         "{}:{}:{}",
@@ -41,9 +37,8 @@ fn command(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Command {
 /// Runs a command, streaming its output; fails on a non-zero exit.
 pub(crate) fn run(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
     eprintln!("$ {program} {}", args.join(" "));
-    let status = command(program, args, envs)
-        .status()
-        .with_context(|| format!("cannot start {program}"))?;
+    let status =
+        command(program, args, envs).status().with_context(|| format!("cannot start {program}"))?;
     if !status.success() {
         bail!("{program} {} failed ({status})", args.join(" "));
     }
@@ -52,7 +47,11 @@ pub(crate) fn run(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result
 
 /// Runs a command, streaming its output and also returning it; the exit status is returned
 /// rather than turned into an error.
-pub(crate) fn run_capture(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<(bool, String)> {
+pub(crate) fn run_capture(
+    program: &str,
+    args: &[&str],
+    envs: &[(&str, &str)],
+) -> Result<(bool, String)> {
     use std::io::{BufRead, BufReader, Write};
     eprintln!("$ {program} {}", args.join(" "));
     let mut child = command(program, args, envs)

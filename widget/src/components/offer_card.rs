@@ -26,10 +26,11 @@ pub fn OfferCard(
         (None, _) => None,
     };
     let contract = offre.contrat.clone().unwrap_or_else(|| offre.type_contrat.clone());
-    let published = format!("{} {}", texts.published, format::relative_date(&offre.date_creation, lang));
+    let published =
+        format!("{} {}", texts.published, format::relative_date(&offre.date_creation, lang));
     let url = format!("{CANDIDATE_SITE}{}", encode(&offre.id));
     view! {
-        <li class="oe-card" part="card" data-testid="offer" data-id=offre.id.clone()>
+        <li class="oe-card" part="card" data-testid="offer" data-id=offre.id>
             <h3 class="oe-card__title">{offre.intitule.clone()}</h3>
             {offre.entreprise.clone().map(|e| view! { <p class="oe-card__company">{e}</p> })}
             {place.map(|p| view! { <p class="oe-card__place">{p}</p> })}

@@ -25,7 +25,8 @@ pub fn ResultList(
     let reachable = move || response.get().map_or(0, |r| r.accessibles) as usize;
     let has_more = move || offers.with(Vec::len) < reachable();
     let capped = move || {
-        response.get().is_some_and(|r| r.total > r.accessibles) && offers.with(Vec::len) >= reachable()
+        response.get().is_some_and(|r| r.total > r.accessibles)
+            && offers.with(Vec::len) >= reachable()
     };
     let empty = move || response.get().is_some_and(|r| r.total == 0);
     view! {

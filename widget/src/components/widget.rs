@@ -95,7 +95,7 @@ pub fn Widget(
     view! {
         <div class="oe-root" part="root" lang=lang.tag()>
             <h2 class="oe-title" part="title">{title}</h2>
-            <SearchForm initial=config.mots_cles.clone() texts=texts on_search=search />
+            <SearchForm initial=config.mots_cles texts=texts on_search=search />
             <StatusLine texts=texts lang=lang response=response loading=loading />
             <ErrorNotice texts=texts error=error on_retry=retry />
             <ResultList

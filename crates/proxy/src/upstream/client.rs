@@ -95,9 +95,15 @@ impl FtClient {
         .await
     }
 
-    /// Whether a token can be obtained now.
+    /// Whether France Travail answers now: a token is obtainable and the smallest referential
+    /// comes back. Costs one call of the budget per probe.
     pub async fn ready(&self) -> Result<(), UpstreamError> {
-        self.tokens.token().await.map(|_| ())
+        let url = format!("{}/referentiel/typesContrats", self.api_base);
+        self.call(&url, &[], |status, _, _| match status {
+            StatusCode::OK => Ok(()),
+            other => Err(UpstreamError::Unavailable(format!("referential answered {other}"))),
+        })
+        .await
     }
 
     async fn call<T>(
@@ -116,13 +122,16 @@ impl FtClient {
                 self.attempt(url, query, &decode, &mut refreshed),
             )
             .await
-            .unwrap_or_else(|_| Attempt::Fail(UpstreamError::Unavailable("deadline exceeded".into())));
+            .unwrap_or_else(|_| {
+                Attempt::Fail(UpstreamError::Unavailable("deadline exceeded".into()))
+            });
             match outcome {
                 Attempt::Done(value) => return Ok(value),
                 Attempt::Fail(error) => return Err(error),
                 Attempt::Retry { after, error } => {
                     let retryable = !matches!(error, UpstreamError::RateLimited(_)) || attempts < 3;
-                    if attempts >= MAX_ATTEMPTS || !retryable || Instant::now() + after >= deadline {
+                    if attempts >= MAX_ATTEMPTS || !retryable || Instant::now() + after >= deadline
+                    {
                         return Err(error);
                     }
                     tokio::time::sleep(after).await;
@@ -156,7 +165,10 @@ impl FtClient {
         let response = match sent {
             Ok(r) => r,
             Err(e) => {
-                return Attempt::Retry { after: backoff(1), error: UpstreamError::from_transport("api", &e) };
+                return Attempt::Retry {
+                    after: backoff(1),
+                    error: UpstreamError::from_transport("api", &e),
+                };
             }
         };
         let status = response.status();
@@ -166,7 +178,10 @@ impl FtClient {
                 // The token expired early or was revoked: fetch a new one and retry once.
                 *refreshed = true;
                 self.tokens.invalidate(&token).await;
-                Attempt::Retry { after: Duration::ZERO, error: UpstreamError::Unavailable("401".into()) }
+                Attempt::Retry {
+                    after: Duration::ZERO,
+                    error: UpstreamError::Unavailable("401".into()),
+                }
             }
             StatusCode::TOO_MANY_REQUESTS => {
                 let secs = headers
@@ -174,7 +189,10 @@ impl FtClient {
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.trim().parse::<u32>().ok())
                     .unwrap_or(1);
-                Attempt::Retry { after: Duration::from_secs(u64::from(secs)), error: UpstreamError::RateLimited(secs) }
+                Attempt::Retry {
+                    after: Duration::from_secs(u64::from(secs)),
+                    error: UpstreamError::RateLimited(secs),
+                }
             }
             StatusCode::BAD_REQUEST => {
                 let message = match response.bytes().await {
@@ -194,7 +212,10 @@ impl FtClient {
                     Ok(value) => Attempt::Done(value),
                     Err(e) => Attempt::Fail(e),
                 },
-                Err(e) => Attempt::Retry { after: backoff(1), error: UpstreamError::from_transport("body", &e) },
+                Err(e) => Attempt::Retry {
+                    after: backoff(1),
+                    error: UpstreamError::from_transport("body", &e),
+                },
             },
         }
     }

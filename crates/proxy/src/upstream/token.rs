@@ -86,7 +86,9 @@ impl TokenProvider {
                 .await
                 .map(|e| e.error)
                 .unwrap_or_else(|_| "unreadable".to_owned());
-            return Err(UpstreamError::Unavailable(format!("token endpoint answered {status} ({kind})")));
+            return Err(UpstreamError::Unavailable(format!(
+                "token endpoint answered {status} ({kind})"
+            )));
         }
         response
             .json::<AccessToken>()

@@ -1,0 +1,316 @@
+//! Integration tests: the proxy's router in front of a real in-process sandbox.
+
+// Test helpers fail loudly: an unwrap here is an assertion.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use emploi_proxy::config::{Config, FranceTravailConfig};
+use emploi_proxy::{AppState, router};
+use emploi_sandbox::{Faults, RunningSandbox, SandboxConfig};
+use emploi_territory::Referentiel;
+use emploi_types::api::{ApiError, ApiErrorCode, Lieu, OffreDetail, SearchResponse};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+const SECRET: &str = "integration-secret-5f1e";
+
+struct TestApp {
+    router: axum::Router,
+    sandbox: RunningSandbox,
+    _widget_dir: tempdir::Dir,
+}
+
+mod tempdir {
+    //! A throwaway directory, removed on drop.
+    pub struct Dir(pub std::path::PathBuf);
+    impl Dir {
+        pub fn new() -> Self {
+            let path = std::env::temp_dir().join(format!(
+                "emploi-proxy-test-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos()
+            ));
+            std::fs::create_dir_all(&path).unwrap();
+            Self(path)
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+impl TestApp {
+    async fn new() -> Self {
+        Self::with(SandboxConfig::default()).await
+    }
+
+    async fn with(sandbox: SandboxConfig) -> Self {
+        Self::with_ttl(sandbox, std::time::Duration::from_secs(300)).await
+    }
+
+    async fn with_ttl(sandbox: SandboxConfig, search_ttl: std::time::Duration) -> Self {
+        let sandbox_config = SandboxConfig {
+            offers: 6_000,
+            now: Some(1_795_176_000),
+            client_id: "PAR_test".to_owned(),
+            client_secret: SECRET.to_owned(),
+            ..sandbox
+        };
+        let sandbox = emploi_sandbox::start(sandbox_config, SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .unwrap();
+        let widget_dir = tempdir::Dir::new();
+        std::fs::write(widget_dir.0.join("emploi-widget_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+        std::fs::write(widget_dir.0.join("offres-emploi.js"), b"export {};").unwrap();
+        let vars: HashMap<&str, String> =
+            HashMap::from([("EMPLOI_WIDGET_DIR", widget_dir.0.display().to_string())]);
+        let mut config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
+        config.search_ttl = search_ttl;
+        let ft = FranceTravailConfig {
+            token_url: format!(
+                "{}{}?realm=%2Fpartenaire",
+                sandbox.base_url(),
+                emploi_sandbox::TOKEN_PATH
+            ),
+            api_base: format!("{}{}", sandbox.base_url(), emploi_sandbox::API_PREFIX),
+            client_id: "PAR_test".to_owned(),
+            client_secret: SECRET.to_owned().into(),
+            scope: "api_offresdemploiv2 o2dsoffre".to_owned(),
+        };
+        let state = AppState::new(config, ft, Arc::new(Referentiel::load()));
+        Self { router: router(state), sandbox, _widget_dir: widget_dir }
+    }
+
+    async fn get(&self, uri: &str) -> Answer {
+        self.get_with(uri, &[]).await
+    }
+
+    async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut req = Request::get(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let answer = Answer { status, headers, body };
+        let text = String::from_utf8_lossy(&answer.body);
+        assert!(!text.contains(SECRET), "the client secret leaked into {uri}");
+        answer
+    }
+
+    fn upstream_searches(&self) -> u64 {
+        self.sandbox.state().stats().search_calls
+    }
+}
+
+#[tokio::test]
+async fn search_maps_sandbox_offers_for_the_widget() {
+    let app = TestApp::new().await;
+    let answer = app.get("/api/v1/search?commune=35238&rayon=30&par_page=5").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let body: SearchResponse = answer.json();
+    assert_eq!(body.offres.len(), 5);
+    assert!(body.total >= 5);
+    assert_eq!(body.page, 1);
+    assert_eq!(body.accessibles, body.total.min(3150));
+    let territoire = body.territoire.unwrap();
+    assert_eq!((territoire.nom.as_str(), territoire.rayon), ("Rennes", Some(30)));
+    for o in &body.offres {
+        assert!(o.distance_km.unwrap() <= 30.0);
+        assert!(o.lieu.as_deref().unwrap().ends_with(')'));
+        assert!(!o.intitule.is_empty() && !o.type_contrat.is_empty());
+    }
+    let sum: u32 = body.facettes.type_contrat.iter().map(|f| f.nombre).sum();
+    assert_eq!(sum, body.total);
+    assert!(!body.stale);
+}
+
+#[tokio::test]
+async fn identical_searches_cost_one_upstream_call() {
+    let app = TestApp::new().await;
+    let uri = "/api/v1/search?departement=35&q=vendeur";
+    let first = app.get(uri).await;
+    let second = app.get(uri).await;
+    assert_eq!(first.body, second.body);
+    assert_eq!(app.upstream_searches(), 1);
+}
+
+#[tokio::test]
+async fn concurrent_identical_misses_are_coalesced() {
+    let app = Arc::new(TestApp::new().await);
+    let calls: Vec<_> = (0..12)
+        .map(|_| {
+            let app = Arc::clone(&app);
+            tokio::spawn(
+                async move { app.get("/api/v1/search?departement=75&tri=date").await.status },
+            )
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(app.upstream_searches(), 1);
+}
+
+#[tokio::test]
+async fn invalid_input_is_a_400_naming_the_parameter_in_french_or_english() {
+    let app = TestApp::new().await;
+    let fr = app.get("/api/v1/search?commune=35238&rayon=500").await;
+    assert_eq!(fr.status, StatusCode::BAD_REQUEST);
+    let err: ApiError = fr.json();
+    assert_eq!(err.code, ApiErrorCode::BadRequest);
+    assert_eq!(err.parametre.as_deref(), Some("rayon"));
+    assert!(err.message.contains("entre 0 et 100"), "{}", err.message);
+    let en = app
+        .get_with(
+            "/api/v1/search?commune=35238&rayon=500",
+            &[("accept-language", "en-GB,en;q=0.9")],
+        )
+        .await;
+    let err: ApiError = en.json();
+    assert!(err.message.contains("between 0 and 100"), "{}", err.message);
+    assert_eq!(app.upstream_searches(), 0, "nothing invalid may reach France Travail");
+}
+
+#[tokio::test]
+async fn unknown_parameters_are_refused_with_the_accepted_list() {
+    let app = TestApp::new().await;
+    let answer = app.get("/api/v1/search?ville=Rennes").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let err: ApiError = answer.json();
+    assert_eq!(err.parametre.as_deref(), Some("ville"));
+    assert!(err.message.contains("commune") && err.message.contains("par_page"));
+}
+
+#[tokio::test]
+async fn offer_detail_carries_description_and_http_links_only() {
+    let app = TestApp::new().await;
+    let search: SearchResponse = app.get("/api/v1/search?departement=35&par_page=1").await.json();
+    let id = &search.offres[0].id;
+    let answer = app.get(&format!("/api/v1/offres/{id}")).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let detail: OffreDetail = answer.json();
+    assert_eq!(&detail.resume.id, id);
+    assert!(detail.description.unwrap().contains('\n'));
+    assert!(detail.url_postuler.starts_with("https://"));
+    assert_eq!(
+        detail.url_france_travail,
+        format!("https://candidat.francetravail.fr/offres/recherche/detail/{id}")
+    );
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_offer_ids_are_clear_errors() {
+    let app = TestApp::new().await;
+    let unknown = app.get("/api/v1/offres/000AAAA").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(unknown.json::<ApiError>().code, ApiErrorCode::NotFound);
+    let malformed = app.get("/api/v1/offres/%3Cscript%3E").await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    assert_eq!(malformed.json::<ApiError>().parametre.as_deref(), Some("id"));
+}
+
+#[tokio::test]
+async fn hostile_offers_never_carry_script_links_to_the_widget() {
+    let app = TestApp::with(SandboxConfig { hostile: true, ..SandboxConfig::default() }).await;
+    let search: SearchResponse = app.get("/api/v1/search?par_page=50").await.json();
+    for o in &search.offres {
+        let detail: OffreDetail = app.get(&format!("/api/v1/offres/{}", o.id)).await.json();
+        assert!(detail.url_postuler.starts_with("http"), "{}", detail.url_postuler);
+        assert!(detail.entreprise_url.is_none_or(|u| u.starts_with("http")));
+    }
+}
+
+#[tokio::test]
+async fn france_travail_down_serves_stale_results_or_a_clear_503() {
+    let ttl = std::time::Duration::from_millis(200);
+    let app = TestApp::with_ttl(SandboxConfig::default(), ttl).await;
+    let cached = "/api/v1/search?departement=35&tri=date";
+    let before: SearchResponse = app.get(cached).await.json();
+    assert!(!before.stale);
+    app.sandbox.state().set_faults(Faults { maintenance: true, ..Faults::default() });
+    tokio::time::sleep(ttl * 2).await;
+    // Expired from the fresh cache, France Travail down: the last good answer, flagged stale.
+    let stale = app.get(cached).await;
+    assert_eq!(stale.status, StatusCode::OK);
+    let stale: SearchResponse = stale.json();
+    assert!(stale.stale);
+    assert_eq!(stale.offres, before.offres);
+    // Not cached: a clear error with Retry-After.
+    let fresh = app.get("/api/v1/search?departement=44").await;
+    assert_eq!(fresh.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(fresh.headers.get(header::RETRY_AFTER).is_some());
+    let err: ApiError = fresh.json();
+    assert_eq!(err.code, ApiErrorCode::UpstreamUnavailable);
+    assert!(err.retry_after.is_some());
+}
+
+#[tokio::test]
+async fn place_autocomplete_finds_communes_and_epci() {
+    let app = TestApp::new().await;
+    let places: Vec<Lieu> = app.get("/api/v1/lieux?q=st%20malo&limit=3").await.json();
+    assert_eq!(places[0].nom, "Saint-Malo");
+    assert_eq!(places[0].code, "35288");
+    let bad = app.get("/api/v1/lieux?q=a").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn widget_files_are_served_with_their_mime_type_and_cors() {
+    let app = TestApp::new().await;
+    let wasm = app
+        .get_with("/widget/emploi-widget_bg.wasm", &[("origin", "https://www.saint-exemple.fr")])
+        .await;
+    assert_eq!(wasm.status, StatusCode::OK);
+    assert_eq!(wasm.headers[header::CONTENT_TYPE], "application/wasm");
+    assert_eq!(wasm.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    let js = app.get("/widget/offres-emploi.js").await;
+    assert!(js.headers[header::CONTENT_TYPE].to_str().unwrap().contains("javascript"));
+}
+
+#[tokio::test]
+async fn api_answers_carry_cors_headers_for_host_pages() {
+    let app = TestApp::new().await;
+    let answer = app
+        .get_with("/api/v1/search?q=zzzzzz", &[("origin", "https://www.saint-exemple.fr")])
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_some());
+    let body: SearchResponse = answer.json();
+    assert_eq!(body.total, 0);
+    assert!(body.offres.is_empty());
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let app = TestApp::new().await;
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+    assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
+    app.sandbox.state().set_faults(Faults { maintenance: true, ..Faults::default() });
+    assert_eq!(app.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
+}
