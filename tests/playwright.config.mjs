@@ -4,6 +4,9 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.PROXY_PORT || 18080);
+const hostPort = Number(process.env.HOST_PORT || port + 1);
+/** The webmaster's site, on another origin. */
+export const hostOrigin = `http://127.0.0.1:${hostPort}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -23,12 +26,20 @@ export default defineConfig({
              '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  webServer: {
-    command: '../target/debug/emploi-proxy',
-    cwd: '..',
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { EMPLOI_ADDR: `127.0.0.1:${port}`, EMPLOI_LOG: 'emploi_proxy=warn' },
-  },
+  webServer: [
+    {
+      command: './target/debug/emploi-proxy',
+      cwd: '..',
+      url: `http://127.0.0.1:${port}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { EMPLOI_ADDR: `127.0.0.1:${port}`, EMPLOI_LOG: 'emploi_proxy=warn' },
+    },
+    {
+      command: 'node host-server.mjs',
+      url: `${hostOrigin}/healthz`,
+      reuseExistingServer: false,
+      env: { HOST_PORT: String(hostPort), PROXY_ORIGIN: `http://127.0.0.1:${port}` },
+    },
+  ],
 });

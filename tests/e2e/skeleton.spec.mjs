@@ -1,5 +1,6 @@
 // The walking skeleton, end to end: script tag → custom element → shadow root → proxy → sandbox.
 import { test, expect } from '@playwright/test';
+import { hostOrigin } from '../playwright.config.mjs';
 
 /** Collects page errors so that every test can assert there were none. */
 function watchErrors(page) {
@@ -49,20 +50,12 @@ test('typing a keyword searches and the second widget stays as it was', async ({
   expect(errors).toEqual([]);
 });
 
-test('a webmaster page on another origin embeds the widget with one script tag', async ({ page, baseURL }) => {
+test('a webmaster page on another origin embeds the widget with one script tag', async ({ page }) => {
   const errors = watchErrors(page);
-  const host = 'http://127.0.0.1:9/mairie/emploi.html';
-  await page.route(host, (route) => route.fulfill({
-    contentType: 'text/html',
-    body: `<!doctype html><html lang="fr"><body>
-      <h1>Mairie</h1>
-      <script type="module" src="${baseURL}/widget/offres-emploi.js"></script>
-      <offres-emploi commune="35238" rayon="10"></offres-emploi>
-    </body></html>`,
-  }));
-  await page.goto(host);
-  await expect(page.locator('offres-emploi').getByTestId('offer').first()).toBeVisible();
-  await expect(page.locator('offres-emploi').getByTestId('offer')).toHaveCount(20);
+  await page.goto(`${hostOrigin}/mairie.html`);
+  const widget = page.locator('offres-emploi');
+  await expect(widget.getByTestId('offer').first()).toBeVisible();
+  await expect(widget.getByTestId('offer')).toHaveCount(20);
   expect(errors).toEqual([]);
 });
 
@@ -123,15 +116,8 @@ test('the host page CSS does not reach inside the widget', async ({ page }) => {
   expect(await button.evaluate((b) => getComputedStyle(b).textTransform)).toBe('none');
 });
 
-test('English is used when the element asks for it', async ({ page, baseURL }) => {
-  await page.route('http://127.0.0.1:9/en.html', (route) => route.fulfill({
-    contentType: 'text/html',
-    body: `<!doctype html><html lang="fr"><body>
-      <script type="module" src="${baseURL}/widget/offres-emploi.js"></script>
-      <offres-emploi lang="en" commune="35238" rayon="5"></offres-emploi>
-    </body></html>`,
-  }));
-  await page.goto('http://127.0.0.1:9/en.html');
+test('English is used when the element asks for it', async ({ page }) => {
+  await page.goto(`${hostOrigin}/english.html`);
   const w = page.locator('offres-emploi');
   await expect(w.getByRole('button', { name: 'Search' })).toBeVisible();
   await expect(w.getByRole('status')).toHaveText(/offers within 5 km of Rennes$/);

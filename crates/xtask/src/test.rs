@@ -61,10 +61,15 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 
     // End-to-end in Chromium against the real proxy and sandbox.
     let port = free_port()?.to_string();
+    let host_port = free_port()?.to_string();
     let (ok, out) = run_capture(
         "npx",
         &["playwright", "test", "--config", "tests/playwright.config.mjs"],
-        &[("PROXY_PORT", port.as_str()), ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")],
+        &[
+            ("PROXY_PORT", port.as_str()),
+            ("HOST_PORT", host_port.as_str()),
+            ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+        ],
     )?;
     add(&mut total, playwright_counts(&out), ok, "playwright", &mut failures);
 

@@ -1,0 +1,24 @@
+// A stand-in for a webmaster's site: serves tests/hosts/*.html on its own loopback port (another
+// origin than the proxy), with {{PROXY}} replaced by the proxy's origin, exactly as a webmaster
+// would paste the snippet. Used by the Playwright tests only.
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hosts');
+const port = Number(process.env.HOST_PORT);
+const proxy = process.env.PROXY_ORIGIN;
+
+http.createServer(async (req, res) => {
+  const name = path.basename(new URL(req.url, 'http://x').pathname) || 'index.html';
+  if (name === 'healthz') { res.end('ok'); return; }
+  try {
+    const html = (await readFile(path.join(dir, name), 'utf8')).replaceAll('{{PROXY}}', proxy);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html);
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  }
+}).listen(port, '127.0.0.1');
