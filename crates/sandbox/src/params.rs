@@ -100,6 +100,10 @@ pub struct Quirks {
     pub last_page_status: u16,
     /// Send `Content-Range: offres */0` on a zero-result 204. Defaults to false (no header).
     pub zero_result_content_range: bool,
+    /// Seconds subtracted from `minCreationDate`/`maxCreationDate` before filtering, to emulate
+    /// the unverified hypothesis that upstream reads them as Paris local time despite the `Z`
+    /// (3600 or 7200). Defaults to 0 (UTC, as written).
+    pub creation_date_offset_secs: i64,
 }
 
 impl Default for Quirks {
@@ -108,6 +112,7 @@ impl Default for Quirks {
             accept_whole_city_codes: true,
             last_page_status: 206,
             zero_result_content_range: false,
+            creation_date_offset_secs: 0,
         }
     }
 }
@@ -305,6 +310,8 @@ pub fn parse_search(
     // 5. Pairing rules.
     match (min_date, max_date) {
         (Some(min), Some(max)) => {
+            let (min, max) =
+                (min - quirks.creation_date_offset_secs, max - quirks.creation_date_offset_secs);
             f.created_after = Some(f.created_after.map_or(min, |a| a.max(min)));
             f.created_before = Some(max);
         }

@@ -567,3 +567,21 @@ async fn hostile_switch_puts_markup_in_some_offers() {
     assert!(text.contains("javascript:"));
     assert!(text.contains("<script>") || text.contains("onerror"));
 }
+
+#[tokio::test]
+async fn creation_date_window_filters_and_its_offset_quirk_shifts_it() {
+    let sb = shared();
+    let window = "minCreationDate=2026-11-19T00:00:00Z&maxCreationDate=2026-11-19T23:59:59Z";
+    let body: ResultatRecherche = get(&sb, &format!("{SEARCH}?{window}")).await.json();
+    assert!(!body.resultats.is_empty());
+    assert!(body.resultats.iter().all(|o| o.date_creation.starts_with("2026-11-19")));
+    let quirks = emploi_sandbox::Quirks { creation_date_offset_secs: 3600, ..Default::default() };
+    let shifted = Arc::new(Sandbox::new(
+        &SandboxConfig { quirks, rate_limit_per_sec: 1_000_000, ..config(20_000) },
+        Referentiel::load(),
+    ));
+    let body: ResultatRecherche =
+        get(&shifted, &format!("{SEARCH}?{window}&sort=1&range=0-0")).await.json();
+    // Read as Paris winter time, the window ends at 22:59:59 UTC.
+    assert!(body.resultats[0].date_creation.as_str() <= "2026-11-19T22:59:59.999Z");
+}

@@ -38,11 +38,57 @@ pub(crate) fn run(_args: &[String]) -> Result<()> {
         if br <= 90_000 { "within budget" } else { "OVER BUDGET" },
         br as f64 / 1000.0
     ));
+    md.push_str(&sandbox_section()?);
     std::fs::create_dir_all("docs")?;
     let mut f = std::fs::File::create("docs/benchmarks.md")?;
     f.write_all(md.as_bytes())?;
     println!("{md}");
     Ok(())
+}
+
+/// Runs the sandbox's search benchmark (release build) and renders its JSON lines as a section.
+fn sandbox_section() -> Result<String> {
+    let (ok, out) = crate::cmd::run_capture(
+        "cargo",
+        &[
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "emploi-sandbox",
+            "--example",
+            "search_bench",
+            "--",
+            "300",
+        ],
+        &[],
+    )?;
+    anyhow::ensure!(ok, "the sandbox benchmark failed");
+    let lines: Vec<serde_json::Value> =
+        out.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let mut md = String::from(
+        "\n## Sandbox search latency and memory\n\nCommand: `cargo run --release -p emploi-sandbox --example search_bench -- 300` (run by `cargo xtask bench`). The full default data set (seed 42), each query sent 300 times in sequence through the sandbox's router in-process (token check, validation, search over every offer, rendering of the window, JSON), one core. Latency is per request, the default window of up to 150 offers included. Goals (issue 3): p50 ≤ 2 ms, resident memory ≤ 200 MB.\n\n",
+    );
+    for l in &lines {
+        match l["measure"].as_str() {
+            Some("startup") => md.push_str(&format!(
+                "Data set: {} offers generated in {} ms; resident memory {:.1} MB after generation (process total, referential included).\n\n| query | parameters | p50 (ms) | p99 (ms) | response bytes |\n| --- | --- | ---: | ---: | ---: |\n",
+                l["offers"], l["generation_ms"], l["rss_kib"].as_f64().unwrap_or(0.0) / 1024.0
+            )),
+            Some("search") => md.push_str(&format!(
+                "| {} | `{}` | {} | {} | {} |\n",
+                l["name"].as_str().unwrap_or(""),
+                l["query"].as_str().unwrap_or(""),
+                l["p50_ms"], l["p99_ms"], l["bytes"]
+            )),
+            Some("end") => md.push_str(&format!(
+                "\nResident memory after the runs: {:.1} MB.\n",
+                l["rss_kib"].as_f64().unwrap_or(0.0) / 1024.0
+            )),
+            _ => {}
+        }
+    }
+    Ok(md)
 }
 
 fn widget_sizes() -> Result<Vec<Size>> {
