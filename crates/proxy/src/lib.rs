@@ -3,6 +3,7 @@
 pub mod config;
 pub mod error;
 pub mod mapping;
+pub mod multi;
 pub mod params;
 mod routes;
 pub mod upstream;

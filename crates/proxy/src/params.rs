@@ -9,10 +9,11 @@ use emploi_types::api::{GenreTerritoire, Territoire};
 use crate::error::{AppError, AppResult};
 
 /// Parameters accepted by `GET /api/v1/search`, in documentation order.
-pub const SEARCH_PARAMS: [&str; 12] = [
+pub const SEARCH_PARAMS: [&str; 13] = [
     "site",
     "q",
     "commune",
+    "epci",
     "departement",
     "rayon",
     "types_contrat",
@@ -54,6 +55,12 @@ pub struct SearchRequest {
     pub territoire: Option<Territoire>,
     /// Coordinates of the searched commune, for distances.
     pub centre: Option<(f64, f64)>,
+    /// The commune code sent upstream with `distance` (an arrondissement for Paris, Lyon and
+    /// Marseille searched with a radius).
+    pub commune_upstream: Option<String>,
+    /// Communes searched one by one (distance 0) in batches of 5 and merged: an EPCI's members,
+    /// or the arrondissements of a whole city searched with radius 0.
+    pub communes: Vec<String>,
     /// Contract types.
     pub types_contrat: Vec<String>,
     /// Experience codes 1-3.
@@ -79,45 +86,62 @@ impl SearchRequest {
     /// The France Travail query, in a fixed order (it is also the cache key).
     pub fn upstream_query(&self) -> Vec<(String, String)> {
         let mut q: Vec<(String, String)> = Vec::new();
-        let mut push = |k: &str, v: String| q.push((k.to_owned(), v));
         if let Some(m) = &self.mots_cles {
-            push("motsCles", m.clone());
+            q.push(("motsCles".to_owned(), m.clone()));
         }
         if let Some(t) = &self.territoire {
             match t.genre {
                 GenreTerritoire::Commune => {
-                    push("commune", t.code.clone());
-                    push("distance", t.rayon.unwrap_or(10).to_string());
+                    let code = self.commune_upstream.clone().unwrap_or_else(|| t.code.clone());
+                    q.push(("commune".to_owned(), code));
+                    q.push(("distance".to_owned(), t.rayon.unwrap_or(10).to_string()));
                 }
-                GenreTerritoire::Departement => push("departement", t.code.clone()),
+                GenreTerritoire::Departement => q.push(("departement".to_owned(), t.code.clone())),
                 GenreTerritoire::Epci => {}
             }
         }
-        if !self.types_contrat.is_empty() {
-            push("typeContrat", self.types_contrat.join(","));
-        }
-        if let Some(e) = &self.experience {
-            push("experience", e.clone());
-        }
-        if let Some(tp) = self.temps_plein {
-            push("tempsPlein", tp.to_string());
-        }
-        if let Some(d) = self.publiee_depuis {
-            push("publieeDepuis", d.to_string());
-        }
-        push(
-            "sort",
-            match self.tri {
-                Tri::Pertinence => "0",
-                Tri::Date => "1",
-                Tri::Distance => "2",
-            }
-            .to_owned(),
-        );
+        self.push_filters(&mut q);
+        let sort = match self.tri {
+            Tri::Pertinence => "0",
+            Tri::Date => "1",
+            Tri::Distance => "2",
+        };
+        q.push(("sort".to_owned(), sort.to_owned()));
         let start = self.start();
         let end = (start + self.par_page - 1).min(MAX_REACHABLE - 1);
-        push("range", format!("{start}-{end}"));
+        q.push(("range".to_owned(), format!("{start}-{end}")));
         q
+    }
+
+    /// The query of one batch of a multi-commune search: up to 5 communes at distance 0, newest
+    /// first, the 150-offer window starting at `start`.
+    pub fn batch_query(&self, communes: &[String], start: u32) -> Vec<(String, String)> {
+        let mut q: Vec<(String, String)> = Vec::new();
+        if let Some(m) = &self.mots_cles {
+            q.push(("motsCles".to_owned(), m.clone()));
+        }
+        q.push(("commune".to_owned(), communes.join(",")));
+        q.push(("distance".to_owned(), "0".to_owned()));
+        self.push_filters(&mut q);
+        q.push(("sort".to_owned(), "1".to_owned()));
+        let end = (start + 149).min(MAX_REACHABLE - 1);
+        q.push(("range".to_owned(), format!("{start}-{end}")));
+        q
+    }
+
+    fn push_filters(&self, q: &mut Vec<(String, String)>) {
+        if !self.types_contrat.is_empty() {
+            q.push(("typeContrat".to_owned(), self.types_contrat.join(",")));
+        }
+        if let Some(e) = &self.experience {
+            q.push(("experience".to_owned(), e.clone()));
+        }
+        if let Some(tp) = self.temps_plein {
+            q.push(("tempsPlein".to_owned(), tp.to_string()));
+        }
+        if let Some(d) = self.publiee_depuis {
+            q.push(("publieeDepuis".to_owned(), d.to_string()));
+        }
     }
 }
 
@@ -155,52 +179,83 @@ pub fn parse_search(
     let mots_cles = get("q").map(mots_cles).transpose()?.flatten();
 
     let rayon = get("rayon").map(|v| number(v, "rayon", 0, MAX_RAYON)).transpose()?;
-    let (territoire, centre) = match (get("commune"), get("departement")) {
-        (Some(_), Some(_)) => {
-            return Err(AppError::bad_request(
+    let zones = ["commune", "epci", "departement"];
+    let given: Vec<&str> = zones.iter().copied().filter(|z| get(z).is_some()).collect();
+    if given.len() > 1 {
+        return Err(AppError::bad_request(
+            given[1],
+            "Indiquez une seule zone : commune, intercommunalité (epci) ou département.",
+            "Give one area only: commune, intercommunality (epci) or département.",
+        ));
+    }
+    let mut centre = None;
+    let mut commune_upstream = None;
+    let mut communes = Vec::new();
+    let territoire = if let Some(code) = get("commune") {
+        let commune = referentiel.commune(code).ok_or_else(|| {
+            AppError::bad_request(
+                "commune",
+                format!("Commune inconnue : « {code} ». Indiquez un code INSEE (5 caractères), par exemple 35238 pour Rennes."),
+                format!("Unknown commune \"{code}\". Use an INSEE code (5 characters), for example 35238 for Rennes."),
+            )
+        })?;
+        let rayon = rayon.unwrap_or(10);
+        centre = commune.coords();
+        let arrondissements = referentiel.arrondissements(&commune.code);
+        if !arrondissements.is_empty() {
+            // France Travail knows Paris, Lyon and Marseille by their arrondissements only.
+            if rayon == 0 {
+                communes = arrondissements.to_vec();
+            } else {
+                commune_upstream = arrondissements.first().cloned();
+            }
+        }
+        Some(Territoire {
+            genre: GenreTerritoire::Commune,
+            code: commune.code.clone(),
+            nom: commune.nom.clone(),
+            rayon: Some(rayon),
+        })
+    } else if let Some(code) = get("epci") {
+        let epci = referentiel.epci(code).ok_or_else(|| {
+            AppError::bad_request(
+                "epci",
+                format!("Intercommunalité inconnue : « {code} ». Indiquez le SIREN de l'EPCI (9 chiffres), par exemple 243500139 pour Rennes Métropole."),
+                format!("Unknown intercommunality \"{code}\". Use the EPCI's SIREN (9 digits), for example 243500139 for Rennes Métropole."),
+            )
+        })?;
+        for member in &epci.membres {
+            let arrondissements = referentiel.arrondissements(member);
+            if arrondissements.is_empty() {
+                communes.push(member.clone());
+            } else {
+                communes.extend(arrondissements.iter().cloned());
+            }
+        }
+        Some(Territoire {
+            genre: GenreTerritoire::Epci,
+            code: epci.code.clone(),
+            nom: epci.nom.clone(),
+            rayon: None,
+        })
+    } else if let Some(code) = get("departement") {
+        let dep = referentiel.departement(code).ok_or_else(|| {
+            AppError::bad_request(
                 "departement",
-                "Indiquez une seule zone : commune ou département.",
-                "Give one area only: commune or département.",
-            ));
-        }
-        (Some(code), None) => {
-            let commune = referentiel.commune(code).ok_or_else(|| {
-                AppError::bad_request(
-                    "commune",
-                    format!("Commune inconnue : « {code} ». Indiquez un code INSEE (5 caractères), par exemple 35238 pour Rennes."),
-                    format!("Unknown commune \"{code}\". Use an INSEE code (5 characters), for example 35238 for Rennes."),
-                )
-            })?;
-            let territoire = Territoire {
-                genre: GenreTerritoire::Commune,
-                code: commune.code.clone(),
-                nom: commune.nom.clone(),
-                rayon: Some(rayon.unwrap_or(10)),
-            };
-            (Some(territoire), commune.coords())
-        }
-        (None, Some(code)) => {
-            let dep = referentiel.departement(code).ok_or_else(|| {
-                AppError::bad_request(
-                    "departement",
-                    format!("Département inconnu : « {code} »."),
-                    format!("Unknown département \"{code}\"."),
-                )
-            })?;
-            let territoire = Territoire {
-                genre: GenreTerritoire::Departement,
-                code: dep.code.clone(),
-                nom: dep.nom.clone(),
-                rayon: None,
-            };
-            (Some(territoire), None)
-        }
-        (None, None) => (None, None),
+                format!("Département inconnu : « {code} »."),
+                format!("Unknown département \"{code}\"."),
+            )
+        })?;
+        Some(Territoire {
+            genre: GenreTerritoire::Departement,
+            code: dep.code.clone(),
+            nom: dep.nom.clone(),
+            rayon: None,
+        })
+    } else {
+        None
     };
-    if rayon.is_some()
-        && centre.is_none()
-        && territoire.as_ref().is_none_or(|t| t.genre != GenreTerritoire::Commune)
-    {
+    if rayon.is_some() && territoire.as_ref().is_none_or(|t| t.genre != GenreTerritoire::Commune) {
         return Err(AppError::bad_request(
             "rayon",
             "Le rayon ne s'applique qu'à une commune.",
@@ -267,12 +322,12 @@ pub fn parse_search(
     let tri = match get("tri") {
         None | Some("pertinence") => Tri::Pertinence,
         Some("date") => Tri::Date,
-        Some("distance") if centre.is_some() => Tri::Distance,
+        Some("distance") if centre.is_some() && communes.is_empty() => Tri::Distance,
         Some("distance") => {
             return Err(AppError::bad_request(
                 "tri",
-                "Le tri par distance demande une commune.",
-                "Sorting by distance needs a commune.",
+                "Le tri par distance demande une commune et un rayon.",
+                "Sorting by distance needs a commune and a radius.",
             ));
         }
         Some(other) => {
@@ -292,6 +347,8 @@ pub fn parse_search(
         mots_cles,
         territoire,
         centre,
+        commune_upstream,
+        communes,
         types_contrat,
         experience,
         temps_plein,

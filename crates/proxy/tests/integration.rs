@@ -72,8 +72,11 @@ impl TestApp {
     }
 
     async fn with_ttl(sandbox: SandboxConfig, search_ttl: std::time::Duration) -> Self {
+        // Small data sets keep the tests fast, unless a test asks for a size.
+        let offers =
+            if sandbox.offers == SandboxConfig::default().offers { 6_000 } else { sandbox.offers };
         let sandbox_config = SandboxConfig {
-            offers: 6_000,
+            offers,
             now: Some(1_795_176_000),
             client_id: "PAR_test".to_owned(),
             client_secret: SECRET.to_owned(),
@@ -313,4 +316,80 @@ async fn health_and_readiness() {
     assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
     app.sandbox.state().set_faults(Faults { maintenance: true, ..Faults::default() });
     assert_eq!(app.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn an_epci_is_searched_as_its_member_communes_in_batches_of_five() {
+    // Close to the full data set, so that Rennes' batch holds more than one 150-offer window.
+    let app = TestApp::with(SandboxConfig { offers: 61_999, ..SandboxConfig::default() }).await;
+    let answer = app.get("/api/v1/search?epci=243500139&par_page=50").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let page1: SearchResponse = answer.json();
+    let t = page1.territoire.as_ref().unwrap();
+    assert_eq!((t.nom.as_str(), t.rayon), ("Rennes Métropole", None));
+    assert!(page1.total > 200, "{}", page1.total);
+    // 43 member communes: 9 batches, one call each for the first page.
+    assert_eq!(app.upstream_searches(), 9);
+    let sum: u32 = page1.facettes.type_contrat.iter().map(|f| f.nombre).sum();
+    assert_eq!(sum, page1.total);
+    // Every offer is in Ille-et-Vilaine, none carries a distance (no centre).
+    assert!(page1.offres.iter().all(|o| o.lieu.as_deref().unwrap().ends_with("(35)")));
+    assert!(page1.offres.iter().all(|o| o.distance_km.is_none()));
+
+    // The following pages, to the last, continue the same newest-first order without repeats.
+    let mut all = page1.offres.clone();
+    let pages = page1.total.div_ceil(50);
+    for page in 2..=pages {
+        let next: SearchResponse =
+            app.get(&format!("/api/v1/search?epci=243500139&par_page=50&page={page}")).await.json();
+        assert_eq!(next.total, page1.total);
+        all.extend(next.offres);
+    }
+    assert_eq!(all.len(), page1.total as usize);
+    // Going deeper than 150 offers needed further windows from the busiest batches only.
+    let calls = app.upstream_searches();
+    assert!(calls > 9 && calls < 18, "{calls}");
+    let ids: std::collections::HashSet<&str> = all.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids.len(), all.len());
+    assert!(all.windows(2).all(|w| w[0].date_creation >= w[1].date_creation));
+}
+
+#[tokio::test]
+async fn an_epci_total_is_the_sum_of_its_communes() {
+    let app = TestApp::new().await;
+    // CC du Pays de Pontchâteau St-Gildas-des-Bois: 9 communes, 2 batches.
+    let epci: SearchResponse = app.get("/api/v1/search?epci=200000438&par_page=10").await.json();
+    let mut sum = 0;
+    for code in ["44050", "44053", "44068", "44098", "44129", "44152", "44161", "44189", "44196"] {
+        let one: SearchResponse =
+            app.get(&format!("/api/v1/search?commune={code}&rayon=0&par_page=1")).await.json();
+        sum += one.total;
+    }
+    assert_eq!(epci.total, sum);
+}
+
+#[tokio::test]
+async fn paris_with_radius_zero_covers_its_twenty_arrondissements() {
+    let app = TestApp::new().await;
+    let paris: SearchResponse =
+        app.get("/api/v1/search?commune=75056&rayon=0&par_page=50").await.json();
+    assert!(paris.total > 0);
+    assert_eq!(app.upstream_searches(), 4);
+    assert!(paris.offres.iter().all(|o| o.lieu.as_deref().unwrap().starts_with("Paris ")));
+    // With a radius, one call centred on an arrondissement, distances from the city centre.
+    let around: SearchResponse =
+        app.get("/api/v1/search?commune=75056&rayon=5&par_page=5").await.json();
+    assert!(around.total >= paris.total / 2);
+    assert!(around.offres.iter().all(|o| o.distance_km.is_some()));
+}
+
+#[tokio::test]
+async fn one_territory_at_a_time_and_no_radius_for_an_epci() {
+    let app = TestApp::new().await;
+    let both = app.get("/api/v1/search?commune=35238&epci=243500139").await;
+    assert_eq!(both.json::<ApiError>().parametre.as_deref(), Some("epci"));
+    let radius = app.get("/api/v1/search?epci=243500139&rayon=10").await;
+    assert_eq!(radius.json::<ApiError>().parametre.as_deref(), Some("rayon"));
+    let unknown = app.get("/api/v1/search?epci=123456789").await;
+    assert_eq!(unknown.json::<ApiError>().parametre.as_deref(), Some("epci"));
 }

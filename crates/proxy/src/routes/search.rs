@@ -7,7 +7,7 @@ use emploi_types::api::SearchResponse;
 use crate::error::{AppError, AppResult};
 use crate::params::{MAX_REACHABLE, parse_search};
 use crate::upstream::UpstreamError;
-use crate::{AppState, mapping};
+use crate::{AppState, mapping, multi};
 
 /// Searches offers.
 pub(crate) async fn search_offers(
@@ -16,22 +16,32 @@ pub(crate) async fn search_offers(
 ) -> AppResult<Json<SearchResponse>> {
     let pairs = super::query_pairs(raw.as_deref())?;
     let request = parse_search(&pairs, &state.referentiel)?;
-    let served = state.upstream.search(request.upstream_query()).await.map_err(upstream_error)?;
-    let page = &served.value;
+    let (offres, total, filtres, stale) = if request.communes.is_empty() {
+        let served =
+            state.upstream.search(request.upstream_query()).await.map_err(upstream_error)?;
+        let page = served.value;
+        (
+            page.result.resultats.clone(),
+            page.total,
+            page.result.filtres_possibles.clone(),
+            served.stale,
+        )
+    } else {
+        let merged = multi::search(&state.upstream, &request).await.map_err(upstream_error)?;
+        (merged.offres, merged.total, merged.facets, merged.stale)
+    };
     Ok(Json(SearchResponse {
-        offres: page
-            .result
-            .resultats
+        offres: offres
             .iter()
             .map(|o| mapping::resume(o, &state.referentiel, request.centre))
             .collect(),
-        total: page.total,
+        total,
         page: request.page,
         par_page: request.par_page,
-        accessibles: page.total.min(MAX_REACHABLE),
-        facettes: mapping::facettes(&page.result.filtres_possibles),
+        accessibles: total.min(MAX_REACHABLE),
+        facettes: mapping::facettes(&filtres),
         territoire: request.territoire.clone(),
-        stale: served.stale,
+        stale,
     }))
 }
 
