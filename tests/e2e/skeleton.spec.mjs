@@ -122,3 +122,13 @@ test('English is used when the element asks for it', async ({ page }) => {
   await expect(w.getByRole('button', { name: 'Search' })).toBeVisible();
   await expect(w.getByRole('status')).toHaveText(/offers within 5 km of Rennes$/);
 });
+
+test('an intercommunality page lists the offers of all its communes', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/intercommunalite.html');
+  const w = page.locator('#metropole');
+  await expect(w.getByRole('status')).toHaveText(/^\d[\d\s\u202f]* offres sur le territoire : Rennes Métropole$/);
+  await expect(w.getByTestId('offer')).toHaveCount(20);
+  for (const place of await w.locator('.oe-card__place').allInnerTexts()) expect(place).toMatch(/\(35\)$/);
+  expect(errors).toEqual([]);
+});

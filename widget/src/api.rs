@@ -16,6 +16,8 @@ pub struct SearchParams {
     pub q: String,
     /// INSEE code.
     pub commune: Option<String>,
+    /// SIREN of an EPCI.
+    pub epci: Option<String>,
     /// Département code.
     pub departement: Option<String>,
     /// Radius in km, with a commune.
@@ -85,6 +87,8 @@ impl ApiClient {
             if let Some(r) = p.rayon {
                 pairs.push(("rayon", r.to_string()));
             }
+        } else if let Some(e) = &p.epci {
+            pairs.push(("epci", e.clone()));
         } else if let Some(d) = &p.departement {
             pairs.push(("departement", d.clone()));
         }
@@ -163,6 +167,22 @@ mod tests {
         assert_eq!(
             api.search_url(&p),
             "http://127.0.0.1:8080/api/v1/search?q=aide-soignant&commune=35238&rayon=20&tri=date&page=2&par_page=20"
+        );
+    }
+
+    #[test]
+    fn an_epci_search_has_no_radius() {
+        let api = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr);
+        let p = SearchParams {
+            epci: Some("243500139".into()),
+            rayon: Some(10),
+            page: 1,
+            par_page: 20,
+            ..SearchParams::default()
+        };
+        assert_eq!(
+            api.search_url(&p),
+            "http://127.0.0.1:8080/api/v1/search?epci=243500139&page=1&par_page=20"
         );
     }
 

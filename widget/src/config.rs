@@ -24,7 +24,9 @@ pub const ATTRIBUTES: [&str; 9] = [
 pub struct WidgetConfig {
     /// INSEE code of the commune.
     pub commune: Option<String>,
-    /// Département code (used when no commune is given).
+    /// SIREN of an EPCI (used when no commune is given).
+    pub epci: Option<String>,
+    /// Département code (used when no commune or EPCI is given).
     pub departement: Option<String>,
     /// Radius in km around the commune. Defaults to 10.
     pub rayon: u32,
@@ -46,6 +48,7 @@ impl Default for WidgetConfig {
     fn default() -> Self {
         Self {
             commune: None,
+            epci: None,
             departement: None,
             rayon: 10,
             mots_cles: String::new(),
@@ -76,6 +79,15 @@ impl WidgetConfig {
                         c.commune = Some(value.to_ascii_uppercase());
                     } else {
                         warnings.push(format!("commune=\"{value}\" ignoré : code INSEE à 5 caractères attendu (ex. 35238)."));
+                    }
+                }
+                "epci" => {
+                    if value.len() == 9 && value.bytes().all(|b| b.is_ascii_digit()) {
+                        c.epci = Some(value.to_owned());
+                    } else {
+                        warnings.push(format!(
+                            "epci=\"{value}\" ignoré : SIREN à 9 chiffres attendu (ex. 243500139)."
+                        ));
                     }
                 }
                 "departement" => {
@@ -168,6 +180,15 @@ mod tests {
         assert_eq!(c, WidgetConfig::default());
         assert_eq!(warnings.len(), 5);
         assert!(warnings[1].contains("entre 0 et 100"));
+    }
+
+    #[test]
+    fn an_epci_is_read_by_its_siren() {
+        let (c, warnings) = WidgetConfig::from_attributes([("epci", "243500139")], None);
+        assert!(warnings.is_empty());
+        assert_eq!(c.epci.as_deref(), Some("243500139"));
+        let (c, warnings) = WidgetConfig::from_attributes([("epci", "Rennes")], None);
+        assert_eq!((c.epci, warnings.len()), (None, 1));
     }
 
     #[test]

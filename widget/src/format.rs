@@ -39,7 +39,8 @@ pub fn summary(texts: &Texts, lang: Lang, response: &SearchResponse) -> String {
             .within
             .replace("{rayon}", &t.rayon.unwrap_or(0).to_string())
             .replace("{lieu}", &t.nom),
-        Some(t) => texts.in_place.replace("{lieu}", &t.nom),
+        Some(t) if t.genre == GenreTerritoire::Commune => texts.in_place.replace("{lieu}", &t.nom),
+        Some(t) => texts.in_area.replace("{lieu}", &t.nom),
         None => String::new(),
     };
     format!("{count}{place}")
@@ -104,6 +105,16 @@ mod tests {
         );
         assert_eq!(summary(fr, Lang::Fr, &response(1, None)), "1 offre");
         assert_eq!(summary(fr, Lang::Fr, &response(0, None)), "Aucune offre");
+        let metropole = Territoire {
+            genre: GenreTerritoire::Epci,
+            code: "243500139".into(),
+            nom: "Rennes Métropole".into(),
+            rayon: None,
+        };
+        assert_eq!(
+            summary(fr, Lang::Fr, &response(312, Some(metropole))),
+            "312 offres sur le territoire : Rennes Métropole"
+        );
         let zero = Territoire { rayon: Some(0), ..rennes };
         assert_eq!(
             summary(Lang::En.texts(), Lang::En, &response(3, Some(zero))),

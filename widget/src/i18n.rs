@@ -62,8 +62,10 @@ pub struct Texts {
     pub count_none: &'static str,
     /// ` à moins de {rayon} km de {lieu}`.
     pub within: &'static str,
-    /// ` à {lieu}` (radius 0) or ` dans {lieu}` (département).
+    /// ` à {lieu}` (a commune, radius 0).
     pub in_place: &'static str,
+    /// ` sur le territoire de {lieu}` (an EPCI or a département).
+    pub in_area: &'static str,
     /// Empty result advice.
     pub empty_advice: &'static str,
     /// Title of the results list.
@@ -106,6 +108,7 @@ static FR: Texts = Texts {
     count_none: "Aucune offre",
     within: " à moins de {rayon} km de {lieu}",
     in_place: " à {lieu}",
+    in_area: " sur le territoire : {lieu}",
     empty_advice: "Essayez d'autres mots-clés ou élargissez la zone de recherche.",
     results_label: "Résultats de la recherche",
     error_network: "Impossible de joindre le service. Vérifiez votre connexion internet puis réessayez.",
@@ -134,6 +137,7 @@ static EN: Texts = Texts {
     count_none: "No offers",
     within: " within {rayon} km of {lieu}",
     in_place: " in {lieu}",
+    in_area: " in {lieu}",
     empty_advice: "Try other keywords or widen the search area.",
     results_label: "Search results",
     error_network: "The service cannot be reached. Check your internet connection and try again.",

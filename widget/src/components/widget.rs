@@ -23,6 +23,7 @@ pub fn Widget(
     let base_params = SearchParams {
         q: config.mots_cles.clone(),
         commune: config.commune.clone(),
+        epci: config.epci.clone(),
         departement: config.departement.clone(),
         rayon: config.commune.as_ref().map(|_| config.rayon),
         types_contrat: config.types_contrat.clone(),
