@@ -224,8 +224,8 @@ impl Catalogue {
             let draw = rng.random_range(0..total);
             let commune_idx = candidates[cumulative.partition_point(|&c| c <= draw)];
             let commune = &communes[commune_idx];
-            let departement = commune.departement.clone();
-            let region = commune.region.clone();
+            let mut departement = commune.departement.clone();
+            let mut region = commune.region.clone();
             let roll = rng.random_range(0..1000);
             let (place, coords) = if roll < 955 {
                 (Place::Commune(u32::try_from(commune_idx).unwrap_or(0)), commune.coords())
@@ -235,6 +235,9 @@ impl Catalogue {
                     None,
                 )
             } else {
+                // "France entière": no département or région filter matches it.
+                departement.clear();
+                region.clear();
                 (Place::France, None)
             };
 

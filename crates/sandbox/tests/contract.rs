@@ -585,3 +585,49 @@ async fn creation_date_window_filters_and_its_offset_quirk_shifts_it() {
     // Read as Paris winter time, the window ends at 22:59:59 UTC.
     assert!(body.resultats[0].date_creation.as_str() <= "2026-11-19T22:59:59.999Z");
 }
+
+/// Each filter keeps only matching offers, and fewer than without it.
+#[tokio::test]
+async fn every_filter_parameter_filters() {
+    let sb = shared();
+    let all = total_of(&get(&sb, SEARCH).await);
+    type Check = fn(&Offre) -> bool;
+    let cases: [(&str, Check); 14] = [
+        ("typeContrat=MIS,SAI", |o| ["MIS", "SAI"].contains(&o.type_contrat.as_str())),
+        ("natureContrat=E2", |o| o.nature_contrat.as_deref() == Some("Contrat apprentissage")),
+        ("experienceExigence=D", |o| o.experience_exige.as_deref() == Some("D")),
+        ("experience=1", |o| {
+            o.experience_libelle
+                .as_deref()
+                .is_some_and(|l| l == "Débutant accepté" || l.ends_with("Mois"))
+        }),
+        ("qualification=9", |o| o.qualification_code.as_deref() == Some("9")),
+        ("tempsPlein=false", |o| {
+            o.duree_travail_libelle_converti.as_deref() == Some("Temps partiel")
+        }),
+        ("origineOffre=2", |o| o.origine_offre.as_ref().is_some_and(|x| x.origine == "2")),
+        ("codeROME=J1501,G1803", |o| matches!(o.rome_code.as_deref(), Some("J1501" | "G1803"))),
+        ("grandDomaine=M", |o| o.rome_code.as_deref().is_some_and(|c| c.starts_with('M'))),
+        ("secteurActivite=86", |o| o.secteur_activite.as_deref() == Some("86")),
+        ("accesTravailleurHandicape=true", |o| o.accessible_th == Some(true)),
+        ("entreprisesAdaptees=true&employeursHandiEngages=true", |o| {
+            o.entreprise_adaptee == Some(true) || o.employeur_handi_engage == Some(true)
+        }),
+        ("offresManqueCandidats=true", |o| o.offres_manque_candidats == Some(true)),
+        ("region=53", |o| {
+            o.lieu_travail.as_ref().and_then(|l| l.libelle.as_deref()).is_some_and(|l| {
+                ["22", "29", "35", "56"].iter().any(|d| l.starts_with(&format!("{d} - ")))
+            })
+        }),
+    ];
+    for (query, check) in cases {
+        let answer = get(&sb, &format!("{SEARCH}?{query}")).await;
+        assert!(answer.status.is_success(), "{query}: {}", answer.status);
+        let total = total_of(&answer);
+        assert!(total > 0 && total < all, "{query}: {total} of {all}");
+        let body: ResultatRecherche = answer.json();
+        for offre in &body.resultats {
+            assert!(check(offre), "{query} let through {}", offre.id);
+        }
+    }
+}
