@@ -7,8 +7,9 @@
 use crate::i18n::Lang;
 
 /// Attributes the element observes.
-pub const ATTRIBUTES: [&str; 9] = [
+pub const ATTRIBUTES: [&str; 10] = [
     "commune",
+    "epci",
     "departement",
     "rayon",
     "mots-cles",
@@ -180,6 +181,24 @@ mod tests {
         assert_eq!(c, WidgetConfig::default());
         assert_eq!(warnings.len(), 5);
         assert!(warnings[1].contains("entre 0 et 100"));
+    }
+
+    #[test]
+    fn every_setting_is_an_observed_attribute() {
+        for name in [
+            "commune",
+            "epci",
+            "departement",
+            "rayon",
+            "mots-cles",
+            "types-contrat",
+            "tri",
+            "par-page",
+            "lang",
+            "titre",
+        ] {
+            assert!(ATTRIBUTES.contains(&name), "{name} is not read from the element");
+        }
     }
 
     #[test]
