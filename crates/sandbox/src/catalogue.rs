@@ -173,6 +173,8 @@ pub(crate) struct Catalogue {
     pub(crate) referentiel: Referentiel,
     pub(crate) romes: Vec<Rome>,
     pub(crate) nafs: Vec<Naf>,
+    /// NAF division code → label, for rendering.
+    pub(crate) division_labels: HashMap<String, String>,
     pub(crate) records: Vec<Record>,
     pub(crate) by_id: HashMap<String, u32>,
 }
@@ -302,7 +304,12 @@ impl Catalogue {
                 hostile: params.hostile && n % 40 == 7,
             });
         }
-        Self { params, referentiel, romes, nafs, records, by_id }
+        let division_labels = nafs
+            .iter()
+            .filter(|n| n.niveau == "division")
+            .map(|n| (n.code.clone(), n.libelle.clone()))
+            .collect();
+        Self { params, referentiel, romes, nafs, division_labels, records, by_id }
     }
 
     pub(crate) fn record(&self, id: &str) -> Option<(usize, &Record)> {

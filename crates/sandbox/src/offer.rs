@@ -132,11 +132,7 @@ pub(crate) fn render(cat: &Catalogue, index: usize) -> Offre {
     );
     let rome = &cat.romes[usize::from(r.rome)];
     let naf = &cat.nafs[usize::from(r.naf)];
-    let division_label = cat
-        .nafs
-        .iter()
-        .find(|n| n.niveau == "division" && n.code == naf.code[..2])
-        .map(|n| n.libelle.clone());
+    let division_label = cat.division_labels.get(&naf.code[..2]).cloned();
     let (masc, fem) = split_gender(&rome.libelle);
     let appellation = if rng.random_bool(0.5) { masc.clone() } else { fem };
     let hostile = r.hostile.then(|| HOSTILE_TEXTS[(index / 40) % HOSTILE_TEXTS.len()]);

@@ -67,7 +67,7 @@ fn sandbox_section() -> Result<String> {
     let lines: Vec<serde_json::Value> =
         out.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     let mut md = String::from(
-        "\n## Sandbox search latency and memory\n\nCommand: `cargo run --release -p emploi-sandbox --example search_bench -- 300` (run by `cargo xtask bench`). The full default data set (seed 42), each query sent 300 times in sequence through the sandbox's router in-process (token check, validation, search over every offer, rendering of the window, JSON), one core. Latency is per request, the default window of up to 150 offers included. Goals (issue 3): p50 ≤ 2 ms, resident memory ≤ 200 MB.\n\n",
+        "\n## Sandbox search latency and memory\n\nCommand: `cargo run --release -p emploi-sandbox --example search_bench -- 300` (run by `cargo xtask bench`). The full default data set (seed 42), each query sent 300 times in sequence through the sandbox's router in-process (token check, validation, search over every offer, rendering of the window, JSON), one core. Latency is per request, the default window of up to 150 offers included. Goals (issue 3): p50 ≤ 2 ms, resident memory ≤ 200 MB. The machine is shared and noisy: on the same build, runs minutes apart differed by up to 3× on the unfiltered queries (p50 1.4 to 4.7 ms for `range=0-19`), so compare runs side by side before reading a change into them.\n\n",
     );
     for l in &lines {
         match l["measure"].as_str() {
