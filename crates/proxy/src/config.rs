@@ -44,6 +44,27 @@ pub struct FranceTravailConfig {
     pub scope: String,
 }
 
+impl FranceTravailConfig {
+    /// Settings for talking to a running sandbox with the credentials it was started with.
+    pub fn for_sandbox(
+        sandbox: &emploi_sandbox::RunningSandbox,
+        client_id: String,
+        client_secret: String,
+    ) -> Self {
+        Self {
+            token_url: format!(
+                "{}{}?realm=%2Fpartenaire",
+                sandbox.base_url(),
+                emploi_sandbox::TOKEN_PATH
+            ),
+            api_base: format!("{}{}", sandbox.base_url(), emploi_sandbox::API_PREFIX),
+            client_id,
+            client_secret: SecretString::from(client_secret),
+            scope: FT_SCOPE.to_owned(),
+        }
+    }
+}
+
 /// The proxy's configuration.
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -107,17 +107,7 @@ pub async fn start(config: Config) -> anyhow::Result<Started> {
                 std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
             )
             .await?;
-            let ft = FranceTravailConfig {
-                token_url: format!(
-                    "{}{}?realm=%2Fpartenaire",
-                    sandbox.base_url(),
-                    emploi_sandbox::TOKEN_PATH
-                ),
-                api_base: format!("{}{}", sandbox.base_url(), emploi_sandbox::API_PREFIX),
-                client_id,
-                client_secret: client_secret.into(),
-                scope: config::FT_SCOPE.to_owned(),
-            };
+            let ft = FranceTravailConfig::for_sandbox(&sandbox, client_id, client_secret);
             Ok(Started { state: AppState::new(config, ft, referentiel), sandbox: Some(sandbox) })
         }
     }

@@ -92,17 +92,8 @@ impl TestApp {
             HashMap::from([("EMPLOI_WIDGET_DIR", widget_dir.0.display().to_string())]);
         let mut config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
         config.search_ttl = search_ttl;
-        let ft = FranceTravailConfig {
-            token_url: format!(
-                "{}{}?realm=%2Fpartenaire",
-                sandbox.base_url(),
-                emploi_sandbox::TOKEN_PATH
-            ),
-            api_base: format!("{}{}", sandbox.base_url(), emploi_sandbox::API_PREFIX),
-            client_id: "PAR_test".to_owned(),
-            client_secret: SECRET.to_owned().into(),
-            scope: "api_offresdemploiv2 o2dsoffre".to_owned(),
-        };
+        let ft =
+            FranceTravailConfig::for_sandbox(&sandbox, "PAR_test".to_owned(), SECRET.to_owned());
         let state = AppState::new(config, ft, Arc::new(Referentiel::load()));
         Self { router: router(state), sandbox, _widget_dir: widget_dir }
     }
