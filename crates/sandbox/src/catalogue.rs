@@ -121,6 +121,8 @@ pub(crate) struct Record {
     pub(crate) handi_engage: bool,
     pub(crate) mrs: bool,
     pub(crate) manque_candidats: bool,
+    /// Stable per-offer part of the relevance score (0..1000), derived from the id.
+    pub(crate) jitter: u16,
     /// Carries hostile text (only with the hostile switch on).
     pub(crate) hostile: bool,
 }
@@ -279,6 +281,10 @@ impl Catalogue {
                 continue;
             }
             by_id.insert(id.clone(), u32::try_from(records.len()).unwrap_or(u32::MAX));
+            let jitter = u16::try_from(
+                id.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 1000,
+            )
+            .unwrap_or(0);
             records.push(Record {
                 id,
                 place,
@@ -301,6 +307,7 @@ impl Catalogue {
                 handi_engage: rng.random_bool(0.05),
                 mrs: rng.random_bool(0.03),
                 manque_candidats: age > 15 * 24 * 3600 && rng.random_bool(0.2),
+                jitter,
                 hostile: params.hostile && n % 40 == 7,
             });
         }

@@ -30,7 +30,7 @@ struct Hit {
 /// Runs `filter` over the catalogue.
 pub fn run(cat: &Catalogue, filter: &SearchFilter) -> SearchOutcome {
     let keyword_romes = keyword_matches(cat, filter);
-    let mut hits: Vec<Hit> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::with_capacity(cat.records.len() / 4);
     for (index, r) in cat.records.iter().enumerate() {
         if !matches_static(r, filter, keyword_romes.as_deref(), cat) {
             continue;
@@ -221,9 +221,7 @@ fn nearest_distance(r: &Record, f: &SearchFilter, cat: &Catalogue) -> Option<f64
 /// date orders differ, as they do upstream.
 fn relevance(r: &Record, f: &SearchFilter) -> u32 {
     let fit = u32::try_from(f.mots_cles.len()).unwrap_or(0) * 1000;
-    let jitter =
-        r.id.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 1000;
-    fit + jitter
+    fit + u32::from(r.jitter)
 }
 
 fn facets(cat: &Catalogue, hits: &[Hit]) -> Vec<FiltrePossible> {
@@ -236,15 +234,15 @@ fn facets(cat: &Catalogue, hits: &[Hit]) -> Vec<FiltrePossible> {
         let r = &cat.records[h.index];
         types[usize::from(r.type_contrat)] += 1;
         natures[usize::from(r.nature)] += 1;
-        experience[match r.experience_code() {
-            "1" => 0,
-            "2" => 1,
+        experience[match r.experience_mois {
+            0..12 => 0,
+            12..=36 => 1,
             _ => 2,
         }] += 1;
-        qualification[match r.qualification_code() {
-            "0" => 0,
-            "9" => 1,
-            _ => 2,
+        qualification[match r.qualification {
+            0 => 2,
+            9 => 1,
+            _ => 0,
         }] += 1;
     }
     let mut type_values: Vec<(&str, u32)> =
