@@ -6,7 +6,8 @@
 //! answers are merged lazily, k-way: only the windows needed to reach the requested page are
 //! fetched (one 150-offer window per batch for the first pages, more only for deep pages), so the
 //! cost stays close to one call per batch. The communes are disjoint, so totals and facet counts
-//! add up exactly; offers are still deduplicated by id.
+//! add up exactly; offers are still deduplicated by id. France Travail's relevance scores are not
+//! comparable across calls, so such a search is always ordered newest first, whatever `tri` says.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
