@@ -7,8 +7,7 @@ use emploi_territory::{Referentiel, distance_km};
 use emploi_types::api::{Facette, Facettes, OffreDetail, OffreResume};
 use emploi_types::ft::{FiltrePossible, Offre};
 
-/// Where residents view an offer on France Travail's candidate site.
-pub const CANDIDATE_SITE: &str = "https://candidat.francetravail.fr/offres/recherche/detail/";
+pub use emploi_types::ft::CANDIDATE_SITE;
 
 /// A result card from an offer; `centre` is the searched commune, for the distance.
 pub fn resume(offre: &Offre, referentiel: &Referentiel, centre: Option<(f64, f64)>) -> OffreResume {

@@ -47,6 +47,11 @@ const COMMON_ROMES: [&str; 25] = [
 ];
 const COMMON_ROME_WEIGHT: u64 = 60;
 
+/// Values of the `experience` facet, in upstream order (only 1-3 occur here).
+pub(crate) const EXPERIENCE_CODES: [&str; 3] = ["1", "2", "3"];
+/// Values of the `qualification` facet, in upstream order.
+pub(crate) const QUALIFICATION_CODES: [&str; 3] = ["0", "9", "X"];
+
 /// Qualification labels by code `1`..`9`.
 pub(crate) const QUALIFICATIONS: [&str; 9] = [
     "Manoeuvre",
@@ -128,22 +133,32 @@ pub(crate) struct Record {
 }
 
 impl Record {
-    /// Facet value of the `experience` filter: `1` (< 1 year), `2` (1-3 years), `3` (> 3 years).
-    pub(crate) fn experience_code(&self) -> &'static str {
+    /// Index into [`EXPERIENCE_CODES`]: < 1 year, 1-3 years, > 3 years.
+    pub(crate) fn experience_bucket(&self) -> usize {
         match self.experience_mois {
-            0..12 => "1",
-            12..=36 => "2",
-            _ => "3",
+            0..12 => 0,
+            12..=36 => 1,
+            _ => 2,
         }
     }
 
-    /// Facet value of the `qualification` filter: `9` cadre, `0` non-cadre, `X` not given.
-    pub(crate) fn qualification_code(&self) -> &'static str {
+    /// Facet value of the `experience` filter.
+    pub(crate) fn experience_code(&self) -> &'static str {
+        EXPERIENCE_CODES[self.experience_bucket()]
+    }
+
+    /// Index into [`QUALIFICATION_CODES`]: non-cadre, cadre, not given.
+    pub(crate) fn qualification_bucket(&self) -> usize {
         match self.qualification {
-            0 => "X",
-            9 => "9",
-            _ => "0",
+            0 => 2,
+            9 => 1,
+            _ => 0,
         }
+    }
+
+    /// Facet value of the `qualification` filter.
+    pub(crate) fn qualification_code(&self) -> &'static str {
+        QUALIFICATION_CODES[self.qualification_bucket()]
     }
 
     pub(crate) fn type_contrat_code(&self) -> &'static str {
@@ -187,7 +202,8 @@ impl Catalogue {
     pub(crate) fn generate(params: CatalogueParams, referentiel: Referentiel) -> Self {
         let mut romes: Vec<Rome> = parse(include_str!("../data/rome.json"));
         for rome in &mut romes {
-            rome.folded = fold(&format!("{} {}", rome.code, rome.libelle));
+            // A leading space lets keyword look-ups match word starts with a plain `contains`.
+            rome.folded = format!(" {}", fold(&format!("{} {}", rome.code, rome.libelle)));
         }
         let nafs: Vec<Naf> = parse(include_str!("../data/naf.json"));
         let naf_by_division = sous_classes_by_division(&nafs);

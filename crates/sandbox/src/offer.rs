@@ -15,8 +15,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::catalogue::{Catalogue, NATURES_CONTRAT, Place, QUALIFICATIONS, Record};
 
-/// Base of the France Travail candidate site, where residents view and apply to offers.
-pub const CANDIDATE_SITE: &str = "https://candidat.francetravail.fr/offres/recherche/detail/";
+pub use emploi_types::ft::CANDIDATE_SITE;
 
 const COMPANY_PREFIXES: [&str; 16] = [
     "Atelier",

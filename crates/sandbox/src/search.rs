@@ -6,7 +6,9 @@ use std::cmp::Ordering;
 use emploi_territory::distance_km;
 use emploi_types::ft::{Agregation, FiltrePossible};
 
-use crate::catalogue::{Catalogue, NATURES_CONTRAT, Place, Record, TYPES_CONTRAT};
+use crate::catalogue::{
+    Catalogue, EXPERIENCE_CODES, NATURES_CONTRAT, Place, QUALIFICATION_CODES, Record, TYPES_CONTRAT,
+};
 use crate::params::{SearchFilter, Sort};
 
 /// The outcome of a search before it is turned into an HTTP answer.
@@ -93,10 +95,7 @@ fn keyword_matches(cat: &Catalogue, filter: &SearchFilter) -> Option<Vec<bool>> 
     Some(
         cat.romes
             .iter()
-            .map(|rome| {
-                let text = format!(" {}", rome.folded);
-                patterns.iter().all(|p| text.contains(p.as_str()))
-            })
+            .map(|rome| patterns.iter().all(|p| rome.folded.contains(p.as_str())))
             .collect(),
     )
 }
@@ -234,16 +233,8 @@ fn facets(cat: &Catalogue, hits: &[Hit]) -> Vec<FiltrePossible> {
         let r = &cat.records[h.index];
         types[usize::from(r.type_contrat)] += 1;
         natures[usize::from(r.nature)] += 1;
-        experience[match r.experience_mois {
-            0..12 => 0,
-            12..=36 => 1,
-            _ => 2,
-        }] += 1;
-        qualification[match r.qualification {
-            0 => 2,
-            9 => 1,
-            _ => 0,
-        }] += 1;
+        experience[r.experience_bucket()] += 1;
+        qualification[r.qualification_bucket()] += 1;
     }
     let mut type_values: Vec<(&str, u32)> =
         TYPES_CONTRAT.iter().zip(types).map(|((c, _), n)| (*c, n)).collect();
@@ -253,11 +244,8 @@ fn facets(cat: &Catalogue, hits: &[Hit]) -> Vec<FiltrePossible> {
     nature_values.sort_by(|a, b| a.0.cmp(b.0));
     vec![
         facet("typeContrat", type_values),
-        facet("experience", vec![("1", experience[0]), ("2", experience[1]), ("3", experience[2])]),
-        facet(
-            "qualification",
-            vec![("0", qualification[0]), ("9", qualification[1]), ("X", qualification[2])],
-        ),
+        facet("experience", EXPERIENCE_CODES.into_iter().zip(experience).collect()),
+        facet("qualification", QUALIFICATION_CODES.into_iter().zip(qualification).collect()),
         facet("natureContrat", nature_values),
     ]
 }

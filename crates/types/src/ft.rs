@@ -7,6 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Base of the France Travail candidate site, where residents view and apply to an offer: append
+/// the offer id.
+pub const CANDIDATE_SITE: &str = "https://candidat.francetravail.fr/offres/recherche/detail/";
+
 /// Body of a `200`/`206` answer to `GET /v2/offres/search`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]

@@ -1,14 +1,12 @@
 //! One result card. Every text is set as text (never as HTML), so offer content stays inert.
 
 use emploi_types::api::OffreResume;
+use emploi_types::ft::CANDIDATE_SITE;
 use leptos::prelude::*;
 
 use crate::api::encode;
 use crate::format;
 use crate::i18n::{Lang, Texts};
-
-/// Where residents view an offer on France Travail.
-const CANDIDATE_SITE: &str = "https://candidat.francetravail.fr/offres/recherche/detail/";
 
 /// A result card: title, company, place and distance, contract, working time, salary, date.
 #[component]

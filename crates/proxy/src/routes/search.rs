@@ -2,7 +2,8 @@
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use emploi_types::api::SearchResponse;
+use emploi_types::api::{OffreResume, SearchResponse};
+use emploi_types::ft::Offre;
 
 use crate::error::{AppError, AppResult};
 use crate::params::{MAX_REACHABLE, parse_search};
@@ -16,30 +17,27 @@ pub(crate) async fn search_offers(
 ) -> AppResult<Json<SearchResponse>> {
     let pairs = super::query_pairs(raw.as_deref())?;
     let request = parse_search(&pairs, &state.referentiel)?;
-    let (offres, total, filtres, stale) = if request.communes.is_empty() {
+    let cards = |offres: &[Offre]| -> Vec<OffreResume> {
+        offres.iter().map(|o| mapping::resume(o, &state.referentiel, request.centre)).collect()
+    };
+    // Cards and facets are read straight from the (cached, shared) upstream page: no copy.
+    let (offres, total, facettes, stale) = if request.communes.is_empty() {
         let served =
             state.upstream.search(request.upstream_query()).await.map_err(upstream_error)?;
-        let page = served.value;
-        (
-            page.result.resultats.clone(),
-            page.total,
-            page.result.filtres_possibles.clone(),
-            served.stale,
-        )
+        let page = &served.value;
+        let facettes = mapping::facettes(&page.result.filtres_possibles);
+        (cards(&page.result.resultats), page.total, facettes, served.stale)
     } else {
         let merged = multi::search(&state.upstream, &request).await.map_err(upstream_error)?;
-        (merged.offres, merged.total, merged.facets, merged.stale)
+        (cards(&merged.offres), merged.total, mapping::facettes(&merged.facets), merged.stale)
     };
     Ok(Json(SearchResponse {
-        offres: offres
-            .iter()
-            .map(|o| mapping::resume(o, &state.referentiel, request.centre))
-            .collect(),
+        offres,
         total,
         page: request.page,
         par_page: request.par_page,
         accessibles: total.min(MAX_REACHABLE),
-        facettes: mapping::facettes(&filtres),
+        facettes,
         territoire: request.territoire.clone(),
         stale,
     }))

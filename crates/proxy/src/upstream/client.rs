@@ -129,9 +129,7 @@ impl FtClient {
                 Attempt::Done(value) => return Ok(value),
                 Attempt::Fail(error) => return Err(error),
                 Attempt::Retry { after, error } => {
-                    let retryable = !matches!(error, UpstreamError::RateLimited(_)) || attempts < 3;
-                    if attempts >= MAX_ATTEMPTS || !retryable || Instant::now() + after >= deadline
-                    {
+                    if attempts >= MAX_ATTEMPTS || Instant::now() + after >= deadline {
                         return Err(error);
                     }
                     tokio::time::sleep(after).await;
