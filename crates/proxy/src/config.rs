@@ -1,13 +1,18 @@
-//! Configuration from the environment, read once at start-up.
+//! Configuration from the environment and the optional TOML file (`EMPLOI_CONFIG`), read once
+//! at start-up.
 //!
 //! Credentials are `SecretString` from here to the single place that sends them (the token
 //! request); `Debug` prints them redacted.
 
-use std::net::SocketAddr;
+mod file;
+
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use secrecy::SecretString;
+
+use crate::sites::{DefaultTerritory, OriginPattern};
 
 /// Default France Travail token endpoint.
 pub const FT_TOKEN_URL: &str =
@@ -78,10 +83,142 @@ pub struct Config {
     pub site_dir: PathBuf,
     /// Total time budget of one upstream call, retries included.
     pub upstream_deadline: Duration,
-    /// How long a search answer stays fresh in the cache.
+    /// The France Travail call budget.
+    pub budget: Budget,
+    /// When to stop calling a failing France Travail.
+    pub circuit: CircuitSettings,
+    /// Cache backend and freshness.
+    pub cache: CacheSettings,
+    /// Per-IP and per-site limits.
+    pub limits: Limits,
+    /// The registered sites.
+    pub sites: Vec<SiteConfig>,
+}
+
+/// The outbound call budget shared by all traffic to France Travail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budget {
+    /// Calls per second (France Travail allows 10 per application).
+    pub calls_per_second: u32,
+    /// How long a request may wait for a slot before a 503 with `Retry-After`.
+    pub wait: Duration,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self { calls_per_second: 10, wait: Duration::from_secs(2) }
+    }
+}
+
+/// The circuit breaker in front of France Travail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CircuitSettings {
+    /// Consecutive failed calls (after their retries) that open the circuit.
+    pub failures: u32,
+    /// How long calls stay away before one probe.
+    pub open_for: Duration,
+}
+
+impl Default for CircuitSettings {
+    fn default() -> Self {
+        Self { failures: 5, open_for: Duration::from_secs(15) }
+    }
+}
+
+/// Where cached answers, the token and the budget live.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum CacheBackend {
+    /// In this process (one instance).
+    #[default]
+    Memory,
+    /// In a Redis server shared by every instance.
+    Redis {
+        /// `redis://host:port/db`.
+        url: String,
+    },
+}
+
+/// Cache settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheSettings {
+    /// Backend.
+    pub backend: CacheBackend,
+    /// Freshness of a search answer.
     pub search_ttl: Duration,
-    /// How long an offer detail stays fresh in the cache.
+    /// Freshness of an offer detail.
     pub detail_ttl: Duration,
+    /// Freshness of referentials and market aggregates.
+    pub aggregate_ttl: Duration,
+    /// How old a stale answer served after an upstream failure may be.
+    pub stale_max_age: Duration,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        Self {
+            backend: CacheBackend::Memory,
+            search_ttl: Duration::from_secs(300),
+            detail_ttl: Duration::from_secs(3600),
+            aggregate_ttl: Duration::from_secs(24 * 3600),
+            stale_max_age: Duration::from_secs(24 * 3600),
+        }
+    }
+}
+
+/// Limits on API callers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Requests per minute from one client IP.
+    pub per_ip_per_minute: u32,
+    /// Requests per minute for one site, unless the site sets its own.
+    pub per_site_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { per_ip_per_minute: 300, per_site_per_minute: 3000, trusted_proxies: Vec::new() }
+    }
+}
+
+/// A registered site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteConfig {
+    /// Line of its entry in the configuration file (0 for built-in sites).
+    pub line: usize,
+    /// Public key, sent by the widget as `site`.
+    pub key: String,
+    /// Human name.
+    pub name: Option<String>,
+    /// Origins allowed to use the key.
+    pub origins: Vec<OriginPattern>,
+    /// Territory searched when a request names none.
+    pub territory: Option<DefaultTerritory>,
+    /// Own limit, requests per minute.
+    pub per_minute: Option<u32>,
+}
+
+impl SiteConfig {
+    /// The `demo` site of sandbox mode: pages on the loopback interface, Rennes and 10 km.
+    pub fn demo() -> Self {
+        let origins = ["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"]
+            .iter()
+            .filter_map(|p| OriginPattern::parse(p).ok())
+            .collect();
+        Self {
+            line: 0,
+            key: "demo".to_owned(),
+            name: Some("Démonstration (bac à sable)".to_owned()),
+            origins,
+            territory: Some(DefaultTerritory {
+                param: "commune",
+                code: "35238".to_owned(),
+                rayon: Some(10),
+            }),
+            per_minute: None,
+        }
+    }
 }
 
 /// A configuration value that cannot be used.
@@ -145,7 +282,12 @@ impl Config {
                 });
             }
         };
-        Ok(Self {
+        let file = match non_empty("EMPLOI_CONFIG") {
+            Some(path) => Some(file::load(std::path::Path::new(&path))?),
+            None => None,
+        };
+        let sandbox = matches!(upstream, UpstreamConfig::Sandbox { .. });
+        let mut config = Self {
             addr,
             upstream,
             widget_dir: non_empty("EMPLOI_WIDGET_DIR")
@@ -153,9 +295,57 @@ impl Config {
                 .into(),
             site_dir: non_empty("EMPLOI_SITE_DIR").unwrap_or_else(|| "demo-site".into()).into(),
             upstream_deadline: Duration::from_secs(8),
-            search_ttl: Duration::from_secs(300),
-            detail_ttl: Duration::from_secs(3600),
-        })
+            budget: Budget::default(),
+            circuit: CircuitSettings::default(),
+            cache: CacheSettings::default(),
+            limits: Limits::default(),
+            sites: Vec::new(),
+        };
+        if let Some(file) = file {
+            config.budget = file.budget;
+            config.circuit = file.circuit;
+            config.upstream_deadline = file.deadline.unwrap_or(config.upstream_deadline);
+            config.cache = file.cache;
+            config.limits = file.limits;
+            config.sites = file.sites;
+        } else if !sandbox {
+            return Err(ConfigError {
+                name: "EMPLOI_CONFIG",
+                problem: "France Travail credentials are set but no configuration file lists the \
+                          sites allowed to use them: set EMPLOI_CONFIG to a TOML file with \
+                          [[sites]] entries (see the proxy README)"
+                    .to_owned(),
+            });
+        }
+        if sandbox && !config.sites.iter().any(|s| s.key == "demo") {
+            config.sites.push(SiteConfig::demo());
+        }
+        Ok(config)
+    }
+
+    /// Checks what needs the referential: the sites' default territories exist.
+    pub fn check_territories(
+        &self,
+        referentiel: &emploi_territory::Referentiel,
+    ) -> Result<(), ConfigError> {
+        for site in &self.sites {
+            let Some(t) = &site.territory else { continue };
+            let known = match t.param {
+                "commune" => referentiel.commune(&t.code).is_some(),
+                "epci" => referentiel.epci(&t.code).is_some(),
+                _ => referentiel.departement(&t.code).is_some(),
+            };
+            if !known {
+                return Err(ConfigError {
+                    name: "EMPLOI_CONFIG",
+                    problem: format!(
+                        "site {:?} (line {}), {}: {:?} is not in the referential",
+                        site.key, site.line, t.param, t.code
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -182,11 +372,29 @@ mod tests {
         let c = config(&[]).unwrap();
         assert!(matches!(c.upstream, UpstreamConfig::Sandbox { now: None }));
         assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.sites, vec![SiteConfig::demo()]);
+        assert_eq!(c.cache, CacheSettings::default());
     }
 
     #[test]
     fn credentials_select_france_travail_and_stay_redacted_in_debug() {
-        let c = config(&[("FT_CLIENT_ID", "PAR_x"), ("FT_CLIENT_SECRET", "tres-secret")]).unwrap();
+        let dir = std::env::temp_dir().join(format!("emploi-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("proxy.toml");
+        std::fs::write(&file, "[[sites]]\nkey = \"ville\"\norigins = [\"https://ville.fr\"]\n")
+            .unwrap();
+        let path = file.display().to_string();
+        let err =
+            config(&[("FT_CLIENT_ID", "PAR_x"), ("FT_CLIENT_SECRET", "tres-secret")]).unwrap_err();
+        assert_eq!(err.name, "EMPLOI_CONFIG");
+        let c = config(&[
+            ("FT_CLIENT_ID", "PAR_x"),
+            ("FT_CLIENT_SECRET", "tres-secret"),
+            ("EMPLOI_CONFIG", path.as_str()),
+        ])
+        .unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(c.sites.len(), 1, "no demo site outside sandbox mode");
         let UpstreamConfig::FranceTravail(ft) = &c.upstream else { panic!("not FT") };
         assert_eq!(ft.client_secret.expose_secret(), "tres-secret");
         assert_eq!(ft.api_base, FT_API_BASE);
@@ -202,6 +410,8 @@ mod tests {
         assert!(err.to_string().contains("port 80"));
         let err = config(&[("EMPLOI_SANDBOX_NOW", "hier")]).unwrap_err();
         assert_eq!(err.name, "EMPLOI_SANDBOX_NOW");
+        let err = config(&[("EMPLOI_CONFIG", "/nonexistent/emploi.toml")]).unwrap_err();
+        assert!(err.to_string().contains("cannot read /nonexistent/emploi.toml"), "{err}");
     }
 
     #[test]

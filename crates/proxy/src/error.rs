@@ -82,6 +82,9 @@ pub enum AppError {
         /// What is wrong.
         message: Message,
     },
+    /// Unknown site key, or a page not allowed to use it.
+    #[error("forbidden: {}", .0.en)]
+    Forbidden(Message),
     /// No such offer or route.
     #[error("not found: {}", .0.en)]
     NotFound(Message),
@@ -110,9 +113,11 @@ impl AppError {
         Self::BadRequest { parametre: parametre.to_owned(), message: Message::new(fr, en) }
     }
 
-    fn status(&self) -> StatusCode {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::UpstreamUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -138,6 +143,7 @@ impl AppError {
             Self::BadRequest { parametre, message } => {
                 (ApiErrorCode::BadRequest, pick(message), Some(parametre.clone()))
             }
+            Self::Forbidden(message) => (ApiErrorCode::Forbidden, pick(message), None),
             Self::NotFound(message) => (ApiErrorCode::NotFound, pick(message), None),
             Self::RateLimited { retry_after } => (
                 ApiErrorCode::RateLimited,

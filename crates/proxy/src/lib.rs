@@ -3,24 +3,30 @@
 pub mod config;
 pub mod error;
 pub mod mapping;
+pub mod metrics;
 pub mod multi;
+pub mod openapi;
 pub mod params;
 mod routes;
+pub mod sites;
+mod static_files;
 pub mod upstream;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{Method, Request, header};
 use emploi_territory::Referentiel;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::config::{Config, FranceTravailConfig, UpstreamConfig};
-use crate::upstream::{FtClient, Upstream};
+use crate::config::{CacheBackend, Config, FranceTravailConfig, UpstreamConfig};
+use crate::metrics::Metrics;
+use crate::sites::Access;
+use crate::upstream::shared::SharedStore;
+use crate::upstream::{Budget, Circuit, ClientPolicy, FtClient, Upstream};
 
 /// Shared state of the handlers. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -31,46 +37,89 @@ pub struct AppState {
     pub upstream: Arc<Upstream>,
     /// The configuration.
     pub config: Arc<Config>,
+    /// Sites, origins and caller limits.
+    pub access: Arc<Access>,
+    /// Prometheus metrics.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
-    /// State talking to France Travail (or anything speaking its protocol) as `ft`.
-    pub fn new(config: Config, ft: FranceTravailConfig, referentiel: Arc<Referentiel>) -> Self {
-        let client = FtClient::new(ft, 10, config.upstream_deadline);
-        let upstream = Upstream::new(client, config.search_ttl, config.detail_ttl);
-        Self { referentiel, upstream: Arc::new(upstream), config: Arc::new(config) }
+    /// State talking to France Travail (or anything speaking its protocol) as `ft`. Connects to
+    /// Redis with the Redis backend, and checks the sites' territories against the referential.
+    pub async fn new(
+        config: Config,
+        ft: FranceTravailConfig,
+        referentiel: Arc<Referentiel>,
+    ) -> anyhow::Result<Self> {
+        config.check_territories(&referentiel)?;
+        let shared = match &config.cache.backend {
+            CacheBackend::Memory => None,
+            CacheBackend::Redis { url } => Some(SharedStore::connect(url).await.map_err(|e| {
+                anyhow::anyhow!("cache.backend is \"redis\" but {url} cannot be reached ({e})")
+            })?),
+        };
+        let metrics = Arc::new(Metrics::new());
+        let policy = ClientPolicy {
+            budget: Budget::new(config.budget.calls_per_second, config.budget.wait, shared.clone()),
+            deadline: config.upstream_deadline,
+            circuit: Circuit::new(config.circuit.failures, config.circuit.open_for),
+        };
+        let client = FtClient::new(ft, policy, Arc::clone(&metrics), shared.clone());
+        let upstream = Upstream::new(client, &config.cache, shared, Arc::clone(&metrics));
+        let access = Access::new(&config.sites, &config.limits);
+        Ok(Self {
+            referentiel,
+            upstream: Arc::new(upstream),
+            config: Arc::new(config),
+            access: Arc::new(access),
+            metrics,
+        })
     }
 }
 
-/// The proxy's router: the API, health, the widget's files and the demo site.
+/// The proxy's router: the API, health and metrics, the widget's files and the demo site.
 ///
 /// Layers are added with `Router::layer`, so each wraps everything above it: on the way in a
-/// request meets tracing first, then CORS, then error localisation, then the routes. CORS sits
-/// outside the error handling so that error envelopes carry the headers the widget needs to
-/// read them.
+/// request gets its id first, then its tracing span, then metrics, CORS, error localisation,
+/// the site guard and the routes. CORS sits outside the error handling so that error envelopes
+/// carry the headers the widget needs to read them.
 pub fn router(state: AppState) -> Router {
-    let widget_files = Router::new()
-        .fallback_service(ServeDir::new(&state.config.widget_dir))
-        // Widget files are fetched from any host page: they are public and carry no credentials.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=300"),
-        ))
-        .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET]));
-    let api = routes::api_routes().layer(axum::middleware::from_fn(error::localize_errors)).layer(
-        CorsLayer::new()
-            .allow_origin(Any)
-            .allow_methods([Method::GET])
-            .allow_headers([header::ACCEPT, header::ACCEPT_LANGUAGE])
-            .expose_headers([header::RETRY_AFTER])
-            .max_age(Duration::from_secs(3600)),
-    );
+    let api = routes::api_routes(state.clone())
+        .layer(axum::middleware::from_fn(error::localize_errors))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET])
+                .allow_headers([header::ACCEPT, header::ACCEPT_LANGUAGE])
+                .expose_headers([header::RETRY_AFTER])
+                .max_age(Duration::from_secs(3600)),
+        );
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+        let id = request
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-")
+            .to_owned();
+        // The path only: queries may hold what residents typed.
+        tracing::info_span!(
+            "request",
+            method = %request.method(),
+            path = %request.uri().path(),
+            request_id = %id,
+            site = tracing::field::Empty,
+            client = tracing::field::Empty,
+        )
+    });
     Router::new()
         .nest("/api/v1", api)
         .merge(routes::health_routes())
-        .nest_service("/widget", widget_files)
-        .fallback_service(ServeDir::new(&state.config.site_dir))
-        .layer(TraceLayer::new_for_http())
+        .nest_service("/widget", static_files::widget(&state.config.widget_dir))
+        .fallback_service(static_files::site(&state.config.site_dir))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }
 
@@ -88,7 +137,7 @@ pub async fn start(config: Config) -> anyhow::Result<Started> {
     let referentiel = Arc::new(tokio::task::spawn_blocking(Referentiel::load).await?);
     match config.upstream.clone() {
         UpstreamConfig::FranceTravail(ft) => {
-            Ok(Started { state: AppState::new(config, ft, referentiel), sandbox: None })
+            Ok(Started { state: AppState::new(config, ft, referentiel).await?, sandbox: None })
         }
         UpstreamConfig::Sandbox { now } => {
             use rand::Rng;
@@ -108,7 +157,8 @@ pub async fn start(config: Config) -> anyhow::Result<Started> {
             )
             .await?;
             let ft = FranceTravailConfig::for_sandbox(&sandbox, client_id, client_secret);
-            Ok(Started { state: AppState::new(config, ft, referentiel), sandbox: Some(sandbox) })
+            let state = AppState::new(config, ft, referentiel).await?;
+            Ok(Started { state, sandbox: Some(sandbox) })
         }
     }
 }

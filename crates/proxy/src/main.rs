@@ -34,9 +34,9 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {addr} (EMPLOI_ADDR)"))?;
     let bound = listener.local_addr()?;
     println!("emploi-proxy listening on http://{bound}/");
-    axum::serve(listener, emploi_proxy::router(started.state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let app = emploi_proxy::router(started.state)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     drop(started.sandbox);
     Ok(())
 }

@@ -118,7 +118,9 @@ pub async fn search(upstream: &Upstream, request: &SearchRequest) -> Result<Merg
     Ok(Merged { offres, total, facets, stale })
 }
 
-fn sum_facets<'a>(all: impl Iterator<Item = &'a Vec<FiltrePossible>>) -> Vec<FiltrePossible> {
+pub(crate) fn sum_facets<'a>(
+    all: impl Iterator<Item = &'a Vec<FiltrePossible>>,
+) -> Vec<FiltrePossible> {
     let order = ["typeContrat", "experience", "qualification", "natureContrat"];
     let mut sums: BTreeMap<&str, BTreeMap<String, u32>> = BTreeMap::new();
     for facets in all {

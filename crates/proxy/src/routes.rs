@@ -1,27 +1,56 @@
 //! The public API (`/api/v1`) and the health endpoints.
 
-mod health;
-mod lieux;
-mod offres;
-mod search;
+pub(crate) mod health;
+pub(crate) mod lieux;
+pub(crate) mod marche;
+pub(crate) mod offres;
+pub(crate) mod search;
+
+use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
 
 use crate::AppState;
+use crate::sites::Site;
 
-/// Routes under `/api/v1`.
-pub fn api_routes() -> Router<AppState> {
+/// Routes under `/api/v1`: the guarded ones (a site key and an allowed origin, within limits)
+/// and the OpenAPI document.
+pub fn api_routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/search", get(search::search_offers))
         .route("/offres/{id}", get(offres::get_offer))
         .route("/lieux", get(lieux::list_places))
+        .route("/marche", get(marche::market))
+        .route_layer(axum::middleware::from_fn_with_state(state, crate::sites::guard))
+        .route("/openapi.json", get(crate::openapi::document))
 }
 
-/// `/healthz` and `/readyz`.
+/// `/healthz`, `/readyz` and `/metrics`.
 pub fn health_routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(health::healthz)).route("/readyz", get(health::readyz))
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
 }
+
+/// The request's pairs with the site's default territory added when the request names none.
+pub(crate) fn with_default_territory(
+    mut pairs: Vec<(String, String)>,
+    site: &Site,
+) -> Vec<(String, String)> {
+    let names_one = pairs.iter().any(|(k, v)| {
+        matches!(k.as_str(), "commune" | "epci" | "departement") && !v.trim().is_empty()
+    });
+    if !names_one && let Some(territory) = &site.config.territory {
+        let has_rayon = pairs.iter().any(|(k, _)| k == "rayon");
+        pairs.extend(territory.pairs().into_iter().filter(|(k, _)| !(has_rayon && k == "rayon")));
+    }
+    pairs
+}
+
+/// The site the guard let through.
+pub(crate) type SiteOf = axum::Extension<Arc<Site>>;
 
 /// Parses a raw query string into pairs, as a 400 when it is not valid form encoding.
 pub(crate) fn query_pairs(raw: Option<&str>) -> crate::error::AppResult<Vec<(String, String)>> {

@@ -5,17 +5,29 @@
 //! 401 retry, 429 `Retry-After`, 5xx backoff, the outbound call budget, caching, coalescing and
 //! stale-if-error) stays in this module.
 
+mod budget;
+mod circuit;
 mod client;
+pub mod shared;
 mod token;
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use emploi_types::ft::{Offre, ResultatRecherche};
 use moka::future::Cache;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-pub use client::FtClient;
+pub use budget::Budget;
+pub use circuit::Circuit;
+pub use client::{ClientPolicy, FtClient};
+use shared::SharedStore;
 pub use token::TokenProvider;
+
+use crate::config::CacheSettings;
+use crate::metrics::Metrics;
 
 /// Failures of an upstream call, classified.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -50,7 +62,7 @@ impl UpstreamError {
 }
 
 /// One page of search results with the total from `Content-Range`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct SearchPage {
     /// The window's offers and the facets.
     pub result: ResultatRecherche,
@@ -67,27 +79,178 @@ pub struct Served<T> {
     pub stale: bool,
 }
 
+/// One kind of cached answer: a fresh layer that coalesces concurrent misses, a stale store for
+/// stale-if-error, and with the Redis backend the same two shared by every instance.
+struct Layer<T: Send + Sync + 'static> {
+    name: &'static str,
+    fresh: Cache<String, Arc<T>>,
+    stale: Cache<String, Arc<T>>,
+    ttl: Duration,
+    stale_max_age: Duration,
+}
+
+impl<T: Send + Sync + 'static> std::fmt::Debug for Layer<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Layer")
+            .field("name", &self.name)
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Layer<T>
+where
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    fn new(name: &'static str, ttl: Duration, stale_max_age: Duration, shared: bool) -> Self {
+        // With Redis the local layer only absorbs bursts: Redis holds the answer for its TTL.
+        let local_ttl = if shared { ttl.min(Duration::from_secs(10)) } else { ttl };
+        Self {
+            name,
+            fresh: Cache::builder()
+                .max_capacity(20_000)
+                .time_to_live(local_ttl.max(Duration::from_millis(1)))
+                .build(),
+            stale: Cache::builder()
+                .max_capacity(20_000)
+                .time_to_live(stale_max_age.max(Duration::from_millis(1)))
+                .build(),
+            ttl,
+            stale_max_age,
+        }
+    }
+
+    async fn get<F>(
+        &self,
+        key: String,
+        shared: Option<&SharedStore>,
+        metrics: &Metrics,
+        fetch: F,
+    ) -> Result<Served<T>, UpstreamError>
+    where
+        F: Future<Output = Result<T, UpstreamError>>,
+    {
+        let mut missed = false;
+        let fetched = self
+            .fresh
+            .try_get_with(key.clone(), async {
+                missed = true;
+                let value = match shared {
+                    Some(store) => self.fetch_shared(&key, store, fetch).await?,
+                    None => fetch.await?,
+                };
+                Ok::<_, UpstreamError>(Arc::new(value))
+            })
+            .await;
+        match fetched {
+            Ok(value) => {
+                metrics.lookup(self.name, if missed { "miss" } else { "hit" });
+                self.stale.insert(key, Arc::clone(&value)).await;
+                Ok(Served { value, stale: false })
+            }
+            Err(e) if matches!(*e, UpstreamError::Rejected(_)) => Err((*e).clone()),
+            Err(e) => {
+                let mut stale = self.stale.get(&key).await;
+                if stale.is_none()
+                    && let Some(store) = shared
+                    && let Ok(Some(bytes)) = store.get(&format!("stale:{}:{key}", self.name)).await
+                {
+                    stale = serde_json::from_slice(&bytes).ok().map(Arc::new);
+                }
+                match stale {
+                    Some(value) => {
+                        tracing::warn!(error = %e, cache = self.name, "serving a stale answer");
+                        metrics.lookup(self.name, "stale");
+                        Ok(Served { value, stale: true })
+                    }
+                    None => Err((*e).clone()),
+                }
+            }
+        }
+    }
+
+    /// A miss of the local layer: Redis, or France Travail under a Redis lock so that concurrent
+    /// misses on several instances make one call. Redis failures fall back to calling directly.
+    async fn fetch_shared<F>(
+        &self,
+        key: &str,
+        store: &SharedStore,
+        fetch: F,
+    ) -> Result<T, UpstreamError>
+    where
+        F: Future<Output = Result<T, UpstreamError>>,
+    {
+        let fresh_key = format!("fresh:{}:{key}", self.name);
+        let lock_key = format!("lock:{}:{key}", self.name);
+        let give_up = tokio::time::Instant::now() + Duration::from_secs(8);
+        loop {
+            match store.get(&fresh_key).await {
+                Ok(Some(bytes)) => match serde_json::from_slice(&bytes) {
+                    Ok(value) => return Ok(value),
+                    Err(e) => tracing::warn!(error = %e, "unreadable shared cache entry"),
+                },
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared cache unreachable");
+                    return fetch.await;
+                }
+            }
+            match store.lock(&lock_key, Duration::from_secs(10)).await {
+                Ok(true) => break,
+                // Another instance is fetching the same answer: wait for it.
+                Ok(false) if tokio::time::Instant::now() < give_up => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared cache lock unreachable");
+                    return fetch.await;
+                }
+            }
+        }
+        let result = fetch.await;
+        if let Ok(value) = &result
+            && let Ok(bytes) = serde_json::to_vec(value)
+        {
+            let stale_key = format!("stale:{}:{key}", self.name);
+            if let Err(e) = store.set(&fresh_key, &bytes, self.ttl).await {
+                tracing::warn!(error = %e, "could not share a cache entry");
+            }
+            let _ = store.set(&stale_key, &bytes, self.stale_max_age).await;
+        }
+        let _ = store.delete(&lock_key).await;
+        result
+    }
+}
+
 /// The cached, coalescing front of the France Travail client.
 #[derive(Debug)]
 pub struct Upstream {
     client: FtClient,
-    searches: Cache<String, Arc<SearchPage>>,
-    offers: Cache<String, Arc<Option<Offre>>>,
-    stale_searches: Cache<String, Arc<SearchPage>>,
-    stale_offers: Cache<String, Arc<Option<Offre>>>,
+    searches: Layer<SearchPage>,
+    aggregates: Layer<SearchPage>,
+    offers: Layer<Option<Offre>>,
+    shared: Option<SharedStore>,
+    metrics: Arc<Metrics>,
 }
 
 impl Upstream {
-    /// Wraps `client` with caches of the given freshness.
-    pub fn new(client: FtClient, search_ttl: Duration, detail_ttl: Duration) -> Self {
-        // Stale copies are kept a day, bounded in number, for stale-if-error.
-        let stale_ttl = Duration::from_secs(24 * 3600);
+    /// Wraps `client` with caches as `settings` says, in Redis too when `shared` is given.
+    pub fn new(
+        client: FtClient,
+        settings: &CacheSettings,
+        shared: Option<SharedStore>,
+        metrics: Arc<Metrics>,
+    ) -> Self {
+        let is_shared = shared.is_some();
+        let stale = settings.stale_max_age;
         Self {
             client,
-            searches: Cache::builder().max_capacity(20_000).time_to_live(search_ttl).build(),
-            offers: Cache::builder().max_capacity(20_000).time_to_live(detail_ttl).build(),
-            stale_searches: Cache::builder().max_capacity(20_000).time_to_live(stale_ttl).build(),
-            stale_offers: Cache::builder().max_capacity(20_000).time_to_live(stale_ttl).build(),
+            searches: Layer::new("search", settings.search_ttl, stale, is_shared),
+            aggregates: Layer::new("aggregate", settings.aggregate_ttl, stale, is_shared),
+            offers: Layer::new("detail", settings.detail_ttl, stale, is_shared),
+            shared,
+            metrics,
         }
     }
 
@@ -98,46 +261,27 @@ impl Upstream {
         query: Vec<(String, String)>,
     ) -> Result<Served<SearchPage>, UpstreamError> {
         let key = serde_urlencoded::to_string(&query).unwrap_or_default();
-        let fetched = self
-            .searches
-            .try_get_with(key.clone(), async {
-                let page = self.client.search(&query).await?;
-                Ok::<_, UpstreamError>(Arc::new(page))
-            })
-            .await;
-        match fetched {
-            Ok(value) => {
-                self.stale_searches.insert(key, Arc::clone(&value)).await;
-                Ok(Served { value, stale: false })
-            }
-            Err(e) => match self.stale_searches.get(&key).await {
-                Some(value) if !matches!(*e, UpstreamError::Rejected(_)) => {
-                    tracing::warn!(error = %e, "serving a stale search");
-                    Ok(Served { value, stale: true })
-                }
-                _ => Err((*e).clone()),
-            },
-        }
+        self.searches
+            .get(key, self.shared.as_ref(), &self.metrics, self.client.search(&query))
+            .await
+    }
+
+    /// A search kept as long as referentials (for market overviews).
+    pub async fn aggregate(
+        &self,
+        query: Vec<(String, String)>,
+    ) -> Result<Served<SearchPage>, UpstreamError> {
+        let key = serde_urlencoded::to_string(&query).unwrap_or_default();
+        self.aggregates
+            .get(key, self.shared.as_ref(), &self.metrics, self.client.search(&query))
+            .await
     }
 
     /// One offer by id (`None` when France Travail does not know it).
     pub async fn offer(&self, id: &str) -> Result<Served<Option<Offre>>, UpstreamError> {
-        let fetched = self
-            .offers
-            .try_get_with(id.to_owned(), async {
-                Ok::<_, UpstreamError>(Arc::new(self.client.offer(id).await?))
-            })
-            .await;
-        match fetched {
-            Ok(value) => {
-                self.stale_offers.insert(id.to_owned(), Arc::clone(&value)).await;
-                Ok(Served { value, stale: false })
-            }
-            Err(e) => match self.stale_offers.get(id).await {
-                Some(value) => Ok(Served { value, stale: true }),
-                None => Err((*e).clone()),
-            },
-        }
+        self.offers
+            .get(id.to_owned(), self.shared.as_ref(), &self.metrics, self.client.offer(id))
+            .await
     }
 
     /// Whether a token can be obtained now (for `/readyz`).

@@ -1,126 +1,16 @@
-//! Integration tests: the proxy's router in front of a real in-process sandbox.
+//! Integration tests: the public API against the in-process sandbox.
 
 // Test helpers fail loudly: an unwrap here is an assertion.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::HashMap;
-use std::net::SocketAddr;
+mod common;
+
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use emploi_proxy::config::{Config, FranceTravailConfig};
-use emploi_proxy::{AppState, router};
-use emploi_sandbox::{Faults, RunningSandbox, SandboxConfig};
-use emploi_territory::Referentiel;
+use axum::http::{StatusCode, header};
+use common::TestApp;
+use emploi_sandbox::{Faults, SandboxConfig};
 use emploi_types::api::{ApiError, ApiErrorCode, Lieu, OffreDetail, SearchResponse};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
-
-const SECRET: &str = "integration-secret-5f1e";
-
-struct TestApp {
-    router: axum::Router,
-    sandbox: RunningSandbox,
-    _widget_dir: tempdir::Dir,
-}
-
-mod tempdir {
-    //! A throwaway directory, removed on drop.
-    pub struct Dir(pub std::path::PathBuf);
-    impl Dir {
-        pub fn new() -> Self {
-            let path = std::env::temp_dir().join(format!(
-                "emploi-proxy-test-{}-{}",
-                std::process::id(),
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos()
-            ));
-            std::fs::create_dir_all(&path).unwrap();
-            Self(path)
-        }
-    }
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
-    }
-}
-
-impl TestApp {
-    async fn new() -> Self {
-        Self::with(SandboxConfig::default()).await
-    }
-
-    async fn with(sandbox: SandboxConfig) -> Self {
-        Self::with_ttl(sandbox, std::time::Duration::from_secs(300)).await
-    }
-
-    async fn with_ttl(sandbox: SandboxConfig, search_ttl: std::time::Duration) -> Self {
-        // Small data sets keep the tests fast, unless a test asks for a size.
-        let offers =
-            if sandbox.offers == SandboxConfig::default().offers { 6_000 } else { sandbox.offers };
-        let sandbox_config = SandboxConfig {
-            offers,
-            now: Some(1_795_176_000),
-            client_id: "PAR_test".to_owned(),
-            client_secret: SECRET.to_owned(),
-            ..sandbox
-        };
-        let sandbox = emploi_sandbox::start(sandbox_config, SocketAddr::from(([127, 0, 0, 1], 0)))
-            .await
-            .unwrap();
-        let widget_dir = tempdir::Dir::new();
-        std::fs::write(widget_dir.0.join("emploi-widget_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-        std::fs::write(widget_dir.0.join("offres-emploi.js"), b"export {};").unwrap();
-        let vars: HashMap<&str, String> =
-            HashMap::from([("EMPLOI_WIDGET_DIR", widget_dir.0.display().to_string())]);
-        let mut config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
-        config.search_ttl = search_ttl;
-        let ft =
-            FranceTravailConfig::for_sandbox(&sandbox, "PAR_test".to_owned(), SECRET.to_owned());
-        let state = AppState::new(config, ft, Arc::new(Referentiel::load()));
-        Self { router: router(state), sandbox, _widget_dir: widget_dir }
-    }
-
-    async fn get(&self, uri: &str) -> Answer {
-        self.get_with(uri, &[]).await
-    }
-
-    async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Answer {
-        let mut req = Request::get(uri);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let res = self.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-        let answer = Answer { status, headers, body };
-        let text = String::from_utf8_lossy(&answer.body);
-        assert!(!text.contains(SECRET), "the client secret leaked into {uri}");
-        answer
-    }
-
-    fn upstream_searches(&self) -> u64 {
-        self.sandbox.state().stats().search_calls
-    }
-}
 
 #[tokio::test]
 async fn search_maps_sandbox_offers_for_the_widget() {
@@ -290,9 +180,8 @@ async fn widget_files_are_served_with_their_mime_type_and_cors() {
 #[tokio::test]
 async fn api_answers_carry_cors_headers_for_host_pages() {
     let app = TestApp::new().await;
-    let answer = app
-        .get_with("/api/v1/search?q=zzzzzz", &[("origin", "https://www.saint-exemple.fr")])
-        .await;
+    let answer =
+        app.get_with("/api/v1/search?q=zzzzzz", &[("origin", "http://localhost:3000")]).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert!(answer.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_some());
     let body: SearchResponse = answer.json();
@@ -383,4 +272,35 @@ async fn one_territory_at_a_time_and_no_radius_for_an_epci() {
     assert_eq!(radius.json::<ApiError>().parametre.as_deref(), Some("rayon"));
     let unknown = app.get("/api/v1/search?epci=123456789").await;
     assert_eq!(unknown.json::<ApiError>().parametre.as_deref(), Some("epci"));
+}
+
+#[tokio::test]
+async fn the_market_overview_counts_contracts_and_metiers_of_a_commune_or_an_epci() {
+    use emploi_types::api::Marche;
+    let app = TestApp::new().await;
+    let search: SearchResponse = app.get("/api/v1/search?commune=35238&rayon=10").await.json();
+    let marche: Marche = app.get("/api/v1/marche?commune=35238&rayon=10").await.json();
+    assert_eq!(marche.total, search.total);
+    assert_eq!(marche.par_contrat.iter().map(|f| f.nombre).sum::<u32>(), marche.total);
+    assert!(marche.par_contrat.windows(2).all(|w| w[0].nombre >= w[1].nombre));
+    assert!(!marche.metiers.is_empty() && marche.metiers.len() <= 5);
+    assert!(marche.metiers.windows(2).all(|w| w[0].nombre >= w[1].nombre));
+    assert_eq!(marche.echantillon, marche.total.min(150));
+    assert!(marche.metiers.iter().all(|m| m.nombre <= marche.echantillon && !m.libelle.is_empty()));
+    let calls = app.upstream_searches();
+    let again: Marche = app.get("/api/v1/marche?commune=35238&rayon=10").await.json();
+    assert_eq!(again, marche);
+    assert_eq!(app.upstream_searches(), calls, "aggregates are cached");
+
+    // An EPCI: one call per batch of 5 members, contract counts over all of them.
+    let epci: SearchResponse = app.get("/api/v1/search?epci=243500139").await.json();
+    let marche: Marche = app.get("/api/v1/marche?epci=243500139").await.json();
+    assert_eq!(marche.total, epci.total);
+    assert_eq!(marche.territoire.unwrap().nom, epci.territoire.unwrap().nom);
+    // The demo site's default territory applies when none is given.
+    let default: Marche = app.get("/api/v1/marche").await.json();
+    assert_eq!(default.territoire.unwrap().code, "35238");
+    let bad = app.get("/api/v1/marche?commune=35238&q=vente").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json::<ApiError>().parametre.as_deref(), Some("q"));
 }

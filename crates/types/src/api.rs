@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Answer of `GET /api/v1/search`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResponse {
     /// Offers of the requested page.
     pub offres: Vec<OffreResume>,
@@ -31,6 +32,7 @@ pub struct SearchResponse {
 
 /// A search territory as applied by the proxy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Territoire {
     /// Kind of territory.
     pub genre: GenreTerritoire,
@@ -45,6 +47,7 @@ pub struct Territoire {
 
 /// Kind of territory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GenreTerritoire {
     /// A commune (INSEE code), with a radius.
@@ -57,6 +60,7 @@ pub enum GenreTerritoire {
 
 /// Facet counts of a search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facettes {
     /// By contract type code (`CDI`, `CDD`, ...).
     #[serde(default)]
@@ -74,6 +78,7 @@ pub struct Facettes {
 
 /// One value of a facet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facette {
     /// The value, e.g. `CDI`.
     pub valeur: String,
@@ -83,6 +88,7 @@ pub struct Facette {
 
 /// An offer as shown on a result card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OffreResume {
     /// France Travail identifier.
     pub id: String,
@@ -114,6 +120,7 @@ pub struct OffreResume {
 
 /// Answer of `GET /api/v1/offres/{id}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OffreDetail {
     /// The card fields.
     #[serde(flatten)]
@@ -165,6 +172,7 @@ pub struct OffreDetail {
 
 /// One answer of `GET /api/v1/lieux` (place autocomplete).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Lieu {
     /// Commune (or arrondissement) or EPCI.
     pub genre: GenreTerritoire,
@@ -184,6 +192,7 @@ pub struct Lieu {
 
 /// Error envelope of every non-2xx answer of the proxy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     /// Machine-readable code; the widget matches on this, never on the message.
     pub code: ApiErrorCode,
@@ -199,6 +208,7 @@ pub struct ApiError {
 
 /// Machine-readable error codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ApiErrorCode {
@@ -214,6 +224,38 @@ pub enum ApiErrorCode {
     UpstreamUnavailable,
     /// A bug on our side.
     Internal,
+}
+
+/// Answer of `GET /api/v1/marche`: the territory's job market at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Marche {
+    /// The territory, with its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territoire: Option<Territoire>,
+    /// Offers open in the territory.
+    pub total: u32,
+    /// Offers by contract type (France Travail's aggregate over all of them), most first.
+    pub par_contrat: Vec<Facette>,
+    /// The most frequent métiers (ROME), most first.
+    pub metiers: Vec<Metier>,
+    /// Number of offers the métiers were counted over: the most recent ones, up to 150.
+    pub echantillon: u32,
+    /// True when served from cache because France Travail failed.
+    #[serde(default)]
+    pub stale: bool,
+}
+
+/// A métier of the ROME and its number of offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Metier {
+    /// ROME code, e.g. `G1603`.
+    pub code: String,
+    /// Label, e.g. `Personnel polyvalent en restauration`.
+    pub libelle: String,
+    /// Offers for it in the counted set.
+    pub nombre: u32,
 }
 
 #[cfg(test)]

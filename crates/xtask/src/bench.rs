@@ -16,7 +16,7 @@ struct Size {
 }
 
 pub(crate) fn run(_args: &[String]) -> Result<()> {
-    setup::ensure(Needs { browser: false })?;
+    setup::ensure(Needs { browser: false, redis: false, nginx: true })?;
     setup::build_widget()?;
     let sizes = widget_sizes()?;
     let mut md = String::new();

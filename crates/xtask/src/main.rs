@@ -22,9 +22,9 @@ fn main() -> Result<()> {
         Some("demo") => demo(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
-        Some("setup") => setup::ensure(setup::Needs { browser: true }),
+        Some("setup") => setup::ensure(setup::Needs { browser: true, redis: true, nginx: true }),
         Some("build-widget") => {
-            setup::ensure(setup::Needs { browser: false })?;
+            setup::ensure(setup::Needs::default())?;
             setup::build_widget()
         }
         _ => {
@@ -42,7 +42,7 @@ fn demo(args: &[String]) -> Result<()> {
         .position(|a| a == "--addr")
         .and_then(|i| args.get(i + 1).cloned())
         .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
-    setup::ensure(setup::Needs { browser: false })?;
+    setup::ensure(setup::Needs::default())?;
     setup::build_widget()?;
     cmd::run("cargo", &["build", "--release", "-p", "emploi-proxy"], &[])?;
     println!("\nDemo: http://{addr}/  (Ctrl-C to stop)\n");

@@ -13,10 +13,14 @@ const TRUNK_VERSION: &str = "0.21.14";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// What to install besides the build tools.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Needs {
     /// Debian's chromium and chromium-driver, for browser tests.
     pub(crate) browser: bool,
+    /// Debian's redis-server, for the scale-out tests.
+    pub(crate) redis: bool,
+    /// Debian's nginx, the baseline of the cache benchmark.
+    pub(crate) nginx: bool,
 }
 
 /// Installs whatever is missing.
@@ -25,10 +29,20 @@ pub(crate) fn ensure(needs: Needs) -> Result<()> {
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
     ensure_node_modules()?;
-    if needs.browser {
-        ensure_chromium()?;
+    // One apt-get run for every missing system package.
+    let mut missing = Vec::new();
+    if needs.browser
+        && !(Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists())
+    {
+        missing.extend(["chromium", "chromium-driver"]);
     }
-    Ok(())
+    if needs.redis && !Path::new("/usr/bin/redis-server").exists() {
+        missing.push("redis-server");
+    }
+    if needs.nginx && !Path::new("/usr/sbin/nginx").exists() {
+        missing.push("nginx");
+    }
+    if missing.is_empty() { Ok(()) } else { ensure_debian(&missing) }
 }
 
 /// Builds the widget bundle into `widget/dist` (release, size profile, wasm-opt 132).
@@ -97,13 +111,6 @@ fn ensure_node_modules() -> Result<()> {
     }
     // Playwright must not try to download its own browsers: we use Debian's Chromium.
     run("npm", &["ci", "--no-audit", "--no-fund"], &[("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")])
-}
-
-fn ensure_chromium() -> Result<()> {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
-        return Ok(());
-    }
-    ensure_debian(&["chromium", "chromium-driver"])
 }
 
 /// Installs Debian packages (as root, or through sudo).

@@ -17,7 +17,7 @@ struct Counts {
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let skip_lint = args.iter().any(|a| a == "--no-lint");
-    setup::ensure(Needs { browser: true })?;
+    setup::ensure(Needs { browser: true, redis: true, nginx: false })?;
 
     if !skip_lint {
         cmd::run("cargo", &["fmt", "--all", "--check"], &[])?;

@@ -20,3 +20,16 @@ pub(crate) async fn readyz(State(state): State<AppState>) -> (StatusCode, &'stat
         }
     }
 }
+
+/// Prometheus metrics.
+pub(crate) async fn metrics(
+    State(state): State<AppState>,
+) -> ([(axum::http::HeaderName, &'static str); 1], String) {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+}

@@ -9,6 +9,21 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 
 /// Communes, arrondissements and EPCI matching a name or postal code prefix.
+#[utoipa::path(
+    get,
+    path = "/api/v1/lieux",
+    tag = "territoires",
+    params(
+        ("site" = String, Query, description = "Public site key"),
+        ("q" = String, Query, description = "2 to 80 characters: a name (accents, case, hyphens ignored; st = saint) or a postal code"),
+        ("limit" = Option<u32>, Query, description = "1-20 (default 8)"),
+    ),
+    responses(
+        (status = 200, description = "Places, largest population first", body = Vec<Lieu>),
+        (status = 400, description = "Invalid parameter", body = emploi_types::api::ApiError),
+        (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
+    )
+)]
 pub(crate) async fn list_places(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -19,6 +34,8 @@ pub(crate) async fn list_places(
     for (name, value) in &pairs {
         match name.as_str() {
             "q" => q = Some(value.as_str()),
+            // Checked by the site guard.
+            "site" => {}
             "limit" => {
                 limit = value.parse().ok().filter(|l| (1..=20).contains(l)).ok_or_else(|| {
                     AppError::bad_request(
@@ -31,8 +48,8 @@ pub(crate) async fn list_places(
             other => {
                 return Err(AppError::bad_request(
                     other,
-                    format!("Paramètre inconnu « {other} ». Paramètres acceptés : q, limit."),
-                    format!("Unknown parameter \"{other}\". Accepted parameters: q, limit."),
+                    format!("Paramètre inconnu « {other} ». Paramètres acceptés : site, q, limit."),
+                    format!("Unknown parameter \"{other}\". Accepted parameters: site, q, limit."),
                 ));
             }
         }

@@ -9,6 +9,23 @@ use crate::error::{AppError, AppResult, Message};
 use crate::{AppState, mapping};
 
 /// One offer's detail.
+#[utoipa::path(
+    get,
+    path = "/api/v1/offres/{id}",
+    tag = "offres",
+    params(
+        ("id" = String, Path, description = "France Travail offer id: 7 upper-case letters or digits"),
+        ("site" = String, Query, description = "Public site key"),
+    ),
+    responses(
+        (status = 200, description = "The offer", body = OffreDetail),
+        (status = 400, description = "Invalid id", body = emploi_types::api::ApiError),
+        (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
+        (status = 404, description = "No longer available", body = emploi_types::api::ApiError),
+        (status = 429, description = "Over the per-IP or per-site limit", body = emploi_types::api::ApiError),
+        (status = 503, description = "France Travail unavailable", body = emploi_types::api::ApiError),
+    )
+)]
 pub(crate) async fn get_offer(
     State(state): State<AppState>,
     Path(id): Path<String>,

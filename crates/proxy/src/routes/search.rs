@@ -11,11 +11,39 @@ use crate::upstream::UpstreamError;
 use crate::{AppState, mapping, multi};
 
 /// Searches offers.
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    tag = "offres",
+    params(
+        ("site" = String, Query, description = "Public site key"),
+        ("q" = Option<String>, Query, description = "Keywords: up to 7 terms of 2 characters or more"),
+        ("commune" = Option<String>, Query, description = "INSEE code of a commune (one territory among commune, epci, departement; the site's default otherwise)"),
+        ("epci" = Option<String>, Query, description = "SIREN of an EPCI, searched commune by commune"),
+        ("departement" = Option<String>, Query, description = "Département code"),
+        ("rayon" = Option<u32>, Query, description = "Radius in km around the commune, 0-100 (default 10)"),
+        ("types_contrat" = Option<String>, Query, description = "Comma-separated contract types: CDI, CDD, MIS, SAI, ..."),
+        ("experience" = Option<String>, Query, description = "1 (under a year), 2 (1-3 years), 3 (over 3 years)"),
+        ("temps_plein" = Option<bool>, Query, description = "true: full time; false: part time"),
+        ("publiee_depuis" = Option<u32>, Query, description = "Published within 1, 3, 7, 14 or 31 days"),
+        ("tri" = Option<String>, Query, description = "pertinence (default), date or distance"),
+        ("page" = Option<u32>, Query, description = "Page from 1"),
+        ("par_page" = Option<u32>, Query, description = "Page size, 1-50 (default 20)"),
+    ),
+    responses(
+        (status = 200, description = "A page of offers", body = SearchResponse),
+        (status = 400, description = "Invalid parameter", body = emploi_types::api::ApiError),
+        (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
+        (status = 429, description = "Over the per-IP or per-site limit", body = emploi_types::api::ApiError),
+        (status = 503, description = "France Travail unavailable or over budget", body = emploi_types::api::ApiError),
+    )
+)]
 pub(crate) async fn search_offers(
     State(state): State<AppState>,
+    axum::Extension(site): super::SiteOf,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Json<SearchResponse>> {
-    let pairs = super::query_pairs(raw.as_deref())?;
+    let pairs = super::with_default_territory(super::query_pairs(raw.as_deref())?, &site);
     let request = parse_search(&pairs, &state.referentiel)?;
     let cards = |offres: &[Offre]| -> Vec<OffreResume> {
         offres.iter().map(|o| mapping::resume(o, &state.referentiel, request.centre)).collect()

@@ -1,23 +1,24 @@
 //! The HTTP calls to France Travail: search and detail, with the outbound call budget, one retry
-//! on 401, `Retry-After` on 429, backoff with jitter on 5xx and timeouts, all inside one deadline.
+//! on 401, `Retry-After` on 429, backoff with jitter on 5xx and timeouts, all inside one deadline,
+//! behind a circuit breaker.
 
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use emploi_types::ft::{ErreurApi, Offre, ResultatRecherche};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use rand::Rng;
 use reqwest::StatusCode;
 use secrecy::ExposeSecret;
 
+use super::budget::Budget;
+use super::circuit::{Circuit, Permit};
+use super::shared::SharedStore;
 use super::{SearchPage, TokenProvider, UpstreamError};
 use crate::config::FranceTravailConfig;
+use crate::metrics::Metrics;
 
 /// Attempts per call on 5xx and timeouts (the first included).
 const MAX_ATTEMPTS: u32 = 3;
-/// How long a request may wait for a slot in the outbound budget.
-const BUDGET_WAIT: Duration = Duration::from_secs(2);
 
 /// Client for the France Travail API.
 #[derive(Debug)]
@@ -25,8 +26,21 @@ pub struct FtClient {
     http: reqwest::Client,
     api_base: String,
     tokens: TokenProvider,
-    budget: Arc<DefaultDirectRateLimiter>,
+    budget: Budget,
+    circuit: Circuit,
     deadline: Duration,
+    metrics: Arc<Metrics>,
+}
+
+/// How the client spends France Travail's patience.
+#[derive(Debug)]
+pub struct ClientPolicy {
+    /// The outbound call budget.
+    pub budget: Budget,
+    /// Total time of one call, retries included.
+    pub deadline: Duration,
+    /// The circuit breaker.
+    pub circuit: Circuit,
 }
 
 enum Attempt<T> {
@@ -36,29 +50,34 @@ enum Attempt<T> {
 }
 
 impl FtClient {
-    /// A client for `config`, allowed `calls_per_second` calls to France Travail in all, each
-    /// public call finished within `deadline`.
-    pub fn new(config: FranceTravailConfig, calls_per_second: u32, deadline: Duration) -> Self {
+    /// A client for `config` under `policy`; with `shared`, the token is shared through Redis.
+    pub fn new(
+        config: FranceTravailConfig,
+        policy: ClientPolicy,
+        metrics: Arc<Metrics>,
+        shared: Option<SharedStore>,
+    ) -> Self {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(2))
-            .timeout(deadline)
+            .timeout(policy.deadline)
             .user_agent(concat!("emploi-proxy/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
-        let per_second = NonZeroU32::new(calls_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
         Self {
             api_base: config.api_base.clone(),
-            tokens: TokenProvider::new(http.clone(), config),
+            tokens: TokenProvider::new(http.clone(), config, shared),
             http,
-            budget: Arc::new(RateLimiter::direct(Quota::per_second(per_second))),
-            deadline,
+            budget: policy.budget,
+            circuit: policy.circuit,
+            deadline: policy.deadline,
+            metrics,
         }
     }
 
     /// `GET /offres/search` with already validated parameters.
     pub async fn search(&self, query: &[(String, String)]) -> Result<SearchPage, UpstreamError> {
         let url = format!("{}/offres/search", self.api_base);
-        self.call(&url, query, |status, headers, body| match status {
+        self.call("search", &url, query, |status, headers, body| match status {
             StatusCode::OK | StatusCode::PARTIAL_CONTENT => {
                 let result: ResultatRecherche = serde_json::from_slice(body)
                     .map_err(|e| UpstreamError::Decode(format!("search: {e}")))?;
@@ -85,7 +104,7 @@ impl FtClient {
     /// `GET /offres/{id}`; `None` for an unknown offer (204, or 404 from older gateways).
     pub async fn offer(&self, id: &str) -> Result<Option<Offre>, UpstreamError> {
         let url = format!("{}/offres/{id}", self.api_base);
-        self.call(&url, &[], |status, _, body| match status {
+        self.call("detail", &url, &[], |status, _, body| match status {
             StatusCode::OK => serde_json::from_slice(body)
                 .map(Some)
                 .map_err(|e| UpstreamError::Decode(format!("offer: {e}"))),
@@ -99,7 +118,7 @@ impl FtClient {
     /// comes back. Costs one call of the budget per probe.
     pub async fn ready(&self) -> Result<(), UpstreamError> {
         let url = format!("{}/referentiel/typesContrats", self.api_base);
-        self.call(&url, &[], |status, _, _| match status {
+        self.call("referential", &url, &[], |status, _, _| match status {
             StatusCode::OK => Ok(()),
             other => Err(UpstreamError::Unavailable(format!("referential answered {other}"))),
         })
@@ -108,6 +127,36 @@ impl FtClient {
 
     async fn call<T>(
         &self,
+        endpoint: &'static str,
+        url: &str,
+        query: &[(String, String)],
+        decode: impl Fn(StatusCode, &reqwest::header::HeaderMap, &[u8]) -> Result<T, UpstreamError>,
+    ) -> Result<T, UpstreamError> {
+        if let Permit::Wait(_) = self.circuit.permit() {
+            self.metrics.upstream_call(endpoint, "circuit_open");
+            return Err(UpstreamError::Unavailable("circuit open".into()));
+        }
+        let result = self.call_with_retries(endpoint, url, query, decode).await;
+        let changed = match &result {
+            Ok(_) | Err(UpstreamError::Rejected(_)) => self.circuit.success(),
+            Err(UpstreamError::Unavailable(_) | UpstreamError::Decode(_)) => self.circuit.failure(),
+            Err(UpstreamError::RateLimited(_)) => false,
+        };
+        if changed {
+            let open = self.circuit.is_open();
+            self.metrics.circuit(open);
+            if open {
+                tracing::warn!("France Travail keeps failing: circuit open, calls paused");
+            } else {
+                tracing::info!("France Travail answers again: circuit closed");
+            }
+        }
+        result
+    }
+
+    async fn call_with_retries<T>(
+        &self,
+        endpoint: &'static str,
         url: &str,
         query: &[(String, String)],
         decode: impl Fn(StatusCode, &reqwest::header::HeaderMap, &[u8]) -> Result<T, UpstreamError>,
@@ -119,7 +168,7 @@ impl FtClient {
             attempts += 1;
             let outcome = tokio::time::timeout_at(
                 deadline.into(),
-                self.attempt(url, query, &decode, &mut refreshed),
+                self.attempt(endpoint, url, query, &decode, &mut refreshed),
             )
             .await
             .unwrap_or_else(|_| {
@@ -140,14 +189,34 @@ impl FtClient {
 
     async fn attempt<T>(
         &self,
+        endpoint: &'static str,
         url: &str,
         query: &[(String, String)],
         decode: &impl Fn(StatusCode, &reqwest::header::HeaderMap, &[u8]) -> Result<T, UpstreamError>,
         refreshed: &mut bool,
     ) -> Attempt<T> {
-        if tokio::time::timeout(BUDGET_WAIT, self.budget.until_ready()).await.is_err() {
-            return Attempt::Fail(UpstreamError::RateLimited(1));
+        if let Err(e) = self.budget.acquire().await {
+            self.metrics.upstream_call(endpoint, "budget_exhausted");
+            return Attempt::Fail(e);
         }
+        let outcome = self.attempt_once(url, query, decode, refreshed).await;
+        let label = match &outcome {
+            Attempt::Done(_) => "ok",
+            Attempt::Fail(UpstreamError::Rejected(_)) => "rejected",
+            Attempt::Retry { error: UpstreamError::RateLimited(_), .. } => "rate_limited",
+            Attempt::Retry { .. } | Attempt::Fail(_) => "failed",
+        };
+        self.metrics.upstream_call(endpoint, label);
+        outcome
+    }
+
+    async fn attempt_once<T>(
+        &self,
+        url: &str,
+        query: &[(String, String)],
+        decode: &impl Fn(StatusCode, &reqwest::header::HeaderMap, &[u8]) -> Result<T, UpstreamError>,
+        refreshed: &mut bool,
+    ) -> Attempt<T> {
         let token = match self.tokens.token().await {
             Ok(token) => token,
             Err(e) => return Attempt::Retry { after: backoff(0), error: e },

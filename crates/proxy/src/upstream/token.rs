@@ -1,8 +1,9 @@
 //! OAuth2 client-credentials token provider.
 //!
 //! The token is cached until 60 s before `expires_in`; when it must be refreshed, concurrent
-//! callers wait for one single request (the mutex is held across the fetch). The secret is
-//! exposed in exactly one place: the form of the token request.
+//! callers wait for one single request (the mutex is held across the fetch). With the Redis
+//! backend the token is shared by every instance, and a Redis lock makes one instance fetch it
+//! for all. The secret is exposed in exactly one place: the form of the token request.
 
 use std::time::{Duration, Instant};
 
@@ -11,10 +12,19 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Mutex;
 
 use super::UpstreamError;
+use super::shared::SharedStore;
 use crate::config::FranceTravailConfig;
 
-/// Safety margin before the announced expiry.
+/// Safety margin before the announced expiry (a tenth of shorter lifetimes).
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// How long a token announced for `lifetime` is used before a new one is fetched.
+fn fresh_for(lifetime: Duration) -> Duration {
+    lifetime.saturating_sub(REFRESH_MARGIN.min(lifetime / 10))
+}
+/// Redis keys of the shared token and of the lock of its refresh.
+const SHARED_TOKEN: &str = "token";
+const SHARED_LOCK: &str = "token:lock";
 
 #[derive(Debug)]
 struct Cached {
@@ -28,12 +38,18 @@ pub struct TokenProvider {
     http: reqwest::Client,
     config: FranceTravailConfig,
     cached: Mutex<Option<Cached>>,
+    shared: Option<SharedStore>,
 }
 
 impl TokenProvider {
-    /// A provider for `config`, using `http` for the token requests.
-    pub fn new(http: reqwest::Client, config: FranceTravailConfig) -> Self {
-        Self { http, config, cached: Mutex::new(None) }
+    /// A provider for `config`, using `http` for the token requests, sharing the token through
+    /// `shared` when given.
+    pub fn new(
+        http: reqwest::Client,
+        config: FranceTravailConfig,
+        shared: Option<SharedStore>,
+    ) -> Self {
+        Self { http, config, cached: Mutex::new(None), shared }
     }
 
     /// A valid token, fetched only when the cached one is missing or about to expire.
@@ -44,14 +60,71 @@ impl TokenProvider {
         {
             return Ok(c.token.clone());
         }
+        let (token, fresh_for) = match &self.shared {
+            Some(store) => self.shared_token(store).await?,
+            None => {
+                let fetched = self.fetch().await?;
+                let lifetime = Duration::from_secs(fetched.expires_in);
+                (SecretString::from(fetched.access_token), fresh_for(lifetime))
+            }
+        };
+        *cached = Some(Cached { token: token.clone(), refresh_at: Instant::now() + fresh_for });
+        Ok(token)
+    }
+
+    /// The token other instances stored, or one fetched by this instance for all; a Redis
+    /// failure falls back to fetching for this instance alone.
+    async fn shared_token(
+        &self,
+        store: &SharedStore,
+    ) -> Result<(SecretString, Duration), UpstreamError> {
+        let give_up = Instant::now() + Duration::from_secs(5);
+        loop {
+            match store.get_with_ttl(SHARED_TOKEN).await {
+                Ok(Some((bytes, ttl))) if ttl > Duration::ZERO => {
+                    if let Ok(token) = String::from_utf8(bytes) {
+                        return Ok((SecretString::from(token), ttl));
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared token unreachable: fetching one locally");
+                    break;
+                }
+            }
+            match store.lock(SHARED_LOCK, Duration::from_secs(10)).await {
+                Ok(true) => {
+                    let fetched = self.fetch().await;
+                    let outcome = match fetched {
+                        Ok(fetched) => {
+                            let fresh_for = fresh_for(Duration::from_secs(fetched.expires_in));
+                            let stored = store
+                                .set(SHARED_TOKEN, fetched.access_token.as_bytes(), fresh_for)
+                                .await;
+                            if let Err(e) = stored {
+                                tracing::warn!(error = %e, "could not share the token");
+                            }
+                            Ok((SecretString::from(fetched.access_token), fresh_for))
+                        }
+                        Err(e) => Err(e),
+                    };
+                    let _ = store.delete(SHARED_LOCK).await;
+                    return outcome;
+                }
+                Ok(false) if Instant::now() < give_up => {
+                    // Another instance is fetching it.
+                    tokio::time::sleep(Duration::from_millis(25)).await;
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared token lock unreachable: fetching locally");
+                    break;
+                }
+            }
+        }
         let fetched = self.fetch().await?;
         let lifetime = Duration::from_secs(fetched.expires_in);
-        let token = SecretString::from(fetched.access_token);
-        *cached = Some(Cached {
-            token: token.clone(),
-            refresh_at: Instant::now() + lifetime.saturating_sub(REFRESH_MARGIN),
-        });
-        Ok(token)
+        Ok((SecretString::from(fetched.access_token), fresh_for(lifetime)))
     }
 
     /// Forgets `rejected` if it is still the cached token (after a 401), so the next call fetches
@@ -60,6 +133,9 @@ impl TokenProvider {
         let mut cached = self.cached.lock().await;
         if cached.as_ref().is_some_and(|c| c.token.expose_secret() == rejected.expose_secret()) {
             *cached = None;
+        }
+        if let Some(store) = &self.shared {
+            let _ = store.delete_if_equal(SHARED_TOKEN, rejected.expose_secret().as_bytes()).await;
         }
     }
 

@@ -1,0 +1,365 @@
+//! The optional TOML configuration file (`EMPLOI_CONFIG`): sites, limits, cache and budget.
+//!
+//! Every error names the file, the line and the field, so that a typo is found at start-up
+//! rather than by a resident.
+
+use std::net::IpAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{
+    Budget, CacheBackend, CacheSettings, CircuitSettings, ConfigError, Limits, SiteConfig,
+};
+use crate::sites::{DefaultTerritory, OriginPattern};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    upstream: UpstreamSection,
+    #[serde(default)]
+    cache: CacheSection,
+    #[serde(default)]
+    limits: LimitsSection,
+    #[serde(default)]
+    sites: Vec<SiteSection>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UpstreamSection {
+    calls_per_second: Option<Spanned<u32>>,
+    budget_wait_ms: Option<u64>,
+    deadline_ms: Option<Spanned<u64>>,
+    circuit_failures: Option<Spanned<u32>>,
+    circuit_open_secs: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CacheSection {
+    backend: Option<Spanned<String>>,
+    redis_url: Option<String>,
+    search_ttl_secs: Option<u64>,
+    detail_ttl_secs: Option<u64>,
+    aggregate_ttl_secs: Option<u64>,
+    stale_max_age_secs: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitsSection {
+    per_ip_per_minute: Option<Spanned<u32>>,
+    per_site_per_minute: Option<Spanned<u32>>,
+    #[serde(default)]
+    trusted_proxies: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteSection {
+    key: Spanned<String>,
+    name: Option<String>,
+    #[serde(default)]
+    origins: Vec<Spanned<String>>,
+    commune: Option<Spanned<String>>,
+    epci: Option<Spanned<String>>,
+    departement: Option<Spanned<String>>,
+    rayon: Option<Spanned<u32>>,
+    per_minute: Option<Spanned<u32>>,
+}
+
+/// What the file sets; `None` leaves the default.
+#[derive(Debug, Default)]
+pub(super) struct FileSettings {
+    pub(super) budget: Budget,
+    pub(super) deadline: Option<Duration>,
+    pub(super) circuit: CircuitSettings,
+    pub(super) cache: CacheSettings,
+    pub(super) limits: Limits,
+    pub(super) sites: Vec<SiteConfig>,
+}
+
+/// Reads and checks the file at `path`.
+pub(super) fn load(path: &Path) -> Result<FileSettings, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        name: "EMPLOI_CONFIG",
+        problem: format!("cannot read {}: {e}", path.display()),
+    })?;
+    parse(&text, &path.display().to_string())
+}
+
+/// Parses the file's `text`; `file` names it in errors.
+pub(super) fn parse(text: &str, file: &str) -> Result<FileSettings, ConfigError> {
+    let at = |span: std::ops::Range<usize>, field: &str, problem: String| ConfigError {
+        name: "EMPLOI_CONFIG",
+        problem: format!("{file}, line {}, {field}: {problem}", line_of(text, span.start)),
+    };
+    let raw: File = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| line_of(text, s.start));
+        ConfigError {
+            name: "EMPLOI_CONFIG",
+            problem: format!("{file}, line {line}: {}", e.message()),
+        }
+    })?;
+
+    let mut settings = FileSettings::default();
+    if let Some(rate) = raw.upstream.calls_per_second {
+        if !(1..=1000).contains(rate.get_ref()) {
+            return Err(at(rate.span(), "upstream.calls_per_second", "between 1 and 1000".into()));
+        }
+        settings.budget.calls_per_second = rate.into_inner();
+    }
+    if let Some(ms) = raw.upstream.budget_wait_ms {
+        settings.budget.wait = Duration::from_millis(ms);
+    }
+    if let Some(ms) = raw.upstream.deadline_ms {
+        if !(100..=60_000).contains(ms.get_ref()) {
+            return Err(at(ms.span(), "upstream.deadline_ms", "between 100 and 60000".into()));
+        }
+        settings.deadline = Some(Duration::from_millis(ms.into_inner()));
+    }
+
+    if let Some(n) = raw.upstream.circuit_failures {
+        if *n.get_ref() == 0 {
+            return Err(at(n.span(), "upstream.circuit_failures", "must be at least 1".into()));
+        }
+        settings.circuit.failures = n.into_inner();
+    }
+    if let Some(secs) = raw.upstream.circuit_open_secs {
+        settings.circuit.open_for = Duration::from_secs(secs);
+    }
+
+    let cache = raw.cache;
+    if let Some(backend) = cache.backend {
+        settings.cache.backend = match backend.get_ref().as_str() {
+            "memory" => CacheBackend::Memory,
+            "redis" => CacheBackend::Redis {
+                url: cache.redis_url.clone().unwrap_or_else(|| "redis://127.0.0.1:6379/".into()),
+            },
+            other => {
+                return Err(at(
+                    backend.span(),
+                    "cache.backend",
+                    format!("{other:?} is not \"memory\" or \"redis\""),
+                ));
+            }
+        };
+    }
+    let secs = Duration::from_secs;
+    if let Some(s) = cache.search_ttl_secs {
+        settings.cache.search_ttl = secs(s);
+    }
+    if let Some(s) = cache.detail_ttl_secs {
+        settings.cache.detail_ttl = secs(s);
+    }
+    if let Some(s) = cache.aggregate_ttl_secs {
+        settings.cache.aggregate_ttl = secs(s);
+    }
+    if let Some(s) = cache.stale_max_age_secs {
+        settings.cache.stale_max_age = secs(s);
+    }
+
+    let limits = raw.limits;
+    for (value, field, target) in [
+        (
+            limits.per_ip_per_minute,
+            "limits.per_ip_per_minute",
+            &mut settings.limits.per_ip_per_minute,
+        ),
+        (
+            limits.per_site_per_minute,
+            "limits.per_site_per_minute",
+            &mut settings.limits.per_site_per_minute,
+        ),
+    ] {
+        if let Some(v) = value {
+            if *v.get_ref() == 0 {
+                return Err(at(v.span(), field, "must be at least 1".into()));
+            }
+            *target = v.into_inner();
+        }
+    }
+    for proxy in limits.trusted_proxies {
+        let ip: IpAddr = proxy.get_ref().parse().map_err(|_| {
+            at(
+                proxy.span(),
+                "limits.trusted_proxies",
+                format!("{:?} is not an IP address", proxy.get_ref()),
+            )
+        })?;
+        settings.limits.trusted_proxies.push(ip);
+    }
+
+    for site in raw.sites {
+        settings.sites.push(site_config(site, text, &at)?);
+    }
+    let mut keys: Vec<&str> = settings.sites.iter().map(|s| s.key.as_str()).collect();
+    keys.sort_unstable();
+    if let Some(pair) = keys.windows(2).find(|w| w[0] == w[1]) {
+        let dup = settings.sites.iter().rev().find(|s| s.key == pair[0]).map_or(0, |s| s.line);
+        return Err(ConfigError {
+            name: "EMPLOI_CONFIG",
+            problem: format!("{file}, line {dup}, sites.key: {:?} is used twice", pair[0]),
+        });
+    }
+    Ok(settings)
+}
+
+fn site_config(
+    site: SiteSection,
+    text: &str,
+    at: &impl Fn(std::ops::Range<usize>, &str, String) -> ConfigError,
+) -> Result<SiteConfig, ConfigError> {
+    let key = site.key;
+    let valid_key = (2..=64).contains(&key.get_ref().len())
+        && key.get_ref().bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid_key {
+        return Err(at(
+            key.span(),
+            "sites.key",
+            format!("{:?}: 2 to 64 letters, digits, '-' or '_'", key.get_ref()),
+        ));
+    }
+    if site.origins.is_empty() {
+        return Err(at(key.span(), "sites.origins", "list at least one allowed origin".into()));
+    }
+    let mut origins = Vec::new();
+    for origin in site.origins {
+        let pattern = OriginPattern::parse(origin.get_ref())
+            .map_err(|problem| at(origin.span(), "sites.origins", problem))?;
+        origins.push(pattern);
+    }
+    let zones =
+        [("commune", &site.commune), ("epci", &site.epci), ("departement", &site.departement)];
+    let given: Vec<_> = zones.iter().filter_map(|(n, v)| v.as_ref().map(|v| (*n, v))).collect();
+    if given.len() > 1 {
+        return Err(at(given[1].1.span(), given[1].0, "give one default territory only".into()));
+    }
+    let territory = match given.first() {
+        Some((param, code)) => {
+            let code_ok = match *param {
+                "commune" => code.get_ref().len() == 5,
+                "epci" => {
+                    code.get_ref().len() == 9 && code.get_ref().bytes().all(|b| b.is_ascii_digit())
+                }
+                _ => (2..=3).contains(&code.get_ref().len()),
+            };
+            if !code_ok {
+                return Err(at(
+                    code.span(),
+                    param,
+                    format!("{:?} is not a valid code", code.get_ref()),
+                ));
+            }
+            Some(DefaultTerritory {
+                param,
+                code: code.get_ref().clone(),
+                rayon: site.rayon.as_ref().map(|r| *r.get_ref()),
+            })
+        }
+        None => None,
+    };
+    if let Some(rayon) = &site.rayon
+        && (territory.as_ref().is_none_or(|t| t.param != "commune") || *rayon.get_ref() > 100)
+    {
+        return Err(at(rayon.span(), "rayon", "0 to 100 km, with a commune only".into()));
+    }
+    if let Some(per_minute) = &site.per_minute
+        && *per_minute.get_ref() == 0
+    {
+        return Err(at(per_minute.span(), "per_minute", "must be at least 1".into()));
+    }
+    Ok(SiteConfig {
+        line: line_of(text, key.span().start),
+        key: key.into_inner(),
+        name: site.name,
+        origins,
+        territory,
+        per_minute: site.per_minute.map(Spanned::into_inner),
+    })
+}
+
+/// 1-based line of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(0, |before| before.bytes().filter(|b| *b == b'\n').count()) + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse(text, "sites.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_full_file_is_read() {
+        let s = parse(
+            r#"
+[upstream]
+calls_per_second = 8
+deadline_ms = 5000
+
+[cache]
+backend = "redis"
+redis_url = "redis://127.0.0.1:6390/"
+search_ttl_secs = 60
+
+[limits]
+per_ip_per_minute = 30
+trusted_proxies = ["10.0.0.1"]
+
+[[sites]]
+key = "saint-exemple"
+name = "Mairie de Saint-Exemple"
+origins = ["https://www.saint-exemple.fr", "https://*.saint-exemple.fr"]
+commune = "35238"
+rayon = 20
+per_minute = 600
+"#,
+            "proxy.toml",
+        )
+        .unwrap();
+        assert_eq!(s.budget.calls_per_second, 8);
+        assert_eq!(s.deadline, Some(Duration::from_secs(5)));
+        assert!(matches!(&s.cache.backend, CacheBackend::Redis { url } if url.contains("6390")));
+        assert_eq!(s.cache.search_ttl, Duration::from_secs(60));
+        assert_eq!(s.limits.per_ip_per_minute, 30);
+        assert_eq!(s.sites.len(), 1);
+        let site = &s.sites[0];
+        assert_eq!(
+            (site.key.as_str(), site.line, site.per_minute),
+            ("saint-exemple", 16, Some(600))
+        );
+        let t = site.territory.as_ref().unwrap();
+        assert_eq!((t.param, t.code.as_str(), t.rayon), ("commune", "35238", Some(20)));
+    }
+
+    #[test]
+    fn errors_name_the_file_the_line_and_the_field() {
+        let e = err("[[sites]]\nkey = \"a-site\"\norigins = [\"ftp://x.fr\"]\n");
+        assert!(e.contains("sites.toml, line 3, sites.origins"), "{e}");
+        let e = err("[cache]\nbackend = \"memcached\"\n");
+        assert!(e.contains("line 2, cache.backend") && e.contains("memcached"), "{e}");
+        let e = err("[limits]\nper_ip_per_minit = 3\n");
+        assert!(e.contains("line 2") && e.contains("per_ip_per_minit"), "{e}");
+        let e = err("[[sites]]\nkey = \"x y\"\norigins = [\"https://a.fr\"]\n");
+        assert!(e.contains("line 2, sites.key"), "{e}");
+        let e = err(
+            "[[sites]]\nkey = \"ab\"\norigins = [\"https://a.fr\"]\ncommune = \"35238\"\nepci = \"243500139\"\n",
+        );
+        assert!(e.contains("line 5, epci"), "{e}");
+        let e = err(
+            "[[sites]]\nkey = \"ab\"\norigins = [\"https://a.fr\"]\n[[sites]]\nkey = \"ab\"\norigins = [\"https://b.fr\"]\n",
+        );
+        assert!(e.contains("line 5") && e.contains("used twice"), "{e}");
+        let e = err("[upstream]\ncalls_per_second = \"dix\"\n");
+        assert!(e.contains("line 2"), "{e}");
+        let e = err("[limits]\ntrusted_proxies = [\"proxy.local\"]\n");
+        assert!(e.contains("line 2, limits.trusted_proxies"), "{e}");
+    }
+}

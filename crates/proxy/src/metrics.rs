@@ -1,0 +1,193 @@
+//! Prometheus metrics, served at `/metrics` in the text exposition format.
+//!
+//! One registry per [`AppState`](crate::AppState), so that tests running several proxies in
+//! one process do not mix their counts. Labels are low-cardinality by construction: route
+//! templates (never raw paths), status codes, fixed outcome names; never a site key chosen by a
+//! caller, an IP or a query.
+
+use std::sync::Mutex;
+use std::sync::atomic::AtomicI64;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+
+use crate::AppState;
+use crate::error::AppError;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteStatus {
+    route: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Route {
+    route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Reason {
+    reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Outcome {
+    endpoint: &'static str,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Lookup {
+    cache: &'static str,
+    result: &'static str,
+}
+
+/// The proxy's metrics.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Mutex<Registry>,
+    requests: Family<RouteStatus, Counter>,
+    durations: Family<Route, Histogram>,
+    refused: Family<Reason, Counter>,
+    upstream: Family<Outcome, Counter>,
+    lookups: Family<Lookup, Counter>,
+    circuit_open: Gauge<i64, AtomicI64>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    /// A fresh registry with every metric registered.
+    pub fn new() -> Self {
+        let mut registry = Registry::with_prefix("emploi");
+        let requests = Family::<RouteStatus, Counter>::default();
+        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
+        let durations = Family::<Route, Histogram>::new_with_constructor(|| {
+            Histogram::new([
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                10.0,
+            ])
+        });
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer, by route",
+            durations.clone(),
+        );
+        let refused = Family::<Reason, Counter>::default();
+        registry.register(
+            "refused",
+            "API calls refused before any work (forbidden site or origin, rate limited)",
+            refused.clone(),
+        );
+        let upstream = Family::<Outcome, Counter>::default();
+        registry.register(
+            "upstream_calls",
+            "Calls to France Travail by endpoint and outcome",
+            upstream.clone(),
+        );
+        let lookups = Family::<Lookup, Counter>::default();
+        registry.register("cache_lookups", "Cache lookups by cache and result", lookups.clone());
+        let circuit_open = Gauge::<i64, AtomicI64>::default();
+        registry.register(
+            "upstream_circuit_open",
+            "1 while the circuit breaker keeps calls away from France Travail",
+            circuit_open.clone(),
+        );
+        Self {
+            registry: Mutex::new(registry),
+            requests,
+            durations,
+            refused,
+            upstream,
+            lookups,
+            circuit_open,
+        }
+    }
+
+    /// The text exposition.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let registry = self.registry.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if prometheus_client::encoding::text::encode(&mut out, &registry).is_err() {
+            out.clear();
+        }
+        out
+    }
+
+    /// Counts a request refused by the access guard.
+    pub fn refused(&self, error: &AppError) {
+        let reason = match error {
+            AppError::Forbidden(_) => "forbidden",
+            AppError::RateLimited { .. } => "rate_limited",
+            _ => "other",
+        };
+        self.refused.get_or_create(&Reason { reason }).inc();
+    }
+
+    /// Counts one upstream call: `endpoint` is search, detail, referential or token.
+    pub fn upstream_call(&self, endpoint: &'static str, outcome: &'static str) {
+        self.upstream.get_or_create(&Outcome { endpoint, outcome }).inc();
+    }
+
+    /// Counts one cache lookup: `result` is hit, miss or stale.
+    pub fn lookup(&self, cache: &'static str, result: &'static str) {
+        self.lookups.get_or_create(&Lookup { cache, result }).inc();
+    }
+
+    /// Records the circuit breaker's state.
+    pub fn circuit(&self, open: bool) {
+        self.circuit_open.set(i64::from(open));
+    }
+}
+
+/// Middleware: counts and times every request by its route template.
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "static".to_owned(), |p| p.as_str().to_owned());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let metrics = &state.metrics;
+    metrics
+        .requests
+        .get_or_create(&RouteStatus { route: route.clone(), status: response.status().as_u16() })
+        .inc();
+    metrics.durations.get_or_create(&Route { route }).observe(started.elapsed().as_secs_f64());
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exposition_lists_every_family() {
+        let m = Metrics::new();
+        m.upstream_call("search", "ok");
+        m.lookup("search", "hit");
+        m.refused(&AppError::RateLimited { retry_after: 1 });
+        m.circuit(true);
+        let text = m.render();
+        for needle in [
+            "emploi_upstream_calls_total{endpoint=\"search\",outcome=\"ok\"} 1",
+            "emploi_cache_lookups_total{cache=\"search\",result=\"hit\"} 1",
+            "emploi_refused_total{reason=\"rate_limited\"} 1",
+            "emploi_upstream_circuit_open 1",
+        ] {
+            assert!(text.contains(needle), "{needle} missing from\n{text}");
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! Who may call the API: site keys, origins, per-IP and per-site limits; and what every answer
+//! carries: request ids, metrics, the OpenAPI document, cache headers of the widget's files.
+
+// Test helpers fail loudly: an unwrap here is an assertion.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::http::{StatusCode, header};
+use common::TestApp;
+use emploi_proxy::config::{Limits, SiteConfig};
+use emploi_proxy::sites::{DefaultTerritory, OriginPattern};
+use emploi_sandbox::SandboxConfig;
+use emploi_types::api::{ApiError, ApiErrorCode, SearchResponse};
+
+const PAGE: &str = "https://www.saint-exemple.fr";
+
+fn saint_exemple(per_minute: Option<u32>) -> SiteConfig {
+    SiteConfig {
+        line: 1,
+        key: "saint-exemple".into(),
+        name: Some("Mairie de Saint-Exemple".into()),
+        origins: vec![
+            OriginPattern::parse("https://www.saint-exemple.fr").unwrap(),
+            OriginPattern::parse("https://*.agglo-exemple.fr").unwrap(),
+        ],
+        territory: Some(DefaultTerritory {
+            param: "commune",
+            code: "35288".into(),
+            rayon: Some(20),
+        }),
+        per_minute,
+    }
+}
+
+async fn app(per_site: Option<u32>, limits: Limits) -> TestApp {
+    TestApp::build(SandboxConfig::default(), |c| {
+        c.sites.push(saint_exemple(per_site));
+        c.limits = limits;
+    })
+    .await
+}
+
+fn refusal(answer: &common::Answer) -> ApiError {
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", String::from_utf8_lossy(&answer.body));
+    let err: ApiError = answer.json();
+    assert_eq!(err.code, ApiErrorCode::Forbidden);
+    err
+}
+
+#[tokio::test]
+async fn a_registered_site_searches_its_default_territory_from_its_own_pages() {
+    let app = app(None, Limits::default()).await;
+    let answer =
+        app.send("/api/v1/search?site=saint-exemple&par_page=3", &[("origin", PAGE)]).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let body: SearchResponse = answer.json();
+    let t = body.territoire.unwrap();
+    assert_eq!((t.code.as_str(), t.nom.as_str(), t.rayon), ("35288", "Saint-Malo", Some(20)));
+    // A territory in the request wins over the default.
+    let answer = app
+        .send("/api/v1/search?site=saint-exemple&departement=22&par_page=3", &[("origin", PAGE)])
+        .await;
+    assert_eq!(answer.json::<SearchResponse>().territoire.unwrap().code, "22");
+    // Sub-domain wildcard.
+    let answer = app
+        .send("/api/v1/search?site=saint-exemple", &[("origin", "https://emploi.agglo-exemple.fr")])
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn unknown_keys_foreign_pages_and_missing_origins_are_refused_clearly() {
+    let app = app(None, Limits::default()).await;
+    let err = refusal(&app.send("/api/v1/search?site=inconnu", &[("origin", PAGE)]).await);
+    assert!(err.message.contains("inconnu"), "{}", err.message);
+    let err = refusal(&app.send("/api/v1/search", &[("origin", PAGE)]).await);
+    assert!(err.message.contains("site="), "{}", err.message);
+    let err = refusal(
+        &app.send("/api/v1/search?site=saint-exemple", &[("origin", "https://evil.example")]).await,
+    );
+    assert!(err.message.contains("https://evil.example"), "{}", err.message);
+    refusal(&app.send("/api/v1/search?site=saint-exemple", &[]).await);
+    refusal(&app.send("/api/v1/search?site=saint-exemple", &[("origin", "null")]).await);
+    // A page that looks like the site but is not.
+    refusal(
+        &app.send(
+            "/api/v1/search?site=saint-exemple",
+            &[("origin", "https://www.saint-exemple.fr.evil.example")],
+        )
+        .await,
+    );
+    refusal(
+        &app.send(
+            "/api/v1/lieux?site=saint-exemple&q=rennes",
+            &[("origin", "http://127.0.0.1:5500")],
+        )
+        .await,
+    );
+    refusal(&app.send("/api/v1/offres/1234567?site=nope", &[("origin", PAGE)]).await);
+    refusal(&app.send("/api/v1/marche?site=nope", &[("origin", PAGE)]).await);
+    // In English on request, with the CORS header so that the widget can read why.
+    let answer = app
+        .send("/api/v1/search?site=inconnu", &[("origin", PAGE), ("accept-language", "en")])
+        .await;
+    assert_eq!(answer.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    assert!(refusal(&answer).message.starts_with("Unknown site key"));
+    assert_eq!(app.upstream_searches(), 0, "refusals cost no France Travail call");
+}
+
+#[tokio::test]
+async fn same_origin_pages_are_recognised_by_their_referer() {
+    let app = app(None, Limits::default()).await;
+    let answer = app
+        .send(
+            "/api/v1/search?site=saint-exemple",
+            &[("referer", "https://www.saint-exemple.fr/emploi.html?x=1")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    refusal(
+        &app.send("/api/v1/search?site=saint-exemple", &[("referer", "https://evil.example/")])
+            .await,
+    );
+}
+
+#[tokio::test]
+async fn the_per_ip_limit_holds_whatever_forwarded_header_is_sent() {
+    let app = app(None, Limits { per_ip_per_minute: 4, ..Limits::default() }).await;
+    let mut statuses = Vec::new();
+    for i in 0..6 {
+        let spoof = format!("198.51.100.{i}");
+        let answer = app
+            .send(
+                "/api/v1/search?site=saint-exemple",
+                &[("origin", PAGE), ("x-forwarded-for", &spoof)],
+            )
+            .await;
+        statuses.push(answer.status.as_u16());
+        if answer.status == StatusCode::TOO_MANY_REQUESTS {
+            let secs: u32 = answer.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+            assert!((1..=60).contains(&secs));
+            let err: ApiError = answer.json();
+            assert_eq!(err.code, ApiErrorCode::RateLimited);
+            assert_eq!(err.retry_after, Some(secs));
+        }
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 429, 429]);
+}
+
+#[tokio::test]
+async fn the_per_site_limit_holds_under_parallel_requests() {
+    let app = Arc::new(app(Some(10), Limits::default()).await);
+    let calls: Vec<_> = (0..30)
+        .map(|i| {
+            let app = Arc::clone(&app);
+            tokio::spawn(async move {
+                let uri = format!("/api/v1/search?site=saint-exemple&q=vente&page={}", i % 3 + 1);
+                app.send(&uri, &[("origin", PAGE)]).await.status
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    let mut limited = 0;
+    for call in calls {
+        match call.await.unwrap() {
+            StatusCode::OK => ok += 1,
+            StatusCode::TOO_MANY_REQUESTS => limited += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!((ok, limited), (10, 20));
+    // The demo site has its own budget.
+    assert_eq!(app.get("/api/v1/search?q=vente").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_and_keeps_the_callers() {
+    let app = TestApp::new().await;
+    let answer = app.get("/api/v1/search?q=vente").await;
+    let id = answer.headers["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    let answer = app.get_with("/healthz", &[("x-request-id", "abc-123")]).await;
+    assert_eq!(answer.headers["x-request-id"], "abc-123");
+}
+
+#[tokio::test]
+async fn metrics_count_requests_upstream_calls_cache_and_refusals() {
+    let app = TestApp::new().await;
+    app.get("/api/v1/search?q=vente").await;
+    app.get("/api/v1/search?q=vente").await;
+    app.get("/api/v1/search?site=nope").await;
+    let answer = app.get("/metrics").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let text = String::from_utf8(answer.body).unwrap();
+    for needle in [
+        "emploi_http_requests_total{route=\"/api/v1/search\",status=\"200\"} 2",
+        "emploi_http_requests_total{route=\"/api/v1/search\",status=\"403\"} 1",
+        "emploi_upstream_calls_total{endpoint=\"search\",outcome=\"ok\"} 1",
+        "emploi_cache_lookups_total{cache=\"search\",result=\"hit\"} 1",
+        "emploi_cache_lookups_total{cache=\"search\",result=\"miss\"} 1",
+        "emploi_refused_total{reason=\"forbidden\"} 1",
+        "emploi_http_request_duration_seconds_count{route=\"/api/v1/search\"} 3",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from\n{text}");
+    }
+    assert!(!text.contains("vente"), "no query in metrics");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route() {
+    let app = TestApp::new().await;
+    let answer = app.send("/api/v1/openapi.json", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK, "public, no site key needed");
+    let doc: serde_json::Value = answer.json();
+    let paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(paths, ["/api/v1/lieux", "/api/v1/marche", "/api/v1/offres/{id}", "/api/v1/search"]);
+    let search_params: Vec<&str> = doc["paths"]["/api/v1/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(search_params, emploi_proxy::params::SEARCH_PARAMS, "the document follows the code");
+    for schema in ["SearchResponse", "OffreDetail", "Lieu", "Marche", "ApiError"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
+    }
+    insta::assert_json_snapshot!("openapi", doc);
+}
+
+#[tokio::test]
+async fn widget_files_are_precompressed_and_cached_by_kind() {
+    let app = TestApp::new().await;
+    let dir = app.widget_dir();
+    std::fs::write(dir.join("offres-emploi.js.br"), b"brotli bytes").unwrap();
+    std::fs::write(dir.join("emploi-widget-0123456789abcdef.js"), b"export {};").unwrap();
+    let loader = app.get_with("/widget/offres-emploi.js", &[("accept-encoding", "br, gzip")]).await;
+    assert_eq!(loader.headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(loader.body, b"brotli bytes");
+    assert_eq!(loader.headers[header::CACHE_CONTROL], "public, max-age=300");
+    let plain = app.get("/widget/offres-emploi.js").await;
+    assert_eq!(plain.body, b"export {};");
+    let hashed = app.get("/widget/emploi-widget-0123456789abcdef.js").await;
+    assert_eq!(hashed.headers[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+    assert_eq!(hashed.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+}

@@ -1,0 +1,155 @@
+//! The test harness: the proxy's router in front of a real in-process sandbox.
+
+// Not every test binary uses every helper.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{Request, StatusCode};
+use emploi_proxy::config::{Config, FranceTravailConfig};
+use emploi_proxy::{AppState, router};
+use emploi_sandbox::{RunningSandbox, SandboxConfig};
+use emploi_territory::Referentiel;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const SECRET: &str = "integration-secret-5f1e";
+
+/// The proxy in front of its own sandbox.
+pub struct TestApp {
+    pub router: axum::Router,
+    pub sandbox: RunningSandbox,
+    widget_dir: tempdir::Dir,
+}
+
+mod tempdir {
+    //! A throwaway directory, removed on drop.
+    pub struct Dir(pub std::path::PathBuf);
+    impl Dir {
+        pub fn new() -> Self {
+            let path = std::env::temp_dir().join(format!(
+                "emploi-proxy-test-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos()
+            ));
+            std::fs::create_dir_all(&path).unwrap();
+            Self(path)
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::with(SandboxConfig::default()).await
+    }
+
+    pub async fn with(sandbox: SandboxConfig) -> Self {
+        Self::with_ttl(sandbox, std::time::Duration::from_secs(300)).await
+    }
+
+    pub async fn with_ttl(sandbox: SandboxConfig, search_ttl: std::time::Duration) -> Self {
+        Self::build(sandbox, |config| config.cache.search_ttl = search_ttl).await
+    }
+
+    pub async fn build(sandbox: SandboxConfig, tweak: impl FnOnce(&mut Config)) -> Self {
+        // Small data sets keep the tests fast, unless a test asks for a size.
+        let offers =
+            if sandbox.offers == SandboxConfig::default().offers { 6_000 } else { sandbox.offers };
+        let sandbox_config = SandboxConfig {
+            offers,
+            now: Some(1_795_176_000),
+            client_id: "PAR_test".to_owned(),
+            client_secret: SECRET.to_owned(),
+            ..sandbox
+        };
+        let sandbox = emploi_sandbox::start(sandbox_config, SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .unwrap();
+        let widget_dir = tempdir::Dir::new();
+        std::fs::write(widget_dir.0.join("emploi-widget_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+        std::fs::write(widget_dir.0.join("offres-emploi.js"), b"export {};").unwrap();
+        let vars: HashMap<&str, String> =
+            HashMap::from([("EMPLOI_WIDGET_DIR", widget_dir.0.display().to_string())]);
+        let mut config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
+        tweak(&mut config);
+        let ft =
+            FranceTravailConfig::for_sandbox(&sandbox, "PAR_test".to_owned(), SECRET.to_owned());
+        let state = AppState::new(config, ft, Arc::new(Referentiel::load())).await.unwrap();
+        // Requests come from one client address, as a socket would tell.
+        let router =
+            router(state).layer(MockConnectInfo(SocketAddr::from(([203, 0, 113, 9], 50_000))));
+        Self { router, sandbox, widget_dir }
+    }
+
+    /// A GET as the widget of the `demo` site would send it, from a page on the loopback
+    /// interface: `site=demo` is added to API calls that name no site, and an allowed `Origin`
+    /// to requests that carry none.
+    pub async fn get(&self, uri: &str) -> Answer {
+        self.get_with(uri, &[]).await
+    }
+
+    pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Answer {
+        let uri =
+            if uri.starts_with("/api/v1/") && !uri.contains("site=") && !uri.contains("openapi") {
+                let sep = if uri.contains('?') { '&' } else { '?' };
+                format!("{uri}{sep}site=demo")
+            } else {
+                uri.to_owned()
+            };
+        let mut all: Vec<(&str, &str)> = headers.to_vec();
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("origin")) {
+            all.push(("origin", "http://127.0.0.1:5500"));
+        }
+        self.send(&uri, &all).await
+    }
+
+    /// A GET with exactly these headers.
+    pub async fn send(&self, uri: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut req = Request::get(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let answer = Answer { status, headers, body };
+        let text = String::from_utf8_lossy(&answer.body);
+        assert!(!text.contains(SECRET), "the client secret leaked into {uri}");
+        answer
+    }
+
+    /// The directory served under `/widget/`.
+    pub fn widget_dir(&self) -> &std::path::Path {
+        &self.widget_dir.0
+    }
+
+    pub fn upstream_searches(&self) -> u64 {
+        self.sandbox.state().stats().search_calls
+    }
+}

@@ -1,0 +1,196 @@
+//! Scale-out: two proxy instances sharing a real redis-server (started here on a free loopback
+//! port, stopped at the end) in front of one sandbox. The same searches through both cost the
+//! upstream calls of one, one token serves both, the France Travail budget holds for both
+//! together, and a Redis outage degrades nothing but sharing.
+
+// Test helpers fail loudly: an unwrap here is an assertion.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{Request, StatusCode};
+use emploi_proxy::config::{Budget, CacheBackend, Config, FranceTravailConfig};
+use emploi_proxy::{AppState, router};
+use emploi_sandbox::{RunningSandbox, SandboxConfig};
+use emploi_territory::Referentiel;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// A redis-server child process, killed on drop.
+struct Redis {
+    child: Child,
+    port: u16,
+}
+
+impl Redis {
+    fn start_on(port: u16) -> Self {
+        let binary = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists())
+            .expect(
+                "redis-server is missing: run `cargo xtask setup` (installs Debian's redis-server)",
+            );
+        let child = Command::new(binary)
+            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--save", "", "--appendonly", "no", "--protected-mode", "yes"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let until = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < until, "redis-server did not start on port {port}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Self { child, port }
+    }
+
+    fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        Self::start_on(port)
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+async fn sandbox(rate_limit_per_sec: u32) -> RunningSandbox {
+    let config = SandboxConfig {
+        offers: 6_000,
+        now: Some(1_795_176_000),
+        client_id: "PAR_scale".into(),
+        client_secret: common::SECRET.into(),
+        rate_limit_per_sec,
+        ..SandboxConfig::default()
+    };
+    emploi_sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap()
+}
+
+async fn instance(sandbox: &RunningSandbox, redis: &Redis, budget: Budget) -> axum::Router {
+    let vars: HashMap<&str, String> = HashMap::new();
+    let mut config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
+    config.cache.backend =
+        CacheBackend::Redis { url: format!("redis://127.0.0.1:{}/", redis.port) };
+    config.budget = budget;
+    let ft = FranceTravailConfig::for_sandbox(sandbox, "PAR_scale".into(), common::SECRET.into());
+    let state = AppState::new(config, ft, Arc::new(Referentiel::load())).await.unwrap();
+    router(state).layer(MockConnectInfo(SocketAddr::from(([203, 0, 113, 9], 50_000))))
+}
+
+async fn search(app: &axum::Router, query: &str) -> (StatusCode, Vec<u8>) {
+    let request = Request::get(format!("/api/v1/search?site=demo&{query}"))
+        .header("origin", "http://127.0.0.1:5500")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    assert!(!String::from_utf8_lossy(&body).contains(common::SECRET));
+    (status, body)
+}
+
+#[tokio::test]
+async fn two_instances_share_cache_token_and_coalescing() {
+    let redis = Redis::start();
+    let sandbox = sandbox(10).await;
+    let a = instance(&sandbox, &redis, Budget::default()).await;
+    let b = instance(&sandbox, &redis, Budget::default()).await;
+    let queries: Vec<String> =
+        ["22", "29", "35", "56", "44"].iter().map(|d| format!("departement={d}&q=vente")).collect();
+    for q in &queries {
+        assert_eq!(search(&a, q).await.0, StatusCode::OK);
+    }
+    for q in &queries {
+        let (from_b, body_b) = search(&b, q).await;
+        assert_eq!(from_b, StatusCode::OK);
+        assert_eq!(body_b, search(&a, q).await.1, "same answer from both instances");
+    }
+    let stats = sandbox.state().stats();
+    assert_eq!(stats.search_calls, 5, "the second instance paid nothing");
+    assert_eq!(stats.token_calls, 1, "one token for both");
+
+    // Concurrent identical misses on both instances: one upstream call.
+    let calls: Vec<_> = (0..16)
+        .map(|i| {
+            let app = if i % 2 == 0 { a.clone() } else { b.clone() };
+            tokio::spawn(async move { search(&app, "departement=75&tri=date").await.0 })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(sandbox.state().stats().search_calls, 6);
+}
+
+#[tokio::test]
+async fn the_budget_holds_for_both_instances_together() {
+    let redis = Redis::start();
+    // France Travail allows 5 calls a second here; each instance alone may spend 4, so two
+    // instances with local budgets would reach 8 and meet 429s.
+    let sandbox = sandbox(5).await;
+    let budget = Budget { calls_per_second: 4, wait: Duration::from_secs(20) };
+    let a = instance(&sandbox, &redis, budget.clone()).await;
+    let b = instance(&sandbox, &redis, budget).await;
+    let started = Instant::now();
+    let calls: Vec<_> = (0..24)
+        .map(|i| {
+            let app = if i % 2 == 0 { a.clone() } else { b.clone() };
+            tokio::spawn(async move { search(&app, &format!("q=vente&page={}", i + 1)).await.0 })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap(), StatusCode::OK);
+    }
+    let stats = sandbox.state().stats();
+    assert_eq!(stats.rate_limited, 0, "no France Travail 429: {stats:?}");
+    assert_eq!(stats.search_calls, 24);
+    // 24 calls at 4 a second after a burst of 4 take at least 5 s: the instances waited for
+    // each other rather than spending 8 a second.
+    assert!(started.elapsed() >= Duration::from_millis(4_500), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_redis_outage_costs_sharing_not_answers() {
+    let mut redis = Redis::start();
+    let port = redis.port;
+    let sandbox = sandbox(10).await;
+    let a = instance(&sandbox, &redis, Budget::default()).await;
+    let b = instance(&sandbox, &redis, Budget::default()).await;
+    assert_eq!(search(&a, "departement=35").await.0, StatusCode::OK);
+    redis.stop();
+    // Redis down: both instances still answer, each on its own.
+    assert_eq!(search(&a, "departement=22").await.0, StatusCode::OK);
+    assert_eq!(search(&b, "departement=29").await.0, StatusCode::OK);
+    // Redis back on the same port: sharing resumes without a restart.
+    let _redis = Redis::start_on(port);
+    let until = Instant::now() + Duration::from_secs(15);
+    let mut n = 0;
+    loop {
+        n += 1;
+        let q = format!("departement=56&q=vente&page={n}");
+        assert_eq!(search(&a, &q).await.0, StatusCode::OK);
+        let before = sandbox.state().stats().search_calls;
+        assert_eq!(search(&b, &q).await.0, StatusCode::OK);
+        if sandbox.state().stats().search_calls == before {
+            break;
+        }
+        assert!(Instant::now() < until, "sharing did not resume");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
