@@ -59,6 +59,16 @@ test('a webmaster page on another origin embeds the widget with one script tag',
   expect(errors).toEqual([]);
 });
 
+test('a page using a key it does not own gets a readable refusal, not a blank box', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`${hostOrigin}/unknown-key.html`);
+  const alert = page.locator('offres-emploi').getByRole('alert');
+  await expect(alert).toContainText('Clé de site inconnue');
+  await expect(alert).toContainText('cle-inconnue');
+  await expect(page.locator('offres-emploi').getByTestId('offer')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('more offers are appended without losing the first ones', async ({ page }) => {
   await page.goto('/');
   const main = page.locator('#offres');

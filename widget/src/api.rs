@@ -54,7 +54,11 @@ impl FetchError {
                 }
                 ApiErrorCode::UpstreamUnavailable => texts.error_upstream.to_owned(),
                 // Validation messages from the proxy are written for people, in the right language.
-                ApiErrorCode::BadRequest | ApiErrorCode::NotFound => e.message.clone(),
+                // So are refusals (unknown site key, page not allowed): they tell the webmaster
+                // what to fix.
+                ApiErrorCode::BadRequest | ApiErrorCode::NotFound | ApiErrorCode::Forbidden => {
+                    e.message.clone()
+                }
                 _ => texts.error_other.to_owned(),
             },
             Self::Unexpected(_) => texts.error_other.to_owned(),
@@ -67,18 +71,22 @@ impl FetchError {
 pub struct ApiClient {
     base: String,
     lang: Lang,
+    site: Option<String>,
 }
 
 impl ApiClient {
-    /// `base` is the proxy root, e.g. `https://emploi.example/`.
-    pub fn new(base: &str, lang: Lang) -> Self {
+    /// `base` is the proxy root, e.g. `https://emploi.example/`; `site` the page's site key.
+    pub fn new(base: &str, lang: Lang, site: Option<String>) -> Self {
         let base = if base.ends_with('/') { base.to_owned() } else { format!("{base}/") };
-        Self { base, lang }
+        Self { base, lang, site }
     }
 
     /// URL of a search.
     pub fn search_url(&self, p: &SearchParams) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(site) = &self.site {
+            pairs.push(("site", site.clone()));
+        }
         if !p.q.trim().is_empty() {
             pairs.push(("q", p.q.trim().to_owned()));
         }
@@ -154,7 +162,7 @@ mod tests {
 
     #[test]
     fn search_urls_carry_only_what_is_set() {
-        let api = ApiClient::new("http://127.0.0.1:8080", Lang::Fr);
+        let api = ApiClient::new("http://127.0.0.1:8080", Lang::Fr, Some("saint-exemple".into()));
         let p = SearchParams {
             q: " aide-soignant ".into(),
             commune: Some("35238".into()),
@@ -166,13 +174,13 @@ mod tests {
         };
         assert_eq!(
             api.search_url(&p),
-            "http://127.0.0.1:8080/api/v1/search?q=aide-soignant&commune=35238&rayon=20&tri=date&page=2&par_page=20"
+            "http://127.0.0.1:8080/api/v1/search?site=saint-exemple&q=aide-soignant&commune=35238&rayon=20&tri=date&page=2&par_page=20"
         );
     }
 
     #[test]
     fn an_epci_search_has_no_radius() {
-        let api = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr);
+        let api = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr, None);
         let p = SearchParams {
             epci: Some("243500139".into()),
             rayon: Some(10),

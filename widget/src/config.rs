@@ -7,7 +7,8 @@
 use crate::i18n::Lang;
 
 /// Attributes the element observes.
-pub const ATTRIBUTES: [&str; 10] = [
+pub const ATTRIBUTES: [&str; 11] = [
+    "site",
     "commune",
     "epci",
     "departement",
@@ -23,6 +24,8 @@ pub const ATTRIBUTES: [&str; 10] = [
 /// Everything the webmaster can set on the element.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WidgetConfig {
+    /// Public site key, registered on the proxy for the host's origins.
+    pub site: Option<String>,
     /// INSEE code of the commune.
     pub commune: Option<String>,
     /// SIREN of an EPCI (used when no commune is given).
@@ -48,6 +51,7 @@ pub struct WidgetConfig {
 impl Default for WidgetConfig {
     fn default() -> Self {
         Self {
+            site: None,
             commune: None,
             epci: None,
             departement: None,
@@ -75,6 +79,15 @@ impl WidgetConfig {
         for (name, value) in attrs {
             let value = value.trim();
             match name {
+                "site" => {
+                    let valid = (2..=64).contains(&value.len())
+                        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                    if valid {
+                        c.site = Some(value.to_owned());
+                    } else {
+                        warnings.push(format!("site=\"{value}\" ignoré : clé de site attendue (lettres, chiffres, - ou _), fournie par le service."));
+                    }
+                }
                 "commune" => {
                     if value.len() == 5 && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
                         c.commune = Some(value.to_ascii_uppercase());
@@ -175,17 +188,19 @@ mod tests {
                 ("tri", "hasard"),
                 ("par-page", "5"),
                 ("lang", "xx"),
+                ("site", "clé secrète"),
             ],
             None,
         );
         assert_eq!(c, WidgetConfig::default());
-        assert_eq!(warnings.len(), 5);
+        assert_eq!(warnings.len(), 6);
         assert!(warnings[1].contains("entre 0 et 100"));
     }
 
     #[test]
     fn every_setting_is_an_observed_attribute() {
         for name in [
+            "site",
             "commune",
             "epci",
             "departement",

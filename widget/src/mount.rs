@@ -72,7 +72,7 @@ pub fn mount(host: HtmlElement, api_base: String) -> Result<WidgetHandle, JsValu
     let container: HtmlElement = document.create_element("div")?.unchecked_into();
     container.set_class_name("oe-host");
     shadow.append_child(&container)?;
-    let api = ApiClient::new(&api_base, config.lang);
+    let api = ApiClient::new(&api_base, config.lang, config.site.clone());
     let handle = leptos::mount::mount_to(container, move || view! { <Widget config api /> });
     Ok(WidgetHandle { mounted: Some(Box::new(handle)) })
 }

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
+use crate::dist;
 use crate::setup::{self, Needs};
 
 /// One measured file.
@@ -93,28 +94,20 @@ fn sandbox_section() -> Result<String> {
 
 fn widget_sizes() -> Result<Vec<Size>> {
     let files = [
-        ("offres-emploi.js (loader)", "widget/dist/offres-emploi.js"),
-        ("emploi-widget.js (wasm-bindgen glue)", "widget/dist/emploi-widget.js"),
-        ("emploi-widget_bg.wasm", "widget/dist/emploi-widget_bg.wasm"),
+        ("offres-emploi.js (loader)", std::path::Path::new(dist::DIST).join("offres-emploi.js")),
+        ("emploi-widget-<hash>.js (wasm-bindgen glue)", dist::find("emploi-widget", "js")?),
+        ("emploi-widget_bg-<hash>.wasm", dist::find("emploi-widget_bg", "wasm")?),
     ];
     files
         .iter()
         .map(|(name, path)| {
-            let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
-            Ok(Size { name, raw: bytes.len(), gzip: gzip(&bytes)?, brotli: brotli(&bytes)? })
+            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            Ok(Size {
+                name,
+                raw: bytes.len(),
+                gzip: dist::gzip(&bytes)?.len(),
+                brotli: dist::brotli(&bytes)?.len(),
+            })
         })
         .collect()
-}
-
-fn gzip(bytes: &[u8]) -> Result<usize> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    e.write_all(bytes)?;
-    Ok(e.finish()?.len())
-}
-
-fn brotli(bytes: &[u8]) -> Result<usize> {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
-    Ok(out.len())
 }

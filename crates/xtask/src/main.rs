@@ -9,6 +9,7 @@
 
 mod bench;
 mod cmd;
+mod dist;
 mod setup;
 mod test;
 

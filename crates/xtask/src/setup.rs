@@ -50,7 +50,8 @@ pub(crate) fn build_widget() -> Result<()> {
     // Trunk runs offline (Trunk.toml) so that it never tries to download a tool; cargo must then
     // find every crate locally.
     run("cargo", &["fetch"], &[])?;
-    run("trunk", &["build", "--config", "Trunk.toml"], &[])
+    run("trunk", &["build", "--config", "Trunk.toml"], &[])?;
+    crate::dist::finish()
 }
 
 fn ensure_wasm_target() -> Result<()> {

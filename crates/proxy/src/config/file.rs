@@ -340,6 +340,15 @@ per_minute = 600
     }
 
     #[test]
+    fn the_example_file_is_valid() {
+        let s = parse(include_str!("../../proxy.example.toml"), "proxy.example.toml").unwrap();
+        assert_eq!(s.sites.len(), 2);
+        assert_eq!(s.cache.backend, CacheBackend::Memory);
+        assert_eq!(s.circuit, CircuitSettings::default());
+        assert_eq!(s.budget, Budget::default());
+    }
+
+    #[test]
     fn errors_name_the_file_the_line_and_the_field() {
         let e = err("[[sites]]\nkey = \"a-site\"\norigins = [\"ftp://x.fr\"]\n");
         assert!(e.contains("sites.toml, line 3, sites.origins"), "{e}");
