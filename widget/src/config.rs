@@ -81,7 +81,9 @@ impl WidgetConfig {
             match name {
                 "site" => {
                     let valid = (2..=64).contains(&value.len())
-                        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                        && value
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
                     if valid {
                         c.site = Some(value.to_owned());
                     } else {

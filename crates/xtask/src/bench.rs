@@ -101,7 +101,8 @@ fn widget_sizes() -> Result<Vec<Size>> {
     files
         .iter()
         .map(|(name, path)| {
-            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
             Ok(Size {
                 name,
                 raw: bytes.len(),

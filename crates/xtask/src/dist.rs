@@ -14,8 +14,7 @@ use sha2::{Digest, Sha256};
 pub(crate) const DIST: &str = "widget/dist";
 const LOADER: &str = "offres-emploi.js";
 /// Trunk's names for the files to fingerprint.
-const FINGERPRINTED: [(&str, &str); 2] =
-    [("emploi-widget", "js"), ("emploi-widget_bg", "wasm")];
+const FINGERPRINTED: [(&str, &str); 2] = [("emploi-widget", "js"), ("emploi-widget_bg", "wasm")];
 
 /// Fingerprints and precompresses `widget/dist` in place.
 pub(crate) fn finish() -> Result<()> {
