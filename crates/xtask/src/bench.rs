@@ -40,11 +40,70 @@ pub(crate) fn run(_args: &[String]) -> Result<()> {
         br as f64 / 1000.0
     ));
     md.push_str(&sandbox_section()?);
+    md.push_str(&proxy_section()?);
     std::fs::create_dir_all("docs")?;
     let mut f = std::fs::File::create("docs/benchmarks.md")?;
     f.write_all(md.as_bytes())?;
     println!("{md}");
     Ok(())
+}
+
+/// Runs the proxy's load benchmark (release builds; nginx as the cache baseline) and renders its
+/// JSON lines as a section.
+fn proxy_section() -> Result<String> {
+    crate::cmd::run(
+        "cargo",
+        &["build", "--release", "-p", "emploi-proxy", "--bins", "--example", "load_bench"],
+        &[],
+    )?;
+    let (ok, out) = crate::cmd::run_capture(
+        "target/release/examples/load_bench",
+        &["target/release/emploi-proxy", "/usr/sbin/nginx", "5"],
+        &[],
+    )?;
+    anyhow::ensure!(ok, "the proxy benchmark failed");
+    let lines: Vec<serde_json::Value> =
+        out.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let find = |m: &str| lines.iter().find(|l| l["measure"] == m).cloned().unwrap_or_default();
+    let f = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
+    let mut md = String::from(
+        "\n## Proxy\n\nCommand: `cargo build --release -p emploi-proxy --bins --example load_bench && target/release/examples/load_bench target/release/emploi-proxy /usr/sbin/nginx 5` (run by `cargo xtask bench`). Everything on 127.0.0.1 of the same 2-core machine: the sandbox and the load generator (reqwest, closed loop, one request at a time per connection) in one process, the release proxy in its own process, Debian's nginx with `proxy_cache` as the baseline. The load generator competes with the servers for the two cores, the same way for every target, so ratios are more meaningful than absolute figures.\n\n",
+    );
+    let hits = find("hits");
+    let (prps, nrps) = (f(&hits["proxy_rps"]), f(&hits["nginx_rps"]));
+    md.push_str(&format!(
+        "### Cache hits, 200 connections\n\nThe same search ({} bytes of JSON) answered from the cache, {} s per run after a 1 s warm-up, proxy and nginx alternately, 3 runs each; medians. Errors (non-200): {}.\n\n| | requests/s | p50 (ms) | p99 (ms) | runs (requests/s) |\n| --- | ---: | ---: | ---: | --- |\n| emploi-proxy (moka) | {:.0} | {:.2} | {:.2} | {} |\n| nginx `proxy_cache` | {:.0} | {:.2} | {:.2} | {} |\n\nThroughput ratio proxy / nginx: **{:.2}×** (goal ≥ 1.0×); proxy p99 {:.2} ms (goal ≤ 5 ms).\n\n",
+        hits["bytes"], hits["seconds"], hits["errors"],
+        prps, f(&hits["proxy_p50_ms"]), f(&hits["proxy_p99_ms"]), hits["proxy_rps_runs"],
+        nrps, f(&hits["nginx_p50_ms"]), f(&hits["nginx_p99_ms"]), hits["nginx_rps_runs"],
+        prps / nrps, f(&hits["proxy_p99_ms"]),
+    ));
+    let misses = find("misses");
+    md.push_str(&format!(
+        "### Cache misses\n\n{} different pages of a département search, one at a time, each sent straight to the sandbox (with a token) and through the proxy (site check, validation, budget, token, call, mapping), alternately.\n\n| | p50 (ms) | p99 (ms) |\n| --- | ---: | ---: |\n| sandbox directly | {:.2} | {:.2} |\n| through the proxy | {:.2} | {:.2} |\n\nOverhead at p50: **{:+.2} ms** (goal ≤ +1 ms).\n\n",
+        misses["samples"], f(&misses["direct_p50_ms"]), f(&misses["direct_p99_ms"]),
+        f(&misses["proxy_p50_ms"]), f(&misses["proxy_p99_ms"]),
+        f(&misses["proxy_p50_ms"]) - f(&misses["direct_p50_ms"]),
+    ));
+    let epci = find("epci");
+    md.push_str(&format!(
+        "### An EPCI against one commune, France Travail answering in 50 ms\n\n{} ({} communes, {} batches of 5), {} different keywords, each searched for Rennes + 10 km and for the EPCI, alternately, all misses; sandbox latency 50 ms per call; budget 1,000 calls/s so that only the batching is measured (at France Travail's 10 calls/s the 10-call burst of a 50-commune EPCI is still served at once, the next search then waits for the budget to refill).\n\n| | p50 (ms) |\n| --- | ---: |\n| one commune | {:.1} |\n| EPCI | {:.1} |\n\nRatio: **{:.2}×** (goal ≤ 2×).\n\n",
+        epci["epci"].as_str().unwrap_or(""), epci["communes"], epci["batches"], epci["samples"],
+        f(&epci["single_p50_ms"]), f(&epci["epci_p50_ms"]),
+        f(&epci["epci_p50_ms"]) / f(&epci["single_p50_ms"]),
+    ));
+    let rss = find("rss");
+    md.push_str(&format!(
+        "### Memory at 1,000 connections\n\nResident memory of the proxy process (VmRSS, sampled every 100 ms) while 1,000 connections send cache hits for {} s: idle {:.1} MB, peak **{:.1} MB** (goal ≤ 64 MB); {:.0} requests/s, p99 {:.1} ms, errors {}.\n\n",
+        hits["seconds"], f(&rss["idle_kib"]) / 1024.0, f(&rss["peak_kib"]) / 1024.0, f(&rss["rps"]), f(&rss["p99_ms"]), rss["errors"],
+    ));
+    let zipf = find("zipf");
+    md.push_str(&format!(
+        "### Upstream calls for a Zipf log\n\n{} searches over {} sites (each with its own default commune), drawn from 1,000 possible searches with P(rank r) ∝ r^-1.1 (seed 7), replayed by 16 workers; budget and sandbox limit both at France Travail's 10 calls/s; search TTL 5 min, longer than the run. Distinct searches in the log: {}; upstream search calls: **{}** (goal ≤ distinct); France Travail 429s: **{}** (goal 0); proxy answers: {}; {:.1} s.\n",
+        zipf["searches"], zipf["sites"], zipf["distinct"], zipf["upstream_searches"], zipf["upstream_429"],
+        zipf["statuses"].as_str().unwrap_or(""), f(&zipf["seconds"]),
+    ));
+    Ok(md)
 }
 
 /// Runs the sandbox's search benchmark (release build) and renders its JSON lines as a section.

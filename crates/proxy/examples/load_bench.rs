@@ -1,0 +1,554 @@
+//! The proxy's benchmarks, run by `cargo xtask bench` (results in docs/benchmarks.md).
+//!
+//! Everything runs on 127.0.0.1: a sandbox in this process, the release `emploi-proxy` binary as a
+//! child process (so that its memory is its own), and for the cache baseline Debian's nginx with
+//! `proxy_cache` in front of the same proxy. Each measure prints one JSON line.
+//!
+//! Usage: `load_bench <proxy binary> <nginx binary> <seconds per load run>`.
+
+// A benchmark driver: failing loudly is what it should do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use emploi_sandbox::{Faults, RunningSandbox, SandboxConfig};
+use emploi_territory::Referentiel;
+use rand::{Rng, SeedableRng};
+use serde_json::json;
+use tokio::time::Instant;
+
+const CLIENT_ID: &str = "PAR_bench";
+const SECRET: &str = "bench-secret-8d2c";
+const ORIGIN: &str = "http://bench.example";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// A running proxy process, killed on drop.
+struct Proxy {
+    child: Child,
+    base: String,
+    _dir: TempDir,
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("emploi-bench-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn start_proxy(binary: &Path, sandbox: &RunningSandbox, config: &str, tag: &str) -> Proxy {
+    let dir = TempDir::new(tag);
+    let file = dir.0.join("proxy.toml");
+    std::fs::write(&file, config).unwrap();
+    let port = free_port();
+    let child = Command::new(binary)
+        .env("EMPLOI_ADDR", format!("127.0.0.1:{port}"))
+        .env("EMPLOI_CONFIG", &file)
+        .env("FT_CLIENT_ID", CLIENT_ID)
+        .env("FT_CLIENT_SECRET", SECRET)
+        .env(
+            "FT_TOKEN_URL",
+            format!("{}{}?realm=%2Fpartenaire", sandbox.base_url(), emploi_sandbox::TOKEN_PATH),
+        )
+        .env("FT_API_BASE", format!("{}{}", sandbox.base_url(), emploi_sandbox::API_PREFIX))
+        .env("EMPLOI_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("cannot start the proxy");
+    let base = format!("http://127.0.0.1:{port}");
+    let until = Instant::now() + Duration::from_secs(30);
+    loop {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        assert!(Instant::now() < until, "the proxy did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Proxy { child, base, _dir: dir }
+}
+
+/// nginx with `proxy_cache` in front of `upstream`, killed on drop.
+struct Nginx {
+    child: Child,
+    base: String,
+    dir: TempDir,
+    binary: PathBuf,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let conf = self.dir.0.join("nginx.conf");
+        let _ = Command::new(&self.binary)
+            .arg("-p")
+            .arg(&self.dir.0)
+            .arg("-c")
+            .arg(&conf)
+            .args(["-s", "stop"])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_nginx(binary: &Path, upstream: &str) -> Nginx {
+    let dir = TempDir::new("nginx");
+    let port = free_port();
+    let p = dir.0.display();
+    let upstream = upstream.trim_start_matches("http://");
+    // Same worker count as the proxy's runtime threads (one per core).
+    let conf = format!(
+        r#"daemon off;
+master_process on;
+worker_processes auto;
+pid {p}/nginx.pid;
+error_log {p}/error.log error;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {p}/body;
+    proxy_temp_path {p}/proxy;
+    fastcgi_temp_path {p}/fastcgi;
+    uwsgi_temp_path {p}/uwsgi;
+    scgi_temp_path {p}/scgi;
+    proxy_cache_path {p}/cache keys_zone=api:10m;
+    upstream proxy {{ server {upstream}; keepalive 64; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://proxy;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_cache api;
+            proxy_cache_key $request_uri;
+            proxy_cache_valid 200 5m;
+            proxy_cache_lock on;
+        }}
+    }}
+}}
+"#
+    );
+    let conf_path = dir.0.join("nginx.conf");
+    std::fs::write(&conf_path, conf).unwrap();
+    // Workers may run as another user: let them write their temp and cache directories.
+    let _ = Command::new("chmod").arg("-R").arg("0777").arg(&dir.0).status();
+    let child = Command::new(binary)
+        .arg("-p")
+        .arg(&dir.0)
+        .arg("-c")
+        .arg(&conf_path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cannot start nginx");
+    let base = format!("http://127.0.0.1:{port}");
+    let until = Instant::now() + Duration::from_secs(15);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < until, "nginx did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Nginx { child, base, dir, binary: binary.to_owned() }
+}
+
+fn client(connections: usize) -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .tcp_nodelay(true)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+async fn get(client: &reqwest::Client, url: &str) -> (u16, usize) {
+    match client.get(url).header("origin", ORIGIN).send().await {
+        Ok(r) => {
+            let status = r.status().as_u16();
+            let len = r.bytes().await.map(|b| b.len()).unwrap_or(0);
+            (status, len)
+        }
+        Err(_) => (0, 0),
+    }
+}
+
+struct LoadResult {
+    requests: usize,
+    errors: usize,
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i] as f64 / 1000.0
+}
+
+/// `connections` loops sending `url` for `seconds`, after a one-second warm-up.
+async fn closed_loop(url: &str, connections: usize, seconds: f64) -> LoadResult {
+    let client = client(connections);
+    let warm_until = Instant::now() + Duration::from_secs(1);
+    let end = warm_until + Duration::from_secs_f64(seconds);
+    let tasks: Vec<_> = (0..connections)
+        .map(|_| {
+            let client = client.clone();
+            let url = url.to_owned();
+            tokio::spawn(async move {
+                let mut lat = Vec::new();
+                let mut errors = 0;
+                loop {
+                    let t = Instant::now();
+                    if t >= end {
+                        break;
+                    }
+                    let (status, _) = get(&client, &url).await;
+                    if t >= warm_until {
+                        if status == 200 {
+                            lat.push(t.elapsed().as_micros() as u64);
+                        } else {
+                            errors += 1;
+                        }
+                    }
+                }
+                (lat, errors)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (lat, e) = t.await.unwrap();
+        all.extend(lat);
+        errors += e;
+    }
+    all.sort_unstable();
+    LoadResult {
+        requests: all.len(),
+        errors,
+        rps: all.len() as f64 / seconds,
+        p50_ms: percentile(&all, 0.5),
+        p99_ms: percentile(&all, 0.99),
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+async fn sandbox(rate_limit_per_sec: u32) -> RunningSandbox {
+    let config = SandboxConfig {
+        client_id: CLIENT_ID.into(),
+        client_secret: SECRET.into(),
+        rate_limit_per_sec,
+        now: Some(1_795_176_000),
+        ..SandboxConfig::default()
+    };
+    emploi_sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap()
+}
+
+fn config(calls_per_second: u32, sites: &str) -> String {
+    format!(
+        r#"[upstream]
+calls_per_second = {calls_per_second}
+budget_wait_ms = 5000
+
+[limits]
+per_ip_per_minute = 100000000
+per_site_per_minute = 100000000
+
+[[sites]]
+key = "bench"
+origins = ["{ORIGIN}"]
+commune = "35238"
+rayon = 10
+{sites}"#
+    )
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let proxy_bin = PathBuf::from(&args[1]);
+    let nginx_bin = PathBuf::from(&args[2]);
+    let seconds: f64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(5.0);
+    let referentiel = Referentiel::load();
+
+    // --- Fast upstream: budget and sandbox at 1000 calls/s, to measure the proxy itself.
+    let fast = sandbox(1000).await;
+    let proxy = start_proxy(&proxy_bin, &fast, &config(1000, ""), "fast").await;
+    let pid = proxy.child.id();
+    let hit_path = "/api/v1/search?site=bench&commune=35238&rayon=10&tri=date";
+    let hit_url = format!("{}{hit_path}", proxy.base);
+    let (status, bytes) = get(&client(1), &hit_url).await;
+    assert_eq!(status, 200);
+    let nginx = start_nginx(&nginx_bin, &proxy.base).await;
+    let nginx_url = format!("{}{hit_path}", nginx.base);
+    assert_eq!(get(&client(1), &nginx_url).await.0, 200);
+
+    // Cache hits at 200 connections, proxy and nginx alternately, three rounds each.
+    let (mut p_rps, mut p_p50, mut p_p99, mut n_rps, mut n_p50, mut n_p99) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut errors = 0;
+    for _ in 0..3 {
+        let p = closed_loop(&hit_url, 200, seconds).await;
+        let n = closed_loop(&nginx_url, 200, seconds).await;
+        errors += p.errors + n.errors;
+        p_rps.push(p.rps);
+        p_p50.push(p.p50_ms);
+        p_p99.push(p.p99_ms);
+        n_rps.push(n.rps);
+        n_p50.push(n.p50_ms);
+        n_p99.push(n.p99_ms);
+        let _ = p.requests + n.requests;
+    }
+    println!(
+        "{}",
+        json!({"measure": "hits", "connections": 200, "seconds": seconds, "bytes": bytes,
+            "proxy_rps": median(p_rps.clone()), "proxy_p50_ms": median(p_p50), "proxy_p99_ms": median(p_p99),
+            "nginx_rps": median(n_rps.clone()), "nginx_p50_ms": median(n_p50), "nginx_p99_ms": median(n_p99),
+            "proxy_rps_runs": p_rps, "nginx_rps_runs": n_rps, "errors": errors})
+    );
+    drop(nginx);
+
+    // Misses: the proxy (validation, budget, token, call, mapping) against the same upstream
+    // request sent straight to the sandbox, alternately.
+    let http = client(1);
+    let token: serde_json::Value = http
+        .post(format!("{}{}?realm=%2Fpartenaire", fast.base_url(), emploi_sandbox::TOKEN_PATH))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", SECRET),
+            ("scope", "api_offresdemploiv2 o2dsoffre"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_owned();
+    let (mut direct, mut through) = (Vec::new(), Vec::new());
+    for page in 1..=150u32 {
+        let (start, end) = ((page - 1) * 20, page * 20 - 1);
+        let url = format!(
+            "{}{}/offres/search?departement=35&sort=0&range={start}-{end}",
+            fast.base_url(),
+            emploi_sandbox::API_PREFIX
+        );
+        let t = Instant::now();
+        let r = http.get(&url).bearer_auth(&token).send().await.unwrap();
+        assert!(r.status().is_success());
+        let _ = r.bytes().await.unwrap();
+        direct.push(t.elapsed().as_micros() as u64);
+        let url = format!(
+            "{}/api/v1/search?site=bench&departement=35&page={page}&par_page=20",
+            proxy.base
+        );
+        let t = Instant::now();
+        assert_eq!(get(&http, &url).await.0, 200);
+        through.push(t.elapsed().as_micros() as u64);
+    }
+    direct.sort_unstable();
+    through.sort_unstable();
+    println!(
+        "{}",
+        json!({"measure": "misses", "samples": direct.len(),
+            "direct_p50_ms": percentile(&direct, 0.5), "proxy_p50_ms": percentile(&through, 0.5),
+            "direct_p99_ms": percentile(&direct, 0.99), "proxy_p99_ms": percentile(&through, 0.99)})
+    );
+
+    // An EPCI of about 50 communes against one commune, France Travail answering in 50 ms.
+    let epci =
+        referentiel.epcis().iter().min_by_key(|e| (e.membres.len() as i64 - 50).abs()).unwrap();
+    fast.state().set_faults(Faults { latency_ms: 50, ..Faults::default() });
+    let words = [
+        "vendeur",
+        "serveur",
+        "cuisinier",
+        "chauffeur",
+        "comptable",
+        "infirmier",
+        "plombier",
+        "agent",
+        "assistant",
+        "technicien",
+        "boulanger",
+        "coiffeur",
+    ];
+    let (mut single, mut whole) = (Vec::new(), Vec::new());
+    for w in words {
+        let t = Instant::now();
+        let url = format!("{}/api/v1/search?site=bench&commune=35238&rayon=10&q={w}", proxy.base);
+        assert_eq!(get(&http, &url).await.0, 200);
+        single.push(t.elapsed().as_micros() as u64);
+        let t = Instant::now();
+        let url = format!("{}/api/v1/search?site=bench&epci={}&q={w}", proxy.base, epci.code);
+        assert_eq!(get(&http, &url).await.0, 200);
+        whole.push(t.elapsed().as_micros() as u64);
+    }
+    fast.state().set_faults(Faults::default());
+    single.sort_unstable();
+    whole.sort_unstable();
+    println!(
+        "{}",
+        json!({"measure": "epci", "epci": epci.nom, "communes": epci.membres.len(),
+            "batches": epci.membres.len().div_ceil(5), "samples": single.len(),
+            "single_p50_ms": percentile(&single, 0.5), "epci_p50_ms": percentile(&whole, 0.5)})
+    );
+
+    // Memory at 1000 concurrent connections (cache hits).
+    let idle = rss_kib(pid);
+    let sampler = tokio::spawn(async move {
+        let mut peak = 0;
+        let end = Instant::now() + Duration::from_secs_f64(seconds + 1.0);
+        while Instant::now() < end {
+            peak = peak.max(rss_kib(pid));
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        peak
+    });
+    let load = closed_loop(&hit_url, 1000, seconds).await;
+    let peak = sampler.await.unwrap();
+    println!(
+        "{}",
+        json!({"measure": "rss", "connections": 1000, "idle_kib": idle, "peak_kib": peak,
+            "rps": load.rps, "p99_ms": load.p99_ms, "errors": load.errors})
+    );
+    drop(proxy);
+    drop(fast);
+
+    // --- Realistic budget: France Travail's 10 calls/s, a Zipf-distributed log of 10,000
+    // searches over 100 sites.
+    let real = sandbox(10).await;
+    let mut communes: Vec<_> = referentiel
+        .communes()
+        .iter()
+        .filter(|c| c.arrondissement_de.is_none() && c.population > 0)
+        .collect();
+    communes.sort_by(|a, b| b.population.cmp(&a.population).then(a.code.cmp(&b.code)));
+    let communes: Vec<_> =
+        communes.into_iter().filter(|c| !Referentiel::is_split_city(&c.code)).take(100).collect();
+    let mut sites = String::new();
+    for (i, c) in communes.iter().enumerate() {
+        sites.push_str(&format!(
+            "\n[[sites]]\nkey = \"site-{i:03}\"\norigins = [\"{ORIGIN}\"]\ncommune = \"{}\"\nrayon = 10\n",
+            c.code
+        ));
+    }
+    let proxy = start_proxy(&proxy_bin, &real, &config(10, &sites), "zipf").await;
+    let keywords = [
+        "",
+        "vendeur",
+        "aide",
+        "serveur",
+        "agent",
+        "conducteur",
+        "cuisinier",
+        "technicien",
+        "commercial",
+        "assistant",
+    ];
+    let mut universe = Vec::new();
+    for site in 0..100 {
+        for k in keywords {
+            let q = if k.is_empty() { String::new() } else { format!("&q={k}") };
+            universe.push(format!("/api/v1/search?site=site-{site:03}{q}"));
+        }
+    }
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    // Rank the 1,000 possible searches at random, then draw 10,000 with P(rank r) ∝ 1/r^1.1.
+    for i in (1..universe.len()).rev() {
+        universe.swap(i, rng.random_range(0..=i));
+    }
+    let weights: Vec<f64> = (1..=universe.len()).map(|r| 1.0 / (r as f64).powf(1.1)).collect();
+    let total: f64 = weights.iter().sum();
+    let mut cdf = Vec::with_capacity(weights.len());
+    let mut acc = 0.0;
+    for w in &weights {
+        acc += w / total;
+        cdf.push(acc);
+    }
+    let log: Vec<String> = (0..10_000)
+        .map(|_| {
+            let x: f64 = rng.random();
+            let i = cdf.partition_point(|c| *c < x).min(universe.len() - 1);
+            universe[i].clone()
+        })
+        .collect();
+    let distinct = log.iter().collect::<HashSet<_>>().len();
+    let before = real.state().stats();
+    let started = Instant::now();
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let log = Arc::new(log);
+    let http = client(16);
+    let workers: Vec<_> = (0..16)
+        .map(|_| {
+            let (next, log, http, base) =
+                (Arc::clone(&next), Arc::clone(&log), http.clone(), proxy.base.clone());
+            tokio::spawn(async move {
+                let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(path) = log.get(i) else { break };
+                    let (status, _) = get(&http, &format!("{base}{path}")).await;
+                    *statuses.entry(status).or_default() += 1;
+                }
+                statuses
+            })
+        })
+        .collect();
+    let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
+    for w in workers {
+        for (s, n) in w.await.unwrap() {
+            *statuses.entry(s).or_default() += n;
+        }
+    }
+    let after = real.state().stats();
+    println!(
+        "{}",
+        json!({"measure": "zipf", "searches": log.len(), "sites": 100, "distinct": distinct,
+            "upstream_searches": after.search_calls - before.search_calls,
+            "upstream_429": after.rate_limited - before.rate_limited,
+            "seconds": started.elapsed().as_secs_f64(),
+            "statuses": statuses.iter().map(|(s, n)| format!("{s}: {n}")).collect::<Vec<_>>().join(", ")})
+    );
+    drop(proxy);
+}
