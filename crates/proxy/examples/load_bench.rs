@@ -4,7 +4,7 @@
 //! child process (so that its memory is its own), and for the cache baseline Debian's nginx with
 //! `proxy_cache` in front of the same proxy. Each measure prints one JSON line.
 //!
-//! Usage: `load_bench <proxy binary> <nginx binary> <seconds per load run>`.
+//! Usage: `load_bench <proxy binary> <nginx binary> <seconds per load run> [--no-zipf | --zipf-only]`.
 
 // A benchmark driver: failing loudly is what it should do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -283,10 +283,12 @@ async fn sandbox(rate_limit_per_sec: u32) -> RunningSandbox {
     emploi_sandbox::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap()
 }
 
-fn config(calls_per_second: u32, sites: &str) -> String {
+/// The bench's configuration file; `calls_per_second` `None` keeps the default budget.
+fn config(calls_per_second: Option<u32>, sites: &str) -> String {
+    let budget = calls_per_second.map_or(String::new(), |n| format!("calls_per_second = {n}"));
     format!(
         r#"[upstream]
-calls_per_second = {calls_per_second}
+{budget}
 budget_wait_ms = 5000
 
 [limits]
@@ -310,15 +312,31 @@ async fn main() {
     let seconds: f64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(5.0);
     let referentiel = Referentiel::load();
 
-    // --- Fast upstream: budget and sandbox at 1000 calls/s, to measure the proxy itself.
+    let mode = args.get(4).map_or("all", String::as_str);
+    if mode != "--zipf-only" {
+        fast_upstream(&proxy_bin, &nginx_bin, seconds, &referentiel).await;
+    }
+    if mode != "--no-zipf" {
+        zipf(&proxy_bin, &referentiel).await;
+    }
+}
+
+/// Cache hits, misses, EPCI batching and memory, with a fast upstream.
+async fn fast_upstream(
+    proxy_bin: &Path,
+    nginx_bin: &Path,
+    seconds: f64,
+    referentiel: &Referentiel,
+) {
+    // Budget and sandbox at 1000 calls/s, to measure the proxy itself.
     let fast = sandbox(1000).await;
-    let proxy = start_proxy(&proxy_bin, &fast, &config(1000, ""), "fast").await;
+    let proxy = start_proxy(proxy_bin, &fast, &config(Some(1000), ""), "fast").await;
     let pid = proxy.child.id();
     let hit_path = "/api/v1/search?site=bench&commune=35238&rayon=10&tri=date";
     let hit_url = format!("{}{hit_path}", proxy.base);
     let (status, bytes) = get(&client(1), &hit_url).await;
     assert_eq!(status, 200);
-    let nginx = start_nginx(&nginx_bin, &proxy.base).await;
+    let nginx = start_nginx(nginx_bin, &proxy.base).await;
     let nginx_url = format!("{}{hit_path}", nginx.base);
     assert_eq!(get(&client(1), &nginx_url).await.0, 200);
 
@@ -454,8 +472,11 @@ async fn main() {
     );
     drop(proxy);
     drop(fast);
+}
 
-    // --- Realistic budget: France Travail's 10 calls/s, a Zipf-distributed log of 10,000
+/// A Zipf-distributed log of 10,000 searches over 100 sites at France Travail's real budget.
+async fn zipf(proxy_bin: &Path, referentiel: &Referentiel) {
+    // Realistic budget: France Travail's 10 calls/s, a Zipf-distributed log of 10,000
     // searches over 100 sites.
     let real = sandbox(10).await;
     let mut communes: Vec<_> = referentiel
@@ -473,7 +494,7 @@ async fn main() {
             c.code
         ));
     }
-    let proxy = start_proxy(&proxy_bin, &real, &config(10, &sites), "zipf").await;
+    let proxy = start_proxy(proxy_bin, &real, &config(None, &sites), "zipf").await;
     let keywords = [
         "",
         "vendeur",
@@ -542,6 +563,11 @@ async fn main() {
         }
     }
     let after = real.state().stats();
+    let metrics =
+        http.get(format!("{}/metrics", proxy.base)).send().await.unwrap().text().await.unwrap();
+    for line in metrics.lines().filter(|l| l.starts_with("emploi_upstream_calls_total")) {
+        eprintln!("{line}");
+    }
     println!(
         "{}",
         json!({"measure": "zipf", "searches": log.len(), "sites": 100, "distinct": distinct,

@@ -98,7 +98,8 @@ pub struct Config {
 /// The outbound call budget shared by all traffic to France Travail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Budget {
-    /// Calls per second (France Travail allows 10 per application).
+    /// Calls per second. France Travail allows 10 per application; the default, 9, keeps one in
+    /// hand for the jitter between our clock and theirs.
     pub calls_per_second: u32,
     /// How long a request may wait for a slot before a 503 with `Retry-After`.
     pub wait: Duration,
@@ -106,7 +107,7 @@ pub struct Budget {
 
 impl Default for Budget {
     fn default() -> Self {
-        Self { calls_per_second: 10, wait: Duration::from_secs(2) }
+        Self { calls_per_second: 9, wait: Duration::from_secs(2) }
     }
 }
 

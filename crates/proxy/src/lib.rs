@@ -41,6 +41,8 @@ pub struct AppState {
     pub access: Arc<Access>,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
+    /// Encoded answers of recent searches, by raw query string (site key included).
+    pub responses: moka::future::Cache<String, axum::body::Bytes>,
 }
 
 impl AppState {
@@ -67,12 +69,27 @@ impl AppState {
         let client = FtClient::new(ft, policy, Arc::clone(&metrics), shared.clone());
         let upstream = Upstream::new(client, &config.cache, shared, Arc::clone(&metrics));
         let access = Access::new(&config.sites, &config.limits);
+        // As fresh as the upstream answers they come from; with Redis, short-lived like the other
+        // local copies.
+        let response_ttl = if config.cache.backend == CacheBackend::Memory {
+            config.cache.search_ttl
+        } else {
+            config.cache.search_ttl.min(Duration::from_secs(10))
+        };
+        let responses = moka::future::Cache::builder()
+            .max_capacity(64 * 1024 * 1024)
+            .weigher(|k: &String, v: &axum::body::Bytes| {
+                u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
+            })
+            .time_to_live(response_ttl.max(Duration::from_millis(1)))
+            .build();
         Ok(Self {
             referentiel,
             upstream: Arc::new(upstream),
             config: Arc::new(config),
             access: Arc::new(access),
             metrics,
+            responses,
         })
     }
 }

@@ -313,11 +313,7 @@ fn rate_limited(not_until: &governor::NotUntil<governor::clock::QuantaInstant>) 
 /// site to the handler as an extension.
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let site_key = request.uri().query().and_then(|q| {
-        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-            .ok()?
-            .into_iter()
-            .find(|(k, _)| k == "site")
-            .map(|(_, v)| v)
+        form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "site").map(|(_, v)| v.into_owned())
     });
     // The socket's peer; tests set it with `MockConnectInfo`.
     let extensions = request.extensions();

@@ -87,7 +87,7 @@ fn proxy_section() -> Result<String> {
     ));
     let epci = find("epci");
     md.push_str(&format!(
-        "### An EPCI against one commune, France Travail answering in 50 ms\n\n{} ({} communes, {} batches of 5), {} different keywords, each searched for Rennes + 10 km and for the EPCI, alternately, all misses; sandbox latency 50 ms per call; budget 1,000 calls/s so that only the batching is measured (at France Travail's 10 calls/s the 10-call burst of a 50-commune EPCI is still served at once, the next search then waits for the budget to refill).\n\n| | p50 (ms) |\n| --- | ---: |\n| one commune | {:.1} |\n| EPCI | {:.1} |\n\nRatio: **{:.2}×** (goal ≤ 2×).\n\n",
+        "### An EPCI against one commune, France Travail answering in 50 ms\n\n{} ({} communes, {} batches of 5), {} different keywords, each searched for Rennes + 10 km and for the EPCI, alternately, all misses; sandbox latency 50 ms per call; budget 1,000 calls/s so that only the batching is measured (at the default 9 calls/s, 9 of the 10 batches of a 50-commune EPCI go at once and the tenth about 110 ms later, and the next search waits for the budget to refill).\n\n| | p50 (ms) |\n| --- | ---: |\n| one commune | {:.1} |\n| EPCI | {:.1} |\n\nRatio: **{:.2}×** (goal ≤ 2×).\n\n",
         epci["epci"].as_str().unwrap_or(""), epci["communes"], epci["batches"], epci["samples"],
         f(&epci["single_p50_ms"]), f(&epci["epci_p50_ms"]),
         f(&epci["epci_p50_ms"]) / f(&epci["single_p50_ms"]),
@@ -99,7 +99,7 @@ fn proxy_section() -> Result<String> {
     ));
     let zipf = find("zipf");
     md.push_str(&format!(
-        "### Upstream calls for a Zipf log\n\n{} searches over {} sites (each with its own default commune), drawn from 1,000 possible searches with P(rank r) ∝ r^-1.1 (seed 7), replayed by 16 workers; budget and sandbox limit both at France Travail's 10 calls/s; search TTL 5 min, longer than the run. Distinct searches in the log: {}; upstream search calls: **{}** (goal ≤ distinct); France Travail 429s: **{}** (goal 0); proxy answers: {}; {:.1} s.\n",
+        "### Upstream calls for a Zipf log\n\n{} searches over {} sites (each with its own default commune), drawn from 1,000 possible searches with P(rank r) ∝ r^-1.1 (seed 7), replayed by 16 workers; the proxy at its default budget (9 calls/s), the sandbox at France Travail's limit (10 calls/s); search TTL 5 min, longer than the run. Distinct searches in the log: {}; upstream search calls: **{}** (goal ≤ distinct); France Travail 429s: **{}** (goal 0); proxy answers: {}; {:.1} s.\n",
         zipf["searches"], zipf["sites"], zipf["distinct"], zipf["upstream_searches"], zipf["upstream_429"],
         zipf["statuses"].as_str().unwrap_or(""), f(&zipf["seconds"]),
     ));

@@ -1,7 +1,9 @@
 //! `GET /api/v1/search`.
 
-use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use emploi_types::api::{OffreResume, SearchResponse};
 use emploi_types::ft::Offre;
 
@@ -42,7 +44,14 @@ pub(crate) async fn search_offers(
     State(state): State<AppState>,
     axum::Extension(site): super::SiteOf,
     RawQuery(raw): RawQuery,
-) -> AppResult<Json<SearchResponse>> {
+) -> AppResult<Response> {
+    // The whole answer of a recent identical search, as bytes: a hit costs a look-up.
+    let key = raw.clone().unwrap_or_default();
+    if let Some(body) = state.responses.get(&key).await {
+        state.metrics.lookup("response", "hit");
+        return Ok(json_response(body));
+    }
+    state.metrics.lookup("response", "miss");
     let pairs = super::with_default_territory(super::query_pairs(raw.as_deref())?, &site);
     let request = parse_search(&pairs, &state.referentiel)?;
     let cards = |offres: &[Offre]| -> Vec<OffreResume> {
@@ -59,7 +68,7 @@ pub(crate) async fn search_offers(
         let merged = multi::search(&state.upstream, &request).await.map_err(upstream_error)?;
         (cards(&merged.offres), merged.total, mapping::facettes(&merged.facets), merged.stale)
     };
-    Ok(Json(SearchResponse {
+    let response = SearchResponse {
         offres,
         total,
         page: request.page,
@@ -68,7 +77,18 @@ pub(crate) async fn search_offers(
         facettes,
         territoire: request.territoire.clone(),
         stale,
-    }))
+    };
+    let body = Bytes::from(
+        serde_json::to_vec(&response).map_err(|e| AppError::Internal(format!("encoding: {e}")))?,
+    );
+    if !stale {
+        state.responses.insert(key, body.clone()).await;
+    }
+    Ok(json_response(body))
+}
+
+fn json_response(body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }
 
 /// Classifies an upstream failure for the client.

@@ -18,6 +18,9 @@ pub struct Budget {
     wait: Duration,
     local: DefaultDirectRateLimiter,
     shared: Option<SharedStore>,
+    /// Callers wait their turn in arrival order (tokio's mutex is fair): a limiter alone lets
+    /// some waiters lose every race for the next slot until they time out.
+    queue: tokio::sync::Mutex<()>,
 }
 
 impl Budget {
@@ -31,12 +34,16 @@ impl Budget {
             wait,
             local: RateLimiter::direct(Quota::per_second(rate)),
             shared,
+            queue: tokio::sync::Mutex::new(()),
         }
     }
 
     /// Waits for a slot, or fails with `RateLimited` when none comes within the wait.
     pub async fn acquire(&self) -> Result<(), UpstreamError> {
         let give_up = Instant::now() + self.wait;
+        let _turn = tokio::time::timeout(self.wait, self.queue.lock())
+            .await
+            .map_err(|_| UpstreamError::RateLimited(1))?;
         if let Some(store) = &self.shared {
             loop {
                 match store.take_slot(SHARED_KEY, self.per_second, self.per_second).await {
