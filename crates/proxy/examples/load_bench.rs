@@ -4,7 +4,8 @@
 //! child process (so that its memory is its own), and for the cache baseline Debian's nginx with
 //! `proxy_cache` in front of the same proxy. Each measure prints one JSON line.
 //!
-//! Usage: `load_bench <proxy binary> <nginx binary> <seconds per load run> [--no-zipf | --zipf-only]`.
+//! Usage: `load_bench <proxy binary> <nginx binary> <seconds per load run> [--no-zipf | --zipf-only]`,
+//! or `load_bench <proxy binary> - <seconds> --soak` for the load test of `cargo xtask load`.
 
 // A benchmark driver: failing loudly is what it should do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -313,6 +314,10 @@ async fn main() {
     let referentiel = Referentiel::load();
 
     let mode = args.get(4).map_or("all", String::as_str);
+    if mode == "--soak" {
+        soak(&proxy_bin, seconds, &referentiel).await;
+        return;
+    }
     if mode != "--zipf-only" {
         fast_upstream(&proxy_bin, &nginx_bin, seconds, &referentiel).await;
     }
@@ -479,19 +484,10 @@ async fn zipf(proxy_bin: &Path, referentiel: &Referentiel) {
     // Realistic budget: France Travail's 10 calls/s, a Zipf-distributed log of 10,000
     // searches over 100 sites.
     let real = sandbox(10).await;
-    let mut communes: Vec<_> = referentiel
-        .communes()
-        .iter()
-        .filter(|c| c.arrondissement_de.is_none() && c.population > 0)
-        .collect();
-    communes.sort_by(|a, b| b.population.cmp(&a.population).then(a.code.cmp(&b.code)));
-    let communes: Vec<_> =
-        communes.into_iter().filter(|c| !Referentiel::is_split_city(&c.code)).take(100).collect();
     let mut sites = String::new();
-    for (i, c) in communes.iter().enumerate() {
+    for (i, code) in site_communes(referentiel).iter().enumerate() {
         sites.push_str(&format!(
-            "\n[[sites]]\nkey = \"site-{i:03}\"\norigins = [\"{ORIGIN}\"]\ncommune = \"{}\"\nrayon = 10\n",
-            c.code
+            "\n[[sites]]\nkey = \"site-{i:03}\"\norigins = [\"{ORIGIN}\"]\ncommune = \"{code}\"\nrayon = 10\n"
         ));
     }
     let proxy = start_proxy(proxy_bin, &real, &config(None, &sites), "zipf").await;
@@ -577,4 +573,129 @@ async fn zipf(proxy_bin: &Path, referentiel: &Referentiel) {
             "statuses": statuses.iter().map(|(s, n)| format!("{s}: {n}")).collect::<Vec<_>>().join(", ")})
     );
     drop(proxy);
+}
+
+/// 100 sites' default communes, most populous first.
+fn site_communes(referentiel: &Referentiel) -> Vec<String> {
+    let mut communes: Vec<_> = referentiel
+        .communes()
+        .iter()
+        .filter(|c| c.arrondissement_de.is_none() && !Referentiel::is_split_city(&c.code))
+        .collect();
+    communes.sort_by(|a, b| b.population.cmp(&a.population).then(a.code.cmp(&b.code)));
+    communes.into_iter().take(100).map(|c| c.code.clone()).collect()
+}
+
+/// The load test: `seconds` at saturation (64 workers, no pause), 100 sites, 2,000 client
+/// addresses (through a trusted `X-Forwarded-For`), searches drawn so that hits and misses mix,
+/// France Travail's real 10 calls/s at the sandbox and the default budget at the proxy.
+async fn soak(proxy_bin: &Path, seconds: f64, referentiel: &Referentiel) {
+    let upstream = sandbox(10).await;
+    let mut sites = String::new();
+    for (i, code) in site_communes(referentiel).iter().enumerate() {
+        sites.push_str(&format!(
+            "\n[[sites]]\nkey = \"site-{i:03}\"\norigins = [\"{ORIGIN}\"]\ncommune = \"{code}\"\nrayon = 10\nper_minute = 3000\n"
+        ));
+    }
+    let config = format!(
+        "[upstream]\nbudget_wait_ms = 2000\n\n[limits]\nper_ip_per_minute = 120\ntrusted_proxies = [\"127.0.0.1\"]\n{sites}"
+    );
+    let proxy = start_proxy(proxy_bin, &upstream, &config, "soak").await;
+    let pid = proxy.child.id();
+    let keywords = [
+        "",
+        "vendeur",
+        "aide",
+        "serveur",
+        "agent",
+        "conducteur",
+        "cuisinier",
+        "technicien",
+        "commercial",
+        "assistant",
+        "infirmier",
+        "comptable",
+        "boulanger",
+        "plombier",
+        "coiffeur",
+        "magasinier",
+        "secretaire",
+        "jardinier",
+        "peintre",
+        "soudeur",
+    ];
+    let started = Instant::now();
+    let end = started + Duration::from_secs_f64(seconds);
+    let sampler = tokio::spawn(async move {
+        let mut samples = Vec::new();
+        while Instant::now() < end {
+            samples.push((started.elapsed().as_secs_f64(), rss_kib(pid)));
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        samples
+    });
+    let http = client(64);
+    let workers: Vec<_> = (0..64u64)
+        .map(|w| {
+            let (http, base) = (http.clone(), proxy.base.clone());
+            tokio::spawn(async move {
+                let mut rng = rand::rngs::StdRng::seed_from_u64(1000 + w);
+                let mut counts = std::collections::BTreeMap::<String, usize>::new();
+                while Instant::now() < end {
+                    // Sites and queries skewed towards a few popular ones; pages 1-5.
+                    let site = (rng.random::<f64>().powi(3) * 100.0) as usize;
+                    let k =
+                        keywords[(rng.random::<f64>().powi(2) * keywords.len() as f64) as usize];
+                    let page = 1 + (rng.random::<f64>().powi(4) * 5.0) as u32;
+                    let ip =
+                        format!("10.{}.{}.{}", w, rng.random_range(0..8), rng.random_range(1..5));
+                    let url = format!("{base}/api/v1/search?site=site-{site:03}&q={k}&page={page}");
+                    let sent = http
+                        .get(&url)
+                        .header("origin", ORIGIN)
+                        .header("x-forwarded-for", ip)
+                        .send()
+                        .await;
+                    let label = match sent {
+                        Ok(r) => {
+                            let status = r.status().as_u16();
+                            let retry_after = r.headers().contains_key("retry-after");
+                            let _ = r.bytes().await;
+                            match status {
+                                200 => "200".to_owned(),
+                                429 | 503 if retry_after => format!("{status} + Retry-After"),
+                                other => format!("error {other}"),
+                            }
+                        }
+                        Err(_) => "error transport".to_owned(),
+                    };
+                    *counts.entry(label).or_default() += 1;
+                }
+                counts
+            })
+        })
+        .collect();
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for w in workers {
+        for (k, n) in w.await.unwrap() {
+            *counts.entry(k).or_default() += n;
+        }
+    }
+    let samples = sampler.await.unwrap();
+    let stats = upstream.state().stats();
+    let total: usize = counts.values().sum();
+    let errors: usize = counts.iter().filter(|(k, _)| k.starts_with("error")).map(|(_, n)| n).sum();
+    let late: Vec<u64> = samples.iter().filter(|(t, _)| *t >= 10.0).map(|(_, r)| *r).collect();
+    println!(
+        "{}",
+        json!({"measure": "soak", "seconds": seconds, "workers": 64, "sites": 100, "addresses": 2048,
+            "requests": total, "rps": total as f64 / seconds, "errors": errors,
+            "answers": counts.iter().map(|(k, n)| format!("{k}: {n}")).collect::<Vec<_>>().join(", "),
+            "upstream_calls": stats.api_calls, "upstream_per_second": stats.api_calls as f64 / seconds,
+            "upstream_429": stats.rate_limited,
+            "rss_first_kib": samples.first().map_or(0, |s| s.1),
+            "rss_min_after_10s_kib": late.iter().min().copied().unwrap_or(0),
+            "rss_max_after_10s_kib": late.iter().max().copied().unwrap_or(0),
+            "rss_last_kib": samples.last().map_or(0, |s| s.1)})
+    );
 }

@@ -88,6 +88,9 @@ pub enum AppError {
     /// No such offer or route.
     #[error("not found: {}", .0.en)]
     NotFound(Message),
+    /// The API only answers GET (and CORS preflights).
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// The client or the site is over its limit.
     #[error("rate limited, retry after {retry_after} s")]
     RateLimited {
@@ -119,6 +122,7 @@ impl AppError {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::UpstreamUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -145,6 +149,14 @@ impl AppError {
             }
             Self::Forbidden(message) => (ApiErrorCode::Forbidden, pick(message), None),
             Self::NotFound(message) => (ApiErrorCode::NotFound, pick(message), None),
+            Self::MethodNotAllowed => (
+                ApiErrorCode::BadRequest,
+                pick(&Message::new(
+                    "Cette API ne répond qu'aux requêtes GET.",
+                    "This API only answers GET requests.",
+                )),
+                None,
+            ),
             Self::RateLimited { retry_after } => (
                 ApiErrorCode::RateLimited,
                 pick(&Message::new(

@@ -19,7 +19,9 @@ use axum::Router;
 use axum::http::{Method, Request, header};
 use emploi_territory::Referentiel;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::trace::TraceLayer;
 
 use crate::config::{CacheBackend, Config, FranceTravailConfig, UpstreamConfig};
@@ -28,9 +30,22 @@ use crate::sites::Access;
 use crate::upstream::shared::SharedStore;
 use crate::upstream::{Budget, Circuit, ClientPolicy, FtClient, Upstream};
 
-/// Shared state of the handlers. Cheap to clone.
+/// Shared state of the handlers: one `Arc`, since it is cloned and dropped several times per
+/// request (one reference count to touch instead of one per field).
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+#[derive(Debug)]
+pub struct Shared {
     /// The embedded territorial referential.
     pub referentiel: Arc<Referentiel>,
     /// France Travail behind its cache.
@@ -42,7 +57,8 @@ pub struct AppState {
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
     /// Encoded answers of recent searches, by raw query string (site key included).
-    pub responses: moka::future::Cache<String, axum::body::Bytes>,
+    /// (Behind an `Arc`: a moka handle is costly to clone, and the state is cloned per request.)
+    pub responses: Arc<moka::future::Cache<String, axum::body::Bytes>>,
 }
 
 impl AppState {
@@ -83,14 +99,14 @@ impl AppState {
             })
             .time_to_live(response_ttl.max(Duration::from_millis(1)))
             .build();
-        Ok(Self {
+        Ok(Self(Arc::new(Shared {
             referentiel,
             upstream: Arc::new(upstream),
             config: Arc::new(config),
             access: Arc::new(access),
             metrics,
-            responses,
-        })
+            responses: Arc::new(responses),
+        })))
     }
 }
 
@@ -112,12 +128,7 @@ pub fn router(state: AppState) -> Router {
                 .max_age(Duration::from_secs(3600)),
         );
     let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-        let id = request
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-")
-            .to_owned();
+        let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
         // The path only: queries may hold what residents typed.
         tracing::info_span!(
             "request",
@@ -136,8 +147,30 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(trace)
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
         .with_state(state)
+}
+
+/// Request ids: a random per-process prefix and a counter (unique, and no system call per
+/// request as random UUIDs would need).
+#[derive(Clone, Debug)]
+struct RequestIds {
+    prefix: u64,
+    next: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl RequestIds {
+    fn new() -> Self {
+        Self { prefix: rand::random(), next: Arc::new(std::sync::atomic::AtomicU64::new(1)) }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = format!("{:016x}-{n:08x}", self.prefix);
+        axum::http::HeaderValue::from_str(&id).ok().map(RequestId::new)
+    }
 }
 
 /// A state ready to serve, with the in-process sandbox when no credentials are configured.

@@ -24,6 +24,19 @@ pub fn api_routes(state: AppState) -> Router<AppState> {
         .route("/marche", get(marche::market))
         .route_layer(axum::middleware::from_fn_with_state(state, crate::sites::guard))
         .route("/openapi.json", get(crate::openapi::document))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(read_only)
+}
+
+async fn unknown_route() -> crate::error::AppError {
+    crate::error::AppError::NotFound(crate::error::Message::new(
+        "Adresse inconnue : voir /api/v1/openapi.json pour la liste des adresses de l'API.",
+        "Unknown address: see /api/v1/openapi.json for the API's addresses.",
+    ))
+}
+
+async fn read_only() -> crate::error::AppError {
+    crate::error::AppError::MethodNotAllowed
 }
 
 /// `/healthz`, `/readyz` and `/metrics`.

@@ -181,7 +181,9 @@ async fn every_answer_carries_a_request_id_and_keeps_the_callers() {
     let app = TestApp::new().await;
     let answer = app.get("/api/v1/search?q=vente").await;
     let id = answer.headers["x-request-id"].to_str().unwrap();
-    assert_eq!(id.len(), 36, "a UUID: {id}");
+    assert_eq!(id.len(), 25, "prefix and counter: {id}");
+    let next = app.get("/api/v1/search?q=vente").await;
+    assert_ne!(next.headers["x-request-id"].to_str().unwrap(), id, "unique");
     let answer = app.get_with("/healthz", &[("x-request-id", "abc-123")]).await;
     assert_eq!(answer.headers["x-request-id"], "abc-123");
 }
@@ -246,4 +248,26 @@ async fn widget_files_are_precompressed_and_cached_by_kind() {
     let hashed = app.get("/widget/emploi-widget-0123456789abcdef.js").await;
     assert_eq!(hashed.headers[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
     assert_eq!(hashed.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+}
+
+#[tokio::test]
+async fn unknown_addresses_and_other_methods_get_json_errors_too() {
+    use axum::body::Body;
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    let missing = app.get("/api/v1/recherche?q=x").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.json::<ApiError>().code, ApiErrorCode::NotFound);
+    let undecodable = app.get("/api/v1/offres/%FF%FE").await;
+    assert_eq!(undecodable.status, StatusCode::BAD_REQUEST);
+    assert_eq!(undecodable.json::<ApiError>().parametre.as_deref(), Some("id"));
+    let post = axum::http::Request::post("/api/v1/search?site=demo")
+        .header("origin", "http://127.0.0.1:5500")
+        .body(Body::from("q=x"))
+        .unwrap();
+    let answer = app.router.clone().oneshot(post).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body = http_body_util::BodyExt::collect(answer.into_body()).await.unwrap().to_bytes();
+    let err: ApiError = serde_json::from_slice(&body).unwrap();
+    assert!(err.message.contains("GET"));
 }

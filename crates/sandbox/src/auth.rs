@@ -41,6 +41,8 @@ pub(crate) struct Auth {
     seed: u64,
     issued: AtomicU64,
     tokens: Mutex<HashMap<String, (String, Instant)>>,
+    /// Every token issued since start, for the secret-leak checks of the test suites.
+    history: Mutex<Vec<String>>,
     limiter: KeyedLimiter,
     pub(crate) burst: u32,
 }
@@ -55,6 +57,7 @@ impl Auth {
             seed: config.seed,
             issued: AtomicU64::new(0),
             tokens: Mutex::new(HashMap::new()),
+            history: Mutex::new(Vec::new()),
             limiter: RateLimiter::keyed(Quota::per_second(burst))
                 .with_middleware::<StateInformationMiddleware>(),
             burst: burst.get(),
@@ -111,7 +114,13 @@ impl Auth {
         let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
         tokens.retain(|_, (_, exp)| *exp > Instant::now());
         tokens.insert(token.clone(), (self.client_id.clone(), expires));
+        self.history.lock().unwrap_or_else(|e| e.into_inner()).push(token.clone());
         Ok((token, lifetime, scopes.join(" ")))
+    }
+
+    /// Every token issued since start.
+    pub(crate) fn issued(&self) -> Vec<String> {
+        self.history.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The client id owning a valid bearer token, from an `Authorization` header value.

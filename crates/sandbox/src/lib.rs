@@ -148,6 +148,12 @@ impl Sandbox {
     pub fn stats(&self) -> Stats {
         self.faults.stats()
     }
+
+    /// Every access token issued since start (for the test suites' leak checks; also at
+    /// `GET /_sandbox/tokens`).
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.auth.issued()
+    }
 }
 
 /// A sandbox serving on a loopback port, stopped when dropped or by [`RunningSandbox::shutdown`].

@@ -27,6 +27,7 @@ pub fn router(state: Arc<Sandbox>) -> Router {
         .route(&format!("{API_PREFIX}/referentiel/{{name}}"), get(get_referential))
         .route("/_sandbox/faults", get(get_faults).put(put_faults))
         .route("/_sandbox/stats", get(get_stats))
+        .route("/_sandbox/tokens", get(get_tokens))
         .with_state(state)
 }
 
@@ -190,6 +191,11 @@ async fn put_faults(State(sb): State<Arc<Sandbox>>, Json(faults): Json<Faults>) 
 
 async fn get_stats(State(sb): State<Arc<Sandbox>>) -> Json<crate::Stats> {
     Json(sb.faults.stats())
+}
+
+/// Every token issued since start: the test suites look for them where they must not be.
+async fn get_tokens(State(sb): State<Arc<Sandbox>>) -> Json<Vec<String>> {
+    Json(sb.auth.issued())
 }
 
 /// Maintenance, authentication, rate limit and injected faults, in that order. Returns the

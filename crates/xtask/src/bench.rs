@@ -41,10 +41,80 @@ pub(crate) fn run(_args: &[String]) -> Result<()> {
     ));
     md.push_str(&sandbox_section()?);
     md.push_str(&proxy_section()?);
+    // The load test has its own command; keep its last results.
+    let previous = std::fs::read_to_string(BENCHMARKS).unwrap_or_default();
+    if let Some(section) = section_of(&previous, LOAD_HEADING) {
+        md.push_str(&section);
+    }
     std::fs::create_dir_all("docs")?;
-    let mut f = std::fs::File::create("docs/benchmarks.md")?;
+    let mut f = std::fs::File::create(BENCHMARKS)?;
     f.write_all(md.as_bytes())?;
     println!("{md}");
+    Ok(())
+}
+
+const BENCHMARKS: &str = "docs/benchmarks.md";
+const LOAD_HEADING: &str = "\n## Load test\n";
+
+/// The section starting at `heading`, up to the next `## ` heading.
+fn section_of(md: &str, heading: &str) -> Option<String> {
+    let start = md.find(heading)?;
+    let rest = &md[start + heading.len()..];
+    let end = rest.find("\n## ").map_or(md.len(), |i| start + heading.len() + i);
+    Some(md[start..end].to_owned())
+}
+
+/// `cargo xtask load`: the 60-second load test, written into its section of docs/benchmarks.md.
+pub(crate) fn load(args: &[String]) -> Result<()> {
+    let seconds = args
+        .iter()
+        .position(|a| a == "--seconds")
+        .and_then(|i| args.get(i + 1).cloned())
+        .unwrap_or_else(|| "60".to_owned());
+    setup::ensure(Needs::default())?;
+    crate::cmd::run(
+        "cargo",
+        &["build", "--release", "-p", "emploi-proxy", "--bins", "--example", "load_bench"],
+        &[],
+    )?;
+    let (ok, out) = crate::cmd::run_capture(
+        "target/release/examples/load_bench",
+        &["target/release/emploi-proxy", "-", seconds.as_str(), "--soak"],
+        &[],
+    )?;
+    anyhow::ensure!(ok, "the load test failed");
+    let l: serde_json::Value = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["measure"] == "soak")
+        .context("no result from the load test")?;
+    let mib = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN) / 1024.0;
+    let num = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
+    let section = format!(
+        "{LOAD_HEADING}\nCommand: `cargo xtask load` (`target/release/examples/load_bench target/release/emploi-proxy - {seconds} --soak`). {} s at saturation on 127.0.0.1: {} workers without pause, {} sites, {} client addresses (through `X-Forwarded-For` from a trusted proxy), searches skewed towards popular sites, keywords and first pages so that hits and misses mix; per-IP limit 120/min, per-site 3,000/min; the sandbox at France Travail's 10 calls/s, the proxy at its default budget (9 calls/s).\n\n- Requests: {} ({:.0}/s). Answers: {}.\n- Errors other than 429/503 with `Retry-After`: **{}** (goal 0).\n- Upstream calls: {} ({:.2}/s); France Travail 429s: **{}** (goal 0).\n- Proxy memory (VmRSS, sampled every second): {:.1} MB at start; after the first 10 s between {:.1} and {:.1} MB; {:.1} MB at the end.\n",
+        l["seconds"],
+        l["workers"],
+        l["sites"],
+        l["addresses"],
+        l["requests"],
+        num(&l["rps"]),
+        l["answers"].as_str().unwrap_or(""),
+        l["errors"],
+        l["upstream_calls"],
+        num(&l["upstream_per_second"]),
+        l["upstream_429"],
+        mib(&l["rss_first_kib"]),
+        mib(&l["rss_min_after_10s_kib"]),
+        mib(&l["rss_max_after_10s_kib"]),
+        mib(&l["rss_last_kib"]),
+    );
+    let old = std::fs::read_to_string(BENCHMARKS).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
+    let new = match section_of(&old, LOAD_HEADING) {
+        Some(previous) => old.replace(&previous, &section),
+        None => format!("{}\n{section}", old.trim_end()),
+    };
+    std::fs::write(BENCHMARKS, new)?;
+    println!("{section}");
     Ok(())
 }
 

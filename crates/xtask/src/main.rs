@@ -3,6 +3,8 @@
 //! - `cargo xtask demo`: installs what is missing, builds the widget, serves the demo.
 //! - `cargo xtask test`: installs what is missing (browser included) and runs every check.
 //! - `cargo xtask bench`: measures and writes `docs/benchmarks.md`.
+//! - `cargo xtask fuzz`: 100,000 generated bad inputs per property (a few hundred in `test`).
+//! - `cargo xtask load`: a 60-second load test of the proxy, recorded in `docs/benchmarks.md`.
 //!
 //! Every install step is idempotent and uses only the package registries (crates.io, npm,
 //! Debian): nothing is downloaded from GitHub.
@@ -23,6 +25,8 @@ fn main() -> Result<()> {
         Some("demo") => demo(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz(&args[1..]),
+        Some("load") => bench::load(&args[1..]),
         Some("setup") => setup::ensure(setup::Needs { browser: true, redis: true, nginx: true }),
         Some("build-widget") => {
             setup::ensure(setup::Needs::default())?;
@@ -30,7 +34,7 @@ fn main() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  demo          install what is missing, build, serve the demo on http://127.0.0.1:8080/\n  test          install what is missing and run every test (browser included)\n  bench         run the benchmarks and write docs/benchmarks.md\n  setup         only install the tools\n  build-widget  only build the widget bundle"
+                "usage: cargo xtask <command>\n\n  demo          install what is missing, build, serve the demo on http://127.0.0.1:8080/\n  test          install what is missing and run every test (browser included)\n  bench         run the benchmarks and write docs/benchmarks.md\n  fuzz          run the bad-input properties with 100,000 cases each (--cases N)\n  load          run the 60 s load test and record it in docs/benchmarks.md\n  setup         only install the tools\n  build-widget  only build the widget bundle"
             );
             bail!("unknown or missing command");
         }
@@ -48,4 +52,22 @@ fn demo(args: &[String]) -> Result<()> {
     cmd::run("cargo", &["build", "--release", "-p", "emploi-proxy"], &[])?;
     println!("\nDemo: http://{addr}/  (Ctrl-C to stop)\n");
     cmd::run("target/release/emploi-proxy", &[], &[("EMPLOI_ADDR", addr.as_str())])
+}
+
+/// The bad-input properties of the proxy (query strings of every endpoint, configuration files)
+/// with many cases, in release mode.
+fn fuzz(args: &[String]) -> Result<()> {
+    let cases = args
+        .iter()
+        .position(|a| a == "--cases")
+        .and_then(|i| args.get(i + 1).cloned())
+        .unwrap_or_else(|| "100000".to_owned());
+    setup::ensure(setup::Needs::default())?;
+    let env = [("PROPTEST_CASES", cases.as_str())];
+    cmd::run("cargo", &["test", "--release", "-p", "emploi-proxy", "--test", "fuzz"], &env)?;
+    cmd::run(
+        "cargo",
+        &["test", "--release", "-p", "emploi-proxy", "--lib", "config::file::tests"],
+        &env,
+    )
 }

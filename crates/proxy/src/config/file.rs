@@ -371,4 +371,26 @@ per_minute = 600
         let e = err("[limits]\ntrusted_proxies = [\"proxy.local\"]\n");
         assert!(e.contains("line 2, limits.trusted_proxies"), "{e}");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_file_content_panics(text in proptest::prelude::any::<String>()) {
+            let _ = parse(&text, "f.toml");
+        }
+
+        #[test]
+        fn a_damaged_line_is_reported_with_its_number(
+            line in 0usize..60,
+            junk in "[ -~]{0,40}",
+        ) {
+            let example = include_str!("../../proxy.example.toml");
+            let mut lines: Vec<&str> = example.lines().collect();
+            let at = line % lines.len();
+            lines[at] = &junk;
+            if let Err(e) = parse(&lines.join("\n"), "proxy.toml") {
+                let text = e.to_string();
+                proptest::prop_assert!(text.contains("proxy.toml, line "), "{}", text);
+            }
+        }
+    }
 }

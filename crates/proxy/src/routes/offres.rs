@@ -28,8 +28,10 @@ use crate::{AppState, mapping};
 )]
 pub(crate) async fn get_offer(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> AppResult<Json<OffreDetail>> {
+    // A path that does not decode (bad percent-encoding, not UTF-8) is an invalid id too.
+    let id = id.map(|Path(id)| id).unwrap_or_default();
     if id.len() != 7 || !id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()) {
         return Err(AppError::bad_request(
             "id",

@@ -77,6 +77,7 @@ impl TestApp {
     }
 
     pub async fn build(sandbox: SandboxConfig, tweak: impl FnOnce(&mut Config)) -> Self {
+        logs::capture();
         // Small data sets keep the tests fast, unless a test asks for a size.
         let offers =
             if sandbox.offers == SandboxConfig::default().offers { 6_000 } else { sandbox.offers };
@@ -139,9 +140,21 @@ impl TestApp {
         let headers = res.headers().clone();
         let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
         let answer = Answer { status, headers, body };
-        let text = String::from_utf8_lossy(&answer.body);
-        assert!(!text.contains(SECRET), "the client secret leaked into {uri}");
+        let mut seen = String::from_utf8_lossy(&answer.body).into_owned();
+        for (name, value) in &answer.headers {
+            seen.push_str(&format!("\n{name}: {}", String::from_utf8_lossy(value.as_bytes())));
+        }
+        for secret in self.secrets() {
+            assert!(!seen.contains(&secret), "a secret leaked into the answer to {uri}");
+        }
         answer
+    }
+
+    /// What must never leave the proxy: the client secret and every token issued so far.
+    pub fn secrets(&self) -> Vec<String> {
+        let mut all = self.sandbox.state().issued_tokens();
+        all.push(SECRET.to_owned());
+        all
     }
 
     /// The directory served under `/widget/`.
@@ -151,5 +164,57 @@ impl TestApp {
 
     pub fn upstream_searches(&self) -> u64 {
         self.sandbox.state().stats().search_calls
+    }
+}
+
+impl Drop for TestApp {
+    /// Every log line the test binary wrote so far is searched for this app's secrets.
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let logs = logs::text();
+        assert!(!logs.is_empty(), "the log capture is not working");
+        for secret in self.secrets() {
+            assert!(!logs.contains(&secret), "a secret leaked into the logs");
+        }
+    }
+}
+
+mod logs {
+    //! Captures every log line of the test binary, at debug level and above (trace for the
+    //! proxy), so that tests can search them.
+
+    use std::io::Write;
+    use std::sync::{Mutex, Once};
+
+    static LINES: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+    static INIT: Once = Once::new();
+
+    struct Sink;
+
+    impl Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            LINES.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    pub fn capture() {
+        INIT.call_once(|| {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter("debug,emploi_proxy=trace,emploi_sandbox=trace")
+                .with_writer(|| Sink)
+                .with_ansi(false)
+                .try_init();
+        });
+    }
+
+    pub fn text() -> String {
+        String::from_utf8_lossy(&LINES.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+            .into_owned()
     }
 }

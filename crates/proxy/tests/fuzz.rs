@@ -1,0 +1,191 @@
+//! Bad input, generated: raw query strings and paths for every public endpoint, mixing known
+//! parameter names with odd values, malformed percent-encoding, repeated and unknown
+//! parameters. Never a panic, never a 5xx; every refusal is a 4xx with the JSON error body.
+//!
+//! `cargo xtask test` runs the default number of cases; `cargo xtask fuzz` runs 100,000
+//! (`PROPTEST_CASES`).
+
+// Test helpers fail loudly: an unwrap here is an assertion.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use emploi_proxy::config::{Budget, Limits};
+use emploi_sandbox::SandboxConfig;
+use emploi_types::api::ApiError;
+use proptest::prelude::*;
+
+const NAMES: &[&str] = &[
+    "site",
+    "q",
+    "commune",
+    "epci",
+    "departement",
+    "rayon",
+    "types_contrat",
+    "experience",
+    "temps_plein",
+    "publiee_depuis",
+    "tri",
+    "page",
+    "par_page",
+    "limit",
+    "id",
+    "ville",
+    "",
+];
+
+const VALUES: &[&str] = &[
+    "demo",
+    "35238",
+    "75056",
+    "13055",
+    "243500139",
+    "35",
+    "2A",
+    "971",
+    "0",
+    "1",
+    "10",
+    "100",
+    "101",
+    "-1",
+    "150",
+    "3000",
+    "99999999999999999999",
+    "CDI,CDD",
+    "CDI,,XYZ",
+    "true",
+    "false",
+    "date",
+    "pertinence",
+    "distance",
+    "rennes",
+    "st malo",
+    "a",
+    "é",
+    "%",
+    "%G1",
+    "%E9",
+    "%C3",
+    "+",
+    "&",
+    "=",
+    "<script>",
+    "NaN",
+    "1e3",
+    " ",
+    "\u{0}",
+];
+
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap())
+}
+
+fn app() -> &'static TestApp {
+    static APP: OnceLock<TestApp> = OnceLock::new();
+    APP.get_or_init(|| {
+        runtime().block_on(async {
+            let sandbox = SandboxConfig { rate_limit_per_sec: 100_000, ..SandboxConfig::default() };
+            TestApp::build(sandbox, |c| {
+                c.budget = Budget { calls_per_second: 100_000, wait: Duration::from_secs(5) };
+                c.limits = Limits {
+                    per_ip_per_minute: u32::MAX,
+                    per_site_per_minute: u32::MAX,
+                    ..Limits::default()
+                };
+            })
+            .await
+        })
+    })
+}
+
+/// Percent-encodes some characters and leaves others raw, as sloppy clients do.
+fn sloppy(value: &str, encode_all: bool) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b',' => {
+                out.push(char::from(b));
+            }
+            b'%' | b'&' | b'=' | b'+' if !encode_all => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn pair() -> impl Strategy<Value = String> {
+    let name = prop_oneof![
+        3 => prop::sample::select(NAMES).prop_map(str::to_owned),
+        1 => "[a-z_%]{0,12}",
+    ];
+    let value = prop_oneof![
+        3 => prop::sample::select(VALUES).prop_map(str::to_owned),
+        2 => any::<String>(),
+        1 => "[0-9]{1,6}",
+    ];
+    (name, value, any::<bool>(), any::<bool>()).prop_map(|(n, v, encode_all, bare)| {
+        if bare {
+            sloppy(&n, true)
+        } else {
+            format!("{}={}", sloppy(&n, true), sloppy(&v, encode_all))
+        }
+    })
+}
+
+fn query() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => (prop::collection::vec(pair(), 0..8), any::<bool>()).prop_map(|(pairs, with_site)| {
+            let mut q = pairs.join("&");
+            if with_site {
+                q = if q.is_empty() { "site=demo".into() } else { format!("site=demo&{q}") };
+            }
+            q
+        }),
+        1 => "[!-~&&[^#]]{0,120}",
+    ]
+}
+
+fn check(uri: &str, status: StatusCode, body: &[u8]) {
+    assert!(status.as_u16() < 500, "{uri} answered {status}: {}", String::from_utf8_lossy(body));
+    if !status.is_success() {
+        let err: Result<ApiError, _> = serde_json::from_slice(body);
+        let err = err.unwrap_or_else(|_| {
+            panic!(
+                "{uri} answered {status} without the error body: {}",
+                String::from_utf8_lossy(body)
+            )
+        });
+        assert!(!err.message.is_empty());
+    }
+}
+
+proptest! {
+    #[test]
+    fn no_query_string_breaks_an_endpoint(q in query(), id in "[A-Za-z0-9%]{0,9}") {
+        let app = app();
+        let paths = [
+            "/api/v1/search".to_owned(),
+            "/api/v1/lieux".to_owned(),
+            "/api/v1/marche".to_owned(),
+            format!("/api/v1/offres/{}", if id.is_empty() { "x" } else { &id }),
+        ];
+        runtime().block_on(async {
+            for path in &paths {
+                let uri = format!("{path}?{q}");
+                if axum::http::Uri::try_from(uri.as_str()).is_err() {
+                    continue; // The HTTP server refuses such a request line before any routing.
+                }
+                let answer = app.send(&uri, &[("origin", "http://127.0.0.1:5500")]).await;
+                check(&uri, answer.status, &answer.body);
+            }
+        });
+    }
+}
