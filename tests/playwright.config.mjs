@@ -1,12 +1,26 @@
 // Playwright runs the end-to-end tests in Debian's Chromium (no browser download) against the
-// real proxy, which starts the sandbox in-process. `cargo xtask test` builds everything first and
-// passes a free port in PROXY_PORT.
+// real proxy, talking over HTTP to the sandbox process as it would to France Travail, with the
+// sandbox's hostile offers on (about one in 40). `cargo xtask test` builds everything first and
+// passes free ports in PROXY_PORT, HOST_PORT and SANDBOX_PORT.
+import { randomBytes } from 'node:crypto';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.PROXY_PORT || 18080);
 const hostPort = Number(process.env.HOST_PORT || port + 1);
+const sandboxPort = Number(process.env.SANDBOX_PORT || port + 2);
+// One client secret per run, made up here and inherited by the test workers: the security tests
+// look for it (and for every token the sandbox issued) in everything the proxy sends and logs.
+process.env.E2E_CLIENT_SECRET ||= randomBytes(18).toString('hex');
+/** The client secret of this run. */
+export const clientSecret = process.env.E2E_CLIENT_SECRET;
+/** The proxy's origin. */
+export const proxyOrigin = `http://127.0.0.1:${port}`;
 /** The webmaster's site, on another origin. */
 export const hostOrigin = `http://127.0.0.1:${hostPort}`;
+/** The sandbox standing in for France Travail. */
+export const sandboxOrigin = `http://127.0.0.1:${sandboxPort}`;
+/** Everything the proxy logs during the run (debug level). */
+export const proxyLog = new URL('./artifacts/proxy.log', import.meta.url).pathname;
 
 export default defineConfig({
   testDir: './e2e',
@@ -17,7 +31,7 @@ export default defineConfig({
   reporter: [['list']],
   retries: 0,
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: proxyOrigin,
     browserName: 'chromium',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -28,12 +42,29 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: './target/debug/emploi-proxy',
+      command: `./target/debug/emploi-sandbox --addr 127.0.0.1:${sandboxPort} --hostile`
+        + ` --client-id PAR_e2e --client-secret ${clientSecret} --rate-limit 60`,
       cwd: '..',
-      url: `http://127.0.0.1:${port}/healthz`,
+      url: `${sandboxOrigin}/_sandbox/stats`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { EMPLOI_ADDR: `127.0.0.1:${port}`, EMPLOI_LOG: 'emploi_proxy=warn' },
+    },
+    {
+      // exec: the shell becomes the proxy, so that stopping it stops the proxy.
+      command: `mkdir -p tests/artifacts && exec ./target/debug/emploi-proxy > ${proxyLog} 2>&1`,
+      cwd: '..',
+      url: `${proxyOrigin}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        EMPLOI_ADDR: `127.0.0.1:${port}`,
+        EMPLOI_CONFIG: 'tests/e2e-proxy.toml',
+        FT_CLIENT_ID: 'PAR_e2e',
+        FT_CLIENT_SECRET: clientSecret,
+        FT_TOKEN_URL: `${sandboxOrigin}/connexion/oauth2/access_token?realm=%2Fpartenaire`,
+        FT_API_BASE: `${sandboxOrigin}/partenaire/offresdemploi/v2`,
+        EMPLOI_LOG: 'debug',
+      },
     },
     {
       command: 'node host-server.mjs',

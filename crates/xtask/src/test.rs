@@ -36,7 +36,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         cmd::run("cargo", &widget, &[])?;
     }
     setup::build_widget()?;
-    cmd::run("cargo", &["build", "-p", "emploi-proxy"], &[])?;
+    cmd::run("cargo", &["build", "-p", "emploi-proxy", "-p", "emploi-sandbox", "--bins"], &[])?;
 
     let mut total = Counts::default();
     let mut failures = Vec::new();
@@ -62,12 +62,14 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     // End-to-end in Chromium against the real proxy and sandbox.
     let port = free_port()?.to_string();
     let host_port = free_port()?.to_string();
+    let sandbox_port = free_port()?.to_string();
     let (ok, out) = run_capture(
         "npx",
         &["playwright", "test", "--config", "tests/playwright.config.mjs"],
         &[
             ("PROXY_PORT", port.as_str()),
             ("HOST_PORT", host_port.as_str()),
+            ("SANDBOX_PORT", sandbox_port.as_str()),
             ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
         ],
     )?;
