@@ -1,37 +1,142 @@
 // <offres-emploi> loader: defines the custom element and loads the WebAssembly widget once for
-// every element of the page. The proxy's address is where this file was loaded from, so a
-// webmaster configures nothing but the element's attributes.
+// every element of the page, when the first element comes near the viewport (or at once with
+// chargement="immediat"). The proxy's address is where this file was loaded from, so a webmaster
+// configures nothing but the element's attributes. Kept small: it is on every host page.
 const here = new URL('./', import.meta.url);
-const apiBase = new URL('../', here).href;
+const api = new URL('../', here).href;
+// Every attribute the widget reads; a change re-renders the element.
+const ATTRIBUTES = ['site', 'commune', 'epci', 'departement', 'rayon', 'mots-cles',
+  'types-contrat', 'tri', 'par-page', 'lang', 'titre', 'theme', 'mode'];
 let widget;
+let blocked = '';
 
-function load() {
-  widget ??= import(new URL('emploi-widget.js', here).href).then(async (m) => {
-    await m.default({ module_or_path: new URL('emploi-widget_bg.wasm', here) });
-    return m;
-  });
-  return widget;
+// A page whose CSP lacks 'wasm-unsafe-eval' reports it here before the compile error.
+addEventListener('securitypolicyviolation', (e) => {
+  if (e.blockedURI === 'wasm-eval') blocked = e.violatedDirective;
+});
+
+const load = () => (widget ??= import(new URL('emploi-widget.js', here).href).then(async (m) => {
+  await m.default({ module_or_path: new URL('emploi-widget_bg.wasm', here) });
+  return m;
+}));
+
+const near = 'IntersectionObserver' in window && new IntersectionObserver((entries) => {
+  for (const e of entries) {
+    if (e.isIntersecting) {
+      near.unobserve(e.target);
+      e.target.start();
+    }
+  }
+}, { rootMargin: '300px' });
+
+/** `element.options` as [attribute, string value] pairs for the widget. */
+const pairs = (o) => o && Object.entries(o).map(([k, v]) => [
+  k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), Array.isArray(v) ? v.join(',') : String(v)]);
+
+/** The same search on francetravail.fr, for the fallback. */
+function fallbackUrl(el) {
+  const u = new URL('https://candidat.francetravail.fr/offres/recherche');
+  const a = (n) => el.getAttribute(n);
+  if (a('commune')) {
+    u.searchParams.set('lieux', a('commune'));
+    u.searchParams.set('rayon', a('rayon') || '10');
+  } else if (a('departement')) {
+    u.searchParams.set('lieux', `${a('departement')}D`);
+  }
+  if (a('mots-cles')) u.searchParams.set('motsCles', a('mots-cles'));
+  return u.href;
+}
+
+// WCAG 2.1 contrast of the colours the browser computed (presets, the page's --oe-* values,
+// mode="host"): a theme cannot silently drop under 4.5:1.
+const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+const lum = (c) => c.slice(0, 3).reduce((sum, v, i) => {
+  const s = v / 255;
+  return sum + [0.2126, 0.7152, 0.0722][i] * (s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4);
+}, 0);
+const opaque = (n) => {
+  for (; n; n = n.parentElement || n.getRootNode().host) {
+    const c = rgb(getComputedStyle(n).backgroundColor);
+    if (c.length === 3 || c[3] === 1) return c;
+  }
+  return [255, 255, 255];
+};
+function checkContrast(root) {
+  for (const [sel, pair] of [['.oe-root', 'text / bg'], ['.oe-button', 'accent-text / accent']]) {
+    const n = root.querySelector(sel);
+    if (!n) continue;
+    const [a, b] = [lum(rgb(getComputedStyle(n).color)), lum(opaque(n))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) {
+      console.warn(`<offres-emploi> contraste insuffisant (--oe-color-${pair.replace(' / ', ' / --oe-color-')}) : ${ratio.toFixed(2)}:1, 4.5:1 au minimum (WCAG AA).`);
+    }
+  }
 }
 
 class OffresEmploi extends HTMLElement {
+  static get observedAttributes() { return ATTRIBUTES; }
+
   connectedCallback() {
-    if (this._handle || this._loading) return;
-    this._loading = true;
-    load()
-      .then((m) => { this._handle = m.mount(this, apiBase); })
-      .catch((err) => {
-        console.error('<offres-emploi> could not start:', err);
-        const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
-        const link = document.createElement('a');
-        link.href = 'https://candidat.francetravail.fr/offres/recherche';
-        link.textContent = 'Voir les offres d\u2019emploi sur francetravail.fr';
-        root.replaceChildren(link);
-      })
-      .finally(() => { this._loading = false; });
+    if (this.getAttribute('chargement') === 'immediat' || !near) this.start();
+    else near.observe(this);
   }
+
   disconnectedCallback() {
+    if (near) near.unobserve(this);
     this._handle?.unmount();
     this._handle = undefined;
+    this._started = false;
+  }
+
+  attributeChangedCallback(_name, old, value) {
+    if (old !== value) this.refresh();
+  }
+
+  /** Settings as an object (`{ commune: '35238', rayon: 20, ... }`), over the attributes. */
+  get options() { return this._options; }
+
+  set options(value) {
+    this._options = value;
+    this.refresh();
+  }
+
+  /** Re-renders with the current settings, once per task however many changed. */
+  refresh() {
+    if (!this._started || this._pending) return;
+    this._pending = true;
+    queueMicrotask(() => {
+      this._pending = false;
+      this._handle?.unmount();
+      this._handle = undefined;
+      this._started = false;
+      this.start();
+    });
+  }
+
+  start() {
+    if (this._started || !this.isConnected) return;
+    this._started = true;
+    load()
+      .then((m) => {
+        if (this._started && !this._handle) {
+          this._handle = m.mount(this, api, pairs(this._options));
+          checkContrast(this.shadowRoot);
+        }
+      })
+      .catch((err) => {
+        const wasm = blocked || err instanceof WebAssembly.CompileError;
+        console.error(wasm
+          ? `<offres-emploi>: WebAssembly is blocked by this page's Content-Security-Policy (${blocked || 'script-src'}): add 'wasm-unsafe-eval' to script-src.`
+          : '<offres-emploi> could not start:', err);
+        const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+        const link = document.createElement('a');
+        link.href = fallbackUrl(this);
+        link.textContent = this.getAttribute('lang') === 'en'
+          ? 'See the job offers on francetravail.fr'
+          : 'Voir les offres d\u2019emploi sur francetravail.fr';
+        link.setAttribute('part', 'fallback');
+        root.replaceChildren(link);
+      });
   }
 }
 

@@ -7,7 +7,7 @@
 use crate::i18n::Lang;
 
 /// Attributes the element observes.
-pub const ATTRIBUTES: [&str; 11] = [
+pub const ATTRIBUTES: [&str; 13] = [
     "site",
     "commune",
     "epci",
@@ -19,7 +19,14 @@ pub const ATTRIBUTES: [&str; 11] = [
     "par-page",
     "lang",
     "titre",
+    "theme",
+    "mode",
 ];
+
+/// Theme presets (styled by `:host([theme=…])` in the stylesheet).
+pub const THEMES: [&str; 4] = ["neutre", "contraste", "sombre", "institutionnel"];
+/// Colour modes (styled by `:host([mode=…])`).
+pub const MODES: [&str; 4] = ["light", "dark", "auto", "host"];
 
 /// Everything the webmaster can set on the element.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,6 +157,15 @@ impl WidgetConfig {
                         .push(format!("lang=\"{value}\" ignoré : valeurs acceptées fr, en.")),
                 },
                 "titre" if !value.is_empty() => c.titre = Some(value.to_owned()),
+                // The stylesheet applies them; an unknown value falls back to the default look.
+                "theme" if !THEMES.contains(&value) => warnings.push(format!(
+                    "theme=\"{value}\" ignoré : valeurs acceptées {}.",
+                    THEMES.join(", ")
+                )),
+                "mode" if !MODES.contains(&value) => warnings.push(format!(
+                    "mode=\"{value}\" ignoré : valeurs acceptées {}.",
+                    MODES.join(", ")
+                )),
                 _ => {}
             }
         }

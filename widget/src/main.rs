@@ -6,6 +6,7 @@
 mod api;
 mod components;
 mod config;
+mod events;
 mod format;
 mod i18n;
 mod mount;
@@ -64,7 +65,9 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn mounts_a_labelled_search_form_in_an_open_shadow_root() {
         let el = host(&[("commune", "35238")]);
-        let _handle = crate::mount::mount(el.clone(), NO_PROXY.to_owned()).unwrap();
+        let _handle =
+            crate::mount::mount(el.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
+                .unwrap();
         let root = el.shadow_root().expect("open shadow root");
         let input = wait_for(&root, "input#oe-keywords").await;
         let label = root.query_selector("label[for='oe-keywords']").unwrap().unwrap();
@@ -82,7 +85,9 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn shows_a_readable_error_when_the_proxy_cannot_be_reached() {
         let el = host(&[("commune", "35238")]);
-        let _handle = crate::mount::mount(el.clone(), NO_PROXY.to_owned()).unwrap();
+        let _handle =
+            crate::mount::mount(el.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
+                .unwrap();
         let root = el.shadow_root().unwrap();
         let alert = wait_for(&root, "[role='alert']").await;
         let text = alert.text_content().unwrap();
@@ -94,8 +99,10 @@ mod browser_tests {
     async fn two_instances_keep_their_own_state_and_language() {
         let fr = host(&[("commune", "35238"), ("mots-cles", "boulanger")]);
         let en = host(&[("commune", "35288"), ("lang", "en")]);
-        let _a = crate::mount::mount(fr.clone(), NO_PROXY.to_owned()).unwrap();
-        let _b = crate::mount::mount(en.clone(), NO_PROXY.to_owned()).unwrap();
+        let _a = crate::mount::mount(fr.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
+            .unwrap();
+        let _b = crate::mount::mount(en.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
+            .unwrap();
         let (ra, rb) = (fr.shadow_root().unwrap(), en.shadow_root().unwrap());
         let ia: web_sys::HtmlInputElement = wait_for(&ra, "input").await.unchecked_into();
         let ib: web_sys::HtmlInputElement = wait_for(&rb, "input").await.unchecked_into();
@@ -112,7 +119,9 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn unmounting_empties_the_shadow_root() {
         let el = host(&[]);
-        let mut handle = crate::mount::mount(el.clone(), NO_PROXY.to_owned()).unwrap();
+        let mut handle =
+            crate::mount::mount(el.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
+                .unwrap();
         let root = el.shadow_root().unwrap();
         wait_for(&root, "form").await;
         handle.unmount();

@@ -16,6 +16,7 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 use crate::api::ApiClient;
 use crate::components::Widget;
 use crate::config::{ATTRIBUTES, WidgetConfig};
+use crate::events::Emitter;
 
 const CSS: &str = include_str!("../style/widget.css");
 
@@ -37,10 +38,26 @@ impl WidgetHandle {
     }
 }
 
+/// `element.options` as attribute pairs. The loader turns the object into `[name, value]` string
+/// pairs (`motsCles` → `mots-cles`, lists joined with commas), read here with serde-wasm-bindgen.
+fn option_pairs(options: JsValue) -> Vec<(String, String)> {
+    if options.is_null() || options.is_undefined() {
+        return Vec::new();
+    }
+    serde_wasm_bindgen::from_value(options).unwrap_or_else(|_| {
+        web_sys::console::warn_1(&"<offres-emploi> options ignorées : objet attendu.".into());
+        Vec::new()
+    })
+}
+
 /// Mounts a widget in `host`'s (open) shadow root. `api_base` is the proxy root URL, derived by
-/// the loader from its own URL.
+/// the loader from its own URL; `options` is `element.options` (or null), over the attributes.
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement, api_base: String) -> Result<WidgetHandle, JsValue> {
+pub fn mount(
+    host: HtmlElement,
+    api_base: String,
+    options: JsValue,
+) -> Result<WidgetHandle, JsValue> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let shadow = match host.shadow_root() {
         Some(root) => root,
@@ -59,10 +76,23 @@ pub fn mount(host: HtmlElement, api_base: String) -> Result<WidgetHandle, JsValu
     shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
 
     let page_lang = document.document_element().and_then(|e| e.get_attribute("lang"));
-    let attributes: Vec<(&str, String)> =
-        ATTRIBUTES.iter().filter_map(|name| host.get_attribute(name).map(|v| (*name, v))).collect();
+    let mut settings: Vec<(String, String)> = ATTRIBUTES
+        .iter()
+        .filter_map(|name| host.get_attribute(name).map(|v| ((*name).to_owned(), v)))
+        .collect();
+    for (name, value) in option_pairs(options) {
+        if !ATTRIBUTES.contains(&name.as_str()) {
+            web_sys::console::warn_1(
+                &format!("<offres-emploi> option « {name} » inconnue : {}.", ATTRIBUTES.join(", "))
+                    .into(),
+            );
+            continue;
+        }
+        settings.retain(|(n, _)| *n != name);
+        settings.push((name, value));
+    }
     let (config, warnings) = WidgetConfig::from_attributes(
-        attributes.iter().map(|(k, v)| (*k, v.as_str())),
+        settings.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         page_lang.as_deref(),
     );
     for warning in warnings {
@@ -73,6 +103,8 @@ pub fn mount(host: HtmlElement, api_base: String) -> Result<WidgetHandle, JsValu
     container.set_class_name("oe-host");
     shadow.append_child(&container)?;
     let api = ApiClient::new(&api_base, config.lang, config.site.clone());
-    let handle = leptos::mount::mount_to(container, move || view! { <Widget config api /> });
+    let emitter = Emitter::new(host);
+    let handle =
+        leptos::mount::mount_to(container, move || view! { <Widget config api emitter /> });
     Ok(WidgetHandle { mounted: Some(Box::new(handle)) })
 }

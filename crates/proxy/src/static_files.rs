@@ -29,9 +29,42 @@ pub(crate) fn widget<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> 
         .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET]))
 }
 
-/// The demo site.
-pub(crate) fn site(dir: &Path) -> ServeDir {
-    ServeDir::new(dir).precompressed_br().precompressed_gzip()
+/// The demo site. A page `x.html` with a file `x.html.csp` beside it is served with that file's
+/// content as its `Content-Security-Policy` (the demo's CSP pages).
+pub(crate) fn site<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {
+    let root = dir.to_owned();
+    Router::new()
+        .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+        .layer(axum::middleware::from_fn(move |request: Request, next: Next| {
+            let root = root.clone();
+            async move { with_csp(&root, request, next).await }
+        }))
+}
+
+async fn with_csp(root: &Path, request: Request, next: Next) -> Response {
+    // Only plain path segments: nothing can point outside the site's directory.
+    let segments: Option<Vec<&str>> = request
+        .uri()
+        .path()
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| (s != ".." && s != "." && !s.contains('\\')).then_some(s))
+        .collect();
+    let sidecar =
+        segments.filter(|s| s.last().is_some_and(|name| name.ends_with(".html"))).map(|s| {
+            let mut path = root.to_owned();
+            path.extend(s);
+            path.as_mut_os_string().push(".csp");
+            path
+        });
+    let mut response = next.run(request).await;
+    if let Some(path) = sidecar
+        && let Ok(policy) = tokio::fs::read_to_string(&path).await
+        && let Ok(value) = HeaderValue::from_str(policy.trim())
+    {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 async fn cache_control(request: Request, next: Next) -> Response {

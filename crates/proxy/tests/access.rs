@@ -271,3 +271,22 @@ async fn unknown_addresses_and_other_methods_get_json_errors_too() {
     let err: ApiError = serde_json::from_slice(&body).unwrap();
     assert!(err.message.contains("GET"));
 }
+
+#[tokio::test]
+async fn a_page_with_a_csp_file_beside_it_is_served_with_that_policy() {
+    let site = std::env::temp_dir().join(format!("emploi-site-{}", std::process::id()));
+    std::fs::create_dir_all(site.join("csp")).unwrap();
+    std::fs::write(site.join("csp/strict.html"), "<!doctype html><title>x</title>").unwrap();
+    std::fs::write(site.join("csp/strict.html.csp"), "default-src 'none'\n").unwrap();
+    std::fs::write(site.join("plain.html"), "<!doctype html><title>y</title>").unwrap();
+    let dir = site.clone();
+    let app = TestApp::build(SandboxConfig::default(), move |c| c.site_dir = dir).await;
+    let strict = app.get("/csp/strict.html").await;
+    assert_eq!(strict.status, StatusCode::OK);
+    assert_eq!(strict.headers[header::CONTENT_SECURITY_POLICY], "default-src 'none'");
+    let plain = app.get("/plain.html").await;
+    assert!(plain.headers.get(header::CONTENT_SECURITY_POLICY).is_none());
+    let escape = app.get("/csp/../csp/strict.html").await;
+    assert!(escape.headers.get(header::CONTENT_SECURITY_POLICY).is_none());
+    std::fs::remove_dir_all(&site).unwrap();
+}

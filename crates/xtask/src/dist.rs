@@ -1,6 +1,6 @@
 //! Finishing `widget/dist` after Trunk: fingerprinted names for the files that never change
 //! under a given name (the wasm module and its glue), so that the proxy can serve them as
-//! immutable; the loader keeps its stable name (host pages reference it) and is rewritten to name
+//! immutable; the glue and the loader minified (esbuild); the loader keeps its stable name (host pages reference it) and is rewritten to name
 //! the fingerprinted files. Then brotli and gzip variants of every text and wasm file, for the
 //! proxy to serve precompressed.
 
@@ -19,6 +19,8 @@ const FINGERPRINTED: [(&str, &str); 2] = [("emploi-widget", "js"), ("emploi-widg
 /// Fingerprints and precompresses `widget/dist` in place.
 pub(crate) fn finish() -> Result<()> {
     let dist = Path::new(DIST);
+    // The glue as wasm-bindgen writes it is readable, long JavaScript: minified it is a third.
+    minify(&dist.join("emploi-widget.js"))?;
     let loader_path = dist.join(LOADER);
     let mut loader = std::fs::read_to_string(&loader_path).context("reading the built loader")?;
     let index_path = dist.join("index.html");
@@ -36,6 +38,7 @@ pub(crate) fn finish() -> Result<()> {
         index = index.replace(&plain, &hashed);
     }
     std::fs::write(&loader_path, loader)?;
+    minify(&loader_path)?;
     if !index.is_empty() {
         std::fs::write(&index_path, index)?;
     }
@@ -52,6 +55,16 @@ pub(crate) fn finish() -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Minifies an ES module in place with esbuild (from node_modules, pinned in package.json).
+fn minify(path: &Path) -> Result<()> {
+    let file = path.to_str().context("non-UTF-8 path")?;
+    crate::cmd::run(
+        "node_modules/.bin/esbuild",
+        &[file, "--minify", "--format=esm", "--allow-overwrite", &format!("--outfile={file}")],
+        &[],
+    )
 }
 
 /// The fingerprinted file `stem-<hash>.ext` of the last build.

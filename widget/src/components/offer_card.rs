@@ -27,6 +27,16 @@ pub fn OfferCard(
     let published =
         format!("{} {}", texts.published, format::relative_date(&offre.date_creation, lang));
     let url = format!("{CANDIDATE_SITE}{}", encode(&offre.id));
+    let (id, intitule) = (offre.id.clone(), offre.intitule.clone());
+    let opened = move |_| {
+        if let Some(e) = crate::events::emitter().and_then(|e| e.try_get_value()) {
+            let detail = [
+                ("id", wasm_bindgen::JsValue::from_str(&id)),
+                ("intitule", wasm_bindgen::JsValue::from_str(&intitule)),
+            ];
+            e.emit("offre", &detail);
+        }
+    };
     view! {
         <li class="oe-card" part="card" data-testid="offer" data-id=offre.id>
             <h3 class="oe-card__title">{offre.intitule.clone()}</h3>
@@ -39,7 +49,7 @@ pub fn OfferCard(
             </ul>
             <p class="oe-card__footer">
                 <time datetime=offre.date_creation.clone()>{published}</time>
-                <a class="oe-link" href=url target="_blank" rel="noopener noreferrer">
+                <a class="oe-link" href=url target="_blank" rel="noopener noreferrer" on:click=opened>
                     {texts.view_offer}
                 </a>
             </p>

@@ -9,6 +9,8 @@ use super::search_form::SearchForm;
 use super::status::{ErrorNotice, StatusLine};
 use crate::api::{ApiClient, FetchError, SearchParams};
 use crate::config::WidgetConfig;
+use crate::events::Emitter;
+use wasm_bindgen::JsValue;
 
 /// The whole widget for one element.
 #[component]
@@ -17,7 +19,11 @@ pub fn Widget(
     config: WidgetConfig,
     /// The proxy's API.
     api: ApiClient,
+    /// Events for the host page.
+    emitter: Emitter,
 ) -> impl IntoView {
+    let emitter = StoredValue::new_local(emitter);
+    provide_context(emitter);
     let lang = config.lang;
     let texts = lang.texts();
     let base_params = SearchParams {
@@ -56,6 +62,28 @@ pub fn Widget(
             }
             match result {
                 Ok(r) => {
+                    let (kind, code, rayon) = match &r.territoire {
+                        Some(t) => {
+                            let kind = match t.genre {
+                                emploi_types::api::GenreTerritoire::Commune => "commune",
+                                emploi_types::api::GenreTerritoire::Epci => "epci",
+                                emploi_types::api::GenreTerritoire::Departement => "departement",
+                            };
+                            (JsValue::from_str(kind), JsValue::from_str(&t.code), t.rayon)
+                        }
+                        None => (JsValue::NULL, JsValue::NULL, None),
+                    };
+                    let detail = [
+                        ("q", JsValue::from_str(&p.q)),
+                        ("territoire", kind),
+                        ("code", code),
+                        ("rayon", rayon.map_or(JsValue::NULL, JsValue::from)),
+                        ("page", JsValue::from(p.page)),
+                        ("total", JsValue::from(r.total)),
+                    ];
+                    if let Some(e) = emitter.try_get_value() {
+                        e.emit("recherche", &detail);
+                    }
                     if p.page > 1 {
                         offers.try_update(|list| {
                             for o in &r.offres {
