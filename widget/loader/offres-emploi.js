@@ -15,10 +15,12 @@ addEventListener('securitypolicyviolation', (e) => {
   if (e.blockedURI === 'wasm-eval') blocked = e.violatedDirective;
 });
 
-const load = () => (widget ??= import(new URL('emploi-widget.js', here).href).then(async (m) => {
-  await m.default({ module_or_path: new URL('emploi-widget_bg.wasm', here) });
-  return m;
-}));
+// The wasm download starts with the glue's, not after it.
+const load = () => (widget ??= ((wasm) => import(new URL('emploi-widget.js', here).href)
+  .then(async (m) => {
+    await m.default({ module_or_path: wasm });
+    return m;
+  }))(fetch(new URL('emploi-widget_bg.wasm', here))));
 
 const near = 'IntersectionObserver' in window && new IntersectionObserver((entries) => {
   for (const e of entries) {
@@ -77,7 +79,9 @@ class OffresEmploi extends HTMLElement {
   static get observedAttributes() { return ATTRIBUTES; }
 
   connectedCallback() {
-    if (this.getAttribute('chargement') === 'immediat' || !near) this.start();
+    // Already near the viewport: start now rather than a frame later through the observer.
+    const top = this.getBoundingClientRect().top;
+    if (this.getAttribute('chargement') === 'immediat' || !near || top < innerHeight + 300) this.start();
     else near.observe(this);
   }
 

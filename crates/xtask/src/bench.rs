@@ -41,6 +41,7 @@ pub(crate) fn run(_args: &[String]) -> Result<()> {
     ));
     md.push_str(&sandbox_section()?);
     md.push_str(&proxy_section()?);
+    md.push_str(&first_results_section()?);
     // The load test has its own command; keep its last results.
     let previous = std::fs::read_to_string(BENCHMARKS).unwrap_or_default();
     if let Some(section) = section_of(&previous, LOAD_HEADING) {
@@ -116,6 +117,74 @@ pub(crate) fn load(args: &[String]) -> Result<()> {
     std::fs::write(BENCHMARKS, new)?;
     println!("{section}");
     Ok(())
+}
+
+/// A child process killed on drop.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_for(url: &str) -> Result<()> {
+    for _ in 0..300 {
+        if crate::cmd::output("curl", &["-fsS", "-o", "/dev/null", url]).is_some() {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    anyhow::bail!("{url} did not answer")
+}
+
+/// Time to first results in Chromium, widget against a plain-JS page (tests/bench).
+fn first_results_section() -> Result<String> {
+    let free =
+        || -> Result<u16> { Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port()) };
+    let (proxy_port, host_port) = (free()?, free()?);
+    let proxy = format!("http://127.0.0.1:{proxy_port}");
+    let host = format!("http://127.0.0.1:{host_port}");
+    let _proxy = Server(
+        std::process::Command::new("target/release/emploi-proxy")
+            .env("EMPLOI_ADDR", format!("127.0.0.1:{proxy_port}"))
+            .env("EMPLOI_LOG", "error")
+            .spawn()
+            .context("starting the proxy")?,
+    );
+    let _host = Server(
+        std::process::Command::new("node")
+            .arg("tests/host-server.mjs")
+            .env("HOST_PORT", host_port.to_string())
+            .env("PROXY_ORIGIN", &proxy)
+            .spawn()
+            .context("starting the host server")?,
+    );
+    wait_for(&format!("{proxy}/healthz"))?;
+    wait_for(&format!("{host}/healthz"))?;
+    let (ok, out) = crate::cmd::run_capture(
+        "node",
+        &["tests/bench/first-results.mjs", host.as_str(), "20"],
+        &[],
+    )?;
+    anyhow::ensure!(ok, "the first-results benchmark failed");
+    let l: serde_json::Value = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["measure"] == "first_results")
+        .context("no result from the first-results benchmark")?;
+    let (w, p) =
+        (l["widget_ms"].as_f64().unwrap_or(f64::NAN), l["plain_ms"].as_f64().unwrap_or(f64::NAN));
+    Ok(format!(
+        "\n## Time to first results\n\nCommand: `node tests/bench/first-results.mjs <host> 20` (run by `cargo xtask bench` against the release proxy in sandbox mode and `tests/host-server.mjs`). Headless Debian Chromium; each run a fresh browser context (a first visit: nothing cached in the browser; the proxy's cache warmed by one unmeasured round); from navigation start to the animation frame after the first result card is in the DOM. `bench-widget.html` embeds the widget by the snippet (Rennes, 10 km, 20 offers); `bench-plain.html` is a minimal hand-written module that fetches the same search from the same proxy and renders 20 list items. The two pages alternate, {} runs each; medians.\n\n| page | median (ms) | runs (ms) |\n| --- | ---: | --- |\n| widget | {:.0} | {} |\n| plain JS | {:.0} | {} |\n\nRatio widget / plain: **{:.2}×** (goal ≤ 1.3×).\n",
+        l["runs"],
+        w,
+        l["widget_runs"],
+        p,
+        l["plain_runs"],
+        w / p
+    ))
 }
 
 /// Runs the proxy's load benchmark (release builds; nginx as the cache baseline) and renders its
