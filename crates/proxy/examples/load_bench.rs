@@ -643,10 +643,10 @@ async fn soak(proxy_bin: &Path, seconds: f64, referentiel: &Referentiel) {
                 let mut counts = std::collections::BTreeMap::<String, usize>::new();
                 while Instant::now() < end {
                     // Sites and queries skewed towards a few popular ones; pages 1-5.
-                    let site = (rng.random::<f64>().powi(3) * 100.0) as usize;
+                    let site = (rng.random::<f64>().powi(6) * 100.0) as usize;
                     let k =
-                        keywords[(rng.random::<f64>().powi(2) * keywords.len() as f64) as usize];
-                    let page = 1 + (rng.random::<f64>().powi(4) * 5.0) as u32;
+                        keywords[(rng.random::<f64>().powi(4) * keywords.len() as f64) as usize];
+                    let page = 1 + (rng.random::<f64>().powi(8) * 5.0) as u32;
                     let ip =
                         format!("10.{}.{}.{}", w, rng.random_range(0..8), rng.random_range(1..5));
                     let url = format!("{base}/api/v1/search?site=site-{site:03}&q={k}&page={page}");

@@ -93,7 +93,7 @@ impl AppState {
             config.cache.search_ttl.min(Duration::from_secs(10))
         };
         let responses = moka::future::Cache::builder()
-            .max_capacity(64 * 1024 * 1024)
+            .max_capacity(16 << 20)
             .weigher(|k: &String, v: &axum::body::Bytes| {
                 u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
             })

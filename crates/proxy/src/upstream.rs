@@ -98,21 +98,58 @@ impl<T: Send + Sync + 'static> std::fmt::Debug for Layer<T> {
     }
 }
 
+/// Approximate memory held by a cached value, in bytes: caches are bounded by bytes, not by
+/// entries (a 150-offer window weighs a thousand times a one-offer answer).
+trait Weigh {
+    fn weight(&self) -> u32;
+}
+
+fn offer_weight(o: &Offre) -> usize {
+    // The texts vary; the rest of an offer is a few hundred bytes of small fields.
+    1024 + o.intitule.len() + o.description.as_ref().map_or(0, String::len)
+}
+
+impl Weigh for SearchPage {
+    fn weight(&self) -> u32 {
+        let offers: usize = self.result.resultats.iter().map(offer_weight).sum();
+        u32::try_from(512 + offers).unwrap_or(u32::MAX)
+    }
+}
+
+impl Weigh for Option<Offre> {
+    fn weight(&self) -> u32 {
+        u32::try_from(self.as_ref().map_or(64, offer_weight)).unwrap_or(u32::MAX)
+    }
+}
+
 impl<T> Layer<T>
 where
-    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    T: Serialize + DeserializeOwned + Weigh + Send + Sync + 'static,
 {
-    fn new(name: &'static str, ttl: Duration, stale_max_age: Duration, shared: bool) -> Self {
+    /// A layer keeping at most `max_bytes` of fresh answers (and as much of stale ones; the two
+    /// share the answers they both hold).
+    fn new(
+        name: &'static str,
+        ttl: Duration,
+        stale_max_age: Duration,
+        shared: bool,
+        max_bytes: u64,
+    ) -> Self {
         // With Redis the local layer only absorbs bursts: Redis holds the answer for its TTL.
         let local_ttl = if shared { ttl.min(Duration::from_secs(10)) } else { ttl };
+        let weigher = |key: &String, value: &Arc<T>| {
+            value.weight().saturating_add(u32::try_from(key.len()).unwrap_or(u32::MAX))
+        };
         Self {
             name,
             fresh: Cache::builder()
-                .max_capacity(20_000)
+                .max_capacity(max_bytes)
+                .weigher(weigher)
                 .time_to_live(local_ttl.max(Duration::from_millis(1)))
                 .build(),
             stale: Cache::builder()
-                .max_capacity(20_000)
+                .max_capacity(max_bytes)
+                .weigher(weigher)
                 .time_to_live(stale_max_age.max(Duration::from_millis(1)))
                 .build(),
             ttl,
@@ -246,9 +283,9 @@ impl Upstream {
         let stale = settings.stale_max_age;
         Self {
             client,
-            searches: Layer::new("search", settings.search_ttl, stale, is_shared),
-            aggregates: Layer::new("aggregate", settings.aggregate_ttl, stale, is_shared),
-            offers: Layer::new("detail", settings.detail_ttl, stale, is_shared),
+            searches: Layer::new("search", settings.search_ttl, stale, is_shared, 48 << 20),
+            aggregates: Layer::new("aggregate", settings.aggregate_ttl, stale, is_shared, 8 << 20),
+            offers: Layer::new("detail", settings.detail_ttl, stale, is_shared, 16 << 20),
             shared,
             metrics,
         }

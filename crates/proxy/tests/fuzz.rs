@@ -20,25 +20,12 @@ use emploi_sandbox::SandboxConfig;
 use emploi_types::api::ApiError;
 use proptest::prelude::*;
 
-const NAMES: &[&str] = &[
-    "site",
-    "q",
-    "commune",
-    "epci",
-    "departement",
-    "rayon",
-    "types_contrat",
-    "experience",
-    "temps_plein",
-    "publiee_depuis",
-    "tri",
-    "page",
-    "par_page",
-    "limit",
-    "id",
-    "ville",
-    "",
-];
+/// Parameter names: every accepted one, those of the other endpoints, and some that are not.
+fn names() -> Vec<&'static str> {
+    let mut names = emploi_proxy::params::SEARCH_PARAMS.to_vec();
+    names.extend(["limit", "id", "ville", ""]);
+    names
+}
 
 const VALUES: &[&str] = &[
     "demo",
@@ -123,7 +110,7 @@ fn sloppy(value: &str, encode_all: bool) -> String {
 
 fn pair() -> impl Strategy<Value = String> {
     let name = prop_oneof![
-        3 => prop::sample::select(NAMES).prop_map(str::to_owned),
+        3 => prop::sample::select(names()).prop_map(str::to_owned),
         1 => "[a-z_%]{0,12}",
     ];
     let value = prop_oneof![
