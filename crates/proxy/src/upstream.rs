@@ -98,33 +98,9 @@ impl<T: Send + Sync + 'static> std::fmt::Debug for Layer<T> {
     }
 }
 
-/// Approximate memory held by a cached value, in bytes: caches are bounded by bytes, not by
-/// entries (a 150-offer window weighs a thousand times a one-offer answer).
-trait Weigh {
-    fn weight(&self) -> u32;
-}
-
-fn offer_weight(o: &Offre) -> usize {
-    // The texts vary; the rest of an offer is a few hundred bytes of small fields.
-    1024 + o.intitule.len() + o.description.as_ref().map_or(0, String::len)
-}
-
-impl Weigh for SearchPage {
-    fn weight(&self) -> u32 {
-        let offers: usize = self.result.resultats.iter().map(offer_weight).sum();
-        u32::try_from(512 + offers).unwrap_or(u32::MAX)
-    }
-}
-
-impl Weigh for Option<Offre> {
-    fn weight(&self) -> u32 {
-        u32::try_from(self.as_ref().map_or(64, offer_weight)).unwrap_or(u32::MAX)
-    }
-}
-
 impl<T> Layer<T>
 where
-    T: Serialize + DeserializeOwned + Weigh + Send + Sync + 'static,
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
 {
     /// A layer keeping at most `max_bytes` of fresh answers (and as much of stale ones; the two
     /// share the answers they both hold).
@@ -137,8 +113,13 @@ where
     ) -> Self {
         // With Redis the local layer only absorbs bursts: Redis holds the answer for its TTL.
         let local_ttl = if shared { ttl.min(Duration::from_secs(10)) } else { ttl };
+        // Caches are bounded by size, not by entries (a 150-offer window weighs a thousand times
+        // a one-offer answer). The weight is the answer's JSON size, computed once per insertion
+        // (a miss, which already cost an upstream call); in memory an answer takes about as
+        // much again.
         let weigher = |key: &String, value: &Arc<T>| {
-            value.weight().saturating_add(u32::try_from(key.len()).unwrap_or(u32::MAX))
+            let json = serde_json::to_vec(value.as_ref()).map_or(0, |v| v.len());
+            u32::try_from(json + key.len()).unwrap_or(u32::MAX)
         };
         Self {
             name,
@@ -283,8 +264,8 @@ impl Upstream {
         let stale = settings.stale_max_age;
         Self {
             client,
-            searches: Layer::new("search", settings.search_ttl, stale, is_shared, 48 << 20),
-            aggregates: Layer::new("aggregate", settings.aggregate_ttl, stale, is_shared, 8 << 20),
+            searches: Layer::new("search", settings.search_ttl, stale, is_shared, 64 << 20),
+            aggregates: Layer::new("aggregate", settings.aggregate_ttl, stale, is_shared, 16 << 20),
             offers: Layer::new("detail", settings.detail_ttl, stale, is_shared, 16 << 20),
             shared,
             metrics,

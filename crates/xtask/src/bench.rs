@@ -92,7 +92,7 @@ pub(crate) fn load(args: &[String]) -> Result<()> {
     let mib = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN) / 1024.0;
     let num = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
     let section = format!(
-        "{LOAD_HEADING}\nCommand: `cargo xtask load` (`target/release/examples/load_bench target/release/emploi-proxy - {seconds} --soak`). {} s at saturation on 127.0.0.1: {} workers without pause, {} sites, {} client addresses (through `X-Forwarded-For` from a trusted proxy), searches skewed towards popular sites, keywords and first pages so that hits and misses mix; per-IP limit 120/min, per-site 3,000/min; the sandbox at France Travail's 10 calls/s, the proxy at its default budget (9 calls/s).\n\n- Requests: {} ({:.0}/s). Answers: {}.\n- Errors other than 429/503 with `Retry-After`: **{}** (goal 0).\n- Upstream calls: {} ({:.2}/s); France Travail 429s: **{}** (goal 0).\n- Proxy memory (VmRSS, sampled every second): {:.1} MB at start; after the first 10 s between {:.1} and {:.1} MB; {:.1} MB at the end.\n",
+        "{LOAD_HEADING}\nCommand: `cargo xtask load` (`target/release/examples/load_bench target/release/emploi-proxy - {seconds} --soak`). {} s at saturation on 127.0.0.1: {} workers without pause, {} sites, {} client addresses (through `X-Forwarded-For` from a trusted proxy), 300 possible searches (100 sites' default communes × 3 keywords) skewed towards popular sites, so that the first part of the run is mostly misses paced by the budget and the second part mostly hits; per-IP limit 120/min, per-site 3,000/min; the sandbox at France Travail's 10 calls/s, the proxy at its default budget (9 calls/s).\n\n- Requests: {} ({:.0}/s). Answers: {}.\n- Errors other than 429/503 with `Retry-After`: **{}** (goal 0).\n- Upstream calls: {} ({:.2}/s); France Travail 429s: **{}** (goal 0).\n- Proxy memory (VmRSS, sampled every second): {:.1} MB at start; over the second half of the run between {:.1} and {:.1} MB; {:.1} MB at the end.\n",
         l["seconds"],
         l["workers"],
         l["sites"],
@@ -105,8 +105,8 @@ pub(crate) fn load(args: &[String]) -> Result<()> {
         num(&l["upstream_per_second"]),
         l["upstream_429"],
         mib(&l["rss_first_kib"]),
-        mib(&l["rss_min_after_10s_kib"]),
-        mib(&l["rss_max_after_10s_kib"]),
+        mib(&l["rss_min_second_half_kib"]),
+        mib(&l["rss_max_second_half_kib"]),
         mib(&l["rss_last_kib"]),
     );
     let old = std::fs::read_to_string(BENCHMARKS).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
