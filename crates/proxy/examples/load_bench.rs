@@ -484,12 +484,7 @@ async fn zipf(proxy_bin: &Path, referentiel: &Referentiel) {
     // Realistic budget: France Travail's 10 calls/s, a Zipf-distributed log of 10,000
     // searches over 100 sites.
     let real = sandbox(10).await;
-    let mut sites = String::new();
-    for (i, code) in site_communes(referentiel).iter().enumerate() {
-        sites.push_str(&format!(
-            "\n[[sites]]\nkey = \"site-{i:03}\"\norigins = [\"{ORIGIN}\"]\ncommune = \"{code}\"\nrayon = 10\n"
-        ));
-    }
+    let sites = sites_toml(referentiel, "");
     let proxy = start_proxy(proxy_bin, &real, &config(None, &sites), "zipf").await;
     let keywords = [
         "",
@@ -575,6 +570,18 @@ async fn zipf(proxy_bin: &Path, referentiel: &Referentiel) {
     drop(proxy);
 }
 
+/// `[[sites]]` entries `site-000` to `site-099`, one per commune of [`site_communes`], each
+/// with `extra` lines.
+fn sites_toml(referentiel: &Referentiel, extra: &str) -> String {
+    let mut sites = String::new();
+    for (i, code) in site_communes(referentiel).iter().enumerate() {
+        sites.push_str(&format!(
+            "\n[[sites]]\nkey = \"site-{i:03}\"\norigins = [\"{ORIGIN}\"]\ncommune = \"{code}\"\nrayon = 10\n{extra}"
+        ));
+    }
+    sites
+}
+
 /// 100 sites' default communes, most populous first.
 fn site_communes(referentiel: &Referentiel) -> Vec<String> {
     let mut communes: Vec<_> = referentiel
@@ -592,12 +599,7 @@ fn site_communes(referentiel: &Referentiel) -> Vec<String> {
 /// the default budget at the proxy.
 async fn soak(proxy_bin: &Path, seconds: f64, referentiel: &Referentiel) {
     let upstream = sandbox(10).await;
-    let mut sites = String::new();
-    for (i, code) in site_communes(referentiel).iter().enumerate() {
-        sites.push_str(&format!(
-            "\n[[sites]]\nkey = \"site-{i:03}\"\norigins = [\"{ORIGIN}\"]\ncommune = \"{code}\"\nrayon = 10\nper_minute = 3000\n"
-        ));
-    }
+    let sites = sites_toml(referentiel, "per_minute = 3000\n");
     let config = format!(
         "[upstream]\nbudget_wait_ms = 2000\n\n[limits]\nper_ip_per_minute = 120\ntrusted_proxies = [\"127.0.0.1\"]\n{sites}"
     );

@@ -54,6 +54,22 @@ pub(crate) fn run(_args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// Runs a benchmark program and returns its JSON lines.
+fn json_lines(program: &str, args: &[&str], what: &str) -> Result<Vec<serde_json::Value>> {
+    let (ok, out) = crate::cmd::run_capture(program, args, &[])?;
+    anyhow::ensure!(ok, "the {what} failed");
+    Ok(out.lines().filter_map(|l| serde_json::from_str(l).ok()).collect())
+}
+
+/// The line of `measure`.
+fn measure(lines: &[serde_json::Value], measure: &str) -> Result<serde_json::Value> {
+    lines
+        .iter()
+        .find(|l| l["measure"] == measure)
+        .cloned()
+        .with_context(|| format!("no {measure} result"))
+}
+
 const BENCHMARKS: &str = "docs/benchmarks.md";
 const LOAD_HEADING: &str = "\n## Load test\n";
 
@@ -78,17 +94,12 @@ pub(crate) fn load(args: &[String]) -> Result<()> {
         &["build", "--release", "-p", "emploi-proxy", "--bins", "--example", "load_bench"],
         &[],
     )?;
-    let (ok, out) = crate::cmd::run_capture(
+    let lines = json_lines(
         "target/release/examples/load_bench",
         &["target/release/emploi-proxy", "-", seconds.as_str(), "--soak"],
-        &[],
+        "load test",
     )?;
-    anyhow::ensure!(ok, "the load test failed");
-    let l: serde_json::Value = out
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find(|l| l["measure"] == "soak")
-        .context("no result from the load test")?;
+    let l = measure(&lines, "soak")?;
     let mib = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN) / 1024.0;
     let num = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
     let section = format!(
@@ -163,17 +174,12 @@ fn first_results_section() -> Result<String> {
     );
     wait_for(&format!("{proxy}/healthz"))?;
     wait_for(&format!("{host}/healthz"))?;
-    let (ok, out) = crate::cmd::run_capture(
+    let lines = json_lines(
         "node",
         &["tests/bench/first-results.mjs", host.as_str(), "20"],
-        &[],
+        "first-results benchmark",
     )?;
-    anyhow::ensure!(ok, "the first-results benchmark failed");
-    let l: serde_json::Value = out
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find(|l| l["measure"] == "first_results")
-        .context("no result from the first-results benchmark")?;
+    let l = measure(&lines, "first_results")?;
     let (w, p) =
         (l["widget_ms"].as_f64().unwrap_or(f64::NAN), l["plain_ms"].as_f64().unwrap_or(f64::NAN));
     Ok(format!(
@@ -195,15 +201,12 @@ fn proxy_section() -> Result<String> {
         &["build", "--release", "-p", "emploi-proxy", "--bins", "--example", "load_bench"],
         &[],
     )?;
-    let (ok, out) = crate::cmd::run_capture(
+    let lines = json_lines(
         "target/release/examples/load_bench",
         &["target/release/emploi-proxy", "/usr/sbin/nginx", "5"],
-        &[],
+        "proxy benchmark",
     )?;
-    anyhow::ensure!(ok, "the proxy benchmark failed");
-    let lines: Vec<serde_json::Value> =
-        out.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
-    let find = |m: &str| lines.iter().find(|l| l["measure"] == m).cloned().unwrap_or_default();
+    let find = |m: &str| measure(&lines, m).unwrap_or_default();
     let f = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
     let mut md = String::from(
         "\n## Proxy\n\nCommand: `cargo build --release -p emploi-proxy --bins --example load_bench && target/release/examples/load_bench target/release/emploi-proxy /usr/sbin/nginx 5` (run by `cargo xtask bench`). Everything on 127.0.0.1 of the same 2-core machine: the sandbox and the load generator (reqwest, closed loop, one request at a time per connection) in one process, the release proxy in its own process, Debian's nginx with `proxy_cache` as the baseline. The load generator competes with the servers for the two cores, the same way for every target, so ratios are more meaningful than absolute figures.\n\n",
@@ -247,7 +250,7 @@ fn proxy_section() -> Result<String> {
 
 /// Runs the sandbox's search benchmark (release build) and renders its JSON lines as a section.
 fn sandbox_section() -> Result<String> {
-    let (ok, out) = crate::cmd::run_capture(
+    let lines = json_lines(
         "cargo",
         &[
             "run",
@@ -260,11 +263,8 @@ fn sandbox_section() -> Result<String> {
             "--",
             "300",
         ],
-        &[],
+        "sandbox benchmark",
     )?;
-    anyhow::ensure!(ok, "the sandbox benchmark failed");
-    let lines: Vec<serde_json::Value> =
-        out.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     let mut md = String::from(
         "\n## Sandbox search latency and memory\n\nCommand: `cargo run --release -p emploi-sandbox --example search_bench -- 300` (run by `cargo xtask bench`). The full default data set (seed 42), each query sent 300 times in sequence through the sandbox's router in-process (token check, validation, search over every offer, rendering of the window, JSON), one core. Latency is per request, the default window of up to 150 offers included. Goals (issue 3): p50 ≤ 2 ms, resident memory ≤ 200 MB. The machine is shared and noisy: on the same build, runs minutes apart differed by up to 3× on the unfiltered queries (p50 1.4 to 4.7 ms for `range=0-19`), so compare runs side by side before reading a change into them.\n\n",
     );
