@@ -26,6 +26,19 @@ use tokio::time::Instant;
 const CLIENT_ID: &str = "PAR_bench";
 const SECRET: &str = "bench-secret-8d2c";
 const ORIGIN: &str = "http://bench.example";
+/// Keywords of the generated searches (none first), for the Zipf replay and the load test.
+const KEYWORDS: [&str; 10] = [
+    "",
+    "vendeur",
+    "aide",
+    "serveur",
+    "agent",
+    "conducteur",
+    "cuisinier",
+    "technicien",
+    "commercial",
+    "assistant",
+];
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -486,21 +499,9 @@ async fn zipf(proxy_bin: &Path, referentiel: &Referentiel) {
     let real = sandbox(10).await;
     let sites = sites_toml(referentiel, "");
     let proxy = start_proxy(proxy_bin, &real, &config(None, &sites), "zipf").await;
-    let keywords = [
-        "",
-        "vendeur",
-        "aide",
-        "serveur",
-        "agent",
-        "conducteur",
-        "cuisinier",
-        "technicien",
-        "commercial",
-        "assistant",
-    ];
     let mut universe = Vec::new();
     for site in 0..100 {
-        for k in keywords {
+        for k in KEYWORDS {
             let q = if k.is_empty() { String::new() } else { format!("&q={k}") };
             universe.push(format!("/api/v1/search?site=site-{site:03}{q}"));
         }
@@ -605,28 +606,6 @@ async fn soak(proxy_bin: &Path, seconds: f64, referentiel: &Referentiel) {
     );
     let proxy = start_proxy(proxy_bin, &upstream, &config, "soak").await;
     let pid = proxy.child.id();
-    let keywords = [
-        "",
-        "vendeur",
-        "aide",
-        "serveur",
-        "agent",
-        "conducteur",
-        "cuisinier",
-        "technicien",
-        "commercial",
-        "assistant",
-        "infirmier",
-        "comptable",
-        "boulanger",
-        "plombier",
-        "coiffeur",
-        "magasinier",
-        "secretaire",
-        "jardinier",
-        "peintre",
-        "soudeur",
-    ];
     let started = Instant::now();
     let end = started + Duration::from_secs_f64(seconds);
     let sampler = tokio::spawn(async move {
@@ -648,7 +627,7 @@ async fn soak(proxy_bin: &Path, seconds: f64, referentiel: &Referentiel) {
                     // 300 possible searches: the first ones miss, then they are served from the
                     // cache, so the second half shows whether memory stays flat under load.
                     let site = (rng.random::<f64>().powi(2) * 100.0) as usize;
-                    let k = keywords[(rng.random::<f64>().powi(2) * 3.0) as usize];
+                    let k = KEYWORDS[(rng.random::<f64>().powi(2) * 3.0) as usize];
                     let page = 1;
                     let ip =
                         format!("10.{}.{}.{}", w, rng.random_range(0..8), rng.random_range(1..5));

@@ -163,7 +163,11 @@ where
         match fetched {
             Ok(value) => {
                 metrics.lookup(self.name, if missed { "miss" } else { "hit" });
-                self.stale.insert(key, Arc::clone(&value)).await;
+                // A hit is already in the stale store: it went in when it was fetched. (Inserting
+                // again on every hit would weigh, that is serialize, the answer each time.)
+                if missed {
+                    self.stale.insert(key, Arc::clone(&value)).await;
+                }
                 Ok(Served { value, stale: false })
             }
             Err(e) if matches!(*e, UpstreamError::Rejected(_)) => Err((*e).clone()),

@@ -81,6 +81,15 @@ fn section_of(md: &str, heading: &str) -> Option<String> {
     Some(md[start..end].to_owned())
 }
 
+/// The release proxy and its load generator (`crates/proxy/examples/load_bench.rs`).
+fn build_load_bench() -> Result<()> {
+    crate::cmd::run(
+        "cargo",
+        &["build", "--release", "-p", "emploi-proxy", "--bins", "--example", "load_bench"],
+        &[],
+    )
+}
+
 /// `cargo xtask load`: the 60-second load test, written into its section of docs/benchmarks.md.
 pub(crate) fn load(args: &[String]) -> Result<()> {
     let seconds = args
@@ -89,11 +98,7 @@ pub(crate) fn load(args: &[String]) -> Result<()> {
         .and_then(|i| args.get(i + 1).cloned())
         .unwrap_or_else(|| "60".to_owned());
     setup::ensure(Needs::default())?;
-    crate::cmd::run(
-        "cargo",
-        &["build", "--release", "-p", "emploi-proxy", "--bins", "--example", "load_bench"],
-        &[],
-    )?;
+    build_load_bench()?;
     let lines = json_lines(
         "target/release/examples/load_bench",
         &["target/release/emploi-proxy", "-", seconds.as_str(), "--soak"],
@@ -196,11 +201,7 @@ fn first_results_section() -> Result<String> {
 /// Runs the proxy's load benchmark (release builds; nginx as the cache baseline) and renders its
 /// JSON lines as a section.
 fn proxy_section() -> Result<String> {
-    crate::cmd::run(
-        "cargo",
-        &["build", "--release", "-p", "emploi-proxy", "--bins", "--example", "load_bench"],
-        &[],
-    )?;
+    build_load_bench()?;
     let lines = json_lines(
         "target/release/examples/load_bench",
         &["target/release/emploi-proxy", "/usr/sbin/nginx", "5"],
