@@ -86,7 +86,7 @@ test('no response and no log line carries the client secret or a token', async (
     '/', '/intercommunalite.html', `${hostOrigin}/unknown-key.html`]) {
     await page.goto(url);
     await expect(page.locator('offres-emploi').first()
-      .locator('[data-testid="offer"], [role="alert"]').first()).toBeVisible();
+      .locator('[data-testid="offer"], [role="alert"]:not([hidden])').first()).toBeVisible();
   }
   await page.waitForLoadState('networkidle');
   // Bad requests, errors and the operational endpoints go through the same checks.

@@ -1,36 +1,15 @@
 //! Calls to the proxy: pure URL building, and async fetches returning `Result<_, FetchError>`.
 //!
-//! JSON is parsed by the browser (`Response.json()`) and converted with serde-wasm-bindgen, which
+//! Requests go through the browser's `fetch`. JSON is parsed by the browser (`Response.json()`) and converted with serde-wasm-bindgen, which
 //! keeps serde_json out of the bundle.
 
-use emploi_types::api::{ApiError, ApiErrorCode, SearchResponse};
+use emploi_types::api::{ApiError, ApiErrorCode, OffreComplement, OffreResume, SearchResponse};
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::{Lang, Texts};
-
-/// What a search asks for.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchParams {
-    /// Keywords.
-    pub q: String,
-    /// INSEE code.
-    pub commune: Option<String>,
-    /// SIREN of an EPCI.
-    pub epci: Option<String>,
-    /// Département code.
-    pub departement: Option<String>,
-    /// Radius in km, with a commune.
-    pub rayon: Option<u32>,
-    /// Contract types.
-    pub types_contrat: Vec<String>,
-    /// `pertinence`, `date` or `distance`.
-    pub tri: String,
-    /// Page from 1.
-    pub page: u32,
-    /// Page size.
-    pub par_page: u32,
-}
+use crate::params::SearchParams;
 
 /// Why a call failed. `Display` is never shown: the widget renders [`FetchError::message`].
 #[derive(Debug, Clone, PartialEq)]
@@ -81,34 +60,16 @@ impl ApiClient {
         Self { base, lang, site }
     }
 
+    /// The message catalogue and language of this client's widget.
+    pub fn texts(&self) -> (&'static Texts, Lang) {
+        (self.lang.texts(), self.lang)
+    }
+
     /// URL of a search.
     pub fn search_url(&self, p: &SearchParams) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        if let Some(site) = &self.site {
-            pairs.push(("site", site.clone()));
-        }
-        if !p.q.trim().is_empty() {
-            pairs.push(("q", p.q.trim().to_owned()));
-        }
-        if let Some(c) = &p.commune {
-            pairs.push(("commune", c.clone()));
-            if let Some(r) = p.rayon {
-                pairs.push(("rayon", r.to_string()));
-            }
-        } else if let Some(e) = &p.epci {
-            pairs.push(("epci", e.clone()));
-        } else if let Some(d) = &p.departement {
-            pairs.push(("departement", d.clone()));
-        }
-        if !p.types_contrat.is_empty() {
-            pairs.push(("types_contrat", p.types_contrat.join(",")));
-        }
-        if !p.tri.is_empty() {
-            pairs.push(("tri", p.tri.clone()));
-        }
-        pairs.push(("page", p.page.max(1).to_string()));
-        pairs.push(("par_page", p.par_page.to_string()));
-        let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        let site = self.site.as_ref().map(|s| ("site", s.clone()));
+        let query: Vec<String> =
+            site.into_iter().chain(p.pairs()).map(|(k, v)| format!("{k}={}", encode(&v))).collect();
         format!("{}api/v1/search?{}", self.base, query.join("&"))
     }
 
@@ -117,29 +78,61 @@ impl ApiClient {
         self.get_json(&self.search_url(p)).await
     }
 
-    async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, FetchError> {
-        let response = gloo_net::http::Request::get(url)
-            .header("Accept", "application/json")
-            .header("Accept-Language", self.lang.tag())
-            .send()
-            .await
-            .map_err(|_| FetchError::Network)?;
-        let status = response.status();
-        let raw: web_sys::Response = response.into();
+    /// URL of an offer's detail.
+    pub fn offer_url(&self, id: &str) -> String {
+        let site = self.site.as_deref().map(|s| format!("?site={}", encode(s))).unwrap_or_default();
+        format!("{}api/v1/offres/{}{site}", self.base, encode(id))
+    }
+
+    /// Fetches an offer's detail: its card fields and what the detail adds, read separately
+    /// from the same object (see [`OffreComplement`]).
+    pub async fn offer(&self, id: &str) -> Result<Detail, FetchError> {
+        let json = self.get(&self.offer_url(id)).await?;
+        let resume = decode(json.clone())?;
+        Ok(Detail { resume, complement: decode(json)? })
+    }
+
+    /// A successful answer's JSON as a JS value, or the error it means.
+    async fn get(&self, url: &str) -> Result<wasm_bindgen::JsValue, FetchError> {
+        let init = web_sys::RequestInit::new();
+        let headers = web_sys::Headers::new().map_err(|_| FetchError::Network)?;
+        let _ = headers.set("Accept", "application/json");
+        let _ = headers.set("Accept-Language", self.lang.tag());
+        init.set_headers(&headers);
+        let window = web_sys::window().ok_or(FetchError::Network)?;
+        let promise = window.fetch_with_str_and_init(url, &init);
+        let raw: web_sys::Response =
+            JsFuture::from(promise).await.map_err(|_| FetchError::Network)?.unchecked_into();
+        let status = raw.status();
         let json = match raw.json() {
             Ok(promise) => JsFuture::from(promise).await.ok(),
             Err(_) => None,
         };
         if (200..300).contains(&status) {
-            let json = json.ok_or(FetchError::Unexpected(status))?;
-            return serde_wasm_bindgen::from_value(json)
-                .map_err(|_| FetchError::Unexpected(status));
+            return json.ok_or(FetchError::Unexpected(status));
         }
         match json.and_then(|j| serde_wasm_bindgen::from_value::<ApiError>(j).ok()) {
             Some(e) => Err(FetchError::Api(e)),
             None => Err(FetchError::Unexpected(status)),
         }
     }
+
+    async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, FetchError> {
+        decode(self.get(url).await?)
+    }
+}
+
+/// An offer's detail as the widget reads it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Detail {
+    /// The card fields.
+    pub resume: OffreResume,
+    /// What the detail adds.
+    pub complement: OffreComplement,
+}
+
+fn decode<T: DeserializeOwned>(json: wasm_bindgen::JsValue) -> Result<T, FetchError> {
+    serde_wasm_bindgen::from_value(json).map_err(|_| FetchError::Unexpected(200))
 }
 
 /// Percent-encodes a query value (UTF-8; unreserved characters kept).
@@ -191,6 +184,32 @@ mod tests {
         assert_eq!(
             api.search_url(&p),
             "http://127.0.0.1:8080/api/v1/search?epci=243500139&page=1&par_page=20"
+        );
+    }
+
+    #[test]
+    fn filters_and_offer_urls_are_encoded() {
+        let api = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr, Some("demo".into()));
+        let p = SearchParams {
+            departement: Some("35".into()),
+            types_contrat: vec!["CDI".into(), "CDD".into()],
+            experience: Some("2".into()),
+            temps_plein: Some(false),
+            publiee_depuis: Some(7),
+            tri: "date".into(),
+            page: 1,
+            par_page: 10,
+            ..SearchParams::default()
+        };
+        assert_eq!(
+            api.search_url(&p),
+            "http://127.0.0.1:8080/api/v1/search?site=demo&departement=35&types_contrat=CDI%2CCDD&experience=2&temps_plein=false&publiee_depuis=7&tri=date&page=1&par_page=10"
+        );
+        assert!(p.has_filters());
+        assert!(!p.without_filters().has_filters());
+        assert_eq!(
+            api.offer_url("123 AB"),
+            "http://127.0.0.1:8080/api/v1/offres/123%20AB?site=demo"
         );
     }
 

@@ -1,8 +1,11 @@
-//! The widget's components. [`Widget`] is the root; the others are its parts.
+//! The widget's components, one per file.
 
-mod offer_card;
+mod empty_state;
+mod filters;
+mod offer_detail;
 mod result_list;
 mod search_form;
+mod settings;
 mod status;
 mod widget;
 

@@ -27,13 +27,18 @@ pub fn number(n: u32, lang: Lang) -> String {
     }
 }
 
-/// The live-region sentence: `124 offres à moins de 10 km de Rennes`.
-pub fn summary(texts: &Texts, lang: Lang, response: &SearchResponse) -> String {
-    let count = match response.total {
+/// `Aucune offre`, `1 offre`, `3 150 offres`.
+pub fn count(texts: &Texts, lang: Lang, n: u32) -> String {
+    match n {
         0 => texts.count_none.to_owned(),
         1 => texts.count_one.replace("{n}", "1"),
         n => texts.count_many.replace("{n}", &number(n, lang)),
-    };
+    }
+}
+
+/// The live-region sentence: `124 offres à moins de 10 km de Rennes`.
+pub fn summary(texts: &Texts, lang: Lang, response: &SearchResponse) -> String {
+    let count = count(texts, lang, response.total);
     let place = match &response.territoire {
         Some(t) if t.genre == GenreTerritoire::Commune && t.rayon.unwrap_or(0) > 0 => texts
             .within
@@ -48,11 +53,13 @@ pub fn summary(texts: &Texts, lang: Lang, response: &SearchResponse) -> String {
 
 /// A distance in km, with one decimal below 10 km.
 pub fn distance(km: f64, texts: &Texts, lang: Lang) -> String {
-    let value = if km < 10.0 {
-        let s = format!("{km:.1}");
-        if lang == Lang::Fr { s.replace('.', ",") } else { s }
+    // Integer arithmetic: float formatting would add kilobytes to the bundle.
+    let tenths = (km.max(0.0) * 10.0).round() as u32;
+    let value = if tenths < 100 {
+        let separator = if lang == Lang::Fr { ',' } else { '.' };
+        format!("{}{separator}{}", tenths / 10, tenths % 10)
     } else {
-        format!("{}", km.round() as i64)
+        ((tenths + 5) / 10).to_string()
     };
     texts.km.replace("{n}", &value)
 }

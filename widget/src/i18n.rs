@@ -94,6 +94,102 @@ pub struct Texts {
     pub published: &'static str,
     /// Source line.
     pub source: &'static str,
+    /// Label of the radius list.
+    pub radius_label: &'static str,
+    /// Radius 0: the commune only.
+    pub radius_zero: &'static str,
+    /// Filter panel summary.
+    pub filters: &'static str,
+    /// Contract types legend.
+    pub contract_legend: &'static str,
+    /// Experience list label.
+    pub experience_label: &'static str,
+    /// No preference.
+    pub any: &'static str,
+    /// Experience code 1.
+    pub experience_1: &'static str,
+    /// Experience code 2.
+    pub experience_2: &'static str,
+    /// Experience code 3.
+    pub experience_3: &'static str,
+    /// Working time list label.
+    pub time_label: &'static str,
+    /// Full time.
+    pub full_time: &'static str,
+    /// Part time.
+    pub part_time: &'static str,
+    /// Publication age list label.
+    pub published_label: &'static str,
+    /// Published within a day.
+    pub day_one: &'static str,
+    /// Published within `{n}` days.
+    pub days: &'static str,
+    /// Sort list label.
+    pub sort_label: &'static str,
+    /// Sort by relevance.
+    pub sort_relevance: &'static str,
+    /// Sort by date.
+    pub sort_date: &'static str,
+    /// Sort by distance.
+    pub sort_distance: &'static str,
+    /// Page size list label.
+    pub per_page_label: &'static str,
+    /// Accessible name of the active filter list.
+    pub active_filters: &'static str,
+    /// Accessible name of a chip: `{f}` is the filter.
+    pub remove_filter: &'static str,
+    /// Reset button.
+    pub reset: &'static str,
+    /// Accessible hint of a card's title button.
+    pub open_detail: &'static str,
+    /// Close button of the detail.
+    pub close: &'static str,
+    /// While an offer's detail loads.
+    pub detail_loading: &'static str,
+    /// Apply button.
+    pub apply: &'static str,
+    /// Link to the offer on France Travail.
+    pub view_on_ft: &'static str,
+    /// Description heading.
+    pub description: &'static str,
+    /// Employer heading.
+    pub company: &'static str,
+    /// Contract fact label.
+    pub fact_contract: &'static str,
+    /// Working hours fact label.
+    pub fact_hours: &'static str,
+    /// Salary fact label.
+    pub fact_salary: &'static str,
+    /// Experience fact label.
+    pub fact_experience: &'static str,
+    /// Qualification fact label.
+    pub fact_qualification: &'static str,
+    /// Sector fact label.
+    pub fact_sector: &'static str,
+    /// Number of positions fact label.
+    pub fact_positions: &'static str,
+    /// Skills heading.
+    pub skills: &'static str,
+    /// Soft skills heading.
+    pub qualities: &'static str,
+    /// Training heading.
+    pub training: &'static str,
+    /// Languages heading.
+    pub languages: &'static str,
+    /// Driving licences heading.
+    pub licences: &'static str,
+    /// Heading of the empty-state suggestions.
+    pub suggestions: &'static str,
+    /// Suggestion: widen to `{n}` km.
+    pub widen: &'static str,
+    /// Suggestion: remove the filters.
+    pub drop_filters: &'static str,
+    /// Suggestion: search without keywords.
+    pub drop_keywords: &'static str,
+    /// Between a text and its value (French typography puts a space before the colon).
+    pub colon: &'static str,
+    /// The detail could not be loaded.
+    pub detail_error: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -123,6 +219,54 @@ static FR: Texts = Texts {
     view_offer: "Voir l'offre",
     published: "Publiée",
     source: "Offres France Travail",
+    radius_label: "Rayon",
+    radius_zero: "Commune seule",
+    filters: "Filtres",
+    contract_legend: "Type de contrat",
+    experience_label: "Expérience",
+    any: "Indifférent",
+    experience_1: "Moins d'un an",
+    experience_2: "1 à 3 ans",
+    experience_3: "Plus de 3 ans",
+    time_label: "Temps de travail",
+    full_time: "Temps plein",
+    part_time: "Temps partiel",
+    published_label: "Publiée depuis",
+    day_one: "moins de 24 h",
+    days: "moins de {n} jours",
+    sort_label: "Trier par",
+    sort_relevance: "Pertinence",
+    sort_date: "Date de publication",
+    sort_distance: "Distance",
+    per_page_label: "Offres par page",
+    active_filters: "Filtres actifs",
+    remove_filter: "Retirer le filtre : {f}",
+    reset: "Réinitialiser les filtres",
+    open_detail: "Voir le détail de l'offre",
+    close: "Fermer",
+    detail_loading: "Chargement de l'offre…",
+    apply: "Postuler",
+    view_on_ft: "Voir l'offre sur francetravail.fr",
+    description: "Description du poste",
+    company: "L'entreprise",
+    fact_contract: "Contrat",
+    fact_hours: "Durée du travail",
+    fact_salary: "Salaire",
+    fact_experience: "Expérience",
+    fact_qualification: "Qualification",
+    fact_sector: "Secteur",
+    fact_positions: "Postes",
+    skills: "Compétences",
+    qualities: "Qualités professionnelles",
+    training: "Formation",
+    languages: "Langues",
+    licences: "Permis",
+    suggestions: "Pour trouver des offres :",
+    widen: "Élargir à {n} km",
+    drop_filters: "Retirer les filtres",
+    drop_keywords: "Chercher sans mots-clés",
+    colon: " : ",
+    detail_error: "Impossible d'afficher cette offre.",
 };
 
 static EN: Texts = Texts {
@@ -152,7 +296,80 @@ static EN: Texts = Texts {
     view_offer: "View the offer",
     published: "Published",
     source: "France Travail offers",
+    radius_label: "Radius",
+    radius_zero: "Commune only",
+    filters: "Filters",
+    contract_legend: "Contract type",
+    experience_label: "Experience",
+    any: "Any",
+    experience_1: "Under a year",
+    experience_2: "1 to 3 years",
+    experience_3: "Over 3 years",
+    time_label: "Working time",
+    full_time: "Full time",
+    part_time: "Part time",
+    published_label: "Published within",
+    day_one: "the last 24 hours",
+    days: "the last {n} days",
+    sort_label: "Sort by",
+    sort_relevance: "Relevance",
+    sort_date: "Publication date",
+    sort_distance: "Distance",
+    per_page_label: "Offers per page",
+    active_filters: "Active filters",
+    remove_filter: "Remove the filter: {f}",
+    reset: "Reset filters",
+    open_detail: "See the offer's details",
+    close: "Close",
+    detail_loading: "Loading the offer…",
+    apply: "Apply",
+    view_on_ft: "See the offer on francetravail.fr",
+    description: "Job description",
+    company: "The employer",
+    fact_contract: "Contract",
+    fact_hours: "Working hours",
+    fact_salary: "Salary",
+    fact_experience: "Experience",
+    fact_qualification: "Qualification",
+    fact_sector: "Sector",
+    fact_positions: "Positions",
+    skills: "Skills",
+    qualities: "Soft skills",
+    training: "Training",
+    languages: "Languages",
+    licences: "Driving licences",
+    suggestions: "To find offers:",
+    widen: "Widen to {n} km",
+    drop_filters: "Remove the filters",
+    drop_keywords: "Search without keywords",
+    colon: ": ",
+    detail_error: "This offer cannot be shown.",
 };
+
+/// France Travail contract type codes with their French and English names, in display order.
+pub const CONTRACTS: [(&str, &str, &str); 11] = [
+    ("CDI", "CDI", "Permanent (CDI)"),
+    ("CDD", "CDD", "Fixed-term (CDD)"),
+    ("MIS", "Intérim", "Temporary agency work"),
+    ("SAI", "Saisonnier", "Seasonal"),
+    ("DIN", "CDI intérimaire", "Permanent agency contract"),
+    ("DDI", "CDD d'insertion", "Fixed-term integration contract"),
+    ("TTI", "Intérim d'insertion", "Temporary integration work"),
+    ("CCE", "Profession commerciale", "Commercial agent"),
+    ("FRA", "Franchise", "Franchise"),
+    ("LIB", "Profession libérale", "Self-employed"),
+    ("REP", "Reprise d'entreprise", "Business takeover"),
+];
+
+impl Lang {
+    /// The name of a contract type code (the code itself when unknown).
+    pub fn contract(self, code: &str) -> String {
+        CONTRACTS.iter().find(|(c, _, _)| *c == code).map_or_else(
+            || code.to_owned(),
+            |(_, fr, en)| if self == Self::Fr { (*fr).to_owned() } else { (*en).to_owned() },
+        )
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -165,5 +382,12 @@ mod tests {
         assert_eq!(Lang::parse("EN_us"), Some(Lang::En));
         assert_eq!(Lang::parse("de"), None);
         assert_eq!(Lang::parse(""), None);
+    }
+
+    #[test]
+    fn contract_codes_have_names_in_both_languages() {
+        assert_eq!(Lang::Fr.contract("MIS"), "Intérim");
+        assert_eq!(Lang::En.contract("SAI"), "Seasonal");
+        assert_eq!(Lang::Fr.contract("XYZ"), "XYZ");
     }
 }

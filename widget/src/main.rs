@@ -1,18 +1,26 @@
 //! The `<offres-emploi>` widget: a Leptos CSR application mounted in the shadow root of each
 //! element by the loader (`loader/offres-emploi.js`), talking to the proxy it was loaded from.
 //!
-//! `main` only installs the panic hook; everything else starts from the exported [`mount::mount`].
+//! `main` only installs a panic hook; everything else starts from the exported [`mount::mount`].
 
 mod api;
 mod components;
 mod config;
+mod dom;
 mod events;
 mod format;
 mod i18n;
+mod link;
 mod mount;
+mod params;
+mod state;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    // A bug should at least say where it happened. A panic aborts the module (the profile
+    // sets `panic = "abort"`), so the loader shows its fallback link afterwards.
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("<offres-emploi> erreur interne : {info}").into());
+    }));
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -89,7 +97,7 @@ mod browser_tests {
             crate::mount::mount(el.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
                 .unwrap();
         let root = el.shadow_root().unwrap();
-        let alert = wait_for(&root, "[role='alert']").await;
+        let alert = wait_for(&root, "[role='alert']:not([hidden])").await;
         let text = alert.text_content().unwrap();
         assert!(text.contains("Impossible de joindre le service"), "{text}");
         assert!(root.query_selector("[role='alert'] button").unwrap().is_some());
@@ -114,6 +122,62 @@ mod browser_tests {
         assert_eq!(button_b.text_content().unwrap(), "Search");
         let button_a = ra.query_selector("button[type='submit']").unwrap().unwrap();
         assert_eq!(button_a.text_content().unwrap(), "Rechercher");
+    }
+
+    #[wasm_bindgen_test]
+    async fn setting_lists_are_labelled_and_the_radius_is_off_for_an_epci() {
+        let el = host(&[("epci", "243500139")]);
+        let _handle =
+            crate::mount::mount(el.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
+                .unwrap();
+        let root = el.shadow_root().unwrap();
+        let radius: web_sys::HtmlSelectElement =
+            wait_for(&root, "select#oe-rayon").await.unchecked_into();
+        sleep(50).await;
+        for id in [
+            "oe-rayon",
+            "oe-tri",
+            "oe-par_page",
+            "oe-experience",
+            "oe-temps_plein",
+            "oe-publiee_depuis",
+        ] {
+            let label = root.query_selector(&format!("label[for='{id}']")).unwrap();
+            assert!(
+                label.is_some_and(|l| !l.text_content().unwrap().is_empty()),
+                "{id} has no label"
+            );
+        }
+        assert!(radius.disabled());
+        // No sort by distance without a commune.
+        assert!(root.query_selector("#oe-tri option[value='distance']").unwrap().is_none());
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_deep_link_in_the_page_url_fills_the_form() {
+        let window = web_sys::window().unwrap();
+        let history = window.history().unwrap();
+        let before = window.location().href().unwrap();
+        let url = web_sys::Url::new(&before).unwrap();
+        url.search_params().set("oe-lien", "q=plombier&commune=35238&rayon=30&types_contrat=CDI");
+        history
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()))
+            .unwrap();
+        let el = host(&[("commune", "35238"), ("id", "lien")]);
+        let _handle =
+            crate::mount::mount(el.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
+                .unwrap();
+        let root = el.shadow_root().unwrap();
+        let input: web_sys::HtmlInputElement =
+            wait_for(&root, "input#oe-keywords").await.unchecked_into();
+        let radius: web_sys::HtmlSelectElement =
+            wait_for(&root, "select#oe-rayon").await.unchecked_into();
+        sleep(50).await;
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&before)).unwrap();
+        assert_eq!(input.value(), "plombier");
+        assert_eq!(radius.value(), "30");
+        let chip = root.query_selector(".oe-chip").unwrap().expect("the contract filter is a chip");
+        assert!(chip.text_content().unwrap().starts_with("CDI"));
     }
 
     #[wasm_bindgen_test]

@@ -17,8 +17,10 @@ use crate::api::ApiClient;
 use crate::components::Widget;
 use crate::config::{ATTRIBUTES, WidgetConfig};
 use crate::events::Emitter;
+use crate::link::DeepLink;
 
-const CSS: &str = include_str!("../style/widget.css");
+// Minified by build.rs from style/widget.css.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
 
 thread_local! {
     static SHEET: OnceCell<CssStyleSheet> = const { OnceCell::new() };
@@ -103,8 +105,9 @@ pub fn mount(
     container.set_class_name("oe-host");
     shadow.append_child(&container)?;
     let api = ApiClient::new(&api_base, config.lang, config.site.clone());
+    let link = DeepLink::new(&host.id());
     let emitter = Emitter::new(host);
     let handle =
-        leptos::mount::mount_to(container, move || view! { <Widget config api emitter /> });
+        leptos::mount::mount_to(container, move || view! { <Widget config api emitter link /> });
     Ok(WidgetHandle { mounted: Some(Box::new(handle)) })
 }

@@ -4,7 +4,7 @@
 //! `javascript:` link can never reach the widget.
 
 use emploi_territory::{Referentiel, distance_km};
-use emploi_types::api::{Facette, Facettes, OffreDetail, OffreResume};
+use emploi_types::api::{Facette, Facettes, OffreComplement, OffreDetail, OffreResume};
 use emploi_types::ft::{FiltrePossible, Offre};
 
 pub use emploi_types::ft::CANDIDATE_SITE;
@@ -62,8 +62,7 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
     let labels = |items: Option<&Vec<emploi_types::ft::Exigence>>| -> Vec<String> {
         items.map(|v| v.iter().map(|e| e.libelle.clone()).collect()).unwrap_or_default()
     };
-    OffreDetail {
-        resume: resume(offre, referentiel, None),
+    let complement = OffreComplement {
         description: offre.description.clone(),
         entreprise_description: offre.entreprise.as_ref().and_then(|e| e.description.clone()),
         entreprise_url: offre
@@ -98,7 +97,8 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
         nombre_postes: offre.nombre_postes,
         url_postuler: apply,
         url_france_travail: candidate,
-    }
+    };
+    OffreDetail { resume: resume(offre, referentiel, None), complement }
 }
 
 /// Facets in the public shape.

@@ -100,10 +100,10 @@ async fn offer_detail_carries_description_and_http_links_only() {
     assert_eq!(answer.status, StatusCode::OK);
     let detail: OffreDetail = answer.json();
     assert_eq!(&detail.resume.id, id);
-    assert!(detail.description.unwrap().contains('\n'));
-    assert!(detail.url_postuler.starts_with("https://"));
+    assert!(detail.complement.description.unwrap().contains('\n'));
+    assert!(detail.complement.url_postuler.starts_with("https://"));
     assert_eq!(
-        detail.url_france_travail,
+        detail.complement.url_france_travail,
         format!("https://candidat.francetravail.fr/offres/recherche/detail/{id}")
     );
 }
@@ -125,8 +125,12 @@ async fn hostile_offers_never_carry_script_links_to_the_widget() {
     let search: SearchResponse = app.get("/api/v1/search?par_page=50").await.json();
     for o in &search.offres {
         let detail: OffreDetail = app.get(&format!("/api/v1/offres/{}", o.id)).await.json();
-        assert!(detail.url_postuler.starts_with("http"), "{}", detail.url_postuler);
-        assert!(detail.entreprise_url.is_none_or(|u| u.starts_with("http")));
+        assert!(
+            detail.complement.url_postuler.starts_with("http"),
+            "{}",
+            detail.complement.url_postuler
+        );
+        assert!(detail.complement.entreprise_url.is_none_or(|u| u.starts_with("http")));
     }
 }
 

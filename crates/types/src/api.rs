@@ -118,13 +118,25 @@ pub struct OffreResume {
     pub date_creation: String,
 }
 
-/// Answer of `GET /api/v1/offres/{id}`.
+/// Answer of `GET /api/v1/offres/{id}`: the card fields and what the detail adds, in one flat
+/// JSON object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OffreDetail {
     /// The card fields.
     #[serde(flatten)]
     pub resume: OffreResume,
+    /// What the detail adds.
+    #[serde(flatten)]
+    pub complement: OffreComplement,
+}
+
+/// The fields of an offer's detail that its card does not have. Deserializable alone from the
+/// detail's JSON, which the widget does: `flatten` needs serde's buffering code, several
+/// kilobytes in the wasm bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OffreComplement {
     /// Full description, plain text with line breaks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -320,13 +332,18 @@ mod tests {
         fn offer_detail_round_trips_through_json(resume in resume_strategy(), desc in ".{0,200}") {
             let value = OffreDetail {
                 resume,
-                description: Some(desc),
-                competences: vec!["Accueillir une clientèle".into()],
-                url_postuler: "https://candidat.francetravail.fr/offres/recherche/detail/123ABCD".into(),
-                url_france_travail: "https://candidat.francetravail.fr/offres/recherche/detail/123ABCD".into(),
-                ..OffreDetail::default()
+                complement: OffreComplement {
+                    description: Some(desc),
+                    competences: vec!["Accueillir une clientèle".into()],
+                    url_postuler: "https://candidat.francetravail.fr/offres/recherche/detail/123ABCD".into(),
+                    url_france_travail: "https://candidat.francetravail.fr/offres/recherche/detail/123ABCD".into(),
+                    ..OffreComplement::default()
+                },
             };
             let json = serde_json::to_string(&value).unwrap();
+            // The widget reads the two halves separately from the same object.
+            prop_assert_eq!(&serde_json::from_str::<OffreResume>(&json).unwrap(), &value.resume);
+            prop_assert_eq!(&serde_json::from_str::<OffreComplement>(&json).unwrap(), &value.complement);
             prop_assert_eq!(serde_json::from_str::<OffreDetail>(&json).unwrap(), value);
         }
     }

@@ -103,8 +103,11 @@ pub(crate) fn wasm_bindgen_version() -> Result<String> {
 fn ensure_node_modules() -> Result<()> {
     let wasm_opt_ok = output("node_modules/.bin/wasm-opt", &["--version"])
         .is_some_and(|v| v.contains("version 132"));
-    let playwright_ok = Path::new("node_modules/@playwright/test/package.json").exists();
-    if wasm_opt_ok && playwright_ok {
+    // Every other devDependency of package.json (a new one means `npm ci` again).
+    let others_ok = ["@playwright/test", "axe-core", "esbuild"]
+        .iter()
+        .all(|name| Path::new(&format!("node_modules/{name}/package.json")).exists());
+    if wasm_opt_ok && others_ok {
         return Ok(());
     }
     if output("npm", &["--version"]).is_none() {

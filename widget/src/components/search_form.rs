@@ -1,20 +1,25 @@
-//! The search form: keywords and the search button, in a `role="search"` landmark.
+//! The search form: keywords and the search button in a `role="search"` landmark, then the
+//! radius, sort and page-size lists, which search as soon as they change.
 
 use leptos::prelude::*;
 
-use crate::i18n::Texts;
+use super::settings::Settings;
+use crate::i18n::{Lang, Texts};
+use crate::state::SearchState;
 
-/// Keyword field and button. Submitting calls `on_search` with the keywords.
+/// Keywords, radius, sort and page size.
 #[component]
 pub fn SearchForm(
-    /// Keywords shown at start.
-    initial: String,
     /// The message catalogue.
     texts: &'static Texts,
-    /// Called with the keywords on submit.
-    on_search: Callback<String>,
+    /// Interface language.
+    lang: Lang,
+    /// The widget's search.
+    search: SearchState,
 ) -> impl IntoView {
-    let keywords = RwSignal::new(initial);
+    let keywords = RwSignal::new(search.params.get_untracked().q);
+    // An answer for other keywords (a suggestion, a deep link) shows them in the field.
+    Effect::new(move |_| keywords.set(search.params.with(|p| p.q.clone())));
     // Label and field live in the same shadow root, so the `for`/`id` pair works.
     let field_id = "oe-keywords";
     view! {
@@ -25,7 +30,8 @@ pub fn SearchForm(
             aria-label=texts.search_region
             on:submit=move |ev| {
                 ev.prevent_default();
-                on_search.run(keywords.get_untracked());
+                let q = keywords.get_untracked();
+                search.apply(|p| p.q = q);
             }
         >
             <label class="oe-label" for=field_id>{texts.keywords_label}</label>
@@ -43,6 +49,7 @@ pub fn SearchForm(
                 />
                 <button class="oe-button" part="button" type="submit">{texts.search_button}</button>
             </div>
+            <Settings texts=texts lang=lang search=search keys=&["rayon", "tri", "par_page"] />
         </form>
     }
 }

@@ -1,16 +1,47 @@
-//! The root component: owns the search state and wires the form, the status line and the list.
+//! The root component: owns the search state, runs searches, and lays out the form, filters,
+//! status, results and detail.
 
-use emploi_types::api::{OffreResume, SearchResponse};
+use emploi_types::api::{GenreTerritoire, OffreResume, SearchResponse};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
 
+use super::empty_state::{EmptyState, candidates};
+use super::filters::FilterPanel;
+use super::offer_detail::OfferDetail;
 use super::result_list::ResultList;
 use super::search_form::SearchForm;
 use super::status::{ErrorNotice, StatusLine};
-use crate::api::{ApiClient, FetchError, SearchParams};
+use crate::api::{ApiClient, FetchError};
 use crate::config::WidgetConfig;
 use crate::events::Emitter;
-use wasm_bindgen::JsValue;
+use crate::format;
+use crate::link::{DeepLink, decode_state, encode_state};
+use crate::params::SearchParams;
+use crate::state::{SearchState, Suggestion};
+
+/// The `offres-emploi:recherche` event detail of an answer.
+fn search_event(p: &SearchParams, r: &SearchResponse) -> [(&'static str, JsValue); 6] {
+    let (kind, code, rayon) = match &r.territoire {
+        Some(t) => {
+            let kind = match t.genre {
+                GenreTerritoire::Commune => "commune",
+                GenreTerritoire::Epci => "epci",
+                GenreTerritoire::Departement => "departement",
+            };
+            (JsValue::from_str(kind), JsValue::from_str(&t.code), t.rayon)
+        }
+        None => (JsValue::NULL, JsValue::NULL, None),
+    };
+    [
+        ("q", JsValue::from_str(&p.q)),
+        ("territoire", kind),
+        ("code", code),
+        ("rayon", rayon.map_or(JsValue::NULL, JsValue::from)),
+        ("page", JsValue::from(p.page)),
+        ("total", JsValue::from(r.total)),
+    ]
+}
 
 /// The whole widget for one element.
 #[component]
@@ -21,12 +52,14 @@ pub fn Widget(
     api: ApiClient,
     /// Events for the host page.
     emitter: Emitter,
+    /// The widget's parameter in the page URL.
+    link: DeepLink,
 ) -> impl IntoView {
     let emitter = StoredValue::new_local(emitter);
     provide_context(emitter);
     let lang = config.lang;
     let texts = lang.texts();
-    let base_params = SearchParams {
+    let start = SearchParams {
         q: config.mots_cles.clone(),
         commune: config.commune.clone(),
         epci: config.epci.clone(),
@@ -36,22 +69,33 @@ pub fn Widget(
         tri: config.tri.clone(),
         page: 1,
         par_page: config.par_page,
+        ..SearchParams::default()
     };
-    let params = RwSignal::new(base_params);
+    // A link to this page with our parameter reopens that search (and offer).
+    let link = link.with_default(encode_state(&start, None));
+    let (start, start_offer) = match link.read() {
+        Some(value) => decode_state(&value, &start),
+        None => (start, None),
+    };
+    let params = RwSignal::new(start);
+    let open_offer = RwSignal::new(start_offer);
     let response = RwSignal::new(None::<SearchResponse>);
     let offers = RwSignal::new(Vec::<OffreResume>::new());
     let loading = RwSignal::new(false);
     let error = RwSignal::new(None::<FetchError>);
+    let known_contracts = RwSignal::new(Vec::<String>::new());
+    let suggestions = RwSignal::new(Vec::<Suggestion>::new());
     // Each search takes a number; answers to older searches are dropped.
     let generation = StoredValue::new(0u64);
-
     let api = StoredValue::new(api);
-    let run = move |p: SearchParams| {
+
+    let run = Callback::new(move |p: SearchParams| {
         let api = api.get_value();
         let number = generation.get_value() + 1;
         generation.set_value(number);
         loading.set(true);
         error.set(None);
+        suggestions.set(Vec::new());
         params.set(p.clone());
         spawn_local(async move {
             let result = api.search(&p).await;
@@ -62,27 +106,12 @@ pub fn Widget(
             }
             match result {
                 Ok(r) => {
-                    let (kind, code, rayon) = match &r.territoire {
-                        Some(t) => {
-                            let kind = match t.genre {
-                                emploi_types::api::GenreTerritoire::Commune => "commune",
-                                emploi_types::api::GenreTerritoire::Epci => "epci",
-                                emploi_types::api::GenreTerritoire::Departement => "departement",
-                            };
-                            (JsValue::from_str(kind), JsValue::from_str(&t.code), t.rayon)
-                        }
-                        None => (JsValue::NULL, JsValue::NULL, None),
-                    };
-                    let detail = [
-                        ("q", JsValue::from_str(&p.q)),
-                        ("territoire", kind),
-                        ("code", code),
-                        ("rayon", rayon.map_or(JsValue::NULL, JsValue::from)),
-                        ("page", JsValue::from(p.page)),
-                        ("total", JsValue::from(r.total)),
-                    ];
                     if let Some(e) = emitter.try_get_value() {
-                        e.emit("recherche", &detail);
+                        e.emit("recherche", &search_event(&p, &r));
+                    }
+                    if p.types_contrat.is_empty() {
+                        let seen = r.facettes.type_contrat.iter().map(|f| f.valeur.clone());
+                        known_contracts.try_set(seen.collect());
                     }
                     if p.page > 1 {
                         offers.try_update(|list| {
@@ -95,6 +124,9 @@ pub fn Widget(
                     } else {
                         offers.try_set(r.offres.clone());
                     }
+                    if r.total == 0 {
+                        count_suggestions(&api, &p, number, generation, suggestions);
+                    }
                     response.try_set(Some(r));
                 }
                 Err(e) => {
@@ -103,39 +135,90 @@ pub fn Widget(
             }
             loading.try_set(false);
         });
+    });
+    let search = SearchState {
+        params,
+        response,
+        offers,
+        loading,
+        error,
+        known_contracts,
+        suggestions,
+        open_offer,
+        run,
     };
-
-    let search = Callback::new(move |q: String| {
-        let mut p = params.get_untracked();
-        p.q = q;
-        p.page = 1;
-        run(p);
-    });
-    let retry = Callback::new(move |()| run(params.get_untracked()));
-    let more = Callback::new(move |()| {
-        let mut p = params.get_untracked();
-        p.page += 1;
-        run(p);
-    });
     // Residents land on the offers of their territory: search once at start.
-    run(params.get_untracked());
+    run.run(params.get_untracked());
+    follow_history(link, search);
 
-    let title = config.titre.clone().unwrap_or_else(|| texts.title.to_owned());
+    let title = config.titre.unwrap_or_else(|| texts.title.to_owned());
     view! {
         <div class="oe-root" part="root" lang=lang.tag()>
             <h2 class="oe-title" part="title">{title}</h2>
-            <SearchForm initial=config.mots_cles texts=texts on_search=search />
-            <StatusLine texts=texts lang=lang response=response loading=loading />
-            <ErrorNotice texts=texts error=error on_retry=retry />
-            <ResultList
-                texts=texts
-                lang=lang
-                offers=offers
-                response=response
-                loading=loading
-                on_more=more
-            />
+            <SearchForm texts=texts lang=lang search=search />
+            <FilterPanel texts=texts lang=lang search=search />
+            <StatusLine texts=texts lang=lang search=search />
+            <ErrorNotice texts=texts search=search />
+            <EmptyState texts=texts search=search />
+            <ResultList texts=texts lang=lang search=search />
+            <OfferDetail texts=texts lang=lang search=search api=api />
             <p class="oe-source">{texts.source}</p>
         </div>
+    }
+}
+
+/// Keeps the page URL and the widget in step: each new search or opened offer is a history
+/// entry (more pages of the same search are not), and back and forward restore the widget.
+fn follow_history(link: DeepLink, search: SearchState) {
+    let link = StoredValue::new(link);
+    Effect::new(move |previous: Option<()>| {
+        let value = search.params.with(|p| encode_state(p, search.open_offer.get().as_deref()));
+        // The state at mount is the page's own URL: nothing to record.
+        if previous.is_some() {
+            // No entry when the URL already says so (after back or forward, for instance).
+            link.with_value(|l| l.write(&value));
+        }
+    });
+    let listener = window_event_listener(leptos::ev::popstate, move |_| {
+        let Some(link) = link.try_get_value() else { return };
+        let base = search.params.get_untracked();
+        let (p, offre) = match link.read() {
+            Some(value) => decode_state(&value, &base),
+            None => decode_state("", &base),
+        };
+        let same = |a: &SearchParams| SearchParams { page: 1, ..a.clone() } == p;
+        if !search.params.with_untracked(same) {
+            search.run.run(p);
+        }
+        search.open_offer.set(offre);
+    });
+    on_cleanup(move || listener.remove());
+}
+
+/// Counts the next best searches after an empty answer (one small request each) and offers
+/// those that find something.
+fn count_suggestions(
+    api: &crate::api::ApiClient,
+    p: &SearchParams,
+    number: u64,
+    generation: StoredValue<u64>,
+    suggestions: RwSignal<Vec<Suggestion>>,
+) {
+    let lang_texts = api.texts();
+    for (label, params) in candidates(p, lang_texts.0) {
+        let api = api.clone();
+        spawn_local(async move {
+            let probe = SearchParams { par_page: 1, ..params.clone() };
+            let Ok(r) = api.search(&probe).await else { return };
+            if r.total == 0 || generation.try_get_value() != Some(number) {
+                return;
+            }
+            let label = format!(
+                "{label}{}{}",
+                lang_texts.0.colon,
+                format::count(lang_texts.0, lang_texts.1, r.total)
+            );
+            suggestions.try_update(|list| list.push(Suggestion { label, params }));
+        });
     }
 }

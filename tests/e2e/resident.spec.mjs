@@ -1,0 +1,282 @@
+// The resident's search (issue 5): filters with counts, chips, sort, radius, page size, offer
+// detail as a dialog, empty-state suggestions, deep links, the keyboard path, axe-core checks
+// and screenshots at three widths (kept in tests/artifacts, not committed).
+import { createRequire } from 'node:module';
+import { test, expect } from '@playwright/test';
+import { hostOrigin } from '../playwright.config.mjs';
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve('axe-core/axe.min.js');
+
+/** Collects page errors so that every test can assert there were none. */
+function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** Runs axe-core on one element, shadow root included, and returns its WCAG 2.1 A/AA violations. */
+async function axeViolations(page, selector) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: axePath });
+  return page.evaluate(async (sel) => {
+    const result = await window.axe.run(document.querySelector(sel), {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, selector);
+}
+
+async function openCity(page, query = '') {
+  await page.goto(`${hostOrigin}/residents.html${query}`);
+  const city = page.locator('#ville');
+  await expect(city.getByTestId('offer').first()).toBeVisible();
+  return city;
+}
+
+test('contract filters show their counts, apply at once and come off as chips', async ({ page }) => {
+  const errors = watchErrors(page);
+  const city = await openCity(page);
+  const total = Number((await city.getByRole('status').innerText()).replace(/\D/g, ''));
+  await city.getByText('Filtres', { exact: true }).click();
+  const cdi = city.getByRole('checkbox', { name: /^CDI \([\d\s\u202f]+\)$/ });
+  await expect(cdi).toBeVisible();
+  const count = Number((await cdi.getAttribute('id')) && (await city.locator('label[for="oe-contrat-CDI"]').innerText()).replace(/\D/g, ''));
+  expect(count).toBeGreaterThan(0);
+  expect(count).toBeLessThan(total);
+  await cdi.check();
+  // The sentence gives the filtered count, the one the checkbox announced.
+  await expect(city.getByRole('status')).toHaveText(new RegExp(`^${count.toLocaleString('fr-FR').replace(/\s/g, '[\\s\\u202f]')} offres`));
+  const chips = city.getByRole('list', { name: 'Filtres actifs' });
+  await expect(chips.getByRole('button', { name: 'Retirer le filtre : CDI' })).toBeVisible();
+  // Another contract type can still be added to a filtered search.
+  await city.getByRole('checkbox', { name: /^CDD( \(|$)/ }).check();
+  await expect(chips.getByRole('button')).toHaveCount(2);
+  await chips.getByRole('button', { name: 'Retirer le filtre : CDI' }).click();
+  await expect(chips.getByRole('button')).toHaveCount(1);
+  await city.getByRole('button', { name: 'Réinitialiser les filtres' }).click();
+  await expect(city.getByTestId('chips')).toBeHidden();
+  await expect(city.getByRole('status')).toHaveText(/à moins de 10 km de Rennes$/);
+  expect(Number((await city.getByRole('status').innerText()).replace(/\D/g, ''))).toBe(total);
+  expect(errors).toEqual([]);
+});
+
+test('experience, working time and publication age filter the search', async ({ page }) => {
+  const city = await openCity(page);
+  const total = Number((await city.getByRole('status').innerText()).replace(/\D/g, ''));
+  await city.getByText('Filtres', { exact: true }).click();
+  const experience = city.getByLabel('Expérience');
+  await expect(experience.locator('option', { hasText: /\(\d/ }).first()).toBeAttached();
+  await experience.selectOption('1');
+  await expect(city.getByRole('button', { name: "Retirer le filtre : Moins d'un an" })).toBeVisible();
+  await city.getByLabel('Temps de travail').selectOption('false');
+  await city.getByLabel('Publiée depuis').selectOption('31');
+  const chips = city.getByRole('list', { name: 'Filtres actifs' }).getByRole('button');
+  await expect(chips).toHaveCount(3);
+  await expect(city.getByText('Filtres (3)')).toBeVisible();
+  await expect(city.getByRole('status')).not.toHaveText(/^Recherche/);
+  expect(Number((await city.getByRole('status').innerText()).replace(/\D/g, '').replace(/10$/, ''))).toBeLessThan(total);
+});
+
+test('radius, sort and page size search again, and the radius is off for an EPCI', async ({ page }) => {
+  const city = await openCity(page);
+  await city.getByLabel('Rayon').selectOption('30');
+  await expect(city.getByRole('status')).toHaveText(/à moins de 30 km de Rennes$/);
+  await city.getByLabel('Trier par').selectOption('distance');
+  await expect(city.getByRole('status')).toHaveText(/30 km/);
+  const places = await city.locator('.oe-card__place').allInnerTexts();
+  const km = places.map((p) => Number((p.match(/([\d,]+) km$/) || [0, '0'])[1].replace(',', '.')));
+  expect(km).toEqual([...km].sort((a, b) => a - b));
+  await city.getByLabel('Offres par page').selectOption('10');
+  await expect(city.getByTestId('offer')).toHaveCount(10);
+  const metropole = page.locator('#metropole');
+  await expect(metropole.getByLabel('Rayon')).toBeDisabled();
+  await expect(metropole.getByLabel('Trier par').locator('option[value="distance"]')).toHaveCount(0);
+});
+
+test('the offer detail is a dialog: focus moves in, Esc closes, focus comes back', async ({ page }) => {
+  const errors = watchErrors(page);
+  const city = await openCity(page);
+  const opener = city.getByTestId('offer').first().getByRole('heading').getByRole('button');
+  const title = await opener.innerText();
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  const dialog = city.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(title);
+  await expect(dialog.getByRole('button', { name: 'Fermer' })).toBeFocused();
+  const apply = dialog.getByTestId('apply');
+  await expect(apply).toHaveText('Postuler');
+  await expect(apply).toHaveAttribute('href', /^https?:\/\//);
+  await expect(dialog.getByRole('link', { name: /francetravail\.fr/ })).toHaveAttribute('href', /^https:\/\/candidat\.francetravail\.fr\//);
+  await expect(dialog.locator('dt', { hasText: 'Contrat' })).toBeVisible();
+  // The description keeps its line breaks, as text.
+  const description = dialog.locator('.oe-detail__text').first();
+  expect(await description.evaluate((p) => p.children.length)).toBe(0);
+  expect(await description.evaluate((p) => getComputedStyle(p).whiteSpace)).toBe('pre-line');
+  // Focus stays in the dialog.
+  for (let i = 0; i < 6; i += 1) await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => {
+    const active = document.activeElement.shadowRoot?.activeElement;
+    return Boolean(active && active.closest('dialog'));
+  })).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+  expect(errors).toEqual([]);
+});
+
+test('an empty search suggests what to do, with real counts', async ({ page }) => {
+  const city = await openCity(page);
+  await city.getByLabel('Métier, mots-clés').fill('astronaute');
+  await city.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(city.getByRole('status')).toHaveText('Aucune offre à moins de 10 km de Rennes');
+  const suggestion = city.getByTestId('suggestions').getByRole('button', { name: /^Chercher sans mots-clés : [\d\s\u202f]+ offres$/ });
+  await expect(suggestion).toBeVisible();
+  const announced = Number((await suggestion.innerText()).replace(/\D/g, ''));
+  await suggestion.click();
+  await expect(city.getByRole('searchbox')).toHaveValue('');
+  await expect(city.getByRole('status')).toHaveText(/à moins de 10 km de Rennes$/);
+  expect(Number((await city.getByRole('status').innerText()).replace(/\D/g, '').replace(/10$/, ''))).toBe(announced);
+});
+
+test('deep links: each instance has its own parameter, back and forward work, a link reopens the offer', async ({ page }) => {
+  const city = await openCity(page);
+  const metropole = page.locator('#metropole');
+  await expect(metropole.getByTestId('offer').first()).toBeVisible();
+  // Nothing is written for the initial searches.
+  expect(new URL(page.url()).search).toBe('');
+  await city.getByLabel('Métier, mots-clés').fill('vendeur');
+  await city.getByRole('button', { name: 'Rechercher' }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('oe-ville')).toContain('q=vendeur');
+  await city.getByLabel('Rayon').selectOption('20');
+  await expect.poll(() => new URL(page.url()).searchParams.get('oe-ville')).toContain('rayon=20');
+  await metropole.getByText('Filtres', { exact: true }).click();
+  await metropole.getByLabel('Temps de travail').selectOption('true');
+  await expect.poll(() => new URL(page.url()).searchParams.get('oe-metropole')).toContain('temps_plein=true');
+  const cityStatus = await city.getByRole('status').innerText();
+  // Back: the metropole's filter goes, the city keeps its search.
+  await page.goBack();
+  await expect(metropole.getByLabel('Temps de travail')).toHaveValue('');
+  await expect(city.getByRole('status')).toHaveText(cityStatus);
+  await page.goBack();
+  await expect(city.getByRole('status')).toHaveText(/à moins de 10 km de Rennes$/);
+  await expect(city.getByRole('searchbox')).toHaveValue('vendeur');
+  await page.goForward();
+  await expect(city.getByRole('status')).toHaveText(/à moins de 20 km de Rennes$/);
+  // Opening an offer is a step of its own, and a shared link reopens it.
+  const first = city.getByTestId('offer').first();
+  const id = await first.getAttribute('data-id');
+  await first.getByRole('heading').getByRole('button').click();
+  await expect(city.getByRole('dialog')).toBeVisible();
+  await expect.poll(() => new URL(page.url()).searchParams.get('oe-ville')).toContain(`offre=${id}`);
+  const shared = page.url();
+  await page.goBack();
+  await expect(city.getByRole('dialog')).toBeHidden();
+  const fresh = await page.context().newPage();
+  await fresh.goto(shared);
+  const again = fresh.locator('#ville');
+  await expect(again.getByRole('dialog')).toBeVisible();
+  await expect(again.getByRole('searchbox')).toHaveValue('vendeur');
+  await expect(again.getByLabel('Rayon')).toHaveValue('20');
+  await expect(fresh.locator('#metropole').getByTestId('offer').first()).toBeVisible();
+  await fresh.close();
+});
+
+test('the host page keeps its own parameters, fragment and links', async ({ page }) => {
+  await page.goto(`${hostOrigin}/residents.html?page-du-site=emploi#haut`);
+  const city = page.locator('#ville');
+  await expect(city.getByTestId('offer').first()).toBeVisible();
+  await city.getByLabel('Rayon').selectOption('5');
+  await expect.poll(() => new URL(page.url()).searchParams.get('oe-ville')).toContain('rayon=5');
+  const url = new URL(page.url());
+  expect(url.searchParams.get('page-du-site')).toBe('emploi');
+  expect(url.hash).toBe('#haut');
+  expect(url.pathname).toBe('/residents.html');
+});
+
+test('keyboard only: search, filter, open and close an offer, load more', async ({ page }) => {
+  await page.goto(`${hostOrigin}/mairie.html`);
+  const widget = page.locator('offres-emploi');
+  await expect(widget.getByTestId('offer').first()).toBeVisible();
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement.shadowRoot?.activeElement;
+    return el ? `${el.tagName.toLowerCase()}#${el.id}|${el.textContent.trim().slice(0, 40)}` : document.activeElement.tagName;
+  });
+  // Tab from the page into the widget: the keyword field comes first.
+  await page.keyboard.press('Tab');
+  expect(await focused()).toMatch(/^input#oe-keywords/);
+  await page.keyboard.type('agent');
+  await page.keyboard.press('Enter');
+  await expect(widget.getByRole('searchbox')).toHaveValue('agent');
+  await expect(widget.getByRole('status')).not.toHaveText(/^Recherche/);
+  // Submit, radius, sort, page size, then the filter disclosure.
+  for (const expected of [/^button#\|Rechercher/, /^select#oe-rayon/, /^select#oe-tri/, /^select#oe-par_page/, /^summary#\|Filtres/]) {
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(expected);
+  }
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  expect(await focused()).toMatch(/^input#oe-contrat-/);
+  await page.keyboard.press('Space');
+  await expect(widget.getByTestId('chips')).toBeVisible();
+  // On to the first card's title, which opens the detail.
+  for (let i = 0; i < 40 && !(await focused()).startsWith('button#|'); i += 1) {
+    await page.keyboard.press('Tab');
+    if ((await focused()).includes('oe-card') || (await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.className)) === 'oe-card__open') break;
+  }
+  while ((await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.className)) !== 'oe-card__open') {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Enter');
+  await expect(widget.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(widget.getByRole('dialog')).toBeHidden();
+  expect(await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.className)).toBe('oe-card__open');
+});
+
+test('axe-core finds no WCAG 2.1 AA violation in any state', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto(`${hostOrigin}/residents.html`);
+  const city = page.locator('#ville');
+  // Initial (before the first answer is painted, the form is already there).
+  await expect(city.getByRole('search')).toBeVisible();
+  expect(await axeViolations(page, '#ville')).toEqual([]);
+  await expect(city.getByTestId('offer').first()).toBeVisible();
+  expect(await axeViolations(page, '#ville'), 'results').toEqual([]);
+  await city.getByText('Filtres', { exact: true }).click();
+  await city.getByRole('checkbox', { name: /^CDI/ }).check();
+  await expect(city.getByTestId('chips')).toBeVisible();
+  expect(await axeViolations(page, '#ville'), 'filters open').toEqual([]);
+  await city.getByTestId('offer').first().getByRole('heading').getByRole('button').click();
+  await expect(city.getByRole('dialog').getByTestId('apply')).toBeVisible();
+  expect(await axeViolations(page, '#ville'), 'detail open').toEqual([]);
+  await page.keyboard.press('Escape');
+  await city.getByLabel('Métier, mots-clés').fill('astronaute');
+  await city.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(city.getByTestId('empty')).toBeVisible();
+  expect(await axeViolations(page, '#ville'), 'empty').toEqual([]);
+  await page.route('**/api/v1/search**', (route) => route.abort('connectionrefused'));
+  await city.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(city.getByRole('alert')).toBeVisible();
+  expect(await axeViolations(page, '#ville'), 'error').toEqual([]);
+  for (const theme of ['sombre', 'contraste', 'institutionnel']) {
+    await page.unroute('**/api/v1/search**');
+    await page.locator('#metropole').evaluate((el, t) => el.setAttribute('theme', t), theme);
+    await expect(page.locator('#metropole').getByTestId('offer').first()).toBeVisible();
+    expect(await axeViolations(page, '#metropole'), `theme ${theme}`).toEqual([]);
+  }
+});
+
+test('screenshots at 320, 768 and 1280 px, with no horizontal scroll', async ({ page }) => {
+  for (const width of [320, 768, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    const city = await openCity(page);
+    await city.getByText('Filtres', { exact: true }).click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `tests/artifacts/screenshots/resultats-${width}.png`, fullPage: false });
+    await city.getByTestId('offer').first().getByRole('heading').getByRole('button').click();
+    await expect(city.getByRole('dialog').getByTestId('apply')).toBeVisible();
+    await page.screenshot({ path: `tests/artifacts/screenshots/detail-${width}.png` });
+  }
+});

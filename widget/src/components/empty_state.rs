@@ -1,0 +1,105 @@
+//! What to do after an empty result: the next best searches, each with its real offer count
+//! (counted by the root component before it is offered).
+
+use leptos::prelude::*;
+
+use crate::dom;
+use crate::i18n::Texts;
+use crate::params::SearchParams;
+use crate::state::SearchState;
+
+/// Searches worth counting after `p` found nothing, with their button text (count to append):
+/// a wider radius around a commune, the same search without filters, without keywords.
+pub fn candidates(p: &SearchParams, texts: &Texts) -> Vec<(String, SearchParams)> {
+    let mut out = Vec::new();
+    let base = SearchParams { page: 1, ..p.clone() };
+    if p.commune.is_some() {
+        let current = p.rayon.unwrap_or(0);
+        if let Some(wider) = [30, 50, 100].into_iter().find(|r| *r > current) {
+            let text = texts.widen.replace("{n}", &wider.to_string());
+            out.push((text, SearchParams { rayon: Some(wider), ..base.clone() }));
+        }
+    }
+    if p.has_filters() {
+        out.push((texts.drop_filters.to_owned(), base.without_filters()));
+    }
+    if !p.q.trim().is_empty() {
+        out.push((texts.drop_keywords.to_owned(), SearchParams { q: String::new(), ..base }));
+    }
+    out
+}
+
+/// The empty-result message and its suggestions.
+#[component]
+pub fn EmptyState(
+    /// The message catalogue.
+    texts: &'static Texts,
+    /// The widget's search.
+    search: SearchState,
+) -> impl IntoView {
+    let empty = move || search.response.with(|r| r.as_ref().is_some_and(|r| r.total == 0));
+    // Buttons built with `dom`, one delegated listener (see `dom`).
+    let list = NodeRef::<leptos::html::Ul>::new();
+    Effect::new(move |_| {
+        let Some(ul) = list.get() else { return };
+        dom::clear(&ul);
+        search.suggestions.with(|all| {
+            for (i, s) in all.iter().enumerate() {
+                let button = dom::add(
+                    &dom::add(&ul, "li", "", ""),
+                    "button",
+                    "oe-button oe-button--secondary",
+                    &s.label,
+                );
+                dom::set(&button, "type", "button");
+                dom::set(&button, "data-i", &i.to_string());
+            }
+        });
+    });
+    let pick = move |ev: web_sys::MouseEvent| {
+        let Some(i) = dom::clicked_index(&ev) else { return };
+        if let Some(p) =
+            search.suggestions.with_untracked(|all| all.get(i).map(|s| s.params.clone()))
+        {
+            search.run.run(p);
+        }
+    };
+    view! {
+        <div class="oe-empty" data-testid="empty" hidden=move || !empty()>
+            <p>{texts.empty_advice}</p>
+            <p class="oe-label" hidden=move || search.suggestions.with(Vec::is_empty)>{texts.suggestions}</p>
+            <ul class="oe-chips__list" data-testid="suggestions" node_ref=list on:click=pick></ul>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn an_empty_search_suggests_wider_then_looser_searches() {
+        let p = SearchParams {
+            q: "scaphandrier".into(),
+            commune: Some("35238".into()),
+            rayon: Some(10),
+            types_contrat: vec!["CDI".into()],
+            page: 2,
+            ..SearchParams::default()
+        };
+        let found = candidates(&p, Lang::Fr.texts());
+        let texts: Vec<&str> = found.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(texts, ["Élargir à 30 km", "Retirer les filtres", "Chercher sans mots-clés"]);
+        assert_eq!(found[0].1.rayon, Some(30));
+        assert_eq!(found[0].1.types_contrat, ["CDI"]);
+        assert!(!found[1].1.has_filters());
+        assert_eq!(found[2].1.q, "");
+        assert!(found.iter().all(|c| c.1.page == 1));
+        let widest = SearchParams { rayon: Some(100), ..SearchParams::default() };
+        assert!(
+            candidates(&SearchParams { commune: Some("35238".into()), ..widest }, Lang::Fr.texts())
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! What a search asks for, and its one text form: `key=value` pairs with the proxy's parameter
+//! names. The same pairs build the proxy URL, fill the setting lists and make the deep link.
+
+/// Keys of a search, in URL order.
+pub const KEYS: [&str; 12] = [
+    "q",
+    "commune",
+    "epci",
+    "departement",
+    "rayon",
+    "types_contrat",
+    "experience",
+    "temps_plein",
+    "publiee_depuis",
+    "tri",
+    "page",
+    "par_page",
+];
+
+/// What a search asks for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchParams {
+    /// Keywords.
+    pub q: String,
+    /// INSEE code.
+    pub commune: Option<String>,
+    /// SIREN of an EPCI.
+    pub epci: Option<String>,
+    /// Département code.
+    pub departement: Option<String>,
+    /// Radius in km, with a commune.
+    pub rayon: Option<u32>,
+    /// Contract types.
+    pub types_contrat: Vec<String>,
+    /// Experience code: `1` (under a year), `2` (1 to 3 years), `3` (over 3 years).
+    pub experience: Option<String>,
+    /// Full time (`true`) or part time (`false`).
+    pub temps_plein: Option<bool>,
+    /// Published within this many days (1, 3, 7, 14 or 31).
+    pub publiee_depuis: Option<u32>,
+    /// `pertinence`, `date` or `distance`.
+    pub tri: String,
+    /// Page from 1.
+    pub page: u32,
+    /// Page size.
+    pub par_page: u32,
+}
+
+fn non_empty(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+impl SearchParams {
+    /// Whether any filter (contract, experience, working time, publication age) is set.
+    pub fn has_filters(&self) -> bool {
+        !self.types_contrat.is_empty()
+            || self.experience.is_some()
+            || self.temps_plein.is_some()
+            || self.publiee_depuis.is_some()
+    }
+
+    /// The same search without any filter.
+    pub fn without_filters(&self) -> Self {
+        Self {
+            types_contrat: Vec::new(),
+            experience: None,
+            temps_plein: None,
+            publiee_depuis: None,
+            ..self.clone()
+        }
+    }
+
+    /// The value of `key` as text, `None` when unset.
+    pub fn get(&self, key: &str) -> Option<String> {
+        match key {
+            "q" => non_empty(self.q.trim()),
+            "commune" => self.commune.clone(),
+            "epci" => self.epci.clone(),
+            "departement" => self.departement.clone(),
+            "rayon" => self.rayon.map(|r| r.to_string()),
+            "types_contrat" => non_empty(&self.types_contrat.join(",")),
+            "experience" => self.experience.clone(),
+            "temps_plein" => self.temps_plein.map(|t| t.to_string()),
+            "publiee_depuis" => self.publiee_depuis.map(|d| d.to_string()),
+            "tri" => non_empty(&self.tri),
+            "page" => Some(self.page.max(1).to_string()),
+            "par_page" => Some(self.par_page.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Sets `key` from text: an empty value unsets it, a value that does not parse leaves the
+    /// setting as it was (the proxy validates the rest and says what is wrong).
+    pub fn set(&mut self, key: &str, value: &str) {
+        let value = value.trim();
+        let number = value.parse::<u32>().ok();
+        match key {
+            "q" => self.q = value.to_owned(),
+            "commune" => self.commune = non_empty(value),
+            "epci" => self.epci = non_empty(value),
+            "departement" => self.departement = non_empty(value),
+            "rayon" if value.is_empty() || number.is_some() => self.rayon = number,
+            "types_contrat" => {
+                self.types_contrat = value
+                    .split(',')
+                    .map(|t| t.trim().to_ascii_uppercase())
+                    .filter(|t| !t.is_empty())
+                    .collect();
+            }
+            "experience" => self.experience = non_empty(value),
+            "temps_plein" => self.temps_plein = value.parse().ok(),
+            "publiee_depuis" if value.is_empty() || number.is_some() => {
+                self.publiee_depuis = number
+            }
+            "tri" => self.tri = value.to_owned(),
+            "page" => self.page = number.unwrap_or(1).max(1),
+            "par_page" => {
+                self.par_page = number.filter(|n| (1..=50).contains(n)).unwrap_or(self.par_page)
+            }
+            _ => {}
+        }
+    }
+
+    /// The set keys and their values, in [`KEYS`] order, with one territory: a commune (with
+    /// its radius), else an EPCI, else a département.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let skip = |key: &str| match key {
+            "epci" => self.commune.is_some(),
+            "departement" => self.commune.is_some() || self.epci.is_some(),
+            "rayon" => self.commune.is_none(),
+            _ => false,
+        };
+        KEYS.iter().filter(|k| !skip(k)).filter_map(|k| self.get(k).map(|v| (*k, v))).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> SearchParams {
+        SearchParams {
+            q: "aide-soignant".into(),
+            commune: Some("35238".into()),
+            rayon: Some(20),
+            types_contrat: vec!["CDI".into(), "CDD".into()],
+            temps_plein: Some(false),
+            tri: "date".into(),
+            page: 2,
+            par_page: 10,
+            ..SearchParams::default()
+        }
+    }
+
+    #[test]
+    fn every_key_round_trips_through_text() {
+        let p = sample();
+        let mut copy = SearchParams::default();
+        for (key, value) in p.pairs() {
+            copy.set(key, &value);
+        }
+        assert_eq!(copy, p);
+    }
+
+    #[test]
+    fn bad_text_leaves_the_setting_alone_and_empty_text_unsets_it() {
+        let mut p = sample();
+        p.set("rayon", "loin");
+        p.set("par_page", "500");
+        p.set("page", "-3");
+        assert_eq!((p.rayon, p.par_page, p.page), (Some(20), 10, 1));
+        p.set("rayon", "");
+        p.set("types_contrat", " cdi, ,mis ");
+        p.set("inconnu", "x");
+        assert_eq!(p.rayon, None);
+        assert_eq!(p.types_contrat, ["CDI", "MIS"]);
+    }
+
+    #[test]
+    fn only_one_territory_is_sent() {
+        let p = SearchParams {
+            epci: Some("243500139".into()),
+            departement: Some("35".into()),
+            rayon: Some(10),
+            page: 1,
+            par_page: 20,
+            ..SearchParams::default()
+        };
+        let keys: Vec<&str> = p.pairs().iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ["epci", "page", "par_page"]);
+    }
+}
