@@ -182,6 +182,69 @@ test('deep links: each instance has its own parameter, back and forward work, a 
   await fresh.close();
 });
 
+test('the place field suggests communes, EPCI and départements and moves the search', async ({ page }) => {
+  const city = await openCity(page);
+  const place = city.getByRole('combobox', { name: 'Lieu' });
+  await expect(place).toHaveValue('Rennes');
+  await place.fill('st malo');
+  const options = city.getByRole('listbox', { name: 'Lieux proposés' }).getByRole('option');
+  await expect(options.first()).toHaveText(/^Saint-Malo \(35\)/);
+  await expect(place).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowDown');
+  await expect(place).toHaveAttribute('aria-activedescendant', 'oe-lieu-0');
+  await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(city.getByRole('status')).toHaveText(/à moins de 10 km de Saint-Malo$/);
+  await expect(place).toHaveValue('Saint-Malo');
+  await expect(place).toHaveAttribute('aria-expanded', 'false');
+  // An intercommunality: the radius goes off; a click chooses too.
+  await place.fill('rennes metropole');
+  await city.getByRole('option', { name: /Rennes Métropole · intercommunalité/ }).click();
+  await expect(city.getByRole('status')).toHaveText(/sur le territoire : Rennes Métropole$/);
+  await expect(city.getByLabel('Rayon')).toBeDisabled();
+  // Escape closes the list and leaves the search alone.
+  await place.fill('vitré');
+  await expect(options.first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(place).toHaveAttribute('aria-expanded', 'false');
+  await expect(city.getByRole('status')).toHaveText(/Rennes Métropole$/);
+});
+
+test('the market panel, a locked place and the compact look', async ({ page }) => {
+  await page.goto(`${hostOrigin}/marche.html`);
+  const market = page.locator('#marche');
+  await expect(market.getByTestId('offer').first()).toBeVisible();
+  const panel = market.getByRole('region', { name: "Le marché de l'emploi local" });
+  await expect(panel).toBeVisible();
+  await expect(panel).toContainText(/offres · Rennes Métropole/);
+  const contracts = panel.getByRole('list').first().getByRole('listitem');
+  await expect(contracts.first()).toHaveText(/^[^:]+ : [\d\s\u202f]+ offres?$/);
+  expect(await contracts.count()).toBeGreaterThan(1);
+  await expect(panel).toContainText('Métiers les plus recherchés');
+  await expect(panel).toContainText(/Métiers comptés sur les [\d\s\u202f]+ offres les plus récentes\./);
+  // The bars are decoration; their length follows the counts.
+  const widths = await panel.locator('.oe-bars__bar').evaluateAll((bars) => bars.map((b) => b.style.width));
+  expect(widths[0]).toBe('100%');
+  // Locked: no place field, the sentence names the place.
+  await expect(market.getByRole('combobox', { name: 'Lieu' })).toHaveCount(0);
+  await expect(market.getByRole('status')).toHaveText(/Rennes Métropole$/);
+  expect(await axeViolations(page, '#marche'), 'market panel').toEqual([]);
+  // Compact: the setting lists are tucked away, the search still works.
+  const compact = page.locator('#compact');
+  await expect(compact.getByTestId('offer')).toHaveCount(10);
+  await expect(compact.getByLabel('Rayon')).toBeHidden();
+  await expect(compact.getByRole('combobox', { name: 'Lieu' })).toHaveValue('Saint-Malo');
+});
+
+test('when the proxy cannot answer, the error links to the same search on francetravail.fr', async ({ page }) => {
+  const city = await openCity(page);
+  await page.route('**/api/v1/search**', (route) => route.abort('connectionrefused'));
+  await city.getByLabel('Métier, mots-clés').fill('boulanger');
+  await city.getByRole('button', { name: 'Rechercher' }).click();
+  const link = city.getByRole('alert').getByRole('link', { name: 'Voir la même recherche sur francetravail.fr' });
+  await expect(link).toHaveAttribute('href', 'https://candidat.francetravail.fr/offres/recherche?motsCles=boulanger&lieux=35238&rayon=10');
+});
+
 test('the host page keeps its own parameters, fragment and links', async ({ page }) => {
   await page.goto(`${hostOrigin}/residents.html?page-du-site=emploi#haut`);
   const city = page.locator('#ville');
@@ -210,7 +273,7 @@ test('keyboard only: search, filter, open and close an offer, load more', async 
   await expect(widget.getByRole('searchbox')).toHaveValue('agent');
   await expect(widget.getByRole('status')).not.toHaveText(/^Recherche/);
   // Submit, radius, sort, page size, then the filter disclosure.
-  for (const expected of [/^button#\|Rechercher/, /^select#oe-rayon/, /^select#oe-tri/, /^select#oe-par_page/, /^summary#\|Filtres/]) {
+  for (const expected of [/^button#\|Rechercher/, /^input#oe-lieu/, /^select#oe-rayon/, /^select#oe-tri/, /^select#oe-par_page/, /^summary#\|Filtres/]) {
     await page.keyboard.press('Tab');
     expect(await focused()).toMatch(expected);
   }

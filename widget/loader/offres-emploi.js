@@ -6,7 +6,8 @@ const here = new URL('./', import.meta.url);
 const api = new URL('../', here).href;
 // Every attribute the widget reads; a change re-renders the element.
 const ATTRIBUTES = ['site', 'commune', 'epci', 'departement', 'rayon', 'mots-cles',
-  'types-contrat', 'tri', 'par-page', 'lang', 'titre', 'theme', 'mode'];
+  'types-contrat', 'tri', 'par-page', 'lang', 'titre', 'theme', 'mode', 'verrouiller-lieu',
+  'marche', 'compact'];
 let widget;
 let blocked = '';
 

@@ -3,7 +3,9 @@
 //! Requests go through the browser's `fetch`. JSON is parsed by the browser (`Response.json()`) and converted with serde-wasm-bindgen, which
 //! keeps serde_json out of the bundle.
 
-use emploi_types::api::{ApiError, ApiErrorCode, OffreComplement, OffreResume, SearchResponse};
+use emploi_types::api::{
+    ApiError, ApiErrorCode, Lieu, Marche, OffreComplement, OffreResume, SearchResponse,
+};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -76,6 +78,34 @@ impl ApiClient {
     /// Runs a search.
     pub async fn search(&self, p: &SearchParams) -> Result<SearchResponse, FetchError> {
         self.get_json(&self.search_url(p)).await
+    }
+
+    /// URL of the place suggestions for `q`.
+    pub fn places_url(&self, q: &str) -> String {
+        let site = self.site.as_deref().map(|s| format!("site={}&", encode(s))).unwrap_or_default();
+        format!("{}api/v1/lieux?{site}q={}&limit=8", self.base, encode(q.trim()))
+    }
+
+    /// Place suggestions (communes, EPCI, départements), largest first.
+    pub async fn places(&self, q: &str) -> Result<Vec<Lieu>, FetchError> {
+        self.get_json(&self.places_url(q)).await
+    }
+
+    /// URL of the market overview of a search's territory.
+    pub fn market_url(&self, p: &SearchParams) -> String {
+        let site = self.site.as_ref().map(|s| ("site", s.clone()));
+        let territory = p
+            .pairs()
+            .into_iter()
+            .filter(|(k, _)| matches!(*k, "commune" | "epci" | "departement" | "rayon"));
+        let query: Vec<String> =
+            site.into_iter().chain(territory).map(|(k, v)| format!("{k}={}", encode(&v))).collect();
+        format!("{}api/v1/marche?{}", self.base, query.join("&"))
+    }
+
+    /// The market overview of a search's territory.
+    pub async fn market(&self, p: &SearchParams) -> Result<Marche, FetchError> {
+        self.get_json(&self.market_url(p)).await
     }
 
     /// URL of an offer's detail.

@@ -2,7 +2,9 @@
 
 mod empty_state;
 mod filters;
+mod market;
 mod offer_detail;
+mod place_picker;
 mod result_list;
 mod search_form;
 mod settings;

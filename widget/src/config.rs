@@ -7,7 +7,7 @@
 use crate::i18n::Lang;
 
 /// Attributes the element observes.
-pub const ATTRIBUTES: [&str; 13] = [
+pub const ATTRIBUTES: [&str; 16] = [
     "site",
     "commune",
     "epci",
@@ -21,6 +21,9 @@ pub const ATTRIBUTES: [&str; 13] = [
     "titre",
     "theme",
     "mode",
+    "verrouiller-lieu",
+    "marche",
+    "compact",
 ];
 
 /// Theme presets (styled by `:host([theme=…])` in the stylesheet).
@@ -53,6 +56,10 @@ pub struct WidgetConfig {
     pub lang: Lang,
     /// Heading shown above the form.
     pub titre: Option<String>,
+    /// The resident cannot change the place (`verrouiller-lieu`).
+    pub verrouiller_lieu: bool,
+    /// Shows the local market overview (`marche`).
+    pub marche: bool,
 }
 
 impl Default for WidgetConfig {
@@ -69,6 +76,8 @@ impl Default for WidgetConfig {
             par_page: 20,
             lang: Lang::Fr,
             titre: None,
+            verrouiller_lieu: false,
+            marche: false,
         }
     }
 }
@@ -157,6 +166,9 @@ impl WidgetConfig {
                         .push(format!("lang=\"{value}\" ignoré : valeurs acceptées fr, en.")),
                 },
                 "titre" if !value.is_empty() => c.titre = Some(value.to_owned()),
+                // Boolean attributes: present means on, unless written "false".
+                "verrouiller-lieu" => c.verrouiller_lieu = value != "false",
+                "marche" => c.marche = value != "false",
                 // The stylesheet applies them; an unknown value falls back to the default look.
                 "theme" if !THEMES.contains(&value) => warnings.push(format!(
                     "theme=\"{value}\" ignoré : valeurs acceptées {}.",
@@ -232,6 +244,23 @@ mod tests {
         ] {
             assert!(ATTRIBUTES.contains(&name), "{name} is not read from the element");
         }
+    }
+
+    #[test]
+    fn the_loader_observes_exactly_these_attributes() {
+        let loader = include_str!("../loader/offres-emploi.js");
+        let start = loader.find("const ATTRIBUTES = [").expect("the loader lists its attributes");
+        let end = start + loader[start..].find("];").expect("the list ends");
+        let listed: Vec<&str> = loader[start..end].split('\'').skip(1).step_by(2).collect();
+        assert_eq!(listed, ATTRIBUTES);
+    }
+
+    #[test]
+    fn boolean_attributes_are_on_when_present() {
+        let (c, _) =
+            WidgetConfig::from_attributes([("verrouiller-lieu", ""), ("marche", "false")], None);
+        assert!(c.verrouiller_lieu);
+        assert!(!c.marche);
     }
 
     #[test]

@@ -6,7 +6,9 @@
 use emploi_types::api::{GenreTerritoire, SearchResponse};
 use wasm_bindgen::prelude::*;
 
+use crate::api::encode;
 use crate::i18n::{Lang, Texts};
+use crate::params::SearchParams;
 
 #[wasm_bindgen]
 extern "C" {
@@ -25,6 +27,21 @@ pub fn number(n: u32, lang: Lang) -> String {
     } else {
         n.to_string()
     }
+}
+
+/// The same search on the France Travail candidate site (what the widget offers when the
+/// proxy or France Travail cannot answer). Filters are left out: the site's own are richer.
+pub fn france_travail_search(p: &SearchParams) -> String {
+    let mut query = Vec::new();
+    if let Some(q) = p.get("q") {
+        query.push(format!("motsCles={}", encode(&q)));
+    }
+    if let Some(c) = &p.commune {
+        query.push(format!("lieux={}&rayon={}", encode(c), p.rayon.unwrap_or(10)));
+    } else if let Some(d) = &p.departement {
+        query.push(format!("lieux={}D", encode(d)));
+    }
+    format!("https://candidat.francetravail.fr/offres/recherche?{}", query.join("&"))
 }
 
 /// `Aucune offre`, `1 offre`, `3 150 offres`.
@@ -126,6 +143,25 @@ mod tests {
         assert_eq!(
             summary(Lang::En.texts(), Lang::En, &response(3, Some(zero))),
             "3 offers in Rennes"
+        );
+    }
+
+    #[test]
+    fn the_same_search_on_france_travail_keeps_keywords_and_place() {
+        let p = SearchParams {
+            q: "aide soignant".into(),
+            commune: Some("35238".into()),
+            rayon: Some(20),
+            ..SearchParams::default()
+        };
+        assert_eq!(
+            france_travail_search(&p),
+            "https://candidat.francetravail.fr/offres/recherche?motsCles=aide%20soignant&lieux=35238&rayon=20"
+        );
+        let dep = SearchParams { departement: Some("35".into()), ..SearchParams::default() };
+        assert_eq!(
+            france_travail_search(&dep),
+            "https://candidat.francetravail.fr/offres/recherche?lieux=35D"
         );
     }
 

@@ -186,6 +186,26 @@ pub struct Texts {
     pub drop_filters: &'static str,
     /// Suggestion: search without keywords.
     pub drop_keywords: &'static str,
+    /// Label of the place field.
+    pub place_label: &'static str,
+    /// Placeholder of the place field.
+    pub place_hint: &'static str,
+    /// Accessible name of the place suggestions.
+    pub places: &'static str,
+    /// Suffix of an EPCI in the suggestions.
+    pub epci: &'static str,
+    /// Suffix of a département in the suggestions.
+    pub departement: &'static str,
+    /// Link to the same search on France Travail.
+    pub same_search_on_ft: &'static str,
+    /// Heading of the market panel.
+    pub market_title: &'static str,
+    /// Contract split heading.
+    pub market_contracts: &'static str,
+    /// Top jobs heading.
+    pub market_jobs: &'static str,
+    /// Sample note: `{n}` offers.
+    pub market_sample: &'static str,
     /// Between a text and its value (French typography puts a space before the colon).
     pub colon: &'static str,
     /// The detail could not be loaded.
@@ -266,6 +286,16 @@ static FR: Texts = Texts {
     drop_filters: "Retirer les filtres",
     drop_keywords: "Chercher sans mots-clés",
     colon: " : ",
+    place_label: "Lieu",
+    place_hint: "Commune, code postal, intercommunalité…",
+    places: "Lieux proposés",
+    epci: "intercommunalité",
+    departement: "département",
+    same_search_on_ft: "Voir la même recherche sur francetravail.fr",
+    market_title: "Le marché de l'emploi local",
+    market_contracts: "Offres par type de contrat",
+    market_jobs: "Métiers les plus recherchés",
+    market_sample: "Métiers comptés sur les {n} offres les plus récentes.",
     detail_error: "Impossible d'afficher cette offre.",
 };
 
@@ -343,6 +373,16 @@ static EN: Texts = Texts {
     drop_filters: "Remove the filters",
     drop_keywords: "Search without keywords",
     colon: ": ",
+    place_label: "Place",
+    place_hint: "Town, postcode, intercommunality…",
+    places: "Suggested places",
+    epci: "intercommunality",
+    departement: "département",
+    same_search_on_ft: "See the same search on francetravail.fr",
+    market_title: "The local job market",
+    market_contracts: "Offers by contract type",
+    market_jobs: "Most wanted jobs",
+    market_sample: "Jobs counted over the {n} most recent offers.",
     detail_error: "This offer cannot be shown.",
 };
 

@@ -1,9 +1,11 @@
-//! The search form: keywords and the search button in a `role="search"` landmark, then the
-//! radius, sort and page-size lists, which search as soon as they change.
+//! The search form: keywords and the search button in a `role="search"` landmark, the place,
+//! then the radius, sort and page-size lists, which search as soon as they change.
 
 use leptos::prelude::*;
 
+use super::place_picker::PlacePicker;
 use super::settings::Settings;
+use crate::api::ApiClient;
 use crate::i18n::{Lang, Texts};
 use crate::state::SearchState;
 
@@ -16,6 +18,10 @@ pub fn SearchForm(
     lang: Lang,
     /// The widget's search.
     search: SearchState,
+    /// The proxy's API (place suggestions).
+    api: StoredValue<ApiClient>,
+    /// Whether the webmaster locked the place.
+    lock_place: bool,
 ) -> impl IntoView {
     let keywords = RwSignal::new(search.params.get_untracked().q);
     // An answer for other keywords (a suggestion, a deep link) shows them in the field.
@@ -49,6 +55,7 @@ pub fn SearchForm(
                 />
                 <button class="oe-button" part="button" type="submit">{texts.search_button}</button>
             </div>
+            {(!lock_place).then(|| view! { <PlacePicker texts=texts search=search api=api /> })}
             <Settings texts=texts lang=lang search=search keys=&["rayon", "tri", "par_page"] />
         </form>
     }

@@ -51,6 +51,16 @@ pub fn ErrorNotice(
             hidden=move || error.with(Option::is_none)
         >
                 <p>{move || error.get().map(|e| e.message(texts)).unwrap_or_default()}</p>
+                <p>
+                    <a
+                        class="oe-link"
+                        href=move || search.params.with(format::france_travail_search)
+                        target="_blank"
+                        rel="noopener noreferrer"
+                    >
+                        {texts.same_search_on_ft}
+                    </a>
+                </p>
                 <button
                     class="oe-button oe-button--secondary"
                     type="button"

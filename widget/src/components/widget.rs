@@ -8,6 +8,7 @@ use wasm_bindgen::JsValue;
 
 use super::empty_state::{EmptyState, candidates};
 use super::filters::FilterPanel;
+use super::market::MarketPanel;
 use super::offer_detail::OfferDetail;
 use super::result_list::ResultList;
 use super::search_form::SearchForm;
@@ -155,12 +156,13 @@ pub fn Widget(
     view! {
         <div class="oe-root" part="root" lang=lang.tag()>
             <h2 class="oe-title" part="title">{title}</h2>
-            <SearchForm texts=texts lang=lang search=search />
+            <SearchForm texts=texts lang=lang search=search api=api lock_place=config.verrouiller_lieu />
             <FilterPanel texts=texts lang=lang search=search />
             <StatusLine texts=texts lang=lang search=search />
             <ErrorNotice texts=texts search=search />
             <EmptyState texts=texts search=search />
             <ResultList texts=texts lang=lang search=search />
+            {config.marche.then(|| view! { <MarketPanel texts=texts lang=lang search=search api=api /> })}
             <OfferDetail texts=texts lang=lang search=search api=api />
             <p class="oe-source">{texts.source}</p>
         </div>

@@ -1,0 +1,258 @@
+//! The place field: a combobox (ARIA 1.2 pattern, list autocomplete) over the proxy's place
+//! suggestions, showing the searched territory. Without it (`verrouiller-lieu`), the status
+//! sentence still names the place.
+
+use emploi_types::api::{GenreTerritoire, Lieu};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+
+use crate::api::ApiClient;
+use crate::dom;
+use crate::i18n::Texts;
+use crate::params::SearchParams;
+use crate::state::SearchState;
+
+/// Id of the suggestion list.
+const LIST_ID: &str = "oe-lieux";
+
+/// What a suggestion says: `Rennes (35) · 35000`, `Rennes Métropole · intercommunalité`.
+pub fn place_text(l: &Lieu, texts: &Texts) -> String {
+    match l.genre {
+        GenreTerritoire::Commune => {
+            let dep = l.departement.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+            let cp = l.code_postal.as_deref().map(|c| format!(" · {c}")).unwrap_or_default();
+            format!("{}{dep}{cp}", l.nom)
+        }
+        GenreTerritoire::Epci => format!("{} · {}", l.nom, texts.epci),
+        GenreTerritoire::Departement => format!("{} · {}", l.nom, texts.departement),
+    }
+}
+
+/// The search moved to `place`: one territory, a radius only around a commune.
+pub fn move_to(p: &mut SearchParams, place: &Lieu) {
+    let rayon = p.rayon.unwrap_or(10);
+    for key in ["commune", "epci", "departement", "rayon"] {
+        p.set(key, "");
+    }
+    match place.genre {
+        GenreTerritoire::Commune => {
+            p.commune = Some(place.code.clone());
+            p.rayon = Some(rayon);
+        }
+        GenreTerritoire::Epci => p.epci = Some(place.code.clone()),
+        GenreTerritoire::Departement => p.departement = Some(place.code.clone()),
+    }
+    if p.commune.is_none() && p.tri == "distance" {
+        p.tri = "date".to_owned();
+    }
+}
+
+/// The place field.
+#[component]
+pub fn PlacePicker(
+    /// The message catalogue.
+    texts: &'static Texts,
+    /// The widget's search.
+    search: SearchState,
+    /// The proxy's API.
+    api: StoredValue<ApiClient>,
+) -> impl IntoView {
+    let current = move || {
+        search
+            .response
+            .with(|r| r.as_ref().and_then(|r| r.territoire.as_ref().map(|t| t.nom.clone())))
+    };
+    let text = RwSignal::new(String::new());
+    let places = RwSignal::new(Vec::<Lieu>::new());
+    let active = RwSignal::new(None::<usize>);
+    let editing = RwSignal::new(false);
+    // The field shows the searched place whenever the resident is not typing.
+    Effect::new(move |_| {
+        if let Some(name) = current()
+            && !editing.get_untracked()
+        {
+            text.set(name);
+        }
+    });
+    let typed = StoredValue::new(0u64);
+    let lookup = move |q: String| {
+        let number = typed.get_value() + 1;
+        typed.set_value(number);
+        if q.trim().chars().count() < 2 {
+            places.set(Vec::new());
+            return;
+        }
+        // Debounced: only the last keystroke of a 200 ms pause asks the proxy.
+        set_timeout(
+            move || {
+                if typed.try_get_value() != Some(number) {
+                    return;
+                }
+                let api = api.get_value();
+                spawn_local(async move {
+                    let found = api.places(&q).await.unwrap_or_default();
+                    if typed.try_get_value() == Some(number) {
+                        active.try_set(None);
+                        places.try_set(found);
+                    }
+                });
+            },
+            Duration::from_millis(200),
+        );
+    };
+    let choose = move |i: usize| {
+        let Some(place) = places.with_untracked(|p| p.get(i).cloned()) else { return };
+        editing.set(false);
+        places.set(Vec::new());
+        active.set(None);
+        text.set(place.nom.clone());
+        search.apply(|p| move_to(p, &place));
+    };
+    let list = NodeRef::<leptos::html::Ul>::new();
+    Effect::new(move |_| {
+        let Some(ul) = list.get() else { return };
+        dom::clear(&ul);
+        let chosen = active.get();
+        places.with(|all| {
+            for (i, place) in all.iter().enumerate() {
+                let li = dom::add(&ul, "li", "oe-option", &place_text(place, texts));
+                dom::set(&li, "role", "option");
+                dom::set(&li, "id", &format!("oe-lieu-{i}"));
+                dom::set(&li, "data-i", &i.to_string());
+                dom::set(&li, "aria-selected", if chosen == Some(i) { "true" } else { "false" });
+            }
+        });
+    });
+    let expanded = move || places.with(|p| !p.is_empty());
+    let keydown = move |ev: web_sys::KeyboardEvent| {
+        let count = places.with_untracked(Vec::len);
+        let key = ev.key();
+        match key.as_str() {
+            "ArrowDown" | "ArrowUp" if count > 0 => {
+                ev.prevent_default();
+                let step = |i: usize| {
+                    if key == "ArrowDown" { (i + 1) % count } else { (i + count - 1) % count }
+                };
+                active.set(Some(
+                    active
+                        .get_untracked()
+                        .map_or(if key == "ArrowDown" { 0 } else { count - 1 }, step),
+                ));
+            }
+            "Enter" if count > 0 => {
+                ev.prevent_default();
+                choose(active.get_untracked().unwrap_or(0));
+            }
+            "Escape" if count > 0 => {
+                ev.prevent_default();
+                places.set(Vec::new());
+                active.set(None);
+            }
+            _ => {}
+        }
+    };
+    view! {
+        <div class="oe-place">
+            <label class="oe-label" for="oe-lieu">{texts.place_label}</label>
+            <input
+                id="oe-lieu"
+                class="oe-input"
+                type="text"
+                role="combobox"
+                autocomplete="off"
+                maxlength="80"
+                aria-autocomplete="list"
+                aria-controls=LIST_ID
+                aria-expanded=move || expanded().to_string()
+                aria-activedescendant=move || active.get().map(|i| format!("oe-lieu-{i}"))
+                placeholder=texts.place_hint
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    let q = event_target_value(&ev);
+                    editing.set(true);
+                    text.set(q.clone());
+                    lookup(q);
+                }
+                on:keydown=keydown
+                on:blur=move |_| {
+                    // A click on a suggestion lands first (it is handled on mousedown).
+                    editing.set(false);
+                    places.set(Vec::new());
+                    if let Some(name) = current() {
+                        text.set(name);
+                    }
+                }
+            />
+            <ul
+                id=LIST_ID
+                class="oe-options"
+                role="listbox"
+                aria-label=texts.places
+                node_ref=list
+                hidden=move || !expanded()
+                on:mousedown=move |ev| {
+                    ev.prevent_default();
+                    let target = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+                    let index = target
+                        .and_then(|t| t.closest("[data-i]").ok().flatten())
+                        .and_then(|li| li.get_attribute("data-i"))
+                        .and_then(|i| i.parse().ok());
+                    if let Some(i) = index {
+                        choose(i);
+                    }
+                }
+            ></ul>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn place(genre: GenreTerritoire, code: &str, nom: &str) -> Lieu {
+        Lieu {
+            genre,
+            code: code.into(),
+            nom: nom.into(),
+            departement: Some("35".into()),
+            code_postal: Some("35400".into()),
+            population: 1,
+        }
+    }
+
+    #[test]
+    fn suggestions_say_what_kind_of_place_they_are() {
+        let texts = Lang::Fr.texts();
+        assert_eq!(
+            place_text(&place(GenreTerritoire::Commune, "35288", "Saint-Malo"), texts),
+            "Saint-Malo (35) · 35400"
+        );
+        assert_eq!(
+            place_text(&place(GenreTerritoire::Epci, "243500139", "Rennes Métropole"), texts),
+            "Rennes Métropole · intercommunalité"
+        );
+    }
+
+    #[test]
+    fn moving_keeps_the_radius_around_communes_only() {
+        let mut p = SearchParams {
+            commune: Some("35238".into()),
+            rayon: Some(20),
+            tri: "distance".into(),
+            ..SearchParams::default()
+        };
+        move_to(&mut p, &place(GenreTerritoire::Commune, "35288", "Saint-Malo"));
+        assert_eq!((p.commune.as_deref(), p.rayon), (Some("35288"), Some(20)));
+        move_to(&mut p, &place(GenreTerritoire::Epci, "243500139", "Rennes Métropole"));
+        assert_eq!(
+            (p.commune.as_deref(), p.rayon, p.epci.as_deref()),
+            (None, None, Some("243500139"))
+        );
+        assert_eq!(p.tri, "date");
+        move_to(&mut p, &place(GenreTerritoire::Commune, "35238", "Rennes"));
+        assert_eq!(p.rayon, Some(10));
+    }
+}
