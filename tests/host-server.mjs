@@ -1,6 +1,8 @@
 // A stand-in for a webmaster's site: serves tests/hosts/*.html on its own loopback port (another
 // origin than the proxy), with {{PROXY}} replaced by the proxy's origin, exactly as a webmaster
-// would paste the snippet. Used by the Playwright tests only.
+// would paste the snippet. `PUT /colle.html` stores a snippet that `GET /colle.html` then serves
+// in an otherwise blank page (the configurator test pastes its code there). Used by the
+// Playwright tests only.
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,9 +12,22 @@ const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hosts');
 const port = Number(process.env.HOST_PORT);
 const proxy = process.env.PROXY_ORIGIN;
 
+let pasted = '';
+
 http.createServer(async (req, res) => {
   const name = path.basename(new URL(req.url, 'http://x').pathname) || 'index.html';
   if (name === 'healthz') { res.end('ok'); return; }
+  if (name === 'colle.html') {
+    if (req.method === 'PUT') {
+      pasted = '';
+      for await (const chunk of req) pasted += chunk;
+      res.end('ok');
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Page vierge</title></head><body>${pasted}</body></html>`);
+    }
+    return;
+  }
   try {
     const html = (await readFile(path.join(dir, name), 'utf8')).replaceAll('{{PROXY}}', proxy);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -1,0 +1,131 @@
+// The configurator: every setting becomes an attribute of the live preview and a line of the
+// snippet. Plain JavaScript, as a webmaster's page would have; the places come from the
+// proxy's /api/v1/lieux.
+const origin = window.location.origin;
+const $ = (id) => document.getElementById(id);
+const place = { genre: 'commune', code: '35238', nom: 'Rennes' };
+
+/** The element's attributes for the current settings, in snippet order. */
+function attributes() {
+  const a = [['site', $('site').value.trim() || 'demo']];
+  a.push([place.genre, place.code]);
+  if (place.genre === 'commune') a.push(['rayon', $('rayon').value]);
+  const words = $('mots-cles').value.trim();
+  if (words) a.push(['mots-cles', words]);
+  const contracts = [...document.querySelectorAll('input[name="contrat"]:checked')].map((c) => c.value);
+  if (contracts.length) a.push(['types-contrat', contracts.join(',')]);
+  if ($('tri').value !== 'date') a.push(['tri', $('tri').value]);
+  if ($('par-page').value !== '20') a.push(['par-page', $('par-page').value]);
+  if ($('titre').value.trim()) a.push(['titre', $('titre').value.trim()]);
+  if ($('theme').value !== 'neutre') a.push(['theme', $('theme').value]);
+  if ($('mode').value) a.push(['mode', $('mode').value]);
+  if ($('lang').value) a.push(['lang', $('lang').value]);
+  for (const flag of ['marche', 'verrouiller-lieu', 'compact']) if ($(flag).checked) a.push([flag, '']);
+  return a;
+}
+
+const escape = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** The snippet a webmaster pastes. */
+function snippet(attrs) {
+  const fields = attrs.map(([k, v]) => (v === '' ? k : `${k}="${escape(v)}"`)).join(' ');
+  const style = $('accent-perso').checked ? ` style="--oe-color-accent: ${$('accent').value}"` : '';
+  const ft = new URL('https://candidat.francetravail.fr/offres/recherche');
+  if (place.genre === 'commune') {
+    ft.searchParams.set('lieux', place.code);
+    ft.searchParams.set('rayon', $('rayon').value);
+  } else if (place.genre === 'departement') {
+    ft.searchParams.set('lieux', `${place.code}D`);
+  }
+  return `<script type="module" src="${origin}/widget/offres-emploi.js"></script>\n`
+    + `<offres-emploi ${fields}${style}></offres-emploi>\n`
+    + `<noscript><a href="${escape(ft.href)}">Voir les offres d'emploi sur francetravail.fr</a></noscript>\n`;
+}
+
+/** Rebuilds the preview element (a new one, as a pasted snippet would be) and the texts. */
+function update() {
+  const attrs = attributes();
+  const frame = $('apercu-cadre');
+  frame.replaceChildren();
+  const el = document.createElement('offres-emploi');
+  el.id = 'apercu';
+  for (const [k, v] of attrs) el.setAttribute(k, v);
+  if ($('accent-perso').checked) el.style.setProperty('--oe-color-accent', $('accent').value);
+  frame.append(el);
+  $('rayon').disabled = place.genre !== 'commune';
+  $('code').value = snippet(attrs);
+  $('csp').value = `script-src 'self' ${origin} 'wasm-unsafe-eval';\nconnect-src ${origin};`;
+  $('territoire').textContent = `${place.nom} (${place.genre === 'epci' ? 'intercommunalité' : place.genre} ${place.code})`;
+}
+
+// Place suggestions: a small combobox over the proxy's place search.
+let typed = 0;
+let found = [];
+let active = -1;
+function showPlaces() {
+  const list = $('lieux');
+  list.replaceChildren(...found.map((p, i) => {
+    const li = document.createElement('li');
+    li.id = `lieu-${i}`;
+    li.setAttribute('role', 'option');
+    li.setAttribute('aria-selected', String(i === active));
+    const kind = p.genre === 'commune' ? `${p.departement || ''} · ${p.code_postal || p.code}` : p.genre;
+    li.textContent = `${p.nom} (${kind})`;
+    li.addEventListener('mousedown', (e) => { e.preventDefault(); choose(i); });
+    return li;
+  }));
+  list.hidden = found.length === 0;
+  $('lieu').setAttribute('aria-expanded', String(found.length > 0));
+  if (active >= 0) $('lieu').setAttribute('aria-activedescendant', `lieu-${active}`);
+  else $('lieu').removeAttribute('aria-activedescendant');
+}
+function choose(i) {
+  Object.assign(place, { genre: found[i].genre, code: found[i].code, nom: found[i].nom });
+  $('lieu').value = found[i].nom;
+  found = [];
+  active = -1;
+  showPlaces();
+  update();
+}
+$('lieu').addEventListener('input', () => {
+  const q = $('lieu').value.trim();
+  const n = ++typed;
+  if (q.length < 2) { found = []; showPlaces(); return; }
+  setTimeout(async () => {
+    if (n !== typed) return;
+    const url = `${origin}/api/v1/lieux?site=demo&limit=8&q=${encodeURIComponent(q)}`;
+    try {
+      const answer = await fetch(url);
+      if (n === typed && answer.ok) { found = await answer.json(); active = -1; showPlaces(); }
+    } catch { /* offline: keep the current place */ }
+  }, 200);
+});
+$('lieu').addEventListener('keydown', (e) => {
+  if (!found.length) return;
+  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    e.preventDefault();
+    active = (active + (e.key === 'ArrowDown' ? 1 : found.length - 1) + (active < 0 && e.key === 'ArrowUp' ? 1 : 0)) % found.length;
+    showPlaces();
+  } else if (e.key === 'Enter') {
+    e.preventDefault();
+    choose(Math.max(active, 0));
+  } else if (e.key === 'Escape') {
+    found = [];
+    showPlaces();
+  }
+});
+
+$('reglages').addEventListener('input', (e) => { if (e.target.id !== 'lieu') update(); });
+$('reglages').addEventListener('change', (e) => { if (e.target.id !== 'lieu') update(); });
+$('reglages').addEventListener('submit', (e) => e.preventDefault());
+$('copier').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText($('code').value);
+    $('copie').textContent = 'Code copié.';
+  } catch {
+    $('code').select();
+    $('copie').textContent = 'Sélectionné : copiez-le avec Ctrl+C.';
+  }
+});
+$('lieu').value = place.nom;
+update();

@@ -1,0 +1,60 @@
+// The configurator (demo-site/configurateur.html): settings update a live preview, and the
+// snippet it gives, pasted into a blank page of another site, reproduces that preview.
+import { test, expect } from '@playwright/test';
+import { hostOrigin } from '../playwright.config.mjs';
+
+/** What a widget shows and how it looks, to compare two of them. */
+async function look(widget) {
+  await expect(widget.getByTestId('offer').first()).toBeVisible();
+  await expect(widget.getByRole('status')).not.toHaveText(/^Recherche/);
+  return widget.evaluate((el) => {
+    const root = el.shadowRoot;
+    const css = (selector, prop) => getComputedStyle(root.querySelector(selector))[prop];
+    return {
+      status: root.querySelector('[role="status"]').textContent,
+      offers: [...root.querySelectorAll('[data-testid="offer"] h3')].map((h) => h.textContent),
+      background: css('.oe-root', 'backgroundColor'),
+      button: css('button[type="submit"]', 'backgroundColor'),
+      market: Boolean(root.querySelector('[data-testid="market"]:not([hidden])')),
+      place: Boolean(root.querySelector('#oe-lieu')),
+    };
+  });
+}
+
+test('the configurator previews the settings and its snippet reproduces the preview', async ({ page, context, request }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/configurateur.html');
+  const preview = page.locator('#apercu');
+  await expect(preview.getByTestId('offer').first()).toBeVisible();
+  // A place from the suggestions.
+  await page.getByRole('combobox', { name: /Commune, code postal/ }).fill('saint-malo');
+  await page.getByRole('option', { name: /^Saint-Malo/ }).first().click();
+  await expect(page.locator('#territoire')).toHaveText('Saint-Malo (commune 35288)');
+  await page.getByLabel('Rayon autour de la commune').selectOption('20');
+  await page.locator('#reglages').getByLabel('Intérim').check();
+  await page.getByLabel('Thème').selectOption('sombre');
+  await page.getByLabel("Afficher le marché de l'emploi local").check();
+  await page.getByLabel('Les habitants ne peuvent pas changer de lieu').check();
+  await page.locator('#accent').fill('#ffb000');
+  await page.getByLabel('Utiliser cette couleur').check();
+  await expect(page.locator('#apercu')).toHaveAttribute('commune', '35288');
+  const code = await page.getByLabel('Code à coller').inputValue();
+  expect(code).toContain('commune="35288" rayon="20" types-contrat="MIS" theme="sombre" marche verrouiller-lieu');
+  expect(code).toContain('style="--oe-color-accent: #ffb000"');
+  expect(code).toContain('<noscript><a href="https://candidat.francetravail.fr/offres/recherche?lieux=35288&amp;rayon=20">');
+  await expect(page.getByLabel('Directives CSP')).toHaveValue(/script-src 'self' http:\/\/127\.0\.0\.1:\d+ 'wasm-unsafe-eval';\nconnect-src http:\/\/127\.0\.0\.1:\d+;/);
+  const expected = await look(page.locator('#apercu'));
+  expect(expected.status).toMatch(/à moins de 20 km de Saint-Malo$/);
+  expect(expected.market).toBe(true);
+  expect(expected.place).toBe(false);
+  expect(expected.button).toBe('rgb(255, 176, 0)');
+
+  // Pasted into a blank page of another site (tests/host-server.mjs serves it).
+  await request.put(`${hostOrigin}/colle.html`, { data: code });
+  const blank = await context.newPage();
+  await blank.goto(`${hostOrigin}/colle.html`);
+  const pasted = await look(blank.locator('offres-emploi'));
+  expect(pasted).toEqual(expected);
+  expect(errors).toEqual([]);
+});
