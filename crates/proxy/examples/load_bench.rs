@@ -591,7 +591,7 @@ fn site_communes(referentiel: &Referentiel) -> Vec<String> {
         .filter(|c| c.arrondissement_de.is_none() && !Referentiel::is_split_city(&c.code))
         .collect();
     communes.sort_by(|a, b| b.population.cmp(&a.population).then(a.code.cmp(&b.code)));
-    communes.into_iter().take(100).map(|c| c.code.clone()).collect()
+    communes.into_iter().take(100).map(|c| c.code.to_string()).collect()
 }
 
 /// The load test: `seconds` at saturation (64 workers, no pause), 100 sites, 2,048 client

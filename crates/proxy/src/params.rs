@@ -205,15 +205,15 @@ pub fn parse_search(
         if !arrondissements.is_empty() {
             // France Travail knows Paris, Lyon and Marseille by their arrondissements only.
             if rayon == 0 {
-                communes = arrondissements.to_vec();
+                communes = arrondissements.iter().map(ToString::to_string).collect();
             } else {
-                commune_upstream = arrondissements.first().cloned();
+                commune_upstream = arrondissements.first().map(ToString::to_string);
             }
         }
         Some(Territoire {
             genre: GenreTerritoire::Commune,
-            code: commune.code.clone(),
-            nom: commune.nom.clone(),
+            code: commune.code.to_string(),
+            nom: commune.nom.to_string(),
             rayon: Some(rayon),
         })
     } else if let Some(code) = get("epci") {
@@ -227,15 +227,15 @@ pub fn parse_search(
         for member in &epci.membres {
             let arrondissements = referentiel.arrondissements(member);
             if arrondissements.is_empty() {
-                communes.push(member.clone());
+                communes.push(member.to_string());
             } else {
-                communes.extend(arrondissements.iter().cloned());
+                communes.extend(arrondissements.iter().map(ToString::to_string));
             }
         }
         Some(Territoire {
             genre: GenreTerritoire::Epci,
-            code: epci.code.clone(),
-            nom: epci.nom.clone(),
+            code: epci.code.to_string(),
+            nom: epci.nom.to_string(),
             rayon: None,
         })
     } else if let Some(code) = get("departement") {
@@ -248,8 +248,8 @@ pub fn parse_search(
         })?;
         Some(Territoire {
             genre: GenreTerritoire::Departement,
-            code: dep.code.clone(),
-            nom: dep.nom.clone(),
+            code: dep.code.to_string(),
+            nom: dep.nom.to_string(),
             rayon: None,
         })
     } else {

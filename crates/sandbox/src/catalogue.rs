@@ -102,8 +102,8 @@ pub(crate) struct Record {
     pub(crate) place: Place,
     /// Latitude and longitude, for offers placed in a commune with coordinates.
     pub(crate) coords: Option<(f64, f64)>,
-    pub(crate) departement: String,
-    pub(crate) region: String,
+    pub(crate) departement: compact_str::CompactString,
+    pub(crate) region: compact_str::CompactString,
     pub(crate) rome: u16,
     pub(crate) type_contrat: u8,
     pub(crate) nature: u8,

@@ -323,8 +323,8 @@ fn lieu_travail(cat: &Catalogue, r: &Record) -> LieuTravail {
                 libelle: Some(format!("{} - {}", c.departement, c.nom)),
                 latitude: c.lat,
                 longitude: c.lon,
-                code_postal: c.codes_postaux.first().cloned(),
-                commune: Some(c.code.clone()),
+                code_postal: c.codes_postaux.first().map(ToString::to_string),
+                commune: Some(c.code.to_string()),
             }
         }
         Place::Departement(i) => {

@@ -344,12 +344,12 @@ fn commune_centre(
     quirks: Quirks,
 ) -> Result<CommuneCentre, ParamError> {
     let commune = r.commune(code).ok_or_else(|| invalid_value("commune"))?;
-    let mut codes = vec![commune.code.clone()];
+    let mut codes = vec![commune.code.to_string()];
     if Referentiel::is_split_city(code) {
         if !quirks.accept_whole_city_codes {
             return Err(invalid_value("commune"));
         }
-        codes.extend(r.arrondissements(code).iter().cloned());
+        codes.extend(r.arrondissements(code).iter().map(ToString::to_string));
     }
     Ok(CommuneCentre { codes, coords: commune.coords() })
 }

@@ -116,11 +116,11 @@ fn matches_static(r: &Record, f: &SearchFilter, romes: Option<&[bool]>, cat: &Ca
     {
         return false;
     }
-    if !f.departements.is_empty() && !f.departements.iter().any(|d| d == &r.departement) {
+    if !f.departements.is_empty() && !f.departements.iter().any(|d| *d == r.departement) {
         return false;
     }
     if let Some(region) = &f.region
-        && region != &r.region
+        && *region != r.region
     {
         return false;
     }

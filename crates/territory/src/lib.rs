@@ -4,7 +4,9 @@ mod fold;
 mod geo;
 
 use std::collections::HashMap;
+use std::io::Read;
 
+use compact_str::CompactString;
 use serde::Deserialize;
 
 pub use fold::fold;
@@ -19,29 +21,29 @@ const SPLIT_CITIES: [(&str, &str); 3] = [("75056", "751"), ("69123", "6938"), ("
 #[serde(rename_all = "camelCase")]
 pub struct Commune {
     /// INSEE code (5 characters, `2A`/`2B` in Corsica).
-    pub code: String,
+    pub code: CompactString,
     /// Official name, e.g. `Saint-Malo`, `Paris 11e Arrondissement`.
-    pub nom: String,
+    pub nom: CompactString,
     /// La Poste postal codes.
     #[serde(default)]
-    pub codes_postaux: Vec<String>,
+    pub codes_postaux: Vec<CompactString>,
     /// Département code.
-    pub departement: String,
+    pub departement: CompactString,
     /// Région code.
-    pub region: String,
+    pub region: CompactString,
     /// INSEE population (0 when unknown).
     #[serde(default, deserialize_with = "null_as_zero")]
     pub population: u32,
     /// SIREN of the commune's EPCI, if any.
     #[serde(default)]
-    pub epci: Option<String>,
+    pub epci: Option<CompactString>,
     /// WGS84 latitude of the centre.
     pub lat: Option<f64>,
     /// WGS84 longitude of the centre.
     pub lon: Option<f64>,
     /// For an arrondissement, the INSEE code of its city (`75056`, `69123`, `13055`).
     #[serde(default, rename = "commune")]
-    pub arrondissement_de: Option<String>,
+    pub arrondissement_de: Option<CompactString>,
 }
 
 impl Commune {
@@ -55,17 +57,17 @@ impl Commune {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Epci {
     /// SIREN (9 digits).
-    pub code: String,
+    pub code: CompactString,
     /// Name, e.g. `Rennes Métropole`.
-    pub nom: String,
+    pub nom: CompactString,
     /// `CC`, `CA`, `CU`, `METRO` or `MET69`.
     #[serde(rename = "type")]
-    pub genre: String,
+    pub genre: CompactString,
     /// DGCL population.
     #[serde(default, deserialize_with = "null_as_zero")]
     pub population: u32,
     /// INSEE codes of the member communes, sorted.
-    pub membres: Vec<String>,
+    pub membres: Vec<CompactString>,
 }
 
 /// A département (or an overseas collectivity).
@@ -73,20 +75,20 @@ pub struct Epci {
 #[serde(rename_all = "camelCase")]
 pub struct Departement {
     /// Code, e.g. `35`, `2A`, `971`.
-    pub code: String,
+    pub code: CompactString,
     /// Name.
-    pub nom: String,
+    pub nom: CompactString,
     /// Région code.
-    pub region: String,
+    pub region: CompactString,
 }
 
 /// A région.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Region {
     /// Code, e.g. `53`.
-    pub code: String,
+    pub code: CompactString,
     /// Name.
-    pub nom: String,
+    pub nom: CompactString,
 }
 
 /// One answer of [`Referentiel::places`].
@@ -102,14 +104,14 @@ pub enum Place<'a> {
 #[derive(Debug)]
 pub struct Referentiel {
     communes: Vec<Commune>,
-    commune_index: HashMap<String, usize>,
+    commune_index: HashMap<CompactString, usize>,
     epcis: Vec<Epci>,
-    epci_index: HashMap<String, usize>,
+    epci_index: HashMap<CompactString, usize>,
     departements: Vec<Departement>,
     regions: Vec<Region>,
-    arrondissements: HashMap<String, Vec<String>>,
+    arrondissements: HashMap<CompactString, Vec<CompactString>>,
     /// Sorted (folded name suffix starting at a word, place) pairs for prefix look-ups.
-    name_index: Vec<(String, PlaceId)>,
+    name_index: Vec<(CompactString, PlaceId)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -121,16 +123,15 @@ enum PlaceId {
 impl Referentiel {
     /// Parses the embedded data. Takes a few tens of milliseconds: build it once and share it.
     pub fn load() -> Self {
-        let mut communes: Vec<Commune> = parse(include_str!("../data/communes.json"), "communes");
+        let mut communes: Vec<Commune> = parse(embedded!("communes"), "communes");
         let arrondissements: Vec<Commune> =
-            parse(include_str!("../data/arrondissements-municipaux.json"), "arrondissements");
-        let epcis: Vec<Epci> = parse(include_str!("../data/epci.json"), "epci");
-        let departements: Vec<Departement> =
-            parse(include_str!("../data/departements.json"), "departements");
-        let regions: Vec<Region> = parse(include_str!("../data/regions.json"), "regions");
+            parse(embedded!("arrondissements-municipaux"), "arrondissements");
+        let epcis: Vec<Epci> = parse(embedded!("epci"), "epci");
+        let departements: Vec<Departement> = parse(embedded!("departements"), "departements");
+        let regions: Vec<Region> = parse(embedded!("regions"), "regions");
 
-        let mut by_city: HashMap<String, Vec<String>> = HashMap::new();
-        let city_epci: HashMap<String, Option<String>> =
+        let mut by_city: HashMap<CompactString, Vec<CompactString>> = HashMap::new();
+        let city_epci: HashMap<CompactString, Option<CompactString>> =
             communes.iter().map(|c| (c.code.clone(), c.epci.clone())).collect();
         for mut arr in arrondissements {
             if let Some(city) = &arr.arrondissement_de {
@@ -179,7 +180,7 @@ impl Referentiel {
 
     /// The arrondissement codes of Paris (`75056`), Lyon (`69123`) or Marseille (`13055`);
     /// empty for any other code.
-    pub fn arrondissements(&self, city: &str) -> &[String] {
+    pub fn arrondissements(&self, city: &str) -> &[CompactString] {
         self.arrondissements.get(city).map(Vec::as_slice).unwrap_or_default()
     }
 
@@ -239,7 +240,7 @@ impl Referentiel {
             for (key, id) in self.name_index[start..].iter().take_while(|(k, _)| k.starts_with(&q))
             {
                 if seen.insert(*id) {
-                    let exact = key == &q && self.folded_name(*id) == q;
+                    let exact = key == q.as_str() && self.folded_name(*id) == q;
                     found.push((exact, self.population(*id), *id));
                 }
             }
@@ -270,11 +271,11 @@ impl Referentiel {
     }
 }
 
-fn push_suffixes(index: &mut Vec<(String, PlaceId)>, name: &str, id: PlaceId) {
+fn push_suffixes(index: &mut Vec<(CompactString, PlaceId)>, name: &str, id: PlaceId) {
     let folded = fold(name);
     let mut start = 0;
     loop {
-        index.push((folded[start..].to_owned(), id));
+        index.push((CompactString::from(&folded[start..]), id));
         match folded[start..].find(' ') {
             Some(pos) => start += pos + 1,
             None => break,
@@ -282,10 +283,23 @@ fn push_suffixes(index: &mut Vec<(String, PlaceId)>, name: &str, id: PlaceId) {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> T {
+/// One data file, compressed by build.rs.
+macro_rules! embedded {
+    ($name:literal) => {
+        include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".json.deflate")).as_slice()
+    };
+}
+use embedded;
+
+fn parse<T: serde::de::DeserializeOwned>(compressed: &[u8], what: &str) -> T {
     // The data is embedded at compile time and covered by tests: a failure here is a build bug.
     #[allow(clippy::panic)]
-    serde_json::from_str(json).unwrap_or_else(|e| panic!("embedded {what} data is invalid: {e}"))
+    let fail = |e: &dyn std::fmt::Display| panic!("embedded {what} data is invalid: {e}");
+    let mut json = Vec::new();
+    if let Err(e) = flate2::read::DeflateDecoder::new(compressed).read_to_end(&mut json) {
+        fail(&e);
+    }
+    serde_json::from_slice(&json).unwrap_or_else(|e| fail(&e))
 }
 
 fn null_as_zero<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
@@ -306,8 +320,8 @@ mod tests {
         places
             .iter()
             .map(|p| match p {
-                Place::Commune(c) => c.nom.clone(),
-                Place::Epci(e) => e.nom.clone(),
+                Place::Commune(c) => c.nom.to_string(),
+                Place::Epci(e) => e.nom.to_string(),
             })
             .collect()
     }

@@ -68,16 +68,16 @@ pub(crate) async fn list_places(
         .map(|p| match p {
             Place::Commune(c) => Lieu {
                 genre: GenreTerritoire::Commune,
-                code: c.code.clone(),
-                nom: c.nom.clone(),
-                departement: Some(c.departement.clone()),
-                code_postal: c.codes_postaux.first().cloned(),
+                code: c.code.to_string(),
+                nom: c.nom.to_string(),
+                departement: Some(c.departement.to_string()),
+                code_postal: c.codes_postaux.first().map(ToString::to_string),
                 population: c.population,
             },
             Place::Epci(e) => Lieu {
                 genre: GenreTerritoire::Epci,
-                code: e.code.clone(),
-                nom: e.nom.clone(),
+                code: e.code.to_string(),
+                nom: e.nom.to_string(),
                 departement: None,
                 code_postal: None,
                 population: e.population,
