@@ -206,6 +206,20 @@ pub struct Texts {
     pub market_jobs: &'static str,
     /// Sample note: `{n}` offers.
     pub market_sample: &'static str,
+    /// Published today.
+    pub today: &'static str,
+    /// Published yesterday.
+    pub yesterday: &'static str,
+    /// `{n}` days ago (2 to 6).
+    pub days_ago: &'static str,
+    /// One week ago.
+    pub last_week: &'static str,
+    /// `{n}` weeks ago.
+    pub weeks_ago: &'static str,
+    /// One month ago.
+    pub last_month: &'static str,
+    /// `{n}` months ago.
+    pub months_ago: &'static str,
     /// Between a text and its value (French typography puts a space before the colon).
     pub colon: &'static str,
     /// The detail could not be loaded.
@@ -286,6 +300,13 @@ static FR: Texts = Texts {
     drop_filters: "Retirer les filtres",
     drop_keywords: "Chercher sans mots-clés",
     colon: " : ",
+    today: "aujourd’hui",
+    yesterday: "hier",
+    days_ago: "il y a {n} jours",
+    last_week: "la semaine dernière",
+    weeks_ago: "il y a {n} semaines",
+    last_month: "le mois dernier",
+    months_ago: "il y a {n} mois",
     place_label: "Lieu",
     place_hint: "Commune, code postal, intercommunalité…",
     places: "Lieux proposés",
@@ -373,6 +394,13 @@ static EN: Texts = Texts {
     drop_filters: "Remove the filters",
     drop_keywords: "Search without keywords",
     colon: ": ",
+    today: "today",
+    yesterday: "yesterday",
+    days_ago: "{n} days ago",
+    last_week: "last week",
+    weeks_ago: "{n} weeks ago",
+    last_month: "last month",
+    months_ago: "{n} months ago",
     place_label: "Place",
     place_hint: "Town, postcode, intercommunality…",
     places: "Suggested places",
