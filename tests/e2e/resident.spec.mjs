@@ -83,9 +83,16 @@ test('radius, sort and page size search again, and the radius is off for an EPCI
   await expect(city.getByRole('status')).toHaveText(/à moins de 30 km de Rennes$/);
   await city.getByLabel('Trier par').selectOption('distance');
   await expect(city.getByRole('status')).toHaveText(/30 km/);
-  const places = await city.locator('.oe-card__place').allInnerTexts();
-  const km = places.map((p) => Number((p.match(/([\d,]+) km$/) || [0, '0'])[1].replace(',', '.')));
-  expect(km).toEqual([...km].sort((a, b) => a - b));
+  // The status already said "30 km" before the sort changed, and the old cards stay
+  // visible while the sorted search runs: poll until the cards come back in order.
+  const distances = async () => {
+    const places = await city.locator('.oe-card__place').allInnerTexts();
+    return places.map((p) => Number((p.match(/([\d,]+) km$/) || [0, '0'])[1].replace(',', '.')));
+  };
+  await expect.poll(async () => {
+    const km = await distances();
+    return km.length > 1 && km.every((d, i) => i === 0 || km[i - 1] <= d);
+  }).toBe(true);
   await city.getByLabel('Offres par page').selectOption('10');
   await expect(city.getByTestId('offer')).toHaveCount(10);
   const metropole = page.locator('#metropole');

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::{Lang, Texts};
-use crate::params::SearchParams;
+use crate::params::{SearchParams, TERRITORY, query};
 
 /// Why a call failed. `Display` is never shown: the widget renders [`FetchError::message`].
 #[derive(Debug, Clone, PartialEq)]
@@ -67,12 +67,21 @@ impl ApiClient {
         (self.lang.texts(), self.lang)
     }
 
+    /// URL of `api/v1/{path}` with the site key first, then `pairs`.
+    fn endpoint(
+        &self,
+        path: &str,
+        pairs: impl IntoIterator<Item = (&'static str, String)>,
+    ) -> String {
+        let site = self.site.as_ref().map(|s| ("site", s.clone()));
+        let query = query(site.into_iter().chain(pairs));
+        let sep = if query.is_empty() { "" } else { "?" };
+        format!("{}api/v1/{path}{sep}{query}", self.base)
+    }
+
     /// URL of a search.
     pub fn search_url(&self, p: &SearchParams) -> String {
-        let site = self.site.as_ref().map(|s| ("site", s.clone()));
-        let query: Vec<String> =
-            site.into_iter().chain(p.pairs()).map(|(k, v)| format!("{k}={}", encode(&v))).collect();
-        format!("{}api/v1/search?{}", self.base, query.join("&"))
+        self.endpoint("search", p.pairs())
     }
 
     /// Runs a search.
@@ -82,8 +91,7 @@ impl ApiClient {
 
     /// URL of the place suggestions for `q`.
     pub fn places_url(&self, q: &str) -> String {
-        let site = self.site.as_deref().map(|s| format!("site={}&", encode(s))).unwrap_or_default();
-        format!("{}api/v1/lieux?{site}q={}&limit=8", self.base, encode(q.trim()))
+        self.endpoint("lieux", [("q", q.trim().to_owned()), ("limit", "8".to_owned())])
     }
 
     /// Place suggestions (communes, EPCI, départements), largest first.
@@ -93,14 +101,8 @@ impl ApiClient {
 
     /// URL of the market overview of a search's territory.
     pub fn market_url(&self, p: &SearchParams) -> String {
-        let site = self.site.as_ref().map(|s| ("site", s.clone()));
-        let territory = p
-            .pairs()
-            .into_iter()
-            .filter(|(k, _)| matches!(*k, "commune" | "epci" | "departement" | "rayon"));
-        let query: Vec<String> =
-            site.into_iter().chain(territory).map(|(k, v)| format!("{k}={}", encode(&v))).collect();
-        format!("{}api/v1/marche?{}", self.base, query.join("&"))
+        let territory = p.pairs().into_iter().filter(|(k, _)| TERRITORY.contains(k));
+        self.endpoint("marche", territory)
     }
 
     /// The market overview of a search's territory.
@@ -110,8 +112,7 @@ impl ApiClient {
 
     /// URL of an offer's detail.
     pub fn offer_url(&self, id: &str) -> String {
-        let site = self.site.as_deref().map(|s| format!("?site={}", encode(s))).unwrap_or_default();
-        format!("{}api/v1/offres/{}{site}", self.base, encode(id))
+        self.endpoint(&format!("offres/{}", encode(id)), [])
     }
 
     /// Fetches an offer's detail: its card fields and what the detail adds, read separately
@@ -241,6 +242,30 @@ mod tests {
             api.offer_url("123 AB"),
             "http://127.0.0.1:8080/api/v1/offres/123%20AB?site=demo"
         );
+    }
+
+    #[test]
+    fn place_and_market_urls_carry_the_site_then_their_own_keys() {
+        let api = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr, Some("demo".into()));
+        assert_eq!(
+            api.places_url(" saint-malo "),
+            "http://127.0.0.1:8080/api/v1/lieux?site=demo&q=saint-malo&limit=8"
+        );
+        let p = SearchParams {
+            q: "boulanger".into(),
+            commune: Some("35238".into()),
+            rayon: Some(20),
+            types_contrat: vec!["CDI".into()],
+            page: 3,
+            par_page: 20,
+            ..SearchParams::default()
+        };
+        assert_eq!(
+            api.market_url(&p),
+            "http://127.0.0.1:8080/api/v1/marche?site=demo&commune=35238&rayon=20"
+        );
+        let bare = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr, None);
+        assert_eq!(bare.offer_url("1"), "http://127.0.0.1:8080/api/v1/offres/1");
     }
 
     #[test]

@@ -138,13 +138,7 @@ impl WidgetConfig {
                     )),
                 },
                 "mots-cles" => c.mots_cles = value.to_owned(),
-                "types-contrat" => {
-                    c.types_contrat = value
-                        .split(',')
-                        .map(|t| t.trim().to_ascii_uppercase())
-                        .filter(|t| !t.is_empty())
-                        .collect();
-                }
+                "types-contrat" => c.types_contrat = crate::params::contract_list(value),
                 "tri" => match value {
                     "pertinence" | "date" | "distance" => c.tri = value.to_owned(),
                     _ => warnings.push(format!(

@@ -44,10 +44,10 @@ pub fn link(parent: &Element, class: &str, href: &str, text: &str) -> Element {
     a
 }
 
-/// The `data-i` index of the closest button around an event's target (event delegation for
-/// lists of buttons built here).
+/// The `data-i` index of the closest element around an event's target that has one (event
+/// delegation for lists of buttons or options built here).
 pub fn clicked_index(ev: &web_sys::Event) -> Option<usize> {
     let target = ev.target()?.dyn_into::<Element>().ok()?;
-    let button = target.closest("button[data-i]").ok()??;
+    let button = target.closest("[data-i]").ok()??;
     button.get_attribute("data-i")?.parse().ok()
 }

@@ -5,11 +5,8 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::api::encode;
-use crate::params::SearchParams;
+use crate::params::{SearchParams, TERRITORY, query};
 
-/// Keys that say where to search; a link that names one replaces the whole territory.
-const TERRITORY: [&str; 4] = ["commune", "epci", "departement", "rayon"];
 /// The open offer's key.
 const OFFER: &str = "offre";
 
@@ -17,13 +14,7 @@ const OFFER: &str = "offre";
 /// a link opens the first), and the open offer.
 pub fn encode_state(p: &SearchParams, offre: Option<&str>) -> String {
     let offer = offre.map(|id| (OFFER, id.to_owned()));
-    p.pairs()
-        .into_iter()
-        .filter(|(k, _)| *k != "page")
-        .chain(offer)
-        .map(|(k, v)| format!("{k}={}", encode(&v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    query(p.pairs().into_iter().filter(|(k, _)| *k != "page").chain(offer))
 }
 
 /// The search and open offer of a link, over the widget's own settings (`base`): keywords and
@@ -40,11 +31,10 @@ pub fn decode_state(value: &str, base: &SearchParams) -> (SearchParams, Option<S
             offre = (!value.is_empty()).then_some(value);
             continue;
         }
+        // A link that names a territory key replaces the whole territory.
         if TERRITORY.contains(&key) && !territory_cleared {
             territory_cleared = true;
-            for k in TERRITORY {
-                p.set(k, "");
-            }
+            p.clear_territory();
         }
         p.set(key, &value);
     }

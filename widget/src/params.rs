@@ -1,6 +1,8 @@
 //! What a search asks for, and its one text form: `key=value` pairs with the proxy's parameter
 //! names. The same pairs build the proxy URL, fill the setting lists and make the deep link.
 
+use crate::api::encode;
+
 /// Keys of a search, in URL order.
 pub const KEYS: [&str; 12] = [
     "q",
@@ -44,6 +46,21 @@ pub struct SearchParams {
     pub page: u32,
     /// Page size.
     pub par_page: u32,
+}
+
+/// Keys that say where to search: one territory, and a radius around a commune.
+pub const TERRITORY: [&str; 4] = ["commune", "epci", "departement", "rayon"];
+
+/// `k=v&k=v` with percent-encoded values.
+pub fn query(pairs: impl IntoIterator<Item = (&'static str, String)>) -> String {
+    let parts: Vec<String> =
+        pairs.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
+    parts.join("&")
+}
+
+/// Contract type codes from a comma-separated list (`cdi, ,mis` → `CDI`, `MIS`).
+pub fn contract_list(value: &str) -> Vec<String> {
+    value.split(',').map(|t| t.trim().to_ascii_uppercase()).filter(|t| !t.is_empty()).collect()
 }
 
 fn non_empty(value: &str) -> Option<String> {
@@ -100,13 +117,7 @@ impl SearchParams {
             "epci" => self.epci = non_empty(value),
             "departement" => self.departement = non_empty(value),
             "rayon" if value.is_empty() || number.is_some() => self.rayon = number,
-            "types_contrat" => {
-                self.types_contrat = value
-                    .split(',')
-                    .map(|t| t.trim().to_ascii_uppercase())
-                    .filter(|t| !t.is_empty())
-                    .collect();
-            }
+            "types_contrat" => self.types_contrat = contract_list(value),
             "experience" => self.experience = non_empty(value),
             "temps_plein" => self.temps_plein = value.parse().ok(),
             "publiee_depuis" if value.is_empty() || number.is_some() => {
@@ -118,6 +129,13 @@ impl SearchParams {
                 self.par_page = number.filter(|n| (1..=50).contains(n)).unwrap_or(self.par_page)
             }
             _ => {}
+        }
+    }
+
+    /// Forgets the territory (and its radius).
+    pub fn clear_territory(&mut self) {
+        for key in TERRITORY {
+            self.set(key, "");
         }
     }
 

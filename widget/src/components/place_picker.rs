@@ -32,9 +32,7 @@ pub fn place_text(l: &Lieu, texts: &Texts) -> String {
 /// The search moved to `place`: one territory, a radius only around a commune.
 pub fn move_to(p: &mut SearchParams, place: &Lieu) {
     let rayon = p.rayon.unwrap_or(10);
-    for key in ["commune", "epci", "departement", "rayon"] {
-        p.set(key, "");
-    }
+    p.clear_territory();
     match place.genre {
         GenreTerritoire::Commune => {
             p.commune = Some(place.code.clone());
@@ -193,12 +191,7 @@ pub fn PlacePicker(
                 hidden=move || !expanded()
                 on:mousedown=move |ev| {
                     ev.prevent_default();
-                    let target = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
-                    let index = target
-                        .and_then(|t| t.closest("[data-i]").ok().flatten())
-                        .and_then(|li| li.get_attribute("data-i"))
-                        .and_then(|i| i.parse().ok());
-                    if let Some(i) = index {
+                    if let Some(i) = dom::clicked_index(&ev) {
                         choose(i);
                     }
                 }
