@@ -189,6 +189,47 @@ test('deep links: each instance has its own parameter, back and forward work, a 
   await fresh.close();
 });
 
+test('deep links keep the pages shown: more pages replace the entry, a link shows them again', async ({ page }) => {
+  const errors = watchErrors(page);
+  const city = await openCity(page);
+  const cards = city.getByTestId('offer');
+  await expect(cards).toHaveCount(20);
+  const entries = await page.evaluate(() => history.length);
+  const more = city.getByRole('button', { name: "Afficher plus d'offres" });
+  await more.click();
+  await expect(cards).toHaveCount(40);
+  await more.click();
+  await expect(cards).toHaveCount(60);
+  await expect.poll(() => new URL(page.url()).searchParams.get('oe-ville')).toContain('&page=3');
+  // More pages of the same search are not steps of their own.
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+  const ids = await cards.evaluateAll((all) => all.map((c) => c.dataset.id));
+  expect(new Set(ids).size).toBe(60);
+
+  const fresh = await page.context().newPage();
+  const searches = [];
+  fresh.on('request', (r) => {
+    if (r.url().includes('/api/v1/search') && r.url().includes('commune=35238')) searches.push(new URL(r.url()).searchParams);
+  });
+  await fresh.goto(page.url());
+  const again = fresh.locator('#ville').getByTestId('offer');
+  await expect(again).toHaveCount(60);
+  expect(await again.evaluateAll((all) => all.map((c) => c.dataset.id))).toEqual(ids);
+  // Pages 1 and 2 in one request of 40, then page 3.
+  expect(searches.map((q) => `${q.get('page')}x${q.get('par_page')}`)).toEqual(['1x40', '3x20']);
+  await fresh.locator('#ville').getByRole('button', { name: "Afficher plus d'offres" }).click();
+  await expect(again).toHaveCount(80);
+  await expect.poll(() => new URL(fresh.url()).searchParams.get('oe-ville')).toContain('&page=4');
+  // A new search starts again from page 1, as a new entry.
+  await fresh.locator('#ville').getByLabel('Rayon').selectOption('20');
+  await expect(again).toHaveCount(20);
+  await expect.poll(() => new URL(fresh.url()).searchParams.get('oe-ville')).not.toMatch(/(^|&)page=/);
+  await fresh.goBack();
+  await expect(again).toHaveCount(80);
+  await fresh.close();
+  expect(errors).toEqual([]);
+});
+
 test('the place field suggests communes, EPCI and départements and moves the search', async ({ page }) => {
   const city = await openCity(page);
   const place = city.getByRole('combobox', { name: 'Lieu' });

@@ -10,11 +10,16 @@ use crate::params::{SearchParams, TERRITORY, query};
 /// The open offer's key.
 const OFFER: &str = "offre";
 
-/// The state a link carries: every setting but the page (pages are appended by "Afficher plus",
-/// a link opens the first), and the open offer.
+/// The state a link carries: every setting, the page when past the first (the widget then shows
+/// pages 1 to that one, as "Afficher plus" did), and the open offer.
 pub fn encode_state(p: &SearchParams, offre: Option<&str>) -> String {
     let offer = offre.map(|id| (OFFER, id.to_owned()));
-    query(p.pairs().into_iter().filter(|(k, _)| *k != "page").chain(offer))
+    query(p.pairs().into_iter().filter(|(k, v)| *k != "page" || v != "1").chain(offer))
+}
+
+/// Whether `a` and `b` are the same search, whatever their pages.
+pub fn same_search(a: &SearchParams, b: &SearchParams) -> bool {
+    SearchParams { page: b.page, ..a.clone() } == *b
 }
 
 /// The search and open offer of a link, over the widget's own settings (`base`): keywords and
@@ -38,7 +43,6 @@ pub fn decode_state(value: &str, base: &SearchParams) -> (SearchParams, Option<S
         }
         p.set(key, &value);
     }
-    p.page = 1;
     (p, offre)
 }
 
@@ -94,8 +98,9 @@ impl DeepLink {
         Self::url()?.search_params().get(&self.name)
     }
 
-    /// Writes `value` in the page URL, as a new history entry when it changed.
-    pub fn write(&self, value: &str) {
+    /// Writes `value` in the page URL when it changed: as a new history entry, or in place of
+    /// the current one with `replace` (more pages of the same search).
+    pub fn write(&self, value: &str, replace: bool) {
         let Some(url) = Self::url() else { return };
         let params = url.search_params();
         let value = if value == self.default { "" } else { value };
@@ -109,7 +114,12 @@ impl DeepLink {
         }
         url.set_search(&params.to_string().as_string().unwrap_or_default());
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url.href()));
+            let href = Some(url.href());
+            let _ = if replace {
+                history.replace_state_with_url(&JsValue::NULL, "", href.as_deref())
+            } else {
+                history.push_state_with_url(&JsValue::NULL, "", href.as_deref())
+            };
         }
     }
 }
@@ -143,10 +153,14 @@ mod tests {
         let value = encode_state(&p, Some("123ABCD"));
         assert_eq!(
             value,
-            "q=aide%20%C3%A0%20domicile&commune=35238&rayon=30&types_contrat=CDI&temps_plein=false&tri=date&par_page=20&offre=123ABCD"
+            "q=aide%20%C3%A0%20domicile&commune=35238&rayon=30&types_contrat=CDI&temps_plein=false&tri=date&page=3&par_page=20&offre=123ABCD"
         );
         let (back, offre) = decode_state(&value, &base());
-        assert_eq!(back, SearchParams { page: 1, ..p });
+        assert_eq!(back, p);
+        assert!(!same_search(&back, &base()));
+        assert!(same_search(&back, &SearchParams { page: 1, ..p.clone() }));
+        // The first page is the default: not written.
+        assert!(!encode_state(&SearchParams { page: 1, ..p }, None).contains("&page="));
         assert_eq!(offre.as_deref(), Some("123ABCD"));
     }
 

@@ -48,6 +48,11 @@ pub struct SearchParams {
     pub par_page: u32,
 }
 
+/// The largest page the proxy serves.
+const MAX_PAGE_SIZE: u32 = 50;
+/// France Travail serves a result's offers 0 to 3149: a page may start at 3000 at most.
+const LAST_START: u32 = 3000;
+
 /// Keys that say where to search: one territory, and a radius around a commune.
 pub const TERRITORY: [&str; 4] = ["commune", "epci", "departement", "rayon"];
 
@@ -132,6 +137,29 @@ impl SearchParams {
         }
     }
 
+    /// The requests that fetch pages 1 to `page` in order, in as few as possible: requests of up
+    /// to 50 offers made of whole pages of this size, then the pages left, together when they
+    /// line up (with 20 offers a page, page 5 is two requests of 40 and page 5 itself; with 10,
+    /// page 4 is one request of 40). Pages past France Travail's last reachable offer are left
+    /// out.
+    pub fn pages_up_to(&self) -> Vec<SearchParams> {
+        let size = self.par_page.clamp(1, MAX_PAGE_SIZE);
+        let last = self.page.clamp(1, LAST_START / size + 1);
+        let per_request = MAX_PAGE_SIZE / size;
+        let whole = last / per_request;
+        let done = whole * per_request;
+        let rest = last - done;
+        let request = |page, par_page| SearchParams { page, par_page, ..self.clone() };
+        let mut requests: Vec<_> =
+            (1..=whole).map(|page| request(page, size * per_request)).collect();
+        if rest > 0 && done.is_multiple_of(rest) {
+            requests.push(request(done / rest + 1, size * rest));
+        } else {
+            requests.extend((done + 1..=last).map(|page| request(page, size)));
+        }
+        requests
+    }
+
     /// Forgets the territory (and its radius).
     pub fn clear_territory(&mut self) {
         for key in TERRITORY {
@@ -192,6 +220,28 @@ mod tests {
         p.set("inconnu", "x");
         assert_eq!(p.rayon, None);
         assert_eq!(p.types_contrat, ["CDI", "MIS"]);
+    }
+
+    #[test]
+    fn pages_up_to_a_page_cover_exactly_its_offers_in_few_requests() {
+        let offsets = |p: &SearchParams| {
+            p.pages_up_to()
+                .iter()
+                .map(|r| ((r.page - 1) * r.par_page, r.page * r.par_page))
+                .collect::<Vec<_>>()
+        };
+        let p = |page, par_page| SearchParams { page, par_page, ..sample() };
+        assert_eq!(offsets(&p(1, 20)), [(0, 20)]);
+        assert_eq!(offsets(&p(2, 20)), [(0, 40)]);
+        assert_eq!(offsets(&p(5, 20)), [(0, 40), (40, 80), (80, 100)]);
+        assert_eq!(offsets(&p(4, 10)), [(0, 40)]);
+        assert_eq!(offsets(&p(7, 10)), [(0, 50), (50, 60), (60, 70)]);
+        assert_eq!(offsets(&p(3, 50)), [(0, 50), (50, 100), (100, 150)]);
+        assert_eq!(offsets(&p(3, 30)), [(0, 30), (30, 60), (60, 90)]);
+        // Every request keeps the search; nothing starts past offer 3000.
+        let far = p(400, 20).pages_up_to();
+        assert!(far.iter().all(|r| r.q == "aide-soignant" && (r.page - 1) * r.par_page <= 3000));
+        assert_eq!(far.last().map(|r| (r.page, r.par_page)), Some((151, 20)));
     }
 
     #[test]

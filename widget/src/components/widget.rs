@@ -17,7 +17,7 @@ use crate::api::{ApiClient, FetchError};
 use crate::config::WidgetConfig;
 use crate::events::Emitter;
 use crate::format;
-use crate::link::{DeepLink, decode_state, encode_state};
+use crate::link::{DeepLink, decode_state, encode_state, same_search};
 use crate::params::SearchParams;
 use crate::state::{SearchState, Suggestion};
 
@@ -94,44 +94,67 @@ pub fn Widget(
         let api = api.get_value();
         let number = generation.get_value() + 1;
         generation.set_value(number);
+        // "Afficher plus" asks for the page after the current one: that page is appended. Any
+        // other search, a link to page 3 included, shows pages 1 to its own.
+        let more = params.with_untracked(|cur| cur.page + 1 == p.page && same_search(cur, &p));
+        let requests = if more { vec![p.clone()] } else { p.pages_up_to() };
         loading.set(true);
         error.set(None);
         suggestions.set(Vec::new());
         params.set(p.clone());
         spawn_local(async move {
-            let result = api.search(&p).await;
-            // The widget may have been unmounted, or a newer search started, meanwhile: then the
-            // answer is dropped (the `try_` accessors return `None` once the owner is disposed).
-            if generation.try_get_value() != Some(number) {
-                return;
-            }
-            match result {
-                Ok(r) => {
+            let mut complete = false;
+            for (i, request) in requests.iter().enumerate() {
+                let result = api.search(request).await;
+                // The widget may have been unmounted, or a newer search started, meanwhile: then
+                // the answer is dropped (the `try_` accessors return `None` once the owner is
+                // disposed).
+                if generation.try_get_value() != Some(number) {
+                    return;
+                }
+                let r = match result {
+                    Ok(r) => r,
+                    Err(e) => {
+                        error.try_set(Some(e));
+                        break;
+                    }
+                };
+                if p.types_contrat.is_empty() {
+                    let seen = r.facettes.type_contrat.iter().map(|f| f.valeur.clone());
+                    known_contracts.try_set(seen.collect());
+                }
+                if more || i > 0 {
+                    offers.try_update(|list| {
+                        for o in &r.offres {
+                            if !list.iter().any(|x| x.id == o.id) {
+                                list.push(o.clone());
+                            }
+                        }
+                    });
+                } else {
+                    offers.try_set(r.offres.clone());
+                }
+                // The last request, or the end of the offers before it.
+                let ended = r.offres.len() < request.par_page as usize;
+                if i + 1 == requests.len() || ended {
+                    complete = i + 1 == requests.len();
                     if let Some(e) = emitter.try_get_value() {
                         e.emit("recherche", &search_event(&p, &r));
-                    }
-                    if p.types_contrat.is_empty() {
-                        let seen = r.facettes.type_contrat.iter().map(|f| f.valeur.clone());
-                        known_contracts.try_set(seen.collect());
-                    }
-                    if p.page > 1 {
-                        offers.try_update(|list| {
-                            for o in &r.offres {
-                                if !list.iter().any(|x| x.id == o.id) {
-                                    list.push(o.clone());
-                                }
-                            }
-                        });
-                    } else {
-                        offers.try_set(r.offres.clone());
                     }
                     if r.total == 0 {
                         count_suggestions(&api, &p, number, generation, suggestions);
                     }
                     response.try_set(Some(r));
+                    break;
                 }
-                Err(e) => {
-                    error.try_set(Some(e));
+            }
+            // Fewer pages than asked for (an error, or a link past the last offer): the page is
+            // the last one shown, so that "Afficher plus" goes on from there.
+            if !complete {
+                let shown = offers.try_with_untracked(Vec::len).unwrap_or(0) as u32;
+                let page = shown.div_ceil(p.par_page.max(1)).max(1);
+                if page < p.page {
+                    params.try_update(|cur| cur.page = page);
                 }
             }
             loading.try_set(false);
@@ -173,13 +196,17 @@ pub fn Widget(
 /// entry (more pages of the same search are not), and back and forward restore the widget.
 fn follow_history(link: DeepLink, search: SearchState) {
     let link = StoredValue::new(link);
-    Effect::new(move |previous: Option<()>| {
-        let value = search.params.with(|p| encode_state(p, search.open_offer.get().as_deref()));
-        // The state at mount is the page's own URL: nothing to record.
-        if previous.is_some() {
-            // No entry when the URL already says so (after back or forward, for instance).
-            link.with_value(|l| l.write(&value));
+    Effect::new(move |previous: Option<(SearchParams, Option<String>)>| {
+        let offre = search.open_offer.get();
+        let p = search.params.get();
+        // The state at mount is the page's own URL: nothing to record. More pages of the same
+        // search replace the entry; anything else is a new one. No entry when the URL already
+        // says so (after back or forward, for instance).
+        if let Some((before, before_offre)) = previous {
+            let replace = before_offre == offre && same_search(&before, &p);
+            link.with_value(|l| l.write(&encode_state(&p, offre.as_deref()), replace));
         }
+        (p, offre)
     });
     let listener = window_event_listener(leptos::ev::popstate, move |_| {
         let Some(link) = link.try_get_value() else { return };
@@ -188,8 +215,7 @@ fn follow_history(link: DeepLink, search: SearchState) {
             Some(value) => decode_state(&value, &base),
             None => decode_state("", &base),
         };
-        let same = |a: &SearchParams| SearchParams { page: 1, ..a.clone() } == p;
-        if !search.params.with_untracked(same) {
+        if !search.params.with_untracked(|a| *a == p) {
             search.run.run(p);
         }
         search.open_offer.set(offre);
