@@ -4,6 +4,12 @@ use anyhow::Context;
 use emploi_proxy::config::{Config, UpstreamConfig};
 use tracing_subscriber::EnvFilter;
 
+// jemalloc rather than glibc's malloc: at 1,000 connections (load_bench, side by side) the
+// proxy peaked at 65 MB instead of 80 MB, with the same throughput; glibc keeps more freed memory
+// in its per-thread arenas (MALLOC_ARENA_MAX=1: 69 MB), mimalloc kept even more (101 MB).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_env("EMPLOI_LOG").unwrap_or_else(|_| {
