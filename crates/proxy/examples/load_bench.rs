@@ -379,11 +379,11 @@ async fn fast_upstream(
     let nginx_url = format!("{}{hit_path}", nginx.base);
     assert_eq!(get(&client(1), &nginx_url).await.0, 200);
 
-    // Cache hits at 200 connections, proxy and nginx alternately, three rounds each.
+    // Cache hits at 200 connections, proxy and nginx alternately, five rounds each.
     let (mut p_rps, mut p_p50, mut p_p99, mut n_rps, mut n_p50, mut n_p99) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     let mut errors = 0;
-    for _ in 0..3 {
+    for _ in 0..5 {
         let p = closed_loop(&hit_url, 200, seconds).await;
         let n = closed_loop(&nginx_url, 200, seconds).await;
         errors += p.errors + n.errors;
