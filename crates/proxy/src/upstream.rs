@@ -15,7 +15,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use emploi_types::ft::{Offre, ResultatRecherche};
+use emploi_types::ft::{Entreprise, Offre, ResultatRecherche, Salaire};
 use moka::future::Cache;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -68,6 +68,39 @@ pub struct SearchPage {
     pub result: ResultatRecherche,
     /// Total number of matches.
     pub total: u32,
+}
+
+impl SearchPage {
+    /// The page with each offer cut down to what searches and market overviews read: the card's
+    /// fields, the place and its coordinates (distance, merging), the date (merging) and the ROME
+    /// métier (market). Descriptions, skills and contacts are only read by the detail, which
+    /// fetches the offer by id; a cached window of 150 full offers weighs several times more.
+    pub fn for_cards(mut self) -> Self {
+        for offre in &mut self.result.resultats {
+            let full = std::mem::take(offre);
+            *offre = Offre {
+                id: full.id,
+                intitule: full.intitule,
+                date_creation: full.date_creation,
+                lieu_travail: full.lieu_travail,
+                rome_code: full.rome_code,
+                rome_libelle: full.rome_libelle,
+                entreprise: full
+                    .entreprise
+                    .map(|e| Entreprise { nom: e.nom, ..Entreprise::default() }),
+                type_contrat: full.type_contrat,
+                type_contrat_libelle: full.type_contrat_libelle,
+                duree_travail_libelle_converti: full.duree_travail_libelle_converti,
+                salaire: full.salaire.map(|s| Salaire {
+                    libelle: s.libelle,
+                    commentaire: s.commentaire,
+                    ..Salaire::default()
+                }),
+                ..Offre::default()
+            };
+        }
+        self
+    }
 }
 
 /// A value and whether it comes from the stale store after an upstream failure.
@@ -283,9 +316,12 @@ impl Upstream {
         query: Vec<(String, String)>,
     ) -> Result<Served<SearchPage>, UpstreamError> {
         let key = serde_urlencoded::to_string(&query).unwrap_or_default();
-        self.searches
-            .get(key, self.shared.as_ref(), &self.metrics, self.client.search(&query))
-            .await
+        self.searches.get(key, self.shared.as_ref(), &self.metrics, self.cards(&query)).await
+    }
+
+    /// A search answer from France Travail, trimmed for the caches ([`SearchPage::for_cards`]).
+    async fn cards(&self, query: &[(String, String)]) -> Result<SearchPage, UpstreamError> {
+        self.client.search(query).await.map(SearchPage::for_cards)
     }
 
     /// A search kept as long as referentials (for market overviews).
@@ -294,9 +330,7 @@ impl Upstream {
         query: Vec<(String, String)>,
     ) -> Result<Served<SearchPage>, UpstreamError> {
         let key = serde_urlencoded::to_string(&query).unwrap_or_default();
-        self.aggregates
-            .get(key, self.shared.as_ref(), &self.metrics, self.client.search(&query))
-            .await
+        self.aggregates.get(key, self.shared.as_ref(), &self.metrics, self.cards(&query)).await
     }
 
     /// One offer by id (`None` when France Travail does not know it).
@@ -309,5 +343,57 @@ impl Upstream {
     /// Whether a token can be obtained now (for `/readyz`).
     pub async fn ready(&self) -> Result<(), UpstreamError> {
         self.client.ready().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping;
+
+    #[test]
+    fn cached_pages_keep_what_cards_merging_and_the_market_read() {
+        let full: Offre = serde_json::from_value(serde_json::json!({
+            "id": "201ABCD",
+            "intitule": "Boulanger (H/F)",
+            "description": "Pétrissage, façonnage, cuisson.\nTravail de nuit.",
+            "dateCreation": "2026-11-20T08:00:00.000Z",
+            "lieuTravail": {"libelle": "35 - RENNES", "latitude": 48.11, "longitude": -1.68, "commune": "35238"},
+            "romeCode": "D1102",
+            "romeLibelle": "Boulangerie - viennoiserie",
+            "entreprise": {"nom": "Fournil du Thabor", "description": "Artisan depuis 1982."},
+            "typeContrat": "CDI",
+            "typeContratLibelle": "Contrat à durée indéterminée",
+            "dureeTravailLibelleConverti": "Temps plein",
+            "salaire": {"libelle": "Mensuel de 2275.0 Euros à 3033.0 Euros sur 12.0 mois", "complement1": "Mutuelle"},
+            "competences": [{"libelle": "Façonner des pâtons"}],
+            "contact": {"nom": "M. Le Gall", "coordonnees1": "1 rue de Paris"}
+        }))
+        .expect("a France Travail offer");
+        let page = SearchPage {
+            result: ResultatRecherche {
+                resultats: vec![full.clone()],
+                ..ResultatRecherche::default()
+            },
+            total: 1,
+        }
+        .for_cards();
+        let kept = &page.result.resultats[0];
+        let referentiel = emploi_territory::Referentiel::load();
+        let rennes = Some((48.11, -1.68));
+        assert_eq!(
+            mapping::resume(kept, &referentiel, rennes),
+            mapping::resume(&full, &referentiel, rennes)
+        );
+        assert_eq!(
+            (kept.rome_code.as_deref(), kept.date_creation.as_str()),
+            (Some("D1102"), "2026-11-20T08:00:00.000Z")
+        );
+        assert_eq!(kept.description, None);
+        assert_eq!(kept.competences, None);
+        assert_eq!(kept.contact, None);
+        assert!(kept.entreprise.as_ref().is_some_and(|e| e.description.is_none()));
+        let size = |o: &Offre| serde_json::to_vec(o).map_or(0, |v| v.len());
+        assert!(size(kept) < size(&full));
     }
 }
