@@ -17,11 +17,6 @@ pub fn encode_state(p: &SearchParams, offre: Option<&str>) -> String {
     query(p.pairs().into_iter().filter(|(k, v)| *k != "page" || v != "1").chain(offer))
 }
 
-/// Whether `a` and `b` are the same search, whatever their pages.
-pub fn same_search(a: &SearchParams, b: &SearchParams) -> bool {
-    SearchParams { page: b.page, ..a.clone() } == *b
-}
-
 /// The search and open offer of a link, over the widget's own settings (`base`): keywords and
 /// filters come from the link alone; the territory, sort and page size from the link when it
 /// names them.
@@ -114,11 +109,11 @@ impl DeepLink {
         }
         url.set_search(&params.to_string().as_string().unwrap_or_default());
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let href = Some(url.href());
+            let href = url.href();
             let _ = if replace {
-                history.replace_state_with_url(&JsValue::NULL, "", href.as_deref())
+                history.replace_state_with_url(&JsValue::NULL, "", Some(&href))
             } else {
-                history.push_state_with_url(&JsValue::NULL, "", href.as_deref())
+                history.push_state_with_url(&JsValue::NULL, "", Some(&href))
             };
         }
     }
@@ -157,8 +152,8 @@ mod tests {
         );
         let (back, offre) = decode_state(&value, &base());
         assert_eq!(back, p);
-        assert!(!same_search(&back, &base()));
-        assert!(same_search(&back, &SearchParams { page: 1, ..p.clone() }));
+        assert!(!back.same_search(&base()));
+        assert!(back.same_search(&SearchParams { page: 1, ..p.clone() }));
         // The first page is the default: not written.
         assert!(!encode_state(&SearchParams { page: 1, ..p }, None).contains("&page="));
         assert_eq!(offre.as_deref(), Some("123ABCD"));

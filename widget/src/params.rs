@@ -131,7 +131,8 @@ impl SearchParams {
             "tri" => self.tri = value.to_owned(),
             "page" => self.page = number.unwrap_or(1).max(1),
             "par_page" => {
-                self.par_page = number.filter(|n| (1..=50).contains(n)).unwrap_or(self.par_page)
+                self.par_page =
+                    number.filter(|n| (1..=MAX_PAGE_SIZE).contains(n)).unwrap_or(self.par_page)
             }
             _ => {}
         }
@@ -158,6 +159,11 @@ impl SearchParams {
             requests.extend((done + 1..=last).map(|page| request(page, size)));
         }
         requests
+    }
+
+    /// Whether `other` is the same search, whatever the pages of the two.
+    pub fn same_search(&self, other: &SearchParams) -> bool {
+        SearchParams { page: other.page, ..self.clone() } == *other
     }
 
     /// Forgets the territory (and its radius).

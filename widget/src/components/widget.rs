@@ -17,7 +17,7 @@ use crate::api::{ApiClient, FetchError};
 use crate::config::WidgetConfig;
 use crate::events::Emitter;
 use crate::format;
-use crate::link::{DeepLink, decode_state, encode_state, same_search};
+use crate::link::{DeepLink, decode_state, encode_state};
 use crate::params::SearchParams;
 use crate::state::{SearchState, Suggestion};
 
@@ -96,7 +96,7 @@ pub fn Widget(
         generation.set_value(number);
         // "Afficher plus" asks for the page after the current one: that page is appended. Any
         // other search, a link to page 3 included, shows pages 1 to its own.
-        let more = params.with_untracked(|cur| cur.page + 1 == p.page && same_search(cur, &p));
+        let more = params.with_untracked(|cur| cur.page + 1 == p.page && cur.same_search(&p));
         let requests = if more { vec![p.clone()] } else { p.pages_up_to() };
         loading.set(true);
         error.set(None);
@@ -203,7 +203,7 @@ fn follow_history(link: DeepLink, search: SearchState) {
         // search replace the entry; anything else is a new one. No entry when the URL already
         // says so (after back or forward, for instance).
         if let Some((before, before_offre)) = previous {
-            let replace = before_offre == offre && same_search(&before, &p);
+            let replace = before_offre == offre && before.same_search(&p);
             link.with_value(|l| l.write(&encode_state(&p, offre.as_deref()), replace));
         }
         (p, offre)
