@@ -50,19 +50,14 @@ pub struct FranceTravailConfig {
 }
 
 impl FranceTravailConfig {
-    /// Settings for talking to a running sandbox with the credentials it was started with.
-    pub fn for_sandbox(
-        sandbox: &emploi_sandbox::RunningSandbox,
-        client_id: String,
-        client_secret: String,
-    ) -> Self {
+    /// Settings for a server at `origin` that lays out its paths as France Travail does (token
+    /// at `/connexion/oauth2/access_token`, API under `/partenaire/offresdemploi/v2`): the
+    /// sandbox, in-process or as its own program.
+    pub fn at(origin: &str, client_id: String, client_secret: String) -> Self {
+        let origin = origin.trim_end_matches('/');
         Self {
-            token_url: format!(
-                "{}{}?realm=%2Fpartenaire",
-                sandbox.base_url(),
-                emploi_sandbox::TOKEN_PATH
-            ),
-            api_base: format!("{}{}", sandbox.base_url(), emploi_sandbox::API_PREFIX),
+            token_url: format!("{origin}/connexion/oauth2/access_token?realm=%2Fpartenaire"),
+            api_base: format!("{origin}/partenaire/offresdemploi/v2"),
             client_id,
             client_secret: SecretString::from(client_secret),
             scope: FT_SCOPE.to_owned(),
@@ -173,13 +168,21 @@ pub struct Limits {
     pub per_ip_per_minute: u32,
     /// Requests per minute for one site, unless the site sets its own.
     pub per_site_per_minute: u32,
+    /// France Travail calls (cache misses) per minute caused by one client IP; 0 for no such
+    /// limit. Bounds what one visitor, or one script, can cost the shared budget.
+    pub calls_per_client_per_minute: u32,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { per_ip_per_minute: 300, per_site_per_minute: 3000, trusted_proxies: Vec::new() }
+        Self {
+            per_ip_per_minute: 300,
+            per_site_per_minute: 3000,
+            calls_per_client_per_minute: 60,
+            trusted_proxies: Vec::new(),
+        }
     }
 }
 
@@ -248,7 +251,31 @@ impl Config {
             })?,
             None => SocketAddr::from(([127, 0, 0, 1], 8080)),
         };
-        let upstream = match (non_empty("FT_CLIENT_ID"), non_empty("FT_CLIENT_SECRET")) {
+        let sandbox_asked = match non_empty("EMPLOI_SANDBOX").as_deref().map(str::trim) {
+            None | Some("0") => false,
+            Some("1") => true,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "EMPLOI_SANDBOX",
+                    problem: format!("{other:?} is neither 1 (sandbox mode) nor 0"),
+                });
+            }
+        };
+        let credentials = (non_empty("FT_CLIENT_ID"), non_empty("FT_CLIENT_SECRET"));
+        let file = match non_empty("EMPLOI_CONFIG") {
+            Some(path) => Some(file::load(std::path::Path::new(&path))?),
+            None => None,
+        };
+        let upstream = match credentials {
+            (Some(_), Some(_)) if sandbox_asked => {
+                return Err(ConfigError {
+                    name: "EMPLOI_SANDBOX",
+                    problem: "sandbox mode is asked for but France Travail credentials are set \
+                              too: unset EMPLOI_SANDBOX to use France Travail, or unset \
+                              FT_CLIENT_ID and FT_CLIENT_SECRET to use the sandbox"
+                        .to_owned(),
+                });
+            }
             (Some(client_id), Some(secret)) => UpstreamConfig::FranceTravail(FranceTravailConfig {
                 token_url: non_empty("FT_TOKEN_URL").unwrap_or_else(|| FT_TOKEN_URL.to_owned()),
                 api_base: non_empty("FT_API_BASE")
@@ -259,7 +286,7 @@ impl Config {
                 client_secret: SecretString::from(secret),
                 scope: non_empty("FT_SCOPE").unwrap_or_else(|| FT_SCOPE.to_owned()),
             }),
-            (None, None) => UpstreamConfig::Sandbox {
+            (None, None) if sandbox_asked => UpstreamConfig::Sandbox {
                 now: match non_empty("EMPLOI_SANDBOX_NOW") {
                     Some(v) => Some(parse_rfc3339(&v).ok_or_else(|| ConfigError {
                         name: "EMPLOI_SANDBOX_NOW",
@@ -270,6 +297,24 @@ impl Config {
                     None => None,
                 },
             },
+            // Never fall into the sandbox by omission: a production environment file with a
+            // typo in a credential's name must stop the start-up, not serve synthetic offers.
+            (None, None) => {
+                let sites = file.as_ref().map_or(0, |f| f.sites.len());
+                let problem = if sites > 0 {
+                    format!(
+                        "the configuration file registers {sites} site(s) but FT_CLIENT_ID and \
+                         FT_CLIENT_SECRET are not set: the proxy will not serve those sites \
+                         synthetic offers. Set the France Travail credentials, or EMPLOI_SANDBOX=1 \
+                         to serve the offline sandbox on purpose"
+                    )
+                } else {
+                    "neither France Travail credentials (FT_CLIENT_ID, FT_CLIENT_SECRET) nor \
+                     sandbox mode (EMPLOI_SANDBOX=1) are set: the proxy has no upstream"
+                        .to_owned()
+                };
+                return Err(ConfigError { name: "FT_CLIENT_ID", problem });
+            }
             (Some(_), None) => {
                 return Err(ConfigError {
                     name: "FT_CLIENT_SECRET",
@@ -282,10 +327,6 @@ impl Config {
                     problem: "FT_CLIENT_SECRET is set but FT_CLIENT_ID is not".to_owned(),
                 });
             }
-        };
-        let file = match non_empty("EMPLOI_CONFIG") {
-            Some(path) => Some(file::load(std::path::Path::new(&path))?),
-            None => None,
         };
         let sandbox = matches!(upstream, UpstreamConfig::Sandbox { .. });
         let mut config = Self {
@@ -369,12 +410,56 @@ mod tests {
     }
 
     #[test]
-    fn no_credentials_means_sandbox() {
-        let c = config(&[]).unwrap();
+    fn sandbox_mode_is_asked_for_explicitly() {
+        let c = config(&[("EMPLOI_SANDBOX", "1")]).unwrap();
         assert!(matches!(c.upstream, UpstreamConfig::Sandbox { now: None }));
         assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(c.sites, vec![SiteConfig::demo()]);
         assert_eq!(c.cache, CacheSettings::default());
+    }
+
+    /// Issue 13, point 3: a proxy without credentials used to serve synthetic offers silently.
+    #[test]
+    fn no_credentials_without_sandbox_mode_refuses_to_start() {
+        let err = config(&[]).unwrap_err();
+        assert_eq!(err.name, "FT_CLIENT_ID");
+        assert!(err.to_string().contains("EMPLOI_SANDBOX=1"), "{err}");
+        let err = config(&[("EMPLOI_SANDBOX", "0")]).unwrap_err();
+        assert_eq!(err.name, "FT_CLIENT_ID");
+        let err = config(&[("EMPLOI_SANDBOX", "oui")]).unwrap_err();
+        assert_eq!(err.name, "EMPLOI_SANDBOX");
+        let err = config(&[
+            ("EMPLOI_SANDBOX", "1"),
+            ("FT_CLIENT_ID", "PAR_x"),
+            ("FT_CLIENT_SECRET", "tres-secret"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.name, "EMPLOI_SANDBOX");
+        assert!(!err.to_string().contains("tres-secret"));
+    }
+
+    #[test]
+    fn registered_sites_without_credentials_are_a_clear_error() {
+        let dir = std::env::temp_dir().join(format!("emploi-config-sites-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("proxy.toml");
+        std::fs::write(&file, "[[sites]]\nkey = \"ville\"\norigins = [\"https://ville.fr\"]\n")
+            .unwrap();
+        let path = file.display().to_string();
+        // A typo in the credential's name, as in a production environment file.
+        let err = config(&[
+            ("FT_CLIENT_IDD", "PAR_x"),
+            ("FT_CLIENT_SECRET", "tres-secret"),
+            ("EMPLOI_CONFIG", path.as_str()),
+        ])
+        .unwrap_err();
+        assert_eq!(err.name, "FT_CLIENT_ID");
+        let err = config(&[("EMPLOI_CONFIG", path.as_str())]).unwrap_err();
+        assert!(err.to_string().contains("registers 1 site(s)"), "{err}");
+        // On purpose, the sandbox may serve registered sites (a staging proxy), with `demo`.
+        let c = config(&[("EMPLOI_CONFIG", path.as_str()), ("EMPLOI_SANDBOX", "1")]).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(c.sites.len(), 2);
     }
 
     #[test]
@@ -409,7 +494,7 @@ mod tests {
         let err = config(&[("EMPLOI_ADDR", "port 80")]).unwrap_err();
         assert_eq!(err.name, "EMPLOI_ADDR");
         assert!(err.to_string().contains("port 80"));
-        let err = config(&[("EMPLOI_SANDBOX_NOW", "hier")]).unwrap_err();
+        let err = config(&[("EMPLOI_SANDBOX", "1"), ("EMPLOI_SANDBOX_NOW", "hier")]).unwrap_err();
         assert_eq!(err.name, "EMPLOI_SANDBOX_NOW");
         let err = config(&[("EMPLOI_CONFIG", "/nonexistent/emploi.toml")]).unwrap_err();
         assert!(err.to_string().contains("cannot read /nonexistent/emploi.toml"), "{err}");

@@ -78,9 +78,19 @@ impl AppState {
         };
         let metrics = Arc::new(Metrics::new());
         let policy = ClientPolicy {
-            budget: Budget::new(config.budget.calls_per_second, config.budget.wait, shared.clone()),
+            budget: Budget::new(
+                config.budget.calls_per_second,
+                config.budget.wait,
+                config.limits.calls_per_client_per_minute,
+                shared.clone(),
+            ),
             deadline: config.upstream_deadline,
-            circuit: Circuit::new(config.circuit.failures, config.circuit.open_for),
+            // A probe cannot legitimately outlive its call's deadline.
+            circuit: Circuit::new(
+                config.circuit.failures,
+                config.circuit.open_for,
+                config.upstream_deadline + Duration::from_secs(1),
+            ),
         };
         let client = FtClient::new(ft, policy, Arc::clone(&metrics), shared.clone());
         let upstream = Upstream::new(client, &config.cache, shared, Arc::clone(&metrics));
@@ -173,22 +183,52 @@ impl MakeRequestId for RequestIds {
     }
 }
 
-/// A state ready to serve, with the in-process sandbox when no credentials are configured.
+/// A state ready to serve, with the in-process sandbox in sandbox mode.
 pub struct Started {
     /// The handlers' state.
     pub state: AppState,
     /// The sandbox, when running in sandbox mode (dropping it stops it).
+    #[cfg(feature = "sandbox")]
     pub sandbox: Option<emploi_sandbox::RunningSandbox>,
 }
 
-/// Builds the state for `config`: loads the referential and, in sandbox mode, starts the sandbox
-/// on a loopback port with credentials made up for this run.
+impl Started {
+    /// Where offers come from, for the start-up log: France Travail's API base, or the
+    /// sandbox's loopback address.
+    pub fn upstream_name(&self) -> String {
+        #[cfg(feature = "sandbox")]
+        if let Some(sandbox) = &self.sandbox {
+            return format!(
+                "offline sandbox at {} ({} synthetic offers)",
+                sandbox.base_url(),
+                sandbox.state().offer_count()
+            );
+        }
+        match &self.state.config.upstream {
+            UpstreamConfig::FranceTravail(ft) => format!("France Travail API at {}", ft.api_base),
+            UpstreamConfig::Sandbox { .. } => "sandbox".to_owned(),
+        }
+    }
+}
+
+/// Builds the state for `config`: loads the referential and, in sandbox mode (`EMPLOI_SANDBOX=1`,
+/// in a build with the `sandbox` feature), starts the sandbox on a loopback port with
+/// credentials made up for this run.
 pub async fn start(config: Config) -> anyhow::Result<Started> {
     let referentiel = Arc::new(tokio::task::spawn_blocking(Referentiel::load).await?);
     match config.upstream.clone() {
-        UpstreamConfig::FranceTravail(ft) => {
-            Ok(Started { state: AppState::new(config, ft, referentiel).await?, sandbox: None })
-        }
+        UpstreamConfig::FranceTravail(ft) => Ok(Started {
+            state: AppState::new(config, ft, referentiel).await?,
+            #[cfg(feature = "sandbox")]
+            sandbox: None,
+        }),
+        #[cfg(not(feature = "sandbox"))]
+        UpstreamConfig::Sandbox { .. } => anyhow::bail!(
+            "EMPLOI_SANDBOX=1 asks for the offline sandbox, but this build has none: it is a \
+             cargo feature of emploi-proxy, off in production builds (cargo build --features \
+             sandbox, as cargo xtask demo does)"
+        ),
+        #[cfg(feature = "sandbox")]
         UpstreamConfig::Sandbox { now } => {
             use rand::Rng;
             let mut rng = rand::rng();
@@ -206,7 +246,7 @@ pub async fn start(config: Config) -> anyhow::Result<Started> {
                 std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
             )
             .await?;
-            let ft = FranceTravailConfig::for_sandbox(&sandbox, client_id, client_secret);
+            let ft = FranceTravailConfig::at(&sandbox.base_url(), client_id, client_secret);
             let state = AppState::new(config, ft, referentiel).await?;
             Ok(Started { state, sandbox: Some(sandbox) })
         }

@@ -24,26 +24,31 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::from_env().context("invalid configuration")?;
     let addr = config.addr;
     let started = emploi_proxy::start(config).await?;
-    match (&started.state.config.upstream, &started.sandbox) {
-        (UpstreamConfig::Sandbox { .. }, Some(sandbox)) => tracing::info!(
-            sandbox = %sandbox.base_url(),
-            offers = sandbox.state().offer_count(),
-            "no France Travail credentials (FT_CLIENT_ID / FT_CLIENT_SECRET): serving the offline sandbox"
+    match &started.state.config.upstream {
+        UpstreamConfig::Sandbox { .. } => tracing::warn!(
+            upstream = %started.upstream_name(),
+            "sandbox mode (EMPLOI_SANDBOX=1): every offer served is synthetic"
         ),
-        (UpstreamConfig::FranceTravail(ft), _) => {
-            tracing::info!(api = %ft.api_base, "using the France Travail API");
+        UpstreamConfig::FranceTravail(_) => {
+            tracing::info!(upstream = %started.upstream_name(), "serving France Travail offers");
         }
-        _ => {}
+    }
+    // One token request at start-up, so that wrong credentials show in the log (and in
+    // /readyz) at once rather than at the first resident's search.
+    match started.state.upstream.warm_up().await {
+        Ok(()) => tracing::info!("France Travail token obtained"),
+        Err(e) => {
+            tracing::error!(error = %e, "no France Travail token: check FT_CLIENT_ID and FT_CLIENT_SECRET")
+        }
     }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr} (EMPLOI_ADDR)"))?;
     let bound = listener.local_addr()?;
     println!("emploi-proxy listening on http://{bound}/");
-    let app = emploi_proxy::router(started.state)
+    let app = emploi_proxy::router(started.state.clone())
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
-    drop(started.sandbox);
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use emploi_types::api::{GenreTerritoire, Territoire};
 use crate::error::{AppError, AppResult};
 
 /// Parameters accepted by `GET /api/v1/search`, in documentation order.
-pub const SEARCH_PARAMS: [&str; 13] = [
+pub const SEARCH_PARAMS: [&str; 14] = [
     "site",
     "q",
     "commune",
@@ -23,6 +23,7 @@ pub const SEARCH_PARAMS: [&str; 13] = [
     "tri",
     "page",
     "par_page",
+    "sonde",
 ];
 
 /// Contract type codes France Travail knows.
@@ -309,6 +310,14 @@ pub fn parse_search(
             )),
         })
         .transpose()?;
+    // `sonde` changes how the budget is spent (the site guard reads it), not the search.
+    if get("sonde").is_some_and(|v| v != "0" && v != "1") {
+        return Err(AppError::bad_request(
+            "sonde",
+            "sonde vaut 1 (recherche facultative) ou 0.",
+            "sonde is 1 (an optional search) or 0.",
+        ));
+    }
     let publiee_depuis = get("publiee_depuis")
         .map(|v| match v.parse::<u32>() {
             Ok(d @ (1 | 3 | 7 | 14 | 31)) => Ok(d),

@@ -192,6 +192,8 @@ impl DefaultTerritory {
 pub struct Site {
     /// Its settings.
     pub config: SiteConfig,
+    /// Its key, shared with the budget's queues.
+    pub key: Arc<str>,
     limiter: DefaultDirectRateLimiter,
 }
 
@@ -218,7 +220,11 @@ impl Access {
             .iter()
             .map(|s| {
                 let quota = per_minute(s.per_minute.unwrap_or(limits.per_site_per_minute));
-                let site = Site { config: s.clone(), limiter: RateLimiter::direct(quota) };
+                let site = Site {
+                    config: s.clone(),
+                    key: Arc::from(s.key.as_str()),
+                    limiter: RateLimiter::direct(quota),
+                };
                 (s.key.clone(), Arc::new(site))
             })
             .collect();
@@ -330,8 +336,23 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             if let Some(ip) = ip_key {
                 tracing::Span::current().record("client", format!("{ip:016x}"));
             }
+            // Calls to France Travail made for this request are counted for this site and
+            // client (the budget's turns and per-client share); `sonde=1` marks the widget's
+            // optional suggestions, which only use spare capacity.
+            let spare = request.uri().query().is_some_and(|q| {
+                form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "sonde" && v == "1")
+            });
+            let caller = crate::upstream::Caller {
+                site: Arc::clone(&site.key),
+                client: ip_key,
+                class: if spare {
+                    crate::upstream::Class::Spare
+                } else {
+                    crate::upstream::Class::Resident
+                },
+            };
             request.extensions_mut().insert(site);
-            next.run(request).await
+            caller.scope(next.run(request)).await
         }
         Err(e) => {
             state.metrics.refused(&e);

@@ -20,9 +20,9 @@ use moka::future::Cache;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use budget::Budget;
+pub use budget::{Budget, Caller, Class};
 pub use circuit::Circuit;
-pub use client::{ClientPolicy, FtClient};
+pub use client::{ClientPolicy, FtClient, LastCall, Readiness};
 use shared::SharedStore;
 pub use token::TokenProvider;
 
@@ -38,6 +38,9 @@ pub enum UpstreamError {
     /// Over France Travail's or our own budget.
     #[error("rate limited, retry after {0} s")]
     RateLimited(u32),
+    /// This visitor has made too many calls to France Travail lately (a 429 for them alone).
+    #[error("this client is over its share of the budget, retry after {0} s")]
+    CallerOverBudget(u32),
     /// Down, failing or too slow.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -340,9 +343,14 @@ impl Upstream {
             .await
     }
 
-    /// Whether a token can be obtained now (for `/readyz`).
-    pub async fn ready(&self) -> Result<(), UpstreamError> {
-        self.client.ready().await
+    /// What `/readyz` reports, without any call to France Travail.
+    pub fn readiness(&self) -> Readiness {
+        self.client.readiness()
+    }
+
+    /// Fetches the token once (at start-up).
+    pub async fn warm_up(&self) -> Result<(), UpstreamError> {
+        self.client.warm_up().await
     }
 }
 

@@ -116,3 +116,89 @@ async fn the_circuit_opens_on_a_failing_france_travail_and_closes_when_it_is_bac
     let metrics = String::from_utf8(app.get("/metrics").await.body).unwrap();
     assert!(metrics.contains("emploi_upstream_circuit_open 0"), "{metrics}");
 }
+
+/// Opens the circuit (threshold 1) with one failing search, then waits out the pause.
+async fn open_then_wait(app: &TestApp, open_for: Duration) {
+    let failing = Faults { error_rate: 1.0, error_status: Some(502), ..Faults::default() };
+    app.sandbox.state().set_faults(failing);
+    assert_clear_503(&app.get("/api/v1/search?departement=22").await);
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE, "an open circuit is not ready");
+    tokio::time::sleep(open_for + Duration::from_millis(50)).await;
+}
+
+/// Service is back within one open period once France Travail answers again.
+async fn assert_back_within(app: &TestApp, open_for: Duration) {
+    app.sandbox.state().set_faults(Faults::default());
+    let until = Instant::now() + open_for + Duration::from_millis(500);
+    let mut n = 0;
+    loop {
+        n += 1;
+        let answer = app.get(&format!("/api/v1/search?departement=35&page={n}")).await;
+        if answer.status == StatusCode::OK {
+            break;
+        }
+        assert!(Instant::now() < until, "still {} after one open period", answer.status);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let ready: serde_json::Value = app.get("/readyz").await.json();
+    assert_eq!(ready["circuit"], "closed", "{ready}");
+}
+
+fn circuit_app(
+    open_for: Duration,
+    deadline: Duration,
+) -> impl FnOnce(&mut emploi_proxy::config::Config) {
+    move |c| {
+        c.circuit = CircuitSettings { failures: 1, open_for };
+        c.upstream_deadline = deadline;
+    }
+}
+
+/// Issue 13, point 2: a probe that met a 429 left the breaker half-open, and every search then
+/// answered "circuit open" until a restart.
+#[tokio::test]
+async fn a_rate_limited_probe_does_not_leave_the_circuit_half_open() {
+    let open_for = Duration::from_millis(400);
+    let app = TestApp::build(
+        SandboxConfig::default(),
+        circuit_app(open_for, Duration::from_millis(1_500)),
+    )
+    .await;
+    open_then_wait(&app, open_for).await;
+    let limited = Faults { force_429: true, retry_after_secs: Some(1), ..Faults::default() };
+    app.sandbox.state().set_faults(limited);
+    assert_clear_503(&app.get("/api/v1/search?departement=29").await);
+    assert_back_within(&app, open_for).await;
+}
+
+#[tokio::test]
+async fn a_dropped_probe_does_not_leave_the_circuit_half_open() {
+    let open_for = Duration::from_millis(400);
+    let app =
+        TestApp::build(SandboxConfig::default(), circuit_app(open_for, Duration::from_secs(8)))
+            .await;
+    open_then_wait(&app, open_for).await;
+    app.sandbox.state().set_faults(Faults { latency_ms: 3_000, ..Faults::default() });
+    // The resident goes away while the probe is on its way: its future is dropped.
+    let gone =
+        tokio::time::timeout(Duration::from_millis(200), app.get("/api/v1/search?departement=29"))
+            .await;
+    assert!(gone.is_err(), "the probe should still be on its way");
+    assert_back_within(&app, open_for).await;
+}
+
+#[tokio::test]
+async fn a_probe_slower_than_the_deadline_reopens_then_service_returns() {
+    let open_for = Duration::from_millis(400);
+    let app =
+        TestApp::build(SandboxConfig::default(), circuit_app(open_for, Duration::from_millis(500)))
+            .await;
+    open_then_wait(&app, open_for).await;
+    app.sandbox.state().set_faults(Faults { latency_ms: 2_000, ..Faults::default() });
+    let started = Instant::now();
+    assert_clear_503(&app.get("/api/v1/search?departement=29").await);
+    assert!(started.elapsed() < Duration::from_secs(2), "the probe's deadline was not kept");
+    tokio::time::sleep(open_for).await;
+    assert_back_within(&app, open_for).await;
+}

@@ -198,8 +198,6 @@ async fn health_and_readiness() {
     let app = TestApp::new().await;
     assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
     assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
-    app.sandbox.state().set_faults(Faults { maintenance: true, ..Faults::default() });
-    assert_eq!(app.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
 #[tokio::test]
@@ -307,4 +305,49 @@ async fn the_market_overview_counts_contracts_and_metiers_of_a_commune_or_an_epc
     let bad = app.get("/api/v1/marche?commune=35238&q=vente").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.json::<ApiError>().parametre.as_deref(), Some("q"));
+}
+
+#[test]
+fn france_travail_paths_are_the_sandbox_paths() {
+    let ft = emploi_proxy::config::FranceTravailConfig::at(
+        "http://127.0.0.1:9/",
+        "PAR_x".to_owned(),
+        "s".to_owned(),
+    );
+    assert_eq!(
+        ft.token_url,
+        format!("http://127.0.0.1:9{}?realm=%2Fpartenaire", emploi_sandbox::TOKEN_PATH)
+    );
+    assert_eq!(ft.api_base, format!("http://127.0.0.1:9{}", emploi_sandbox::API_PREFIX));
+}
+
+/// Issue 13, point 1: every probe of `/readyz` used to spend a call of the France Travail
+/// budget, so a burst of probes made residents' searches wait and fail.
+#[tokio::test]
+async fn readiness_probes_cost_france_travail_nothing() {
+    let app = TestApp::new().await;
+    let before = app.sandbox.state().stats();
+    let probes = futures::future::join_all((0..60).map(|_| app.get("/readyz"))).await;
+    for probe in &probes {
+        assert_eq!(probe.status, StatusCode::OK);
+        let body: serde_json::Value = probe.json();
+        assert_eq!((&body["ready"], &body["circuit"]), (&true.into(), &"closed".into()), "{body}");
+    }
+    assert_eq!(app.sandbox.state().stats(), before, "no call, not even a token");
+    let started = std::time::Instant::now();
+    assert_eq!(app.get("/api/v1/search?departement=35").await.status, StatusCode::OK);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "the search waited");
+    let body: serde_json::Value = app.get("/readyz").await.json();
+    assert_eq!((&body["token"], &body["last_call"]["ok"]), (&"valid".into(), &true.into()));
+}
+
+#[tokio::test]
+async fn readiness_reports_refused_credentials() {
+    let app = TestApp::new().await;
+    app.sandbox.state().set_faults(Faults { maintenance: true, ..Faults::default() });
+    let _ = app.get("/api/v1/search?departement=35").await;
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = ready.json();
+    assert_eq!(body["token"], "failing", "{body}");
 }

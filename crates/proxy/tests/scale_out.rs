@@ -83,12 +83,13 @@ async fn sandbox(rate_limit_per_sec: u32) -> RunningSandbox {
 }
 
 async fn instance(sandbox: &RunningSandbox, redis: &Redis, budget: Budget) -> axum::Router {
-    let vars: HashMap<&str, String> = HashMap::new();
+    let vars: HashMap<&str, String> = HashMap::from([("EMPLOI_SANDBOX", "1".to_owned())]);
     let mut config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
     config.cache.backend =
         CacheBackend::Redis { url: format!("redis://127.0.0.1:{}/", redis.port) };
     config.budget = budget;
-    let ft = FranceTravailConfig::for_sandbox(sandbox, "PAR_scale".into(), common::SECRET.into());
+    let ft =
+        FranceTravailConfig::at(&sandbox.base_url(), "PAR_scale".into(), common::SECRET.into());
     let state = AppState::new(config, ft, Arc::new(Referentiel::load())).await.unwrap();
     router(state).layer(MockConnectInfo(SocketAddr::from(([203, 0, 113, 9], 50_000))))
 }

@@ -85,7 +85,17 @@ fn section_of(md: &str, heading: &str) -> Option<String> {
 fn build_load_bench() -> Result<()> {
     crate::cmd::run(
         "cargo",
-        &["build", "--release", "-p", "emploi-proxy", "--bins", "--example", "load_bench"],
+        &[
+            "build",
+            "--release",
+            "-p",
+            "emploi-proxy",
+            "--features",
+            "sandbox",
+            "--bins",
+            "--example",
+            "load_bench",
+        ],
         &[],
     )
 }
@@ -165,6 +175,7 @@ fn first_results_section() -> Result<String> {
     let _proxy = Server(
         std::process::Command::new("target/release/emploi-proxy")
             .env("EMPLOI_ADDR", format!("127.0.0.1:{proxy_port}"))
+            .env("EMPLOI_SANDBOX", "1")
             .env("EMPLOI_LOG", "error")
             .spawn()
             .context("starting the proxy")?,
@@ -210,7 +221,7 @@ fn proxy_section() -> Result<String> {
     let find = |m: &str| measure(&lines, m).unwrap_or_default();
     let f = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
     let mut md = String::from(
-        "\n## Proxy\n\nCommand: `cargo build --release -p emploi-proxy --bins --example load_bench && target/release/examples/load_bench target/release/emploi-proxy /usr/sbin/nginx 5` (run by `cargo xtask bench`). Everything on 127.0.0.1 of the same 2-core machine: the sandbox and the load generator (reqwest, closed loop, one request at a time per connection) in one process, the release proxy in its own process, Debian's nginx with `proxy_cache` as the baseline. The load generator competes with the servers for the two cores, the same way for every target, so ratios are more meaningful than absolute figures.\n\n",
+        "\n## Proxy\n\nCommand: `cargo build --release -p emploi-proxy --features sandbox --bins --example load_bench && target/release/examples/load_bench target/release/emploi-proxy /usr/sbin/nginx 5` (run by `cargo xtask bench`). Everything on 127.0.0.1 of the same 2-core machine: the sandbox and the load generator (reqwest, closed loop, one request at a time per connection) in one process, the release proxy in its own process, Debian's nginx with `proxy_cache` as the baseline. The load generator competes with the servers for the two cores, the same way for every target, so ratios are more meaningful than absolute figures.\n\n",
     );
     let hits = find("hits");
     let (prps, nrps) = (f(&hits["proxy_rps"]), f(&hits["nginx_rps"]));

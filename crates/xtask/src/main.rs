@@ -49,9 +49,14 @@ fn demo(args: &[String]) -> Result<()> {
         .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
     setup::ensure(setup::Needs::default())?;
     setup::build_widget()?;
-    cmd::run("cargo", &["build", "--release", "-p", "emploi-proxy"], &[])?;
+    cmd::run("cargo", &["build", "--release", "-p", "emploi-proxy", "--features", "sandbox"], &[])?;
     println!("\nDemo: http://{addr}/  (Ctrl-C to stop)\n");
-    cmd::run("target/release/emploi-proxy", &[], &[("EMPLOI_ADDR", addr.as_str())])
+    // Sandbox mode is asked for by name: the proxy never falls into it by itself.
+    cmd::run(
+        "target/release/emploi-proxy",
+        &[],
+        &[("EMPLOI_ADDR", addr.as_str()), ("EMPLOI_SANDBOX", "1")],
+    )
 }
 
 /// The bad-input properties of the proxy (query strings of every endpoint, configuration files)

@@ -26,6 +26,9 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
             &[],
         )?;
+        // The in-process sandbox is a cargo feature of the proxy, off in production builds.
+        let sandbox = ["clippy", "-p", "emploi-proxy", "--features", "sandbox", "--all-targets"];
+        cmd::run("cargo", &[&sandbox[..], &["--", "-D", "warnings"]].concat(), &[])?;
         // The wire types must build for the browser; the widget's tests run there too.
         let wasm = ["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"];
         let mut types = vec!["clippy", "-p", "emploi-types", "--lib"];

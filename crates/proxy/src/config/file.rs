@@ -54,6 +54,7 @@ struct CacheSection {
 struct LimitsSection {
     per_ip_per_minute: Option<Spanned<u32>>,
     per_site_per_minute: Option<Spanned<u32>>,
+    calls_per_client_per_minute: Option<u32>,
     #[serde(default)]
     trusted_proxies: Vec<Spanned<String>>,
 }
@@ -182,6 +183,9 @@ pub(super) fn parse(text: &str, file: &str) -> Result<FileSettings, ConfigError>
             }
             *target = v.into_inner();
         }
+    }
+    if let Some(n) = limits.calls_per_client_per_minute {
+        settings.limits.calls_per_client_per_minute = n;
     }
     for proxy in limits.trusted_proxies {
         let ip: IpAddr = proxy.get_ref().parse().map_err(|_| {

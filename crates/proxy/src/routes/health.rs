@@ -10,15 +10,14 @@ pub(crate) async fn healthz() -> &'static str {
     "ok"
 }
 
-/// France Travail (or the sandbox) is reachable and a token can be obtained.
-pub(crate) async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.upstream.ready().await {
-        Ok(()) => (StatusCode::OK, "ready"),
-        Err(e) => {
-            tracing::warn!(error = %e, "not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, "upstream unavailable")
-        }
-    }
+/// Whether to send traffic here, read from the state of the token, the circuit breaker and the
+/// last call: it is public, so it costs France Travail nothing (no call, no budget).
+pub(crate) async fn readyz(
+    State(state): State<AppState>,
+) -> (StatusCode, axum::Json<crate::upstream::Readiness>) {
+    let readiness = state.upstream.readiness();
+    let status = if readiness.ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, axum::Json(readiness))
 }
 
 /// Prometheus metrics.

@@ -31,6 +31,7 @@ use crate::{AppState, mapping, multi};
         ("tri" = Option<String>, Query, description = "pertinence (default), date or distance"),
         ("page" = Option<u32>, Query, description = "Page from 1"),
         ("par_page" = Option<u32>, Query, description = "Page size, 1-50 (default 20)"),
+        ("sonde" = Option<u8>, Query, description = "1: an optional search (the widget's suggestions when nothing is found), answered only from the cache or from spare France Travail capacity, never waiting (503 when there is none)"),
     ),
     responses(
         (status = 200, description = "A page of offers", body = SearchResponse),
@@ -98,6 +99,7 @@ pub(crate) fn upstream_error(e: UpstreamError) -> AppError {
             retry_after: Some(secs.max(1)),
             detail: "France Travail budget exhausted".to_owned(),
         },
+        UpstreamError::CallerOverBudget(secs) => AppError::RateLimited { retry_after: secs },
         UpstreamError::Rejected(message) => AppError::Internal(format!(
             "France Travail rejected a request the proxy validated: {message}"
         )),

@@ -1,15 +1,73 @@
 //! The France Travail call budget: one limiter for all outbound calls, in this process or, with
-//! the Redis backend, shared by every instance.
+//! the Redis backend, shared by every instance, handed out fairly between the sites.
+//!
+//! France Travail allows about 10 calls a second for the whole deployment, every commune
+//! together. Three rules keep one caller from spending it for everyone:
+//! - **Sites take turns.** Waiting calls queue per site and the turn goes round the sites with
+//!   waiters (round robin), so a site flooding misses waits behind its own calls while another
+//!   commune's resident is next. With Redis each instance takes turns the same way and the
+//!   instances share the slots of one global limiter, so the sharing holds across them.
+//! - **One visitor, a bounded share.** Calls are also counted per client address (the same keyed
+//!   hash as the per-IP limit): past `calls_per_client_per_minute` that visitor gets a 429, and
+//!   nobody else notices.
+//! - **Optional calls use spare capacity only.** The widget's suggestions for an empty result
+//!   (`sonde=1`) never wait: they get a slot at once or none.
+//!
+//! The caller is known through a task-local ([`Caller::scope`]), set by the site guard around the
+//! handler: the calls are made deep inside caches that coalesce several callers into one call,
+//! and the one who pays is the first.
 
+use std::collections::{HashMap, VecDeque};
 use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tokio::sync::oneshot;
 
 use super::UpstreamError;
 use super::shared::SharedStore;
 
 const SHARED_KEY: &str = "budget";
+
+/// Who a call is made for.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The site key (`-` for calls made outside a request, such as the start-up warm-up).
+    pub site: Arc<str>,
+    /// The keyed hash of the client address, when known.
+    pub client: Option<u64>,
+    /// Whether the call may wait for a slot.
+    pub class: Class,
+}
+
+/// How a call may use the budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// A resident's search, detail or panel: waits its turn, up to the budget's wait.
+    Resident,
+    /// An optional call (the empty-state suggestions): a slot now from spare capacity, or none.
+    Spare,
+}
+
+tokio::task_local! {
+    static CALLER: Caller;
+}
+
+impl Caller {
+    /// Runs `future` with calls made inside it counted for `self`.
+    pub async fn scope<F: std::future::Future>(self, future: F) -> F::Output {
+        CALLER.scope(self, future).await
+    }
+
+    fn current() -> Self {
+        CALLER.try_with(Clone::clone).unwrap_or_else(|_| Self {
+            site: Arc::from("-"),
+            client: None,
+            class: Class::Resident,
+        })
+    }
+}
 
 /// Outbound call budget.
 #[derive(Debug)]
@@ -17,33 +75,55 @@ pub struct Budget {
     per_second: u32,
     wait: Duration,
     local: DefaultDirectRateLimiter,
+    per_client: Option<DefaultKeyedRateLimiter<u64>>,
     shared: Option<SharedStore>,
-    /// Callers wait their turn in arrival order (tokio's mutex is fair): a limiter alone lets
-    /// some waiters lose every race for the next slot until they time out.
-    queue: tokio::sync::Mutex<()>,
+    turns: Arc<Turns>,
 }
 
 impl Budget {
-    /// `per_second` calls (bursts of as many), a caller waiting at most `wait` for a slot.
+    /// `per_second` calls (bursts of as many), a caller waiting at most `wait` for a slot, one
+    /// client address making at most `per_client_per_minute` calls (0: no such limit).
     /// With `shared`, the budget is kept in Redis for all instances together; while Redis is
     /// unreachable each instance falls back to its local limiter.
-    pub fn new(per_second: u32, wait: Duration, shared: Option<SharedStore>) -> Self {
+    pub fn new(
+        per_second: u32,
+        wait: Duration,
+        per_client_per_minute: u32,
+        shared: Option<SharedStore>,
+    ) -> Self {
         let rate = NonZeroU32::new(per_second.max(1)).unwrap_or(NonZeroU32::MIN);
         Self {
             per_second: rate.get(),
             wait,
             local: RateLimiter::direct(Quota::per_second(rate)),
+            per_client: NonZeroU32::new(per_client_per_minute)
+                .map(|n| RateLimiter::keyed(Quota::per_minute(n))),
             shared,
-            queue: tokio::sync::Mutex::new(()),
+            turns: Arc::new(Turns::default()),
         }
     }
 
-    /// Waits for a slot, or fails with `RateLimited` when none comes within the wait.
+    /// Waits for a slot for the current [`Caller`], or fails with `RateLimited` when none comes
+    /// within the wait (at once for a spare-capacity call), or with `CallerOverBudget` when
+    /// this visitor has made too many calls.
     pub async fn acquire(&self) -> Result<(), UpstreamError> {
+        let caller = Caller::current();
+        if let (Some(limiter), Some(client)) = (&self.per_client, caller.client)
+            && let Err(not_until) = limiter.check_key(&client)
+        {
+            let wait = not_until.wait_time_from(governor::clock::Clock::now(limiter.clock()));
+            let secs = u32::try_from(wait.as_secs()).unwrap_or(u32::MAX).max(1);
+            return Err(UpstreamError::CallerOverBudget(secs));
+        }
+        match caller.class {
+            Class::Resident => self.acquire_in_turn(&caller.site).await,
+            Class::Spare => self.acquire_spare().await,
+        }
+    }
+
+    async fn acquire_in_turn(&self, site: &Arc<str>) -> Result<(), UpstreamError> {
         let give_up = Instant::now() + self.wait;
-        let _turn = tokio::time::timeout(self.wait, self.queue.lock())
-            .await
-            .map_err(|_| UpstreamError::RateLimited(1))?;
+        let _turn = Turns::wait(&self.turns, site, give_up).await?;
         if let Some(store) = &self.shared {
             loop {
                 match store.take_slot(SHARED_KEY, self.per_second, self.per_second).await {
@@ -65,5 +145,210 @@ impl Budget {
         tokio::time::timeout(left, self.local.until_ready())
             .await
             .map_err(|_| UpstreamError::RateLimited(1))
+    }
+
+    /// A slot now, only when nobody is waiting for one.
+    async fn acquire_spare(&self) -> Result<(), UpstreamError> {
+        let Some(_turn) = Turns::try_take(&self.turns) else {
+            return Err(UpstreamError::RateLimited(1));
+        };
+        if let Some(store) = &self.shared {
+            match store.take_slot(SHARED_KEY, self.per_second, self.per_second).await {
+                Ok(None) => return Ok(()),
+                Ok(Some(_)) => return Err(UpstreamError::RateLimited(1)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared budget unreachable: using the local one")
+                }
+            }
+        }
+        self.local.check().map_err(|_| UpstreamError::RateLimited(1))
+    }
+}
+
+/// The right to take the next slot: one holder at a time, handed round the sites with waiters.
+#[derive(Debug, Default)]
+struct Turns {
+    state: Mutex<TurnState>,
+}
+
+#[derive(Debug, Default)]
+struct TurnState {
+    /// Someone holds the turn.
+    busy: bool,
+    /// Sites with waiters, each once, in the order they get the turn.
+    rotation: VecDeque<Arc<str>>,
+    /// Each site's waiters, in arrival order.
+    waiting: HashMap<Arc<str>, VecDeque<oneshot::Sender<()>>>,
+}
+
+/// Holding the turn; dropping it hands the turn on.
+struct Turn(Arc<Turns>);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        self.0.hand_on();
+    }
+}
+
+/// A place in a site's queue. Dropped after the turn was sent to it but before it was read (a
+/// timeout, or the request's future dropped), it hands the turn on rather than losing it.
+struct Waiter {
+    turns: Arc<Turns>,
+    receiver: oneshot::Receiver<()>,
+    /// The turn was received and now belongs to a [`Turn`].
+    served: bool,
+}
+
+impl Drop for Waiter {
+    fn drop(&mut self) {
+        if self.served {
+            return;
+        }
+        self.receiver.close();
+        if self.receiver.try_recv().is_ok() {
+            self.turns.hand_on();
+        }
+    }
+}
+
+impl Turns {
+    fn lock(&self) -> std::sync::MutexGuard<'_, TurnState> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn try_take(this: &Arc<Self>) -> Option<Turn> {
+        let mut state = this.lock();
+        if state.busy {
+            return None;
+        }
+        state.busy = true;
+        Some(Turn(Arc::clone(this)))
+    }
+
+    async fn wait(
+        this: &Arc<Self>,
+        site: &Arc<str>,
+        give_up: Instant,
+    ) -> Result<Turn, UpstreamError> {
+        let receiver = {
+            let mut state = this.lock();
+            if !state.busy {
+                state.busy = true;
+                return Ok(Turn(Arc::clone(this)));
+            }
+            let (sender, receiver) = oneshot::channel();
+            if !state.waiting.contains_key(site) {
+                state.rotation.push_back(Arc::clone(site));
+            }
+            state.waiting.entry(Arc::clone(site)).or_default().push_back(sender);
+            receiver
+        };
+        let mut waiter = Waiter { turns: Arc::clone(this), receiver, served: false };
+        match tokio::time::timeout_at(give_up.into(), &mut waiter.receiver).await {
+            Ok(Ok(())) => {
+                waiter.served = true;
+                Ok(Turn(Arc::clone(this)))
+            }
+            // Dropping the waiter hands on a turn that came at the last moment.
+            Ok(Err(_)) | Err(_) => Err(UpstreamError::RateLimited(1)),
+        }
+    }
+
+    /// Gives the turn to the first live waiter of the next site in the rotation.
+    fn hand_on(&self) {
+        let mut state = self.lock();
+        while let Some(site) = state.rotation.pop_front() {
+            let Some(queue) = state.waiting.get_mut(&site) else { continue };
+            let next = queue.pop_front();
+            if queue.is_empty() {
+                state.waiting.remove(&site);
+            } else {
+                state.rotation.push_back(site);
+            }
+            if let Some(sender) = next
+                && sender.send(()).is_ok()
+            {
+                return;
+            }
+        }
+        state.busy = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(site: &str, client: u64) -> Caller {
+        Caller { site: Arc::from(site), client: Some(client), class: Class::Resident }
+    }
+
+    /// Issue 13, point 8: with a FIFO queue, a site flooding the budget made every other site's
+    /// residents wait behind all of its calls.
+    #[tokio::test]
+    async fn a_flooding_site_waits_behind_its_own_calls() {
+        let budget = Arc::new(Budget::new(10, Duration::from_secs(30), 0, None));
+        // Spend the burst so that every later call waits for a slot (one each 100 ms).
+        for _ in 0..10 {
+            budget.acquire().await.unwrap_or_else(|e| panic!("{e}"));
+        }
+        let flood: Vec<_> = (0..30)
+            .map(|i| {
+                let budget = Arc::clone(&budget);
+                tokio::spawn(caller("flood", i).scope(async move { budget.acquire().await }))
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let started = Instant::now();
+        caller("rennes", 99).scope(budget.acquire()).await.unwrap_or_else(|e| panic!("{e}"));
+        let waited = started.elapsed();
+        // Behind 30 flooding calls a FIFO queue meant about 3 s; taking turns, two slots.
+        assert!(waited < Duration::from_millis(1_000), "waited {waited:?}");
+        for f in flood {
+            f.abort();
+        }
+    }
+
+    #[tokio::test]
+    async fn one_visitor_gets_a_bounded_share() {
+        let budget = Budget::new(100, Duration::from_secs(1), 5, None);
+        for _ in 0..5 {
+            caller("rennes", 1).scope(budget.acquire()).await.unwrap_or_else(|e| panic!("{e}"));
+        }
+        let over = caller("rennes", 1).scope(budget.acquire()).await;
+        assert!(matches!(over, Err(UpstreamError::CallerOverBudget(_))), "{over:?}");
+        caller("rennes", 2).scope(budget.acquire()).await.unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[tokio::test]
+    async fn spare_calls_never_wait() {
+        let budget = Budget::new(2, Duration::from_secs(5), 0, None);
+        let spare = Caller { class: Class::Spare, ..caller("rennes", 1) };
+        spare.clone().scope(budget.acquire()).await.unwrap_or_else(|e| panic!("{e}"));
+        spare.clone().scope(budget.acquire()).await.unwrap_or_else(|e| panic!("{e}"));
+        let started = Instant::now();
+        let none = spare.scope(budget.acquire()).await;
+        assert!(matches!(none, Err(UpstreamError::RateLimited(_))));
+        assert!(started.elapsed() < Duration::from_millis(100));
+    }
+
+    #[tokio::test]
+    async fn a_waiter_that_gives_up_does_not_lose_the_turn() {
+        let budget = Arc::new(Budget::new(1, Duration::from_millis(200), 0, None));
+        budget.acquire().await.unwrap_or_else(|e| panic!("{e}"));
+        // These give up (one slot a second, 200 ms of patience) or are dropped.
+        let impatient = tokio::spawn({
+            let budget = Arc::clone(&budget);
+            async move { budget.acquire().await }
+        });
+        let dropped = tokio::spawn({
+            let budget = Arc::clone(&budget);
+            async move { budget.acquire().await }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        dropped.abort();
+        assert!(impatient.await.unwrap_or_else(|e| panic!("{e}")).is_err());
+        tokio::time::sleep(Duration::from_millis(1_000)).await;
+        budget.acquire().await.unwrap_or_else(|e| panic!("the turn was lost: {e}"));
     }
 }

@@ -11,8 +11,9 @@ use reqwest::StatusCode;
 use secrecy::ExposeSecret;
 
 use super::budget::Budget;
-use super::circuit::{Circuit, Permit};
+use super::circuit::{Change, Circuit, CircuitState, Permit};
 use super::shared::SharedStore;
+use super::token::TokenState;
 use super::{SearchPage, TokenProvider, UpstreamError};
 use crate::config::FranceTravailConfig;
 use crate::metrics::Metrics;
@@ -30,6 +31,31 @@ pub struct FtClient {
     circuit: Circuit,
     deadline: Duration,
     metrics: Arc<Metrics>,
+    /// When the last call to France Travail ended, and whether it went well.
+    last_call: std::sync::Mutex<Option<(Instant, bool)>>,
+}
+
+/// What `/readyz` answers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Readiness {
+    /// Whether the proxy should receive traffic: the circuit is not open and the last token
+    /// request did not fail.
+    pub ready: bool,
+    /// `closed`, `open` or `half_open`.
+    pub circuit: &'static str,
+    /// `valid`, `absent` (none yet: the next search fetches one) or `failing`.
+    pub token: &'static str,
+    /// The last call to France Travail, if any.
+    pub last_call: Option<LastCall>,
+}
+
+/// The outcome of the last call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LastCall {
+    /// France Travail answered (or rate-limited us), rather than failing.
+    pub ok: bool,
+    /// Seconds since it ended.
+    pub age_secs: u64,
 }
 
 /// How the client spends France Travail's patience.
@@ -71,6 +97,7 @@ impl FtClient {
             circuit: policy.circuit,
             deadline: policy.deadline,
             metrics,
+            last_call: std::sync::Mutex::new(None),
         }
     }
 
@@ -114,15 +141,34 @@ impl FtClient {
         .await
     }
 
-    /// Whether France Travail answers now: a token is obtainable and the smallest referential
-    /// comes back. Costs one call of the budget per probe.
-    pub async fn ready(&self) -> Result<(), UpstreamError> {
-        let url = format!("{}/referentiel/typesContrats", self.api_base);
-        self.call("referential", &url, &[], |status, _, _| match status {
-            StatusCode::OK => Ok(()),
-            other => Err(UpstreamError::Unavailable(format!("referential answered {other}"))),
-        })
-        .await
+    /// What readiness reports, read from the state of the token, the circuit and the last
+    /// call: it costs France Travail nothing, however often it is asked.
+    pub fn readiness(&self) -> Readiness {
+        let circuit = self.circuit.state();
+        let token = self.tokens.state();
+        let last_call = self
+            .last_call
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .map(|(at, ok)| LastCall { ok, age_secs: at.elapsed().as_secs() });
+        Readiness {
+            ready: circuit != CircuitState::Open && token != TokenState::Failing,
+            circuit: circuit.name(),
+            token: token.name(),
+            last_call,
+        }
+    }
+
+    /// Fetches the token once, at start-up: the log then says whether the credentials work,
+    /// and readiness knows it before the first search.
+    pub async fn warm_up(&self) -> Result<(), UpstreamError> {
+        self.tokens.token().await.map(|_| ())
+    }
+
+    fn record<T>(&self, result: &Result<T, UpstreamError>) {
+        let ok = !matches!(result, Err(UpstreamError::Unavailable(_) | UpstreamError::Decode(_)));
+        *self.last_call.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((Instant::now(), ok));
     }
 
     async fn call<T>(
@@ -132,22 +178,33 @@ impl FtClient {
         query: &[(String, String)],
         decode: impl Fn(StatusCode, &reqwest::header::HeaderMap, &[u8]) -> Result<T, UpstreamError>,
     ) -> Result<T, UpstreamError> {
-        if let Permit::Wait(_) = self.circuit.permit() {
-            self.metrics.upstream_call(endpoint, "circuit_open");
-            return Err(UpstreamError::Unavailable("circuit open".into()));
-        }
-        let result = self.call_with_retries(endpoint, url, query, decode).await;
-        let changed = match &result {
-            Ok(_) | Err(UpstreamError::Rejected(_)) => self.circuit.success(),
-            Err(UpstreamError::Unavailable(_) | UpstreamError::Decode(_)) => self.circuit.failure(),
-            Err(UpstreamError::RateLimited(_)) => false,
+        let ticket = match self.circuit.permit() {
+            Permit::Go(ticket) => ticket,
+            Permit::Wait(_) => {
+                self.metrics.upstream_call(endpoint, "circuit_open");
+                return Err(UpstreamError::Unavailable("circuit open".into()));
+            }
         };
-        if changed {
-            let open = self.circuit.is_open();
-            self.metrics.circuit(open);
-            if open {
+        // If this future is dropped here (the resident went away), the ticket's drop hands a
+        // probe over to the next call.
+        let result = self.call_with_retries(endpoint, url, query, decode).await;
+        self.record(&result);
+        let change = match &result {
+            Ok(_) | Err(UpstreamError::Rejected(_)) => ticket.success(),
+            Err(UpstreamError::Unavailable(_) | UpstreamError::Decode(_)) => ticket.failure(),
+            Err(UpstreamError::RateLimited(_) | UpstreamError::CallerOverBudget(_)) => {
+                ticket.inconclusive();
+                Change::None
+            }
+        };
+        match change {
+            Change::None => {}
+            Change::Opened => {
+                self.metrics.circuit(true);
                 tracing::warn!("France Travail keeps failing: circuit open, calls paused");
-            } else {
+            }
+            Change::Closed => {
+                self.metrics.circuit(false);
                 tracing::info!("France Travail answers again: circuit closed");
             }
         }
@@ -196,7 +253,11 @@ impl FtClient {
         refreshed: &mut bool,
     ) -> Attempt<T> {
         if let Err(e) = self.budget.acquire().await {
-            self.metrics.upstream_call(endpoint, "budget_exhausted");
+            let label = match e {
+                UpstreamError::CallerOverBudget(_) => "client_over_budget",
+                _ => "budget_exhausted",
+            };
+            self.metrics.upstream_call(endpoint, label);
             return Attempt::Fail(e);
         }
         let outcome = self.attempt_once(url, query, decode, refreshed).await;

@@ -39,6 +39,30 @@ pub struct TokenProvider {
     config: FranceTravailConfig,
     cached: Mutex<Option<Cached>>,
     shared: Option<SharedStore>,
+    /// Whether the last token request failed (read by readiness without any call).
+    failing: std::sync::atomic::AtomicBool,
+}
+
+/// The token's state, for readiness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenState {
+    /// A token is cached and fresh.
+    Valid,
+    /// None yet, or expired: the next call fetches one.
+    Absent,
+    /// The last token request failed (credentials refused, endpoint down).
+    Failing,
+}
+
+impl TokenState {
+    /// Lower-case name, as `/readyz` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Valid => "valid",
+            Self::Absent => "absent",
+            Self::Failing => "failing",
+        }
+    }
 }
 
 impl TokenProvider {
@@ -49,7 +73,26 @@ impl TokenProvider {
         config: FranceTravailConfig,
         shared: Option<SharedStore>,
     ) -> Self {
-        Self { http, config, cached: Mutex::new(None), shared }
+        Self {
+            http,
+            config,
+            cached: Mutex::new(None),
+            shared,
+            failing: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// The state of the token now, without any request (a fetch under way reads as absent).
+    pub fn state(&self) -> TokenState {
+        if self.failing.load(std::sync::atomic::Ordering::Relaxed) {
+            return TokenState::Failing;
+        }
+        match self.cached.try_lock() {
+            Ok(cached) if cached.as_ref().is_some_and(|c| Instant::now() < c.refresh_at) => {
+                TokenState::Valid
+            }
+            _ => TokenState::Absent,
+        }
     }
 
     /// A valid token, fetched only when the cached one is missing or about to expire.
@@ -60,14 +103,15 @@ impl TokenProvider {
         {
             return Ok(c.token.clone());
         }
-        let (token, fresh_for) = match &self.shared {
-            Some(store) => self.shared_token(store).await?,
-            None => {
-                let fetched = self.fetch().await?;
+        let obtained = match &self.shared {
+            Some(store) => self.shared_token(store).await,
+            None => self.fetch().await.map(|fetched| {
                 let lifetime = Duration::from_secs(fetched.expires_in);
                 (SecretString::from(fetched.access_token), fresh_for(lifetime))
-            }
+            }),
         };
+        self.failing.store(obtained.is_err(), std::sync::atomic::Ordering::Relaxed);
+        let (token, fresh_for) = obtained?;
         *cached = Some(Cached { token: token.clone(), refresh_at: Instant::now() + fresh_for });
         Ok(token)
     }

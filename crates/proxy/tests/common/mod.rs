@@ -94,12 +94,16 @@ impl TestApp {
         let widget_dir = tempdir::Dir::new();
         std::fs::write(widget_dir.0.join("emploi-widget_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
         std::fs::write(widget_dir.0.join("offres-emploi.js"), b"export {};").unwrap();
-        let vars: HashMap<&str, String> =
-            HashMap::from([("EMPLOI_WIDGET_DIR", widget_dir.0.display().to_string())]);
+        // Sandbox mode, asked for by name as every test and the demo must: it adds the `demo`
+        // site; the upstream is this test's own sandbox, given below.
+        let vars: HashMap<&str, String> = HashMap::from([
+            ("EMPLOI_WIDGET_DIR", widget_dir.0.display().to_string()),
+            ("EMPLOI_SANDBOX", "1".to_owned()),
+        ]);
         let mut config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
         tweak(&mut config);
         let ft =
-            FranceTravailConfig::for_sandbox(&sandbox, "PAR_test".to_owned(), SECRET.to_owned());
+            FranceTravailConfig::at(&sandbox.base_url(), "PAR_test".to_owned(), SECRET.to_owned());
         let state = AppState::new(config, ft, Arc::new(Referentiel::load())).await.unwrap();
         // Requests come from one client address, as a socket would tell.
         let router =
