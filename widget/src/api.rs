@@ -89,6 +89,17 @@ impl ApiClient {
         self.get_json(&self.search_url(p)).await
     }
 
+    /// URL of an optional search (`sonde=1`): the proxy answers it from its cache or from spare
+    /// France Travail capacity, never making residents' searches wait behind it.
+    pub fn probe_url(&self, p: &SearchParams) -> String {
+        self.endpoint("search", p.pairs().into_iter().chain([("sonde", "1".to_owned())]))
+    }
+
+    /// Counts what an optional search finds (see [`Self::probe_url`]).
+    pub async fn probe(&self, p: &SearchParams) -> Result<SearchResponse, FetchError> {
+        self.get_json(&self.probe_url(p)).await
+    }
+
     /// URL of the place suggestions for `q`.
     pub fn places_url(&self, q: &str) -> String {
         self.endpoint("lieux", [("q", q.trim().to_owned()), ("limit", "8".to_owned())])
@@ -199,6 +210,17 @@ mod tests {
         assert_eq!(
             api.search_url(&p),
             "http://127.0.0.1:8080/api/v1/search?site=saint-exemple&q=aide-soignant&commune=35238&rayon=20&tri=date&page=2&par_page=20"
+        );
+    }
+
+    #[test]
+    fn suggestion_counts_are_marked_optional() {
+        let api = ApiClient::new("http://127.0.0.1:8080", Lang::Fr, Some("demo".into()));
+        let p =
+            SearchParams { q: "boulanger".into(), page: 1, par_page: 1, ..SearchParams::default() };
+        assert_eq!(
+            api.probe_url(&p),
+            "http://127.0.0.1:8080/api/v1/search?site=demo&q=boulanger&page=1&par_page=1&sonde=1"
         );
     }
 

@@ -329,6 +329,8 @@ budget_wait_ms = 5000
 [limits]
 per_ip_per_minute = 100000000
 per_site_per_minute = 100000000
+# The load generator is one address: no per-client share of the budget here.
+calls_per_client_per_minute = 0
 
 [[sites]]
 key = "bench"
@@ -357,7 +359,83 @@ async fn main() {
     }
     if mode != "--no-zipf" {
         zipf(&proxy_bin, &referentiel).await;
+        actions(&proxy_bin).await;
     }
+}
+
+/// France Travail calls per resident action, each on a territory nothing else searched (so
+/// every window is a miss), with the requests the widget sends for it.
+async fn actions(proxy_bin: &Path) {
+    let real = sandbox(10).await;
+    let proxy = start_proxy(proxy_bin, &real, &config(None, ""), "actions").await;
+    let http = client(4);
+    let search = |query: &str| format!("/api/v1/search?site=bench&{query}");
+    // The widget's deep-link restore (`SearchParams::pages_up_to`, 20 offers a page): requests
+    // of 40 offers, then the page left.
+    let restore = |query: &str, page: u32| -> Vec<String> {
+        let mut requests: Vec<String> =
+            (1..=page / 2).map(|p| search(&format!("{query}&page={p}&par_page=40"))).collect();
+        if page % 2 == 1 {
+            requests.push(search(&format!("{query}&page={page}&par_page=20")));
+        }
+        requests
+    };
+    let first = real.state().offer_ids().next().map(str::to_owned).unwrap_or_default();
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        ("first search (commune, 20 offers)", vec![search("commune=29019&rayon=10")]),
+        (
+            "\"Afficher plus\" twice (pages 2 and 3 after page 1)",
+            vec![
+                search("commune=44109&rayon=10"),
+                search("commune=44109&rayon=10&page=2"),
+                search("commune=44109&rayon=10&page=3"),
+            ],
+        ),
+        ("deep link to page 5 (20 a page)", restore("commune=33063&rayon=10", 5)),
+        ("deep link to page 151, the last (20 a page)", restore("departement=75", 151)),
+        (
+            "empty result, then its 3 suggestion counts (sonde=1)",
+            vec![
+                search("commune=35047&rayon=10&q=scaphandrier&types_contrat=CDI"),
+                search(
+                    "commune=35047&rayon=30&q=scaphandrier&types_contrat=CDI&par_page=1&sonde=1",
+                ),
+                search("commune=35047&rayon=10&q=scaphandrier&par_page=1&sonde=1"),
+                search("commune=35047&rayon=10&types_contrat=CDI&par_page=1&sonde=1"),
+            ],
+        ),
+        ("EPCI search (Rennes Métropole, 43 communes)", vec![search("epci=243500139")]),
+        (
+            "EPCI page 2 after page 1",
+            vec![search("epci=243400017"), search("epci=243400017&page=2")],
+        ),
+        (
+            "market panel (commune)",
+            vec![format!("/api/v1/marche?site=bench&commune=69123&rayon=10")],
+        ),
+        ("offer detail", vec![format!("/api/v1/offres/{first}?site=bench")]),
+    ];
+    for (action, requests) in cases {
+        // A resident pauses between actions; the budget's burst refills meanwhile.
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        let before = real.state().stats();
+        let mut statuses = Vec::new();
+        for path in &requests {
+            statuses.push(get(&http, &format!("{}{path}", proxy.base)).await.0);
+        }
+        let after = real.state().stats();
+        let mut counts = std::collections::BTreeMap::<u16, usize>::new();
+        for s in statuses {
+            *counts.entry(s).or_default() += 1;
+        }
+        let statuses: Vec<String> = counts.iter().map(|(s, n)| format!("{s}: {n}")).collect();
+        println!(
+            "{}",
+            json!({"measure": "action", "action": action, "requests": requests.len(),
+                "calls": after.api_calls - before.api_calls, "statuses": statuses.join(", ")})
+        );
+    }
+    drop(proxy);
 }
 
 /// Cache hits, misses, EPCI batching and memory, with a fast upstream.

@@ -35,6 +35,10 @@ pub const MAX_RAYON: u32 = 100;
 pub const MAX_PAR_PAGE: u32 = 50;
 /// France Travail serves offers 0 to 3149 of a result, no further.
 pub const MAX_REACHABLE: u32 = 3150;
+/// France Travail's largest range: the proxy always asks for whole windows of this many offers
+/// (0-149, 150-299, ...) and cuts pages out of them, so that the pages of one search, whatever
+/// their size, cost one call per 150 offers (a deep link to page 5 of 20 offers is one call).
+pub const WINDOW: u32 = 150;
 
 /// Sort order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,8 +88,22 @@ impl SearchRequest {
         (self.page - 1) * self.par_page
     }
 
-    /// The France Travail query, in a fixed order (it is also the cache key).
+    /// Starts of the windows that hold the page (one, or two when the page straddles a
+    /// window's end).
+    pub fn windows(&self) -> Vec<u32> {
+        let start = self.start();
+        let last = (start + self.par_page).min(MAX_REACHABLE).saturating_sub(1).max(start);
+        (start / WINDOW..=last / WINDOW).map(|w| w * WINDOW).collect()
+    }
+
+    /// The France Travail query of the window holding the page's first offer.
     pub fn upstream_query(&self) -> Vec<(String, String)> {
+        self.window_query(self.start() / WINDOW * WINDOW)
+    }
+
+    /// The France Travail query of the window starting at `start`, in a fixed order (it is
+    /// also the cache key).
+    pub fn window_query(&self, start: u32) -> Vec<(String, String)> {
         let mut q: Vec<(String, String)> = Vec::new();
         if let Some(m) = &self.mots_cles {
             q.push(("motsCles".to_owned(), m.clone()));
@@ -108,8 +126,7 @@ impl SearchRequest {
             Tri::Distance => "2",
         };
         q.push(("sort".to_owned(), sort.to_owned()));
-        let start = self.start();
-        let end = (start + self.par_page - 1).min(MAX_REACHABLE - 1);
+        let end = (start + WINDOW - 1).min(MAX_REACHABLE - 1);
         q.push(("range".to_owned(), format!("{start}-{end}")));
         q
     }
@@ -125,7 +142,7 @@ impl SearchRequest {
         q.push(("distance".to_owned(), "0".to_owned()));
         self.push_filters(&mut q);
         q.push(("sort".to_owned(), "1".to_owned()));
-        let end = (start + 149).min(MAX_REACHABLE - 1);
+        let end = (start + WINDOW - 1).min(MAX_REACHABLE - 1);
         q.push(("range".to_owned(), format!("{start}-{end}")));
         q
     }
@@ -453,9 +470,28 @@ mod tests {
             ("commune", "35238"),
             ("distance", "20"),
             ("sort", "0"),
-            ("range", "10-19"),
+            ("range", "0-149"),
         ];
         assert_eq!(q, expected.map(|(k, v)| (k.to_owned(), v.to_owned())));
+        assert_eq!(r.windows(), [0]);
+    }
+
+    /// Issue 13, point 4: each page was its own call, so a deep link to page N restored in
+    /// requests of 50 offers cost N·size/50 calls; pages now share 150-offer windows.
+    #[test]
+    fn pages_are_cut_from_shared_150_offer_windows() {
+        let windows = |q: &str| parse(q).unwrap().windows();
+        assert_eq!(windows("page=1&par_page=20"), [0]);
+        assert_eq!(windows("page=7&par_page=20"), [0]);
+        assert_eq!(windows("page=8&par_page=20"), [0, 150], "offers 140-159 straddle");
+        assert_eq!(windows("page=3&par_page=50"), [0]);
+        assert_eq!(windows("page=4&par_page=50"), [150]);
+        assert_eq!(windows("page=151&par_page=20"), [3000]);
+        assert_eq!(windows("page=61&par_page=50"), [3000]);
+        // Restoring 3 pages of 20 as the widget does (40 offers, then page 3): one window.
+        assert_eq!(windows("page=1&par_page=40"), windows("page=3&par_page=20"));
+        let r = parse("page=8&par_page=20").unwrap();
+        assert_eq!(r.window_query(150).last().unwrap().1, "150-299");
     }
 
     #[test]
@@ -487,9 +523,9 @@ mod tests {
     #[test]
     fn the_last_reachable_page_stops_at_3149() {
         let r = parse("page=151&par_page=20").unwrap();
-        assert_eq!(r.upstream_query().last().unwrap().1, "3000-3019");
+        assert_eq!(r.upstream_query().last().unwrap().1, "3000-3149");
         let r = parse("page=61&par_page=50").unwrap();
-        assert_eq!(r.upstream_query().last().unwrap().1, "3000-3049");
+        assert_eq!(r.upstream_query().last().unwrap().1, "3000-3149");
     }
 
     proptest::proptest! {
@@ -501,11 +537,13 @@ mod tests {
             let pairs: Vec<(String, String)> =
                 pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
             if let Ok(r) = parse_search(&pairs, referentiel()) {
-                let q = r.upstream_query();
-                let range = &q.last().unwrap().1;
-                let (a, b) = range.split_once('-').unwrap();
-                let (a, b): (u32, u32) = (a.parse().unwrap(), b.parse().unwrap());
-                proptest::prop_assert!(a <= 3000 && b - a < 150 && a <= b);
+                for start in r.windows() {
+                    let q = r.window_query(start);
+                    let range = &q.last().unwrap().1;
+                    let (a, b) = range.split_once('-').unwrap();
+                    let (a, b): (u32, u32) = (a.parse().unwrap(), b.parse().unwrap());
+                    proptest::prop_assert!(a <= 3000 && b - a < 150 && a <= b);
+                }
                 if let Some(m) = &r.mots_cles {
                     let terms: Vec<&str> = m.split(',').collect();
                     proptest::prop_assert!(terms.len() <= 7);

@@ -334,3 +334,27 @@ async fn a_site_flooding_misses_does_not_starve_another_site() {
     }
     assert_eq!(served, 40, "the flood is served too, at the budget's pace");
 }
+
+/// Issue 13, point 4: the widget's suggestions after an empty result made up to three more
+/// searches that waited in the queue like residents'; marked `sonde=1` they use spare capacity
+/// only, and never wait.
+#[tokio::test]
+async fn optional_searches_use_spare_capacity_only() {
+    let app = TestApp::build(SandboxConfig::default(), |c| {
+        c.budget = emploi_proxy::config::Budget {
+            calls_per_second: 1,
+            wait: std::time::Duration::from_secs(5),
+        };
+    })
+    .await;
+    assert_eq!(app.get("/api/v1/search?departement=35").await.status, StatusCode::OK);
+    let started = std::time::Instant::now();
+    let spare = app.get("/api/v1/search?departement=29&sonde=1").await;
+    assert_eq!(spare.status, StatusCode::SERVICE_UNAVAILABLE, "no spare slot: no wait");
+    assert!(started.elapsed() < std::time::Duration::from_millis(500), "{:?}", started.elapsed());
+    let cached = app.get("/api/v1/search?departement=35&par_page=1&sonde=1").await;
+    assert_eq!(cached.status, StatusCode::OK, "a window already fetched costs nothing");
+    assert_eq!(app.upstream_searches(), 1);
+    let bad = app.get("/api/v1/search?departement=35&sonde=oui").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

@@ -81,7 +81,11 @@ async fn tokens_expiring_mid_traffic_are_renewed_without_errors() {
     let mut n = 0;
     while Instant::now() < until {
         n += 1;
-        let answer = app.get(&format!("/api/v1/search?departement=35&q=vente&page={n}")).await;
+        // A new 150-offer window each time (pages of 50: every third page), so each is a call.
+        let (dep, page) = (["35", "29", "56"][n / 20 % 3], (n % 20) * 3 + 1);
+        let answer = app
+            .get(&format!("/api/v1/search?departement={dep}&q=vente&par_page=50&page={page}"))
+            .await;
         assert_eq!(answer.status, StatusCode::OK, "search {n}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

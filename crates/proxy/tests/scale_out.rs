@@ -149,10 +149,14 @@ async fn the_budget_holds_for_both_instances_together() {
     let a = instance(&sandbox, &redis, budget.clone()).await;
     let b = instance(&sandbox, &redis, budget).await;
     let started = Instant::now();
-    let calls: Vec<_> = (0..24)
-        .map(|i| {
-            let app = if i % 2 == 0 { a.clone() } else { b.clone() };
-            tokio::spawn(async move { search(&app, &format!("q=vente&page={}", i + 1)).await.0 })
+    // Twenty-four distinct misses: twenty-four départements.
+    let calls: Vec<_> = (1..=25)
+        .filter(|d| *d != 20)
+        .map(|d| {
+            let app = if d % 2 == 0 { a.clone() } else { b.clone() };
+            tokio::spawn(
+                async move { search(&app, &format!("q=vente&departement={d:02}")).await.0 },
+            )
         })
         .collect();
     for call in calls {

@@ -265,6 +265,16 @@ fn proxy_section() -> Result<String> {
         zipf["searches"], zipf["sites"], zipf["distinct"], zipf["upstream_searches"], zipf["upstream_429"],
         zipf["statuses"].as_str().unwrap_or(""), f(&zipf["seconds"]),
     ));
+    md.push_str("\n### France Travail calls per resident action\n\nEach action on a territory nothing else in the run searched, so that every 150-offer window it needs is a miss; 1.5 s between actions, as a resident pauses (the budget's burst refills); the requests are the widget's (a deep link is restored in requests of 40 offers, then the page left). Calls counted at the sandbox.\n\n| action | widget requests | France Travail calls | answers |\n| --- | ---: | ---: | --- |\n");
+    for action in lines.iter().filter(|l| l["measure"] == "action") {
+        md.push_str(&format!(
+            "| {} | {} | **{}** | {} |\n",
+            action["action"].as_str().unwrap_or(""),
+            action["requests"],
+            action["calls"],
+            action["statuses"].as_str().unwrap_or(""),
+        ));
+    }
     Ok(md)
 }
 

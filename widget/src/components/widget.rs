@@ -223,8 +223,9 @@ fn follow_history(link: DeepLink, search: SearchState) {
     on_cleanup(move || listener.remove());
 }
 
-/// Counts the next best searches after an empty answer (one small request each) and offers
-/// those that find something.
+/// Counts the next best searches after an empty answer (at most three small requests, marked
+/// optional so that the proxy serves them from spare capacity only) and offers those that find
+/// something.
 fn count_suggestions(
     api: &crate::api::ApiClient,
     p: &SearchParams,
@@ -237,7 +238,7 @@ fn count_suggestions(
         let api = api.clone();
         spawn_local(async move {
             let probe = SearchParams { par_page: 1, ..params.clone() };
-            let Ok(r) = api.search(&probe).await else { return };
+            let Ok(r) = api.probe(&probe).await else { return };
             if r.total == 0 || generation.try_get_value() != Some(number) {
                 return;
             }

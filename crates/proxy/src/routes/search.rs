@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use emploi_types::api::{OffreResume, SearchResponse};
 use emploi_types::ft::Offre;
+use futures::future::try_join_all;
 
 use crate::error::{AppError, AppResult};
 use crate::params::{MAX_REACHABLE, parse_search};
@@ -60,11 +61,23 @@ pub(crate) async fn search_offers(
     };
     // Cards and facets are read straight from the (cached, shared) upstream page: no copy.
     let (offres, total, facettes, stale) = if request.communes.is_empty() {
-        let served =
-            state.upstream.search(request.upstream_query()).await.map_err(upstream_error)?;
-        let page = &served.value;
-        let facettes = mapping::facettes(&page.result.filtres_possibles);
-        (cards(&page.result.resultats), page.total, facettes, served.stale)
+        // The page is cut out of the window (or two) that hold it.
+        let starts = request.windows();
+        let windows =
+            try_join_all(starts.iter().map(|w| state.upstream.search(request.window_query(*w))))
+                .await
+                .map_err(upstream_error)?;
+        let first = &windows[0].value;
+        let skip = (request.start() - starts[0]) as usize;
+        let offres = windows
+            .iter()
+            .flat_map(|w| w.value.result.resultats.iter())
+            .skip(skip)
+            .take(request.par_page as usize)
+            .map(|o| mapping::resume(o, &state.referentiel, request.centre))
+            .collect();
+        let facettes = mapping::facettes(&first.result.filtres_possibles);
+        (offres, first.total, facettes, windows.iter().any(|w| w.stale))
     } else {
         let merged = multi::search(&state.upstream, &request).await.map_err(upstream_error)?;
         (cards(&merged.offres), merged.total, mapping::facettes(&merged.facets), merged.stale)
