@@ -123,7 +123,13 @@ struct Layer<T: Send + Sync + 'static> {
     stale: Cache<String, Arc<T>>,
     ttl: Duration,
     stale_max_age: Duration,
+    /// One request's whole time, waiting for another instance included.
+    deadline: Duration,
 }
+
+/// How long a Redis lock on a missing answer lives unless its holder renews it (every quarter
+/// of it while the call runs).
+const LOCK_LEASE: Duration = Duration::from_secs(2);
 
 impl<T: Send + Sync + 'static> std::fmt::Debug for Layer<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -146,6 +152,7 @@ where
         stale_max_age: Duration,
         shared: bool,
         max_bytes: u64,
+        deadline: Duration,
     ) -> Self {
         // With Redis the local layer only absorbs bursts: Redis holds the answer for its TTL.
         let local_ttl = if shared { ttl.min(Duration::from_secs(10)) } else { ttl };
@@ -171,6 +178,7 @@ where
                 .build(),
             ttl,
             stale_max_age,
+            deadline,
         }
     }
 
@@ -229,6 +237,11 @@ where
 
     /// A miss of the local layer: Redis, or France Travail under a Redis lock so that concurrent
     /// misses on several instances make one call. Redis failures fall back to calling directly.
+    ///
+    /// The lock is owner-safe (a value unique to this holder, released only if still ours) and
+    /// a short lease renewed while the call runs, so a holder that dies mid-call (killed, or its
+    /// machine gone) blocks the others for one lease at most. Waiting and calling together keep
+    /// to one deadline: a request never takes longer than `deadline`, however long it waited.
     async fn fetch_shared<F>(
         &self,
         key: &str,
@@ -240,7 +253,13 @@ where
     {
         let fresh_key = format!("fresh:{}:{key}", self.name);
         let lock_key = format!("lock:{}:{key}", self.name);
-        let give_up = tokio::time::Instant::now() + Duration::from_secs(8);
+        let give_up = tokio::time::Instant::now() + self.deadline;
+        let within_deadline = async {
+            tokio::time::timeout_at(give_up, fetch)
+                .await
+                .unwrap_or_else(|_| Err(UpstreamError::Unavailable("deadline exceeded".into())))
+        };
+        let owner = SharedStore::owner_token();
         loop {
             match store.get(&fresh_key).await {
                 Ok(Some(bytes)) => match serde_json::from_slice(&bytes) {
@@ -250,23 +269,43 @@ where
                 Ok(None) => {}
                 Err(e) => {
                     tracing::warn!(error = %e, "shared cache unreachable");
-                    return fetch.await;
+                    return within_deadline.await;
                 }
             }
-            match store.lock(&lock_key, Duration::from_secs(10)).await {
+            match store.lock(&lock_key, &owner, LOCK_LEASE).await {
                 Ok(true) => break,
                 // Another instance is fetching the same answer: wait for it.
                 Ok(false) if tokio::time::Instant::now() < give_up => {
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
-                Ok(false) => break,
+                Ok(false) => {
+                    return Err(UpstreamError::Unavailable(
+                        "another instance is still fetching this answer".into(),
+                    ));
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "shared cache lock unreachable");
-                    return fetch.await;
+                    return within_deadline.await;
                 }
             }
         }
-        let result = fetch.await;
+        // Renew the lease while the call runs; the renewal never ends the wait by itself.
+        let renew = async {
+            loop {
+                tokio::time::sleep(LOCK_LEASE / 4).await;
+                match store.renew(&lock_key, &owner, LOCK_LEASE).await {
+                    Ok(true) => {}
+                    Ok(false) | Err(_) => {
+                        tracing::warn!(cache = self.name, "lost a shared cache lock mid-call");
+                        std::future::pending::<()>().await;
+                    }
+                }
+            }
+        };
+        let result = tokio::select! {
+            result = within_deadline => result,
+            () = renew => unreachable!("the renewal loop never ends"),
+        };
         if let Ok(value) = &result
             && let Ok(bytes) = serde_json::to_vec(value)
         {
@@ -276,7 +315,7 @@ where
             }
             let _ = store.set(&stale_key, &bytes, self.stale_max_age).await;
         }
-        let _ = store.delete(&lock_key).await;
+        let _ = store.unlock(&lock_key, &owner).await;
         result
     }
 }
@@ -302,11 +341,19 @@ impl Upstream {
     ) -> Self {
         let is_shared = shared.is_some();
         let stale = settings.stale_max_age;
+        let d = client.deadline();
         Self {
             client,
-            searches: Layer::new("search", settings.search_ttl, stale, is_shared, 64 << 20),
-            aggregates: Layer::new("aggregate", settings.aggregate_ttl, stale, is_shared, 16 << 20),
-            offers: Layer::new("detail", settings.detail_ttl, stale, is_shared, 16 << 20),
+            searches: Layer::new("search", settings.search_ttl, stale, is_shared, 64 << 20, d),
+            aggregates: Layer::new(
+                "aggregate",
+                settings.aggregate_ttl,
+                stale,
+                is_shared,
+                16 << 20,
+                d,
+            ),
+            offers: Layer::new("detail", settings.detail_ttl, stale, is_shared, 16 << 20, d),
             shared,
             metrics,
         }

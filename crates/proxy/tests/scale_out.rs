@@ -199,3 +199,107 @@ async fn a_redis_outage_costs_sharing_not_answers() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+/// Issue 13, point 5: the lock value was the constant "1", released with a plain DEL, so an
+/// instance whose lock had expired deleted the next holder's.
+#[tokio::test]
+async fn a_late_release_leaves_the_next_holders_lock_alone() {
+    use emploi_proxy::upstream::shared::SharedStore;
+    let redis = Redis::start();
+    let store = SharedStore::connect(&format!("redis://127.0.0.1:{}/", redis.port)).await.unwrap();
+    let (a, b) = (SharedStore::owner_token(), SharedStore::owner_token());
+    assert!(store.lock("lock:test", &a, Duration::from_millis(100)).await.unwrap());
+    assert!(!store.lock("lock:test", &b, Duration::from_secs(10)).await.unwrap());
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    assert!(store.lock("lock:test", &b, Duration::from_secs(10)).await.unwrap(), "a's expired");
+    store.unlock("lock:test", &a).await.unwrap();
+    assert!(!store.renew("lock:test", &a, Duration::from_secs(10)).await.unwrap());
+    let c = SharedStore::owner_token();
+    assert!(!store.lock("lock:test", &c, Duration::from_secs(10)).await.unwrap(), "b holds it");
+    assert!(store.renew("lock:test", &b, Duration::from_secs(10)).await.unwrap());
+    store.unlock("lock:test", &b).await.unwrap();
+    assert!(store.lock("lock:test", &c, Duration::from_secs(10)).await.unwrap());
+}
+
+/// A proxy process, killed on drop.
+struct ProxyProcess(Child);
+
+impl Drop for ProxyProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Issue 13, point 5: an instance killed while it held the Redis lock of a missing answer made
+/// the others poll for 8 s, then call with a fresh 8 s deadline (about 16 s per request).
+#[tokio::test]
+async fn a_lock_holder_killed_mid_call_delays_the_others_by_one_lease_at_most() {
+    let redis = Redis::start();
+    let sandbox = sandbox(10).await;
+    let redis_url = format!("redis://127.0.0.1:{}/", redis.port);
+    let dir = std::env::temp_dir().join(format!("emploi-scale-kill-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("proxy.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[cache]\nbackend = \"redis\"\nredis_url = \"{redis_url}\"\n\n[[sites]]\nkey = \"demo\"\norigins = [\"http://127.0.0.1:*\"]\ncommune = \"35238\"\nrayon = 10\n"
+        ),
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let ft =
+        FranceTravailConfig::at(&sandbox.base_url(), "PAR_scale".into(), common::SECRET.into());
+    let mut holder = ProxyProcess(
+        Command::new(env!("CARGO_BIN_EXE_emploi-proxy"))
+            .env("EMPLOI_ADDR", format!("127.0.0.1:{port}"))
+            .env("EMPLOI_CONFIG", &file)
+            .env("FT_CLIENT_ID", "PAR_scale")
+            .env("FT_CLIENT_SECRET", common::SECRET)
+            .env("FT_TOKEN_URL", &ft.token_url)
+            .env("FT_API_BASE", &ft.api_base)
+            .env("EMPLOI_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let until = Instant::now() + Duration::from_secs(30);
+    while reqwest::get(format!("{base}/healthz")).await.is_err() {
+        assert!(Instant::now() < until, "the proxy did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let other = instance(&sandbox, &redis, Budget::default()).await;
+
+    // The holder's call is slow; it is killed while it holds the lock.
+    sandbox.state().set_faults(emploi_sandbox::Faults { latency_ms: 5_000, ..Default::default() });
+    let query = "departement=35&q=soudeur";
+    let url = format!("{base}/api/v1/search?site=demo&{query}");
+    let pending = tokio::spawn(async move {
+        reqwest::Client::new().get(url).header("origin", "http://127.0.0.1:5500").send().await
+    });
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(!pending.is_finished(), "the holder's call is on its way");
+    let mut redis_client = redis::Client::open(redis_url.as_str())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let locks: Vec<String> =
+        redis::cmd("KEYS").arg("emploi:lock:*").query_async(&mut redis_client).await.unwrap();
+    assert_eq!(locks.len(), 1, "the holder holds the answer's lock: {locks:?}");
+    holder.0.kill().unwrap();
+    holder.0.wait().unwrap();
+    assert!(pending.await.unwrap().is_err(), "the holder died before answering");
+    sandbox.state().set_faults(emploi_sandbox::Faults::default());
+
+    let started = Instant::now();
+    let (status, _) = search(&other, query).await;
+    let took = started.elapsed();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(status, StatusCode::OK);
+    // What is left of the dead holder's 2 s lease, then one call: stated bound 4 s.
+    assert!(took < Duration::from_secs(4), "the other instance waited {took:?}");
+}

@@ -101,6 +101,11 @@ impl FtClient {
         }
     }
 
+    /// The total time of one call, retries included.
+    pub fn deadline(&self) -> Duration {
+        self.deadline
+    }
+
     /// `GET /offres/search` with already validated parameters.
     pub async fn search(&self, query: &[(String, String)]) -> Result<SearchPage, UpstreamError> {
         let url = format!("{}/offres/search", self.api_base);

@@ -29,11 +29,22 @@ redis.call('SET', KEYS[1], tat + interval, 'PX', tolerance + interval + 1000)
 return 0
 ";
 
+/// Extends KEYS[1]'s life to ARGV[2] ms only if it still holds ARGV[1] (a lock's owner renewing
+/// its lease); answers 1 if it did.
+const EXPIRE_IF_EQUAL: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+";
+
 /// Deletes KEYS[1] only if it still holds ARGV[1].
 const DELETE_IF_EQUAL: &str = r"
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 ";
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
+}
 
 /// A failed Redis operation (unreachable, timed out, refused).
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +64,7 @@ pub struct SharedStore {
     connection: ConnectionManager,
     gcra: redis::Script,
     delete_if_equal: redis::Script,
+    expire_if_equal: redis::Script,
 }
 
 impl std::fmt::Debug for SharedStore {
@@ -75,6 +87,7 @@ impl SharedStore {
             connection,
             gcra: redis::Script::new(GCRA),
             delete_if_equal: redis::Script::new(DELETE_IF_EQUAL),
+            expire_if_equal: redis::Script::new(EXPIRE_IF_EQUAL),
         })
     }
 
@@ -86,6 +99,11 @@ impl SharedStore {
     pub async fn get(&self, name: &str) -> Result<Option<Vec<u8>>, SharedError> {
         let mut c = self.connection.clone();
         Ok(c.get(Self::key(name)).await?)
+    }
+
+    /// A value unique to one holder of a lock.
+    pub fn owner_token() -> String {
+        format!("{:032x}", rand::random::<u128>())
     }
 
     /// The value under `name` with its remaining lifetime.
@@ -108,26 +126,38 @@ impl SharedStore {
         Ok(())
     }
 
-    /// Takes the lock `name` for at most `ttl`; false when someone else holds it.
-    pub async fn lock(&self, name: &str, ttl: Duration) -> Result<bool, SharedError> {
+    /// Takes the lock `name` for `owner` (a value unique to this holder) for at most `ttl`;
+    /// false when someone else holds it.
+    pub async fn lock(&self, name: &str, owner: &str, ttl: Duration) -> Result<bool, SharedError> {
         let mut c = self.connection.clone();
-        let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
         let taken: Option<String> = redis::cmd("SET")
             .arg(Self::key(name))
-            .arg(1)
+            .arg(owner)
             .arg("NX")
             .arg("PX")
-            .arg(ms)
+            .arg(millis(ttl))
             .query_async(&mut c)
             .await?;
         Ok(taken.is_some())
     }
 
-    /// Removes `name`.
-    pub async fn delete(&self, name: &str) -> Result<(), SharedError> {
+    /// Extends `owner`'s lock `name` to `ttl` from now; false when it is no longer theirs.
+    pub async fn renew(&self, name: &str, owner: &str, ttl: Duration) -> Result<bool, SharedError> {
         let mut c = self.connection.clone();
-        let _: i64 = c.del(Self::key(name)).await?;
-        Ok(())
+        let renewed: i64 = self
+            .expire_if_equal
+            .key(Self::key(name))
+            .arg(owner)
+            .arg(millis(ttl))
+            .invoke_async(&mut c)
+            .await?;
+        Ok(renewed == 1)
+    }
+
+    /// Releases `owner`'s lock `name`, and only theirs: a lock that expired and was taken by
+    /// another holder meanwhile is left alone.
+    pub async fn unlock(&self, name: &str, owner: &str) -> Result<(), SharedError> {
+        self.delete_if_equal(name, owner.as_bytes()).await
     }
 
     /// Removes `name` if it still holds `value`.
@@ -136,6 +166,13 @@ impl SharedStore {
         let _: i64 =
             self.delete_if_equal.key(Self::key(name)).arg(value).invoke_async(&mut c).await?;
         Ok(())
+    }
+
+    /// The remaining lifetime of `name` (`None` when absent or without expiry).
+    pub async fn ttl(&self, name: &str) -> Result<Option<Duration>, SharedError> {
+        let mut c = self.connection.clone();
+        let pttl: i64 = c.pttl(Self::key(name)).await?;
+        Ok(u64::try_from(pttl).ok().map(Duration::from_millis))
     }
 
     /// One slot of a budget of `per_second` calls with bursts of `burst`: `None` when the call

@@ -123,6 +123,7 @@ impl TokenProvider {
         store: &SharedStore,
     ) -> Result<(SecretString, Duration), UpstreamError> {
         let give_up = Instant::now() + Duration::from_secs(5);
+        let owner = SharedStore::owner_token();
         loop {
             match store.get_with_ttl(SHARED_TOKEN).await {
                 Ok(Some((bytes, ttl))) if ttl > Duration::ZERO => {
@@ -136,7 +137,7 @@ impl TokenProvider {
                     break;
                 }
             }
-            match store.lock(SHARED_LOCK, Duration::from_secs(10)).await {
+            match store.lock(SHARED_LOCK, &owner, Duration::from_secs(10)).await {
                 Ok(true) => {
                     let fetched = self.fetch().await;
                     let outcome = match fetched {
@@ -152,7 +153,7 @@ impl TokenProvider {
                         }
                         Err(e) => Err(e),
                     };
-                    let _ = store.delete(SHARED_LOCK).await;
+                    let _ = store.unlock(SHARED_LOCK, &owner).await;
                     return outcome;
                 }
                 Ok(false) if Instant::now() < give_up => {
