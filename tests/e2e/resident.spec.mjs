@@ -284,6 +284,28 @@ test('the market panel, a locked place and the compact look', async ({ page }) =
   await expect(compact.getByRole('combobox', { name: 'Lieu' })).toHaveValue('Saint-Malo');
 });
 
+// Issue 13, point 6: the panel showed whichever territory's answer came last, so a slow answer
+// for the previous territory replaced the current one's.
+test('a late market answer for an older territory does not replace the current one', async ({ page }) => {
+  await page.route('**/api/v1/marche**', async (route) => {
+    if (route.request().url().includes('commune=35288')) await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.goto(`${hostOrigin}/marche.html`);
+  const market = page.locator('#marche');
+  const panel = market.getByRole('region', { name: "Le marché de l'emploi local" });
+  await expect(panel).toContainText(/offres · Rennes Métropole/);
+  const slow = page.waitForRequest((r) => r.url().includes('/api/v1/marche') && r.url().includes('commune=35288'));
+  await market.evaluate((el) => el.setAttribute('commune', '35288'));
+  await slow;
+  await market.evaluate((el) => el.setAttribute('commune', '35047'));
+  await expect(panel).toContainText(/offres · Bruz/);
+  // Saint-Malo's answer arrives after Bruz's: the panel stays on Bruz.
+  await page.waitForTimeout(2000);
+  await expect(panel).toContainText(/offres · Bruz/);
+  await expect(panel).not.toContainText('Saint-Malo');
+});
+
 test('when the proxy cannot answer, the error links to the same search on francetravail.fr', async ({ page }) => {
   const city = await openCity(page);
   await page.route('**/api/v1/search**', (route) => route.abort('connectionrefused'));

@@ -80,15 +80,21 @@ pub fn MarketPanel(
     api: StoredValue<ApiClient>,
 ) -> impl IntoView {
     let market = RwSignal::new(None::<Marche>);
+    // The territory whose answer is wanted: an older territory's answer that arrives late is
+    // dropped rather than shown over the newer one.
+    let wanted = StoredValue::new(String::new());
     // Fetched when the territory (the market URL) changes, not for every search.
     Effect::new(move |previous: Option<String>| {
         let url = search.params.with(|p| api.with_value(|a| a.market_url(p)));
         if previous.as_ref() != Some(&url) {
-            let (api, p) = (api.get_value(), search.params.get_untracked());
+            wanted.set_value(url.clone());
+            let (api, p, mine) = (api.get_value(), search.params.get_untracked(), url.clone());
             spawn_local(async move {
                 // A failure leaves the panel out: the search itself says what is wrong.
                 let answer = api.market(&p).await.ok();
-                market.try_set(answer);
+                if wanted.try_with_value(|w| *w == mine) == Some(true) {
+                    market.try_set(answer);
+                }
             });
         }
         url
