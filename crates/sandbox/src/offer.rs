@@ -17,24 +17,69 @@ use crate::catalogue::{Catalogue, NATURES_CONTRAT, Place, QUALIFICATIONS, Record
 
 pub use emploi_types::ft::CANDIDATE_SITE;
 
-const COMPANY_PREFIXES: [&str; 16] = [
-    "Atelier",
-    "Groupe",
-    "Société",
-    "Maison",
-    "Transports",
-    "Cabinet",
-    "Boulangerie",
-    "Garage",
-    "Entreprise",
-    "Établissements",
-    "Clinique",
-    "Hôtel",
-    "Ferme",
-    "Menuiserie",
-    "Agence",
-    "Café",
+/// What kind of employer a NAF code is, for its name: the most specific prefix of the code
+/// wins (a bakery is `10.71`, a hospital `86.10`), then the division, then a generic company.
+/// The NAF itself is drawn from the offer's ROME sectors, so an aide-soignant works for a care
+/// home or a hospital, never for a bakery.
+const EMPLOYER_KINDS: [(&str, &[&str]); 44] = [
+    ("10.71", &["Boulangerie", "Fournil", "Boulangerie-pâtisserie"]),
+    ("10.13", &["Charcuterie", "Salaisons"]),
+    ("10", &["Conserverie", "Laiterie", "Biscuiterie", "Maison"]),
+    ("11", &["Brasserie", "Distillerie", "Domaine"]),
+    ("16", &["Scierie", "Menuiserie"]),
+    ("25", &["Ateliers", "Chaudronnerie", "Mécanique"]),
+    ("01", &["EARL", "GAEC", "Ferme", "Domaine"]),
+    ("02", &["Exploitation forestière", "Sylviculture"]),
+    ("03", &["Pêcheries", "Mareyage"]),
+    ("41", &["Entreprise", "Bâtiment", "Constructions"]),
+    ("42", &["Travaux publics", "Terrassement"]),
+    ("43.32", &["Menuiserie"]),
+    ("43.21", &["Électricité"]),
+    ("43.22", &["Plomberie", "Chauffage"]),
+    ("43", &["Bâtiment", "Entreprise", "Rénovation"]),
+    ("45", &["Garage", "Automobiles", "Carrosserie"]),
+    ("46", &["Comptoir", "Distribution", "Négoce"]),
+    ("47.11", &["Supermarché", "Supérette"]),
+    ("47", &["Magasin", "Boutique", "Comptoir"]),
+    ("49", &["Transports", "Autocars"]),
+    ("52", &["Logistique", "Entrepôts"]),
+    ("53", &["Messagerie", "Courses"]),
+    ("55", &["Hôtel", "Résidence hôtelière", "Auberge"]),
+    ("56.30", &["Café", "Bar"]),
+    ("56", &["Restaurant", "Brasserie", "Bistrot", "Traiteur"]),
+    ("62", &["Société", "Solutions", "Informatique"]),
+    ("64", &["Banque", "Caisse"]),
+    ("65", &["Assurances", "Mutuelle"]),
+    ("68", &["Agence immobilière", "Immobilier"]),
+    ("69", &["Cabinet", "Étude"]),
+    ("71", &["Bureau d'études", "Cabinet"]),
+    ("73", &["Agence", "Communication"]),
+    ("78", &["Intérim", "Agence d'emploi"]),
+    ("80", &["Sécurité", "Gardiennage"]),
+    ("81", &["Propreté", "Espaces verts", "Nettoyage"]),
+    ("84", &["Communauté de communes", "Syndicat intercommunal"]),
+    ("85", &["École", "Institut", "Centre de formation"]),
+    ("86.10", &["Centre hospitalier", "Clinique", "Hôpital privé"]),
+    ("86", &["Cabinet médical", "Centre de santé", "Laboratoire"]),
+    ("87", &["EHPAD", "Résidence", "Foyer"]),
+    ("88", &["Association", "Aide à domicile", "Crèche"]),
+    ("90", &["Compagnie", "Théâtre", "Association"]),
+    ("93", &["Club", "Complexe sportif", "Association"]),
+    ("96", &["Salon", "Institut", "Pressing"]),
 ];
+/// Employers named without a trade suffix (public bodies, associations, schools, care).
+const NON_PROFIT_DIVISIONS: [&str; 7] = ["84", "85", "87", "88", "90", "93", "94"];
+const GENERIC_KINDS: [&str; 4] = ["Société", "Groupe", "Entreprise", "Établissements"];
+
+/// The kinds of employer an offer with NAF `code` may name.
+pub(crate) fn employer_kinds(code: &str) -> &'static [&'static str] {
+    EMPLOYER_KINDS
+        .iter()
+        .filter(|(prefix, _)| code.starts_with(prefix))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .map_or(&GENERIC_KINDS[..], |(_, kinds)| kinds)
+}
+
 const COMPANY_NAMES: [&str; 24] = [
     "Morel",
     "Lefèvre",
@@ -140,7 +185,7 @@ pub(crate) fn render(cat: &Catalogue, index: usize) -> Offre {
         None => format!("{masc} (H/F)"),
     };
 
-    let company = company_name(&mut rng);
+    let company = company_name(&naf.code, &mut rng);
     let anonymous = rng.random_bool(0.06);
     let entreprise = if anonymous {
         Entreprise { entreprise_adaptee: Some(r.entreprise_adaptee), ..Entreprise::default() }
@@ -357,13 +402,18 @@ fn split_gender(libelle: &str) -> (String, String) {
     }
 }
 
-fn company_name(rng: &mut ChaCha8Rng) -> String {
-    format!(
-        "{} {}{}",
-        COMPANY_PREFIXES[rng.random_range(0..COMPANY_PREFIXES.len())],
-        COMPANY_NAMES[rng.random_range(0..COMPANY_NAMES.len())],
+/// An employer's name that fits its NAF code: `Boulangerie Morel`, `EHPAD Fontaine`,
+/// `Transports Garnier SAS`.
+fn company_name(naf: &str, rng: &mut ChaCha8Rng) -> String {
+    let kinds = employer_kinds(naf);
+    let kind = kinds[rng.random_range(0..kinds.len())];
+    let name = COMPANY_NAMES[rng.random_range(0..COMPANY_NAMES.len())];
+    let suffix = if NON_PROFIT_DIVISIONS.contains(&naf.get(..2).unwrap_or("")) {
+        ""
+    } else {
         COMPANY_SUFFIXES[rng.random_range(0..COMPANY_SUFFIXES.len())]
-    )
+    };
+    format!("{kind} {name}{suffix}")
 }
 
 fn type_contrat_libelle(r: &Record, rng: &mut ChaCha8Rng) -> (String, Option<u32>) {
@@ -465,7 +515,42 @@ fn description(
 
 #[cfg(test)]
 mod tests {
-    use super::split_gender;
+    use super::{employer_kinds, render, split_gender};
+    use crate::catalogue::{Catalogue, CatalogueParams};
+
+    /// Issue 13, point 9: employers were named at random, so a bakery hired a hospital agent.
+    #[test]
+    fn employers_are_named_for_their_sector() {
+        let params =
+            CatalogueParams { seed: 42, offers: 3_000, now: 1_795_176_000, hostile: false };
+        let cat = Catalogue::generate(params, emploi_territory::Referentiel::load());
+        let mut named = 0;
+        for i in 0..cat.records.len() {
+            let offre = render(&cat, i);
+            let (Some(naf), Some(nom)) =
+                (offre.code_naf.as_deref(), offre.entreprise.and_then(|e| e.nom))
+            else {
+                continue;
+            };
+            named += 1;
+            let kinds = employer_kinds(naf);
+            assert!(
+                kinds.iter().any(|k| nom.starts_with(&k.to_uppercase())),
+                "{nom} (NAF {naf}) is not one of {kinds:?}"
+            );
+            let rome = offre.rome_code.unwrap_or_default();
+            // The NAF division comes from the ROME's sectors, the name from the NAF.
+            let rome_sectors = &cat.romes[usize::from(cat.records[i].rome)].secteurs_naf;
+            assert!(rome_sectors.iter().any(|d| naf.starts_with(d.as_str())), "{rome}: {naf}");
+            if rome == "J1501" {
+                assert!(!nom.starts_with("BOULANGERIE") && !nom.starts_with("GARAGE"), "{nom}");
+            }
+        }
+        assert!(named > 2_500, "{named}");
+        assert_eq!(employer_kinds("10.71C"), ["Boulangerie", "Fournil", "Boulangerie-pâtisserie"]);
+        assert_eq!(employer_kinds("86.10Z")[0], "Centre hospitalier");
+        assert_eq!(employer_kinds("99.00Z")[0], "Société");
+    }
 
     #[test]
     fn gendered_titles_keep_their_shared_words() {
