@@ -7,7 +7,7 @@ pub mod metrics;
 pub mod multi;
 pub mod openapi;
 pub mod params;
-mod routes;
+pub mod routes;
 pub mod sites;
 mod static_files;
 pub mod upstream;
@@ -56,9 +56,10 @@ pub struct Shared {
     pub access: Arc<Access>,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
-    /// Encoded answers of recent searches, by raw query string (site key included).
-    /// (Behind an `Arc`: a moka handle is costly to clone, and the state is cloned per request.)
-    pub responses: Arc<moka::future::Cache<String, axum::body::Bytes>>,
+    /// Encoded answers of recent searches, by raw query string (site key included), as JSON
+    /// and brotli. (Behind an `Arc`: a moka handle is costly to clone, and the state is cloned
+    /// per request.)
+    pub responses: Arc<moka::future::Cache<String, routes::search::Encoded>>,
 }
 
 impl AppState {
@@ -104,8 +105,8 @@ impl AppState {
         };
         let responses = moka::future::Cache::builder()
             .max_capacity(16 << 20)
-            .weigher(|k: &String, v: &axum::body::Bytes| {
-                u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
+            .weigher(|k: &String, v: &routes::search::Encoded| {
+                u32::try_from(k.len() + v.weight()).unwrap_or(u32::MAX)
             })
             .time_to_live(response_ttl.max(Duration::from_millis(1)))
             .build();
@@ -129,6 +130,9 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let api = routes::api_routes(state.clone())
         .layer(axum::middleware::from_fn(error::localize_errors))
+        // Other answers are compressed as they go; cached searches carry their own brotli copy
+        // (a response that already has a Content-Encoding is left alone).
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)

@@ -4,7 +4,7 @@ pub(crate) mod health;
 pub(crate) mod lieux;
 pub(crate) mod marche;
 pub(crate) mod offres;
-pub(crate) mod search;
+pub mod search;
 
 use std::sync::Arc;
 

@@ -351,3 +351,29 @@ async fn readiness_reports_refused_credentials() {
     let body: serde_json::Value = ready.json();
     assert_eq!(body["token"], "failing", "{body}");
 }
+
+#[tokio::test]
+async fn search_answers_go_out_compressed_for_browsers_that_take_brotli() {
+    let app = TestApp::new().await;
+    let uri = "/api/v1/search?commune=35238&rayon=20";
+    let plain = app.get(uri).await;
+    assert_eq!(plain.headers.get(header::CONTENT_ENCODING), None);
+    assert_eq!(plain.headers[header::VARY], "accept-encoding");
+    for _ in 0..2 {
+        // The first from the cache of answers, the second too: both compressed.
+        let br = app.get_with(uri, &[("accept-encoding", "gzip, deflate, br, zstd")]).await;
+        assert_eq!(br.headers[header::CONTENT_ENCODING], "br");
+        let mut json = Vec::new();
+        brotli::BrotliDecompress(&mut &br.body[..], &mut json).unwrap();
+        assert_eq!(json, plain.body);
+        assert!(br.body.len() * 3 < plain.body.len(), "{} of {}", br.body.len(), plain.body.len());
+    }
+    let refused = app.get_with(uri, &[("accept-encoding", "br;q=0, gzip")]).await;
+    assert_ne!(
+        refused.headers.get(header::CONTENT_ENCODING).map(|v| v.as_bytes()),
+        Some(&b"br"[..])
+    );
+    // Other answers are compressed on the way out.
+    let places = app.get_with("/api/v1/lieux?q=saint&limit=20", &[("accept-encoding", "br")]).await;
+    assert_eq!(places.headers[header::CONTENT_ENCODING], "br");
+}
