@@ -522,11 +522,20 @@ async fn fast_upstream(
         .await
         .unwrap();
     let token = token["access_token"].as_str().unwrap().to_owned();
+    // 150 distinct searches (96 départements, by relevance then by date), each a miss: the
+    // proxy asks France Travail for the 150-offer window holding the page, so the direct call
+    // asks for that same window.
+    let departements: Vec<String> = (1..=95)
+        .filter(|d| *d != 20)
+        .map(|d| format!("{d:02}"))
+        .chain(["2A".to_owned(), "2B".to_owned()])
+        .collect();
     let (mut direct, mut through) = (Vec::new(), Vec::new());
-    for page in 1..=150u32 {
-        let (start, end) = ((page - 1) * 20, page * 20 - 1);
+    for i in 0..150usize {
+        let dep = &departements[i % departements.len()];
+        let (sort, tri) = if i < departements.len() { ("0", "pertinence") } else { ("1", "date") };
         let url = format!(
-            "{}{}/offres/search?departement=35&sort=0&range={start}-{end}",
+            "{}{}/offres/search?departement={dep}&sort={sort}&range=0-149",
             fast.base_url(),
             emploi_sandbox::API_PREFIX
         );
@@ -536,7 +545,7 @@ async fn fast_upstream(
         let _ = r.bytes().await.unwrap();
         direct.push(t.elapsed().as_micros() as u64);
         let url = format!(
-            "{}/api/v1/search?site=bench&departement=35&page={page}&par_page=20",
+            "{}/api/v1/search?site=bench&departement={dep}&tri={tri}&page=1&par_page=20",
             proxy.base
         );
         let t = Instant::now();
