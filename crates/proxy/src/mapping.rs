@@ -7,10 +7,12 @@ use emploi_territory::{Referentiel, distance_km};
 use emploi_types::api::{Facette, Facettes, OffreComplement, OffreDetail, OffreResume};
 use emploi_types::ft::{FiltrePossible, Offre};
 
+use crate::upstream::Carte;
+
 pub use emploi_types::ft::CANDIDATE_SITE;
 
 /// A result card from an offer; `centre` is the searched commune, for the distance.
-pub fn resume(offre: &Offre, referentiel: &Referentiel, centre: Option<(f64, f64)>) -> OffreResume {
+pub fn resume(offre: &Carte, referentiel: &Referentiel, centre: Option<(f64, f64)>) -> OffreResume {
     let lieu = offre.lieu_travail.as_ref();
     let place = lieu.and_then(|l| {
         if let Some(c) = l.commune.as_deref().and_then(|code| referentiel.commune(code)) {
@@ -98,7 +100,7 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
         url_postuler: apply,
         url_france_travail: candidate,
     };
-    OffreDetail { resume: resume(offre, referentiel, None), complement }
+    OffreDetail { resume: resume(&Carte::from(offre), referentiel, None), complement }
 }
 
 /// Facets in the public shape.

@@ -12,11 +12,11 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use emploi_types::ft::{Agregation, FiltrePossible, Offre};
+use emploi_types::ft::{Agregation, FiltrePossible};
 use futures::future::try_join_all;
 
 use crate::params::{MAX_REACHABLE, SearchRequest};
-use crate::upstream::{SearchPage, Upstream, UpstreamError};
+use crate::upstream::{Carte, SearchPage, Upstream, UpstreamError};
 
 /// France Travail's limit of communes per call.
 pub const BATCH: usize = 5;
@@ -25,7 +25,7 @@ pub const BATCH: usize = 5;
 #[derive(Debug, Default)]
 pub struct Merged {
     /// The offers of the requested page, newest first.
-    pub offres: Vec<Offre>,
+    pub offres: Vec<Carte>,
     /// Matches over all communes.
     pub total: u32,
     /// Facets summed over all batches.
@@ -47,7 +47,7 @@ impl Batch<'_> {
         self.windows.iter().map(|w| w.result.resultats.len()).sum()
     }
 
-    fn at(&self, i: usize) -> Option<&Offre> {
+    fn at(&self, i: usize) -> Option<&Carte> {
         let mut i = i;
         for w in &self.windows {
             if i < w.result.resultats.len() {
@@ -83,7 +83,7 @@ pub async fn search(upstream: &Upstream, request: &SearchRequest) -> Result<Merg
 
     let start = request.start() as usize;
     let wanted = (start + request.par_page as usize).min(MAX_REACHABLE as usize);
-    let mut merged: Vec<Offre> = Vec::with_capacity(wanted);
+    let mut merged: Vec<Carte> = Vec::with_capacity(wanted);
     let mut seen = HashSet::new();
     while merged.len() < wanted {
         // Make sure every batch that has more offers has its next one at hand.

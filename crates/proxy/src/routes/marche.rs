@@ -7,10 +7,10 @@
 
 use std::collections::HashMap;
 
+use crate::upstream::Carte;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use emploi_types::api::{Marche, Metier};
-use emploi_types::ft::Offre;
 use futures::future::try_join_all;
 
 use super::search::upstream_error;
@@ -80,7 +80,7 @@ pub(crate) async fn market(
     let facets = multi::sum_facets(pages.iter().map(|p| &p.value.result.filtres_possibles));
     let mut par_contrat = mapping::facettes(&facets).type_contrat;
     par_contrat.sort_by(|a, b| b.nombre.cmp(&a.nombre).then_with(|| a.valeur.cmp(&b.valeur)));
-    let sample: Vec<&Offre> = pages.iter().flat_map(|p| p.value.result.resultats.iter()).collect();
+    let sample: Vec<&Carte> = pages.iter().flat_map(|p| p.value.result.resultats.iter()).collect();
     Ok(Json(Marche {
         territoire: request.territoire.clone(),
         total,
@@ -92,7 +92,7 @@ pub(crate) async fn market(
 }
 
 /// The most frequent ROME codes of `offers`, most first, ties by code.
-fn top_metiers(offers: &[&Offre]) -> Vec<Metier> {
+fn top_metiers(offers: &[&Carte]) -> Vec<Metier> {
     let mut counts: HashMap<&str, (u32, &str)> = HashMap::new();
     for o in offers {
         if let Some(code) = o.rome_code.as_deref() {
@@ -119,14 +119,14 @@ mod tests {
 
     #[test]
     fn metiers_are_ranked_by_count_then_code() {
-        let offer = |code: &str| Offre {
+        let offer = |code: &str| Carte {
             rome_code: Some(code.to_owned()),
             rome_libelle: Some(format!("Métier {code}")),
-            ..Offre::default()
+            ..Carte::default()
         };
-        let offers: Vec<Offre> =
+        let offers: Vec<Carte> =
             ["B", "A", "B", "C", "A", "B", "D", "E", "F", "G"].iter().map(|c| offer(c)).collect();
-        let refs: Vec<&Offre> = offers.iter().collect();
+        let refs: Vec<&Carte> = offers.iter().collect();
         let top = top_metiers(&refs);
         assert_eq!(top.len(), TOP);
         assert_eq!((top[0].code.as_str(), top[0].nombre), ("B", 3));

@@ -5,7 +5,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use emploi_types::api::{OffreResume, SearchResponse};
-use emploi_types::ft::Offre;
 use futures::future::try_join_all;
 
 use crate::error::{AppError, AppResult};
@@ -58,7 +57,7 @@ pub(crate) async fn search_offers(
     state.metrics.lookup("response", "miss");
     let pairs = super::with_default_territory(super::query_pairs(raw.as_deref())?, &site);
     let request = parse_search(&pairs, &state.referentiel)?;
-    let cards = |offres: &[Offre]| -> Vec<OffreResume> {
+    let cards = |offres: &[crate::upstream::Carte]| -> Vec<OffreResume> {
         offres.iter().map(|o| mapping::resume(o, &state.referentiel, request.centre)).collect()
     };
     // Cards and facets are read straight from the (cached, shared) upstream page: no copy.
@@ -116,8 +115,15 @@ pub struct Encoded {
 impl Encoded {
     fn new(json: Bytes) -> Self {
         let mut brotli = Vec::with_capacity(json.len() / 4);
-        let params =
-            brotli::enc::BrotliEncoderParams { quality: 5, lgwin: 20, ..Default::default() };
+        // Quality 4 with a 64 kB window (an answer of 50 offers is about 17 kB): 55 µs for a
+        // 6.5 kB page, to 28 %. Measured with the brotli crate: quality 5 gains 5 % more and
+        // costs twice as much with a 1 MB window, and 60 times as much (3 ms) with a small one.
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 4,
+            lgwin: 16,
+            size_hint: json.len(),
+            ..Default::default()
+        };
         // Compressing from memory into memory cannot fail; an empty result falls back to JSON.
         let _ = brotli::BrotliCompress(&mut &json[..], &mut brotli, &params);
         Self { json, brotli: Bytes::from(brotli) }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use emploi_types::ft::{ErreurApi, Offre, ResultatRecherche};
+use emploi_types::ft::{ErreurApi, Offre};
 use rand::Rng;
 use reqwest::StatusCode;
 use secrecy::ExposeSecret;
@@ -14,7 +14,7 @@ use super::budget::Budget;
 use super::circuit::{Change, Circuit, CircuitState, Permit};
 use super::shared::SharedStore;
 use super::token::TokenState;
-use super::{SearchPage, TokenProvider, UpstreamError};
+use super::{Cartes, SearchPage, TokenProvider, UpstreamError};
 use crate::config::FranceTravailConfig;
 use crate::metrics::Metrics;
 
@@ -106,12 +106,12 @@ impl FtClient {
         self.deadline
     }
 
-    /// `GET /offres/search` with already validated parameters.
+    /// `GET /offres/search` with already validated parameters; each offer read as a card.
     pub async fn search(&self, query: &[(String, String)]) -> Result<SearchPage, UpstreamError> {
         let url = format!("{}/offres/search", self.api_base);
         self.call("search", &url, query, |status, headers, body| match status {
             StatusCode::OK | StatusCode::PARTIAL_CONTENT => {
-                let result: ResultatRecherche = serde_json::from_slice(body)
+                let result: Cartes = serde_json::from_slice(body)
                     .map_err(|e| UpstreamError::Decode(format!("search: {e}")))?;
                 let total = headers
                     .get(reqwest::header::CONTENT_RANGE)
@@ -126,7 +126,7 @@ impl FtClient {
                     .and_then(|v| v.to_str().ok())
                     .and_then(parse_content_range_total)
                     .unwrap_or(0);
-                Ok(SearchPage { result: ResultatRecherche::default(), total })
+                Ok(SearchPage { result: Cartes::default(), total })
             }
             other => Err(UpstreamError::Unavailable(format!("search answered {other}"))),
         })
