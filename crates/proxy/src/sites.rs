@@ -318,9 +318,16 @@ fn rate_limited(not_until: &governor::NotUntil<governor::clock::QuantaInstant>) 
 /// Middleware on the guarded API routes: refuses what [`Access::check`] refuses and hands the
 /// site to the handler as an extension.
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let site_key = request.uri().query().and_then(|q| {
-        form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "site").map(|(_, v)| v.into_owned())
-    });
+    // One pass over the query: the site key, and `sonde=1`, which marks the widget's optional
+    // suggestions (they only use spare France Travail capacity).
+    let (mut site_key, mut spare) = (None, false);
+    for (k, v) in form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes()) {
+        match &*k {
+            "site" if site_key.is_none() => site_key = Some(v.into_owned()),
+            "sonde" => spare |= v == "1",
+            _ => {}
+        }
+    }
     // The socket's peer; tests set it with `MockConnectInfo`.
     let extensions = request.extensions();
     let peer = extensions
@@ -337,11 +344,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
                 tracing::Span::current().record("client", format!("{ip:016x}"));
             }
             // Calls to France Travail made for this request are counted for this site and
-            // client (the budget's turns and per-client share); `sonde=1` marks the widget's
-            // optional suggestions, which only use spare capacity.
-            let spare = request.uri().query().is_some_and(|q| {
-                form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "sonde" && v == "1")
-            });
+            // client (the budget's turns and per-client share).
             let caller = crate::upstream::Caller {
                 site: Arc::clone(&site.key),
                 client: ip_key,

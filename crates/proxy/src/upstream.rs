@@ -424,12 +424,9 @@ impl Upstream {
         query: Vec<(String, String)>,
     ) -> Result<Served<SearchPage>, UpstreamError> {
         let key = serde_urlencoded::to_string(&query).unwrap_or_default();
-        self.searches.get(key, self.shared.as_ref(), &self.metrics, self.cards(&query)).await
-    }
-
-    /// A search answer from France Travail, read as cards ([`Cartes`]).
-    async fn cards(&self, query: &[(String, String)]) -> Result<SearchPage, UpstreamError> {
-        self.client.search(query).await
+        self.searches
+            .get(key, self.shared.as_ref(), &self.metrics, self.client.search(&query))
+            .await
     }
 
     /// A search kept as long as referentials (for market overviews).
@@ -438,7 +435,9 @@ impl Upstream {
         query: Vec<(String, String)>,
     ) -> Result<Served<SearchPage>, UpstreamError> {
         let key = serde_urlencoded::to_string(&query).unwrap_or_default();
-        self.aggregates.get(key, self.shared.as_ref(), &self.metrics, self.cards(&query)).await
+        self.aggregates
+            .get(key, self.shared.as_ref(), &self.metrics, self.client.search(&query))
+            .await
     }
 
     /// One offer by id (`None` when France Travail does not know it).

@@ -57,8 +57,8 @@ pub(crate) async fn search_offers(
     state.metrics.lookup("response", "miss");
     let pairs = super::with_default_territory(super::query_pairs(raw.as_deref())?, &site);
     let request = parse_search(&pairs, &state.referentiel)?;
-    let cards = |offres: &[crate::upstream::Carte]| -> Vec<OffreResume> {
-        offres.iter().map(|o| mapping::resume(o, &state.referentiel, request.centre)).collect()
+    let card = |o: &crate::upstream::Carte| -> OffreResume {
+        mapping::resume(o, &state.referentiel, request.centre)
     };
     // Cards and facets are read straight from the (cached, shared) upstream page: no copy.
     let (offres, total, facettes, stale) = if request.communes.is_empty() {
@@ -75,13 +75,18 @@ pub(crate) async fn search_offers(
             .flat_map(|w| w.value.result.resultats.iter())
             .skip(skip)
             .take(request.par_page as usize)
-            .map(|o| mapping::resume(o, &state.referentiel, request.centre))
+            .map(card)
             .collect();
         let facettes = mapping::facettes(&first.result.filtres_possibles);
         (offres, first.total, facettes, windows.iter().any(|w| w.stale))
     } else {
         let merged = multi::search(&state.upstream, &request).await.map_err(upstream_error)?;
-        (cards(&merged.offres), merged.total, mapping::facettes(&merged.facets), merged.stale)
+        (
+            merged.offres.iter().map(card).collect(),
+            merged.total,
+            mapping::facettes(&merged.facets),
+            merged.stale,
+        )
     };
     let response = SearchResponse {
         offres,
