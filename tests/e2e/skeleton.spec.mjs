@@ -106,7 +106,7 @@ test('a network failure shows a readable error and retry recovers', async ({ pag
 });
 
 test('France Travail being down is explained, not shown raw', async ({ page }) => {
-  await page.route('**/api/v1/search**', (route) => route.fulfill({
+  await page.route('**/api/v1/{search,vue}**', (route) => route.fulfill({
     status: 503,
     contentType: 'application/json',
     headers: { 'Access-Control-Allow-Origin': '*' },

@@ -1,7 +1,10 @@
-// <offres-emploi> loader: defines the custom element and loads the WebAssembly widget once for
-// every element of the page, when the first element comes near the viewport (or at once with
-// chargement="immediat"). The proxy's address is where this file was loaded from, so a webmaster
-// configures nothing but the element's attributes. Kept small: it is on every host page.
+// <offres-emploi> loader: defines the custom element. For each element, when it comes near the
+// viewport (or at once with chargement="immediat"), it asks the proxy for the widget's first
+// view, rendered on the server with the widget's own components, and paints it in the shadow
+// root; the WebAssembly module (loaded once for the page, at low priority so that it does not
+// compete with first views) then takes over from that view without searching again. The
+// proxy's address is where this file was loaded from, so a webmaster configures nothing but
+// the element's attributes. Kept small: it is on every host page.
 const here = new URL('./', import.meta.url);
 const api = new URL('../', here).href;
 // Every attribute the widget reads; a change re-renders the element.
@@ -16,12 +19,44 @@ addEventListener('securitypolicyviolation', (e) => {
   if (e.blockedURI === 'wasm-eval') blocked = e.violatedDirective;
 });
 
-// The wasm download starts with the glue's, not after it.
+// The wasm download starts with the glue's, not after it, both behind the first views.
 const load = () => (widget ??= ((wasm) => import(new URL('emploi-widget.js', here).href)
   .then(async (m) => {
     await m.default({ module_or_path: wasm });
     return m;
-  }))(fetch(new URL('emploi-widget_bg.wasm', here))));
+  }))(fetch(new URL('emploi-widget_bg.wasm', here), { priority: 'low' })));
+
+// One stylesheet for every instance, adopted by each shadow root (allowed by a CSP without
+// 'unsafe-inline' styles). Fingerprinted file: cached by the browser across pages.
+let sheet;
+const styles = () => (sheet ??= fetch(new URL('widget.css', here))
+  .then((r) => r.text())
+  .then((css) => {
+    const s = new CSSStyleSheet();
+    s.replaceSync(css);
+    return s;
+  }));
+
+// The server's HTML is the only HTML string this widget assigns, through one Trusted Types
+// policy (a page with `require-trusted-types-for 'script'` lists it in `trusted-types`).
+const policy = window.trustedTypes?.createPolicy('offres-emploi', { createHTML: (html) => html });
+
+/** The element's first view from the proxy: `{ html, donnees }`, or null. */
+function firstView(el, options) {
+  const u = new URL('api/v1/vue', api);
+  for (const name of ATTRIBUTES) {
+    const value = el.getAttribute(name);
+    if (value !== null) u.searchParams.set(name, value);
+  }
+  for (const [name, value] of options || []) u.searchParams.set(name, value);
+  const lang = document.documentElement.lang;
+  if (!u.searchParams.has('lang') && lang) u.searchParams.set('lang', lang);
+  const link = new URL(location.href).searchParams.get(el.id ? `oe-${el.id}` : 'oe');
+  if (link) u.searchParams.set('lien', link);
+  return fetch(u, { headers: { Accept: 'application/json' } })
+    .then((r) => r.json())
+    .then((v) => (v && typeof v.html === 'string' ? v : null), () => null);
+}
 
 const near = 'IntersectionObserver' in window && new IntersectionObserver((entries) => {
   for (const e of entries) {
@@ -121,27 +156,41 @@ class OffresEmploi extends HTMLElement {
   start() {
     if (this._started || !this.isConnected) return;
     this._started = true;
-    load()
-      .then((m) => {
+    const options = pairs(this._options);
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    // Before the module takes over, the server's form must not submit to the host page.
+    root.addEventListener('submit', (e) => { if (!this._handle) e.preventDefault(); });
+    const view = Promise.all([firstView(this, options), styles().catch(() => null)])
+      .then(([first, css]) => {
+        if (css && !root.adoptedStyleSheets.includes(css)) root.adoptedStyleSheets = [css];
+        if (first && this._started && !this._handle) {
+          root.innerHTML = policy ? policy.createHTML(first.html) : first.html;
+        }
+        return first;
+      });
+    Promise.all([load(), view])
+      .then(([m, first]) => {
         if (this._started && !this._handle) {
-          this._handle = m.mount(this, api, pairs(this._options));
-          checkContrast(this.shadowRoot);
+          this._handle = m.mount(this, api, options, first && first.donnees);
+          checkContrast(root);
         }
       })
-      .catch((err) => {
+      // The fallback comes after the first view (which may still be on its way), never under it.
+      .catch((err) => view.catch(() => null).then(() => {
         const wasm = blocked || err instanceof WebAssembly.CompileError;
         console.error(wasm
           ? `<offres-emploi>: WebAssembly is blocked by this page's Content-Security-Policy (${blocked || 'script-src'}): add 'wasm-unsafe-eval' to script-src.`
           : '<offres-emploi> could not start:', err);
-        const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
         const link = document.createElement('a');
         link.href = fallbackUrl(this);
         link.textContent = this.getAttribute('lang') === 'en'
           ? 'See the job offers on francetravail.fr'
           : 'Voir les offres d\u2019emploi sur francetravail.fr';
         link.setAttribute('part', 'fallback');
-        root.replaceChildren(link);
-      });
+        // The server's first view, when it came, stays: its offers link to francetravail.fr.
+        if (root.querySelector('.oe-root')) root.querySelector('.oe-root').append(link);
+        else root.replaceChildren(link);
+      }));
   }
 }
 

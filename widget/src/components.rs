@@ -1,14 +1,14 @@
 //! The widget's components, one per file.
 
-mod empty_state;
-mod filters;
-mod market;
-mod offer_detail;
-mod place_picker;
-mod result_list;
-mod search_form;
-mod settings;
-mod status;
-mod widget;
+pub mod empty_state;
+pub mod filters;
+pub mod market;
+pub mod offer_detail;
+pub mod place_picker;
+pub mod result_list;
+pub mod search_form;
+pub mod settings;
+pub mod status;
+pub mod widget;
 
 pub use widget::Widget;

@@ -78,19 +78,42 @@ pub fn distance(km: f64, texts: &Texts, lang: Lang) -> String {
     texts.km.replace("{n}", &value)
 }
 
+/// Milliseconds since the Unix epoch of an ISO 8601 date-time (`None` when it does not parse).
+#[cfg(target_arch = "wasm32")]
+fn epoch_ms(iso: &str) -> Option<f64> {
+    let then = js_sys::Date::parse(iso);
+    (!then.is_nan()).then_some(then)
+}
+
+/// Milliseconds since the Unix epoch of an ISO 8601 date-time (`None` when it does not parse).
+/// The server renders first views with the same dates as the browser.
+#[cfg(not(target_arch = "wasm32"))]
+fn epoch_ms(iso: &str) -> Option<f64> {
+    let format = time::format_description::well_known::Iso8601::DEFAULT;
+    let then = time::OffsetDateTime::parse(iso, &format).ok()?;
+    Some((then.unix_timestamp_nanos() / 1_000_000) as f64)
+}
+
+/// Now, in milliseconds since the Unix epoch.
+pub fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Date::now();
+    #[cfg(not(target_arch = "wasm32"))]
+    return std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_millis() as f64);
+}
+
 /// Whole days between an ISO date and now (0 for today or future dates).
 pub fn days_ago(iso: &str, now_ms: f64) -> Option<u32> {
-    let then = js_sys::Date::parse(iso);
-    if then.is_nan() {
-        return None;
-    }
+    let then = epoch_ms(iso)?;
     Some(((now_ms - then) / 86_400_000.0).max(0.0).floor() as u32)
 }
 
 /// `aujourd’hui`, `hier`, `il y a 3 jours`, `la semaine dernière`, `il y a 2 mois`... from the
 /// catalogue (same reason as [`number`]: no `Intl` formatter on the first render).
 pub fn relative_date(iso: &str, lang: Lang) -> String {
-    let Some(days) = days_ago(iso, js_sys::Date::now()) else { return String::new() };
+    let Some(days) = days_ago(iso, now_ms()) else { return String::new() };
     ago(days, lang.texts())
 }
 

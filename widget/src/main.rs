@@ -1,19 +1,20 @@
-//! The `<offres-emploi>` widget: a Leptos CSR application mounted in the shadow root of each
-//! element by the loader (`loader/offres-emploi.js`), talking to the proxy it was loaded from.
+//! The `<offres-emploi>` WebAssembly module: the loader (`loader/offres-emploi.js`) calls
+//! [`mount`] for each element, with the first view the proxy rendered when it has one.
 //!
-//! `main` only installs a panic hook; everything else starts from the exported [`mount::mount`].
+//! `main` only installs a panic hook.
 
-mod api;
-mod components;
-mod config;
-mod dom;
-mod events;
-mod format;
-mod i18n;
-mod link;
-mod mount;
-mod params;
-mod state;
+use std::any::Any;
+
+use emploi_widget::api::ApiClient;
+use emploi_widget::components::Widget;
+use emploi_widget::config::{ATTRIBUTES, WidgetConfig};
+use emploi_widget::events::Emitter;
+use emploi_widget::link::DeepLink;
+use emploi_widget::state::FirstView;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlElement, HtmlInputElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 fn main() {
     // A bug should at least say where it happened. A panic aborts the module (the profile
@@ -21,6 +22,159 @@ fn main() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("<offres-emploi> erreur interne : {info}").into());
     }));
+}
+
+/// A mounted widget; dropping it or calling [`WidgetHandle::unmount`] removes it.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    mounted: Option<Box<dyn Any>>,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Removes the widget from its shadow root.
+    pub fn unmount(&mut self) {
+        self.mounted = None;
+    }
+}
+
+/// `element.options` as attribute pairs. The loader turns the object into `[name, value]` string
+/// pairs (`motsCles` → `mots-cles`, lists joined with commas), read here with serde-wasm-bindgen.
+fn option_pairs(options: JsValue) -> Vec<(String, String)> {
+    if options.is_null() || options.is_undefined() {
+        return Vec::new();
+    }
+    serde_wasm_bindgen::from_value(options).unwrap_or_else(|_| {
+        web_sys::console::warn_1(&"<offres-emploi> options ignorées : objet attendu.".into());
+        Vec::new()
+    })
+}
+
+/// What the resident did in the server's view before the module arrived: text typed in a
+/// field, and the focused field with its caret.
+struct Typed {
+    fields: Vec<(String, String)>,
+    focus: Option<(String, Option<u32>, Option<u32>)>,
+}
+
+impl Typed {
+    fn read(root: &ShadowRoot) -> Self {
+        let mut fields = Vec::new();
+        if let Ok(inputs) = root.query_selector_all("input[id]") {
+            for i in 0..inputs.length() {
+                let Some(input) =
+                    inputs.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
+                else {
+                    continue;
+                };
+                let text = matches!(input.type_().as_str(), "search" | "text");
+                if text && input.value() != input.default_value() {
+                    fields.push((input.id(), input.value()));
+                }
+            }
+        }
+        let focus = root.active_element().map(|el| {
+            let input = el.dyn_ref::<HtmlInputElement>();
+            let caret = |f: fn(&HtmlInputElement) -> Result<Option<u32>, JsValue>| {
+                input.and_then(|i| f(i).ok().flatten())
+            };
+            (
+                el.id(),
+                caret(HtmlInputElement::selection_start),
+                caret(HtmlInputElement::selection_end),
+            )
+        });
+        Self { fields, focus: focus.filter(|f| !f.0.is_empty()) }
+    }
+
+    /// Puts the typed text (announced as input, so the widget's state has it) and the focus
+    /// back in the module's view.
+    fn restore(self, root: &ShadowRoot) {
+        for (id, value) in self.fields {
+            let Ok(Some(el)) = root.query_selector(&format!("#{id}")) else { continue };
+            let input: HtmlInputElement = el.unchecked_into();
+            input.set_value(&value);
+            if let Ok(event) = web_sys::Event::new("input") {
+                let _ = input.dispatch_event(&event);
+            }
+        }
+        if let Some((id, start, end)) = self.focus
+            && let Ok(Some(el)) = root.query_selector(&format!("#{id}"))
+        {
+            let _ = el.unchecked_ref::<HtmlElement>().focus();
+            if let (Some(input), Some(start), Some(end)) =
+                (el.dyn_ref::<HtmlInputElement>(), start, end)
+            {
+                let _ = input.set_selection_range(start, end);
+            }
+        }
+    }
+}
+
+/// Mounts a widget in `host`'s (open) shadow root. `api_base` is the proxy root URL, derived by
+/// the loader from its own URL; `options` is `element.options` (or null), over the attributes;
+/// `first` the first view's data the proxy sent with its HTML (or null). The server's HTML, if
+/// the loader painted it, is replaced in the same task: the text typed and the focus in it are
+/// kept.
+#[wasm_bindgen]
+pub fn mount(
+    host: HtmlElement,
+    api_base: String,
+    options: JsValue,
+    first: JsValue,
+) -> Result<WidgetHandle, JsValue> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let shadow = match host.shadow_root() {
+        Some(root) => root,
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+    };
+    let page_lang = document.document_element().and_then(|e| e.get_attribute("lang"));
+    let mut settings: Vec<(String, String)> = ATTRIBUTES
+        .iter()
+        .filter_map(|name| host.get_attribute(name).map(|v| ((*name).to_owned(), v)))
+        .collect();
+    for (name, value) in option_pairs(options) {
+        if !ATTRIBUTES.contains(&name.as_str()) {
+            web_sys::console::warn_1(
+                &format!("<offres-emploi> option « {name} » inconnue : {}.", ATTRIBUTES.join(", "))
+                    .into(),
+            );
+            continue;
+        }
+        settings.retain(|(n, _)| *n != name);
+        settings.push((name, value));
+    }
+    let (config, warnings) = WidgetConfig::from_attributes(
+        settings.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        page_lang.as_deref(),
+    );
+    for warning in warnings {
+        web_sys::console::warn_1(&format!("<offres-emploi> {warning}").into());
+    }
+    let first: Option<FirstView> = if first.is_null() || first.is_undefined() {
+        None
+    } else {
+        serde_wasm_bindgen::from_value(first).ok()
+    };
+
+    let typed = Typed::read(&shadow);
+    let container: HtmlElement = document.create_element("div")?.unchecked_into();
+    container.set_class_name("oe-host");
+    let api = ApiClient::new(&api_base, config.lang, config.site.clone());
+    let link = DeepLink::new(&host.id());
+    let (start, start_offer, default) =
+        emploi_widget::state::start(&config, link.read().as_deref());
+    let link = link.with_default(default);
+    let emitter = StoredValue::new_local(Emitter::new(host));
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        provide_context(emitter);
+        view! { <Widget config api start start_offer link=Some(link) first /> }
+    });
+    // The server's view (or a previous mount) goes, the module's comes, in this task: nothing
+    // is painted in between.
+    shadow.replace_children_with_node_1(&container);
+    typed.restore(&shadow);
+    Ok(WidgetHandle { mounted: Some(Box::new(handle)) })
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -73,9 +227,13 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn mounts_a_labelled_search_form_in_an_open_shadow_root() {
         let el = host(&[("commune", "35238")]);
-        let _handle =
-            crate::mount::mount(el.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
-                .unwrap();
+        let _handle = crate::mount(
+            el.clone(),
+            NO_PROXY.to_owned(),
+            wasm_bindgen::JsValue::NULL,
+            wasm_bindgen::JsValue::NULL,
+        )
+        .unwrap();
         let root = el.shadow_root().expect("open shadow root");
         let input = wait_for(&root, "input#oe-keywords").await;
         let label = root.query_selector("label[for='oe-keywords']").unwrap().unwrap();
@@ -84,18 +242,20 @@ mod browser_tests {
         assert!(root.query_selector("form[role='search']").unwrap().is_some());
         // Nothing leaks into the light DOM.
         assert_eq!(el.children().length(), 0);
-        // Styles are adopted, not injected as <style> elements.
+        // Styles are the loader's adopted stylesheet, never injected as <style> elements.
         assert!(root.query_selector("style").unwrap().is_none());
-        let adopted = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).unwrap();
-        assert_eq!(js_sys::Array::from(&adopted).length(), 1);
     }
 
     #[wasm_bindgen_test]
     async fn shows_a_readable_error_when_the_proxy_cannot_be_reached() {
         let el = host(&[("commune", "35238")]);
-        let _handle =
-            crate::mount::mount(el.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
-                .unwrap();
+        let _handle = crate::mount(
+            el.clone(),
+            NO_PROXY.to_owned(),
+            wasm_bindgen::JsValue::NULL,
+            wasm_bindgen::JsValue::NULL,
+        )
+        .unwrap();
         let root = el.shadow_root().unwrap();
         let alert = wait_for(&root, "[role='alert']:not([hidden])").await;
         let text = alert.text_content().unwrap();
@@ -107,10 +267,20 @@ mod browser_tests {
     async fn two_instances_keep_their_own_state_and_language() {
         let fr = host(&[("commune", "35238"), ("mots-cles", "boulanger")]);
         let en = host(&[("commune", "35288"), ("lang", "en")]);
-        let _a = crate::mount::mount(fr.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
-            .unwrap();
-        let _b = crate::mount::mount(en.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
-            .unwrap();
+        let _a = crate::mount(
+            fr.clone(),
+            NO_PROXY.to_owned(),
+            wasm_bindgen::JsValue::NULL,
+            wasm_bindgen::JsValue::NULL,
+        )
+        .unwrap();
+        let _b = crate::mount(
+            en.clone(),
+            NO_PROXY.to_owned(),
+            wasm_bindgen::JsValue::NULL,
+            wasm_bindgen::JsValue::NULL,
+        )
+        .unwrap();
         let (ra, rb) = (fr.shadow_root().unwrap(), en.shadow_root().unwrap());
         let ia: web_sys::HtmlInputElement = wait_for(&ra, "input").await.unchecked_into();
         let ib: web_sys::HtmlInputElement = wait_for(&rb, "input").await.unchecked_into();
@@ -127,9 +297,13 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn setting_lists_are_labelled_and_the_radius_is_off_for_an_epci() {
         let el = host(&[("epci", "243500139")]);
-        let _handle =
-            crate::mount::mount(el.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
-                .unwrap();
+        let _handle = crate::mount(
+            el.clone(),
+            NO_PROXY.to_owned(),
+            wasm_bindgen::JsValue::NULL,
+            wasm_bindgen::JsValue::NULL,
+        )
+        .unwrap();
         let root = el.shadow_root().unwrap();
         let radius: web_sys::HtmlSelectElement =
             wait_for(&root, "select#oe-rayon").await.unchecked_into();
@@ -164,9 +338,13 @@ mod browser_tests {
             .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()))
             .unwrap();
         let el = host(&[("commune", "35238"), ("id", "lien")]);
-        let _handle =
-            crate::mount::mount(el.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
-                .unwrap();
+        let _handle = crate::mount(
+            el.clone(),
+            NO_PROXY.to_owned(),
+            wasm_bindgen::JsValue::NULL,
+            wasm_bindgen::JsValue::NULL,
+        )
+        .unwrap();
         let root = el.shadow_root().unwrap();
         let input: web_sys::HtmlInputElement =
             wait_for(&root, "input#oe-keywords").await.unchecked_into();
@@ -183,9 +361,13 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn unmounting_empties_the_shadow_root() {
         let el = host(&[]);
-        let mut handle =
-            crate::mount::mount(el.clone(), NO_PROXY.to_owned(), wasm_bindgen::JsValue::NULL)
-                .unwrap();
+        let mut handle = crate::mount(
+            el.clone(),
+            NO_PROXY.to_owned(),
+            wasm_bindgen::JsValue::NULL,
+            wasm_bindgen::JsValue::NULL,
+        )
+        .unwrap();
         let root = el.shadow_root().unwrap();
         wait_for(&root, "form").await;
         handle.unmount();

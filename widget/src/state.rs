@@ -1,13 +1,39 @@
-//! The search state of one widget instance, shared by its components as a `Copy` handle.
+//! The search state of one widget instance and what its components share through context: the
+//! language, its texts and the proxy's API ([`Ctx`]), and the search signals ([`SearchState`]).
 //!
 //! Components read the signals and change the search through [`SearchState::apply`]; only the
 //! root component runs searches (see `components/widget.rs`).
 
-use emploi_types::api::{OffreResume, SearchResponse};
+use emploi_types::api::{ApiError, Marche, OffreResume, SearchResponse};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use crate::api::FetchError;
+use crate::api::{ApiClient, FetchError};
+use crate::config::WidgetConfig;
+use crate::i18n::{Lang, Texts};
+use crate::link::{decode_state, encode_state};
 use crate::params::SearchParams;
+
+/// What every component of one widget reads: its language, texts and API.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// Interface language.
+    pub lang: Lang,
+    /// The message catalogue of [`Ctx::lang`].
+    pub texts: &'static Texts,
+    /// The proxy's API.
+    pub api: ApiClient,
+}
+
+/// The enclosing widget's [`Ctx`].
+pub fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+/// The enclosing widget's [`SearchState`].
+pub fn search() -> SearchState {
+    expect_context::<SearchState>()
+}
 
 /// One next-best action for an empty result: a label, the search it runs and its offer count.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,5 +75,70 @@ impl SearchState {
         change(&mut p);
         p.page = 1;
         self.run.run(p);
+    }
+}
+
+/// The search a widget starts with: its element's settings, or the deep link in the page URL
+/// (`link`, the value of its parameter) over them. Also returns the settings' own state as a
+/// link value, which the URL leaves out.
+pub fn start(config: &WidgetConfig, link: Option<&str>) -> (SearchParams, Option<String>, String) {
+    let own = SearchParams {
+        q: config.mots_cles.clone(),
+        commune: config.commune.clone(),
+        epci: config.epci.clone(),
+        departement: config.departement.clone(),
+        rayon: config.commune.as_ref().map(|_| config.rayon),
+        types_contrat: config.types_contrat.clone(),
+        tri: config.tri.clone(),
+        page: 1,
+        par_page: config.par_page,
+        ..SearchParams::default()
+    };
+    let default = encode_state(&own, None);
+    match link.filter(|l| !l.is_empty()) {
+        Some(value) => {
+            let (p, offre) = decode_state(value, &own);
+            (p, offre, default)
+        }
+        None => (own, None, default),
+    }
+}
+
+/// A widget's first state, found by the proxy and rendered there: the wasm module takes over
+/// from it without searching again.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FirstView {
+    /// The search, as the link value of [`encode_state`] (the module checks that it starts
+    /// with the same one).
+    pub recherche: String,
+    /// The last answer (of the last page shown).
+    pub reponse: Option<SearchResponse>,
+    /// Every offer shown (pages 1 to the search's page).
+    pub offres: Vec<OffreResume>,
+    /// Why the search failed, when it did.
+    pub erreur: Option<ApiError>,
+    /// The market overview, when the element asks for it.
+    pub marche: Option<Marche>,
+}
+
+impl FirstView {
+    /// The first view of `p` from the answers to its requests ([`SearchParams::pages_up_to`]),
+    /// in order; `error` when one failed (the offers before it are kept, as the widget does).
+    pub fn new(p: &SearchParams, answers: Vec<SearchResponse>, error: Option<ApiError>) -> Self {
+        let mut offres: Vec<OffreResume> = Vec::new();
+        for r in &answers {
+            for o in &r.offres {
+                if !offres.iter().any(|x| x.id == o.id) {
+                    offres.push(o.clone());
+                }
+            }
+        }
+        Self {
+            recherche: encode_state(p, None),
+            reponse: answers.into_iter().last(),
+            offres,
+            erreur: error,
+            marche: None,
+        }
     }
 }

@@ -60,6 +60,7 @@ pub struct Metrics {
     upstream: Family<Outcome, Counter>,
     lookups: Family<Lookup, Counter>,
     circuit_open: Gauge<i64, AtomicI64>,
+    renders: Histogram,
 }
 
 impl Default for Metrics {
@@ -105,8 +106,16 @@ impl Metrics {
             "1 while the circuit breaker keeps calls away from France Travail",
             circuit_open.clone(),
         );
+        let renders =
+            Histogram::new([0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1]);
+        registry.register(
+            "first_view_render_seconds",
+            "Time to render a widget's first view to HTML (searches excluded)",
+            renders.clone(),
+        );
         Self {
             registry: Mutex::new(registry),
+            renders,
             requests,
             durations,
             refused,
@@ -114,6 +123,11 @@ impl Metrics {
             lookups,
             circuit_open,
         }
+    }
+
+    /// Records the time one first view took to render.
+    pub fn rendered(&self, took: std::time::Duration) {
+        self.renders.observe(took.as_secs_f64());
     }
 
     /// The text exposition.

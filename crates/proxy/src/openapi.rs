@@ -16,10 +16,12 @@ use utoipa::OpenApi;
         crate::routes::offres::get_offer,
         crate::routes::lieux::list_places,
         crate::routes::marche::market,
+        crate::routes::vue::first_view,
     ),
     tags(
         (name = "offres", description = "Job offers"),
         (name = "territoires", description = "Places and local market"),
+        (name = "widget", description = "The widget's server-rendered first view"),
     )
 )]
 pub struct ApiDoc;

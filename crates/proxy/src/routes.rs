@@ -5,6 +5,7 @@ pub(crate) mod lieux;
 pub(crate) mod marche;
 pub(crate) mod offres;
 pub mod search;
+pub(crate) mod vue;
 
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ pub fn api_routes(state: AppState) -> Router<AppState> {
         .route("/offres/{id}", get(offres::get_offer))
         .route("/lieux", get(lieux::list_places))
         .route("/marche", get(marche::market))
+        .route("/vue", get(vue::first_view))
         .route_layer(axum::middleware::from_fn_with_state(state, crate::sites::guard))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(unknown_route)

@@ -219,7 +219,10 @@ async fn the_openapi_document_describes_every_api_route() {
     assert_eq!(answer.status, StatusCode::OK, "public, no site key needed");
     let doc: serde_json::Value = answer.json();
     let paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(paths, ["/api/v1/lieux", "/api/v1/marche", "/api/v1/offres/{id}", "/api/v1/search"]);
+    assert_eq!(
+        paths,
+        ["/api/v1/lieux", "/api/v1/marche", "/api/v1/offres/{id}", "/api/v1/search", "/api/v1/vue"]
+    );
     let search_params: Vec<&str> = doc["paths"]["/api/v1/search"]["get"]["parameters"]
         .as_array()
         .unwrap()
@@ -357,4 +360,59 @@ async fn optional_searches_use_spare_capacity_only() {
     assert_eq!(app.upstream_searches(), 1);
     let bad = app.get("/api/v1/search?departement=35&sonde=oui").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_first_view_renders_the_widget_with_the_answer_the_widget_would_get() {
+    let app = app(None, Limits::default()).await;
+    let view = app
+        .send(
+            "/api/v1/vue?site=saint-exemple&commune=35238&rayon=20&par-page=10",
+            &[("origin", PAGE)],
+        )
+        .await;
+    assert_eq!(view.status, StatusCode::OK);
+    let v: serde_json::Value = view.json();
+    let before = app.upstream_searches();
+    // The widget's own request for the same search: served from the same cached answer.
+    let search = app
+        .send(
+            "/api/v1/search?site=saint-exemple&commune=35238&rayon=20&tri=date&page=1&par_page=10",
+            &[("origin", PAGE)],
+        )
+        .await;
+    assert_eq!(app.upstream_searches(), before, "the search is a hit");
+    let r: SearchResponse = search.json();
+    assert_eq!(v["donnees"]["reponse"], serde_json::to_value(&r).unwrap());
+    let html = v["html"].as_str().unwrap();
+    // Every card is in the HTML, in order, with the form and the status sentence.
+    let mut at = 0;
+    for o in &r.offres {
+        let card = format!("data-id=\"{}\"", o.id);
+        at += html[at..].find(&card).unwrap_or_else(|| panic!("{card} missing or out of order"));
+    }
+    assert_eq!(html.matches("data-testid=\"offer\"").count(), 10);
+    assert!(html.contains("role=\"search\""));
+    assert!(html.contains("à moins de 20 km de Rennes"), "{html}");
+    assert!(html.contains("<option value=\"20\" selected>"), "the radius list says 20 km");
+    // The same site checks as every endpoint.
+    let refused = app
+        .send("/api/v1/vue?site=saint-exemple&commune=35238", &[("origin", "https://evil.example")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_first_view_that_cannot_search_renders_the_error_in_the_element_language() {
+    let app = app(None, Limits::default()).await;
+    let view =
+        app.send("/api/v1/vue?site=saint-exemple&mots-cles=a&lang=en", &[("origin", PAGE)]).await;
+    assert_eq!(view.status, StatusCode::BAD_REQUEST);
+    let v: serde_json::Value = view.json();
+    let html = v["html"].as_str().unwrap();
+    let message = v["donnees"]["erreur"]["message"].as_str().unwrap();
+    assert!(message.is_ascii() && !message.is_empty(), "an English message: {message}");
+    assert!(html.contains("role=\"alert\""));
+    assert!(html.contains(message), "the message is on screen: {html}");
+    assert!(html.contains("lang=\"en-GB\""));
 }

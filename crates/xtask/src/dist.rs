@@ -14,13 +14,15 @@ use sha2::{Digest, Sha256};
 pub(crate) const DIST: &str = "widget/dist";
 const LOADER: &str = "offres-emploi.js";
 /// Trunk's names for the files to fingerprint.
-const FINGERPRINTED: [(&str, &str); 2] = [("emploi-widget", "js"), ("emploi-widget_bg", "wasm")];
+const FINGERPRINTED: [(&str, &str); 3] =
+    [("emploi-widget", "js"), ("emploi-widget_bg", "wasm"), ("widget", "css")];
 
 /// Fingerprints and precompresses `widget/dist` in place.
 pub(crate) fn finish() -> Result<()> {
     let dist = Path::new(DIST);
     // The glue as wasm-bindgen writes it is readable, long JavaScript: minified it is a third.
     minify(&dist.join("emploi-widget.js"))?;
+    minify(&dist.join("widget.css"))?;
     let loader_path = dist.join(LOADER);
     let mut loader = std::fs::read_to_string(&loader_path).context("reading the built loader")?;
     let index_path = dist.join("index.html");
@@ -60,11 +62,12 @@ pub(crate) fn finish() -> Result<()> {
 /// Minifies an ES module in place with esbuild (from node_modules, pinned in package.json).
 fn minify(path: &Path) -> Result<()> {
     let file = path.to_str().context("non-UTF-8 path")?;
-    crate::cmd::run(
-        "node_modules/.bin/esbuild",
-        &[file, "--minify", "--format=esm", "--allow-overwrite", &format!("--outfile={file}")],
-        &[],
-    )
+    let out = format!("--outfile={file}");
+    let mut args = vec![file, "--minify", "--allow-overwrite", out.as_str()];
+    if !file.ends_with(".css") {
+        args.push("--format=esm");
+    }
+    crate::cmd::run("node_modules/.bin/esbuild", &args, &[])
 }
 
 /// The fingerprinted file `stem-<hash>.ext` of the last build.

@@ -34,7 +34,9 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         let mut types = vec!["clippy", "-p", "emploi-types", "--lib"];
         types.extend(wasm);
         cmd::run("cargo", &types, &[])?;
-        let mut widget = vec!["clippy", "-p", "emploi-widget", "--all-targets"];
+        // The widget's browser build (`csr`), on its own: never with the proxy's `ssr`.
+        let mut widget =
+            vec!["clippy", "-p", "emploi-widget", "--features", "csr", "--all-targets"];
         widget.extend(wasm);
         cmd::run("cargo", &widget, &[])?;
     }
@@ -53,7 +55,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let webdriver = webdriver.to_string_lossy().into_owned();
     let (ok, out) = run_capture(
         "cargo",
-        &["test", "-p", "emploi-widget", "--target", "wasm32-unknown-unknown"],
+        &["test", "-p", "emploi-widget", "--features", "csr", "--target", "wasm32-unknown-unknown"],
         &[
             ("CHROMEDRIVER", "/usr/bin/chromedriver"),
             ("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver.as_str()),

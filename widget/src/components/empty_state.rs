@@ -3,10 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::dom;
 use crate::i18n::Texts;
 use crate::params::SearchParams;
-use crate::state::SearchState;
+use crate::state::{ctx, search};
 
 /// Searches worth counting after `p` found nothing, with their button text (count to append):
 /// a wider radius around a commune, the same search without filters, without keywords.
@@ -31,44 +30,26 @@ pub fn candidates(p: &SearchParams, texts: &Texts) -> Vec<(String, SearchParams)
 
 /// The empty-result message and its suggestions.
 #[component]
-pub fn EmptyState(
-    /// The message catalogue.
-    texts: &'static Texts,
-    /// The widget's search.
-    search: SearchState,
-) -> impl IntoView {
+pub fn EmptyState() -> impl IntoView {
+    let (texts, search) = (ctx().texts, search());
     let empty = move || search.response.with(|r| r.as_ref().is_some_and(|r| r.total == 0));
-    // Buttons built with `dom`, one delegated listener (see `dom`).
-    let list = NodeRef::<leptos::html::Ul>::new();
-    Effect::new(move |_| {
-        let Some(ul) = list.get() else { return };
-        dom::clear(&ul);
-        search.suggestions.with(|all| {
-            for (i, s) in all.iter().enumerate() {
-                let button = dom::add(
-                    &dom::add(&ul, "li", "", ""),
-                    "button",
-                    "oe-button oe-button--secondary",
-                    &s.label,
-                );
-                dom::set(&button, "type", "button");
-                dom::set(&button, "data-i", &i.to_string());
-            }
-        });
-    });
-    let pick = move |ev: web_sys::MouseEvent| {
-        let Some(i) = dom::clicked_index(&ev) else { return };
-        if let Some(p) =
-            search.suggestions.with_untracked(|all| all.get(i).map(|s| s.params.clone()))
-        {
-            search.run.run(p);
-        }
-    };
     view! {
         <div class="oe-empty" data-testid="empty" hidden=move || !empty()>
             <p>{texts.empty_advice}</p>
             <p class="oe-label" hidden=move || search.suggestions.with(Vec::is_empty)>{texts.suggestions}</p>
-            <ul class="oe-chips__list" data-testid="suggestions" node_ref=list on:click=pick></ul>
+            <ul class="oe-chips__list" data-testid="suggestions">
+                <For each=move || search.suggestions.get() key=|s| s.label.clone() let:s>
+                    <li>
+                        <button
+                            class="oe-button oe-button--secondary"
+                            type="button"
+                            on:click=move |_| search.run.run(s.params.clone())
+                        >
+                            {s.label.clone()}
+                        </button>
+                    </li>
+                </For>
+            </ul>
         </div>
     }
 }

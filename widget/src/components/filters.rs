@@ -4,10 +4,9 @@
 use leptos::prelude::*;
 
 use super::settings::{Settings, age_text, count_of, experience_text, with_count};
-use crate::dom;
 use crate::i18n::{CONTRACTS, Lang, Texts};
 use crate::params::SearchParams;
-use crate::state::SearchState;
+use crate::state::{ctx, search};
 
 /// The active filters of a search, each with the search that removes it.
 pub fn active_filters(p: &SearchParams, texts: &Texts, lang: Lang) -> Vec<(String, SearchParams)> {
@@ -39,21 +38,18 @@ pub fn active_filters(p: &SearchParams, texts: &Texts, lang: Lang) -> Vec<(Strin
 
 /// The filter panel, a disclosure so that it stays out of the way on small screens.
 #[component]
-pub fn FilterPanel(
-    /// The message catalogue.
-    texts: &'static Texts,
-    /// Interface language.
-    lang: Lang,
-    /// The widget's search.
-    search: SearchState,
-) -> impl IntoView {
-    let facets = move || search.response.with(|r| r.as_ref().map(|r| r.facettes.clone()));
+pub fn FilterPanel() -> impl IntoView {
+    let (c, search) = (ctx(), search());
+    let (texts, lang) = (c.texts, c.lang);
     // Contract types to offer: those in the answer, those seen without a contract filter, and
-    // the selected ones. Counts are shown only where they are true for the current search: with
-    // a contract filter, France Travail counts only the selected types.
-    let contracts = move || {
+    // the selected ones, with their text and whether they are checked. Counts are shown only
+    // where they are true for the current search: with a contract filter, France Travail
+    // counts only the selected types.
+    let contracts = Memo::new(move |_| {
         let p = search.params.get();
-        let found = facets().map(|f| f.type_contrat).unwrap_or_default();
+        let found = search
+            .response
+            .with(|r| r.as_ref().map(|r| r.facettes.type_contrat.clone()).unwrap_or_default());
         let known = search.known_contracts.get();
         CONTRACTS
             .iter()
@@ -73,35 +69,41 @@ pub fn FilterPanel(
                 ((*code).to_owned(), with_count(&lang.contract(code), count, lang), selected)
             })
             .collect::<Vec<_>>()
-    };
-    let active = move || search.params.with(|p| active_filters(p, texts, lang).len());
-    // Checkboxes are built with `dom` and handled by one delegated listener (see `dom`).
-    let checks = NodeRef::<leptos::html::Ul>::new();
-    Effect::new(move |_| {
-        let Some(ul) = checks.get() else { return };
-        dom::clear(&ul);
-        for (code, text, selected) in contracts() {
-            let li = dom::add(&ul, "li", "", "");
-            let input = dom::add(&li, "input", "oe-check", "");
-            let id = format!("oe-contrat-{code}");
-            dom::set(&input, "type", "checkbox");
-            dom::set(&input, "id", &id);
-            dom::set(&input, "value", &code);
-            if selected {
-                dom::set(&input, "checked", "");
-            }
-            dom::set(&dom::add(&li, "label", "", &text), "for", &id);
-        }
     });
-    let toggle = move |ev: web_sys::Event| {
-        let code = event_target_value(&ev);
-        search.apply(|p| {
-            if p.types_contrat.contains(&code) {
-                p.types_contrat.retain(|c| *c != code);
-            } else {
-                p.types_contrat.push(code);
-            }
-        });
+    let codes = move || contracts.with(|all| all.iter().map(|c| c.0.clone()).collect::<Vec<_>>());
+    let active = move || search.params.with(|p| active_filters(p, texts, lang).len());
+    // One row per contract type, kept while the type stays listed: its text and box follow the
+    // search, so a box toggled from the keyboard keeps the focus.
+    let row = move |code: String| {
+        let id = format!("oe-contrat-{code}");
+        let (mine, again, value) = (code.clone(), code.clone(), code.clone());
+        let text =
+            move || contracts.with(|all| all.iter().find(|c| c.0 == mine).map(|c| c.1.clone()));
+        let checked = move || contracts.with(|all| all.iter().any(|c| c.0 == again && c.2));
+        let toggle = move |_| {
+            let code = code.clone();
+            search.apply(|p| {
+                if p.types_contrat.contains(&code) {
+                    p.types_contrat.retain(|c| *c != code);
+                } else {
+                    p.types_contrat.push(code);
+                }
+            });
+        };
+        view! {
+            <li>
+                <input
+                    class="oe-check"
+                    type="checkbox"
+                    id=id.clone()
+                    value=value
+                    checked=checked.clone()
+                    prop:checked=checked
+                    on:change=toggle
+                />
+                <label for=id>{text}</label>
+            </li>
+        }
     };
     view! {
         <details class="oe-filters" part="filters">
@@ -114,47 +116,49 @@ pub fn FilterPanel(
             </summary>
             <fieldset class="oe-fieldset">
                 <legend class="oe-label">{texts.contract_legend}</legend>
-                <ul class="oe-checks" node_ref=checks on:change=toggle></ul>
+                <ul class="oe-checks">
+                    <For each=codes key=|code| code.clone() children=row />
+                </ul>
             </fieldset>
-            <Settings texts=texts lang=lang search=search keys=&["experience", "temps_plein", "publiee_depuis"] />
+            <Settings keys=&["experience", "temps_plein", "publiee_depuis"] />
         </details>
-        <ActiveFilters texts=texts lang=lang search=search />
+        <ActiveFilters />
     }
 }
 
 /// The active filters as removable chips, and a reset button.
 #[component]
-fn ActiveFilters(
-    /// The message catalogue.
-    texts: &'static Texts,
-    /// Interface language.
-    lang: Lang,
-    /// The widget's search.
-    search: SearchState,
-) -> impl IntoView {
-    let chips = NodeRef::<leptos::html::Ul>::new();
-    Effect::new(move |_| {
-        let Some(ul) = chips.get() else { return };
-        dom::clear(&ul);
-        let active = search.params.with(|p| active_filters(p, texts, lang));
-        for (i, (text, _)) in active.iter().enumerate() {
-            let button = dom::add(&dom::add(&ul, "li", "", ""), "button", "oe-chip", text);
-            dom::set(&button, "type", "button");
-            dom::set(&button, "data-i", &i.to_string());
-            dom::set(&button, "aria-label", &texts.remove_filter.replace("{f}", text));
-            dom::set(&dom::add(&button, "span", "", " ×"), "aria-hidden", "true");
-        }
-    });
-    let remove = move |ev: web_sys::MouseEvent| {
-        let Some(i) = dom::clicked_index(&ev) else { return };
-        let active = search.params.with_untracked(|p| active_filters(p, texts, lang));
-        if let Some((_, without)) = active.into_iter().nth(i) {
-            search.run.run(without);
+fn ActiveFilters() -> impl IntoView {
+    let (c, search) = (ctx(), search());
+    let (texts, lang) = (c.texts, c.lang);
+    let labels = move || {
+        search
+            .params
+            .with(|p| active_filters(p, texts, lang).into_iter().map(|c| c.0).collect::<Vec<_>>())
+    };
+    let chip = move |label: String| {
+        let name = texts.remove_filter.replace("{f}", &label);
+        let mine = label.clone();
+        let remove = move |_| {
+            let active = search.params.with_untracked(|p| active_filters(p, texts, lang));
+            if let Some((_, without)) = active.into_iter().find(|c| c.0 == mine) {
+                search.run.run(without);
+            }
+        };
+        view! {
+            <li>
+                <button class="oe-chip" type="button" aria-label=name on:click=remove>
+                    {label}
+                    <span aria-hidden="true">" ×"</span>
+                </button>
+            </li>
         }
     };
     view! {
         <div class="oe-chips" data-testid="chips" hidden=move || !search.params.with(SearchParams::has_filters)>
-            <ul class="oe-chips__list" aria-label=texts.active_filters node_ref=chips on:click=remove></ul>
+            <ul class="oe-chips__list" aria-label=texts.active_filters>
+                <For each=labels key=|label: &String| label.clone() children=chip />
+            </ul>
             <button
                 class="oe-button oe-button--secondary oe-reset"
                 type="button"

@@ -4,15 +4,10 @@
 
 use emploi_types::api::Marche;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
 
-use crate::api::ApiClient;
-use crate::dom;
 use crate::format;
-use crate::i18n::{Lang, Texts};
-use crate::state::SearchState;
+use crate::i18n::Lang;
+use crate::state::{ctx, search};
 
 /// A bar: its text, its count, and its length in percent of the longest bar.
 pub type Bar = (String, u32, u32);
@@ -28,92 +23,93 @@ pub fn rows(m: &Marche, lang: Lang) -> (Vec<Bar>, Vec<Bar>) {
     (scale(contracts), scale(jobs))
 }
 
-fn bars(parent: &Element, title: &str, rows: &[Bar], texts: &Texts, lang: Lang) {
-    if rows.is_empty() {
-        return;
-    }
-    dom::add(parent, "h4", "oe-market__heading", title);
-    let list = dom::add(parent, "ul", "oe-bars", "");
-    for (text, count, share) in rows {
-        let li = dom::add(&list, "li", "oe-bars__row", "");
-        let label = format!("{text}{}{}", texts.colon, format::count(texts, lang, *count));
-        dom::add(&li, "span", "oe-bars__label", &label);
-        let bar = dom::add(&li, "span", "oe-bars__bar", "");
-        dom::set(&bar, "aria-hidden", "true");
-        // Through the CSSOM: allowed by a CSP without 'unsafe-inline' styles.
-        let _ =
-            bar.unchecked_ref::<HtmlElement>().style().set_property("width", &format!("{share}%"));
-    }
+/// A titled list of bars; nothing when there are none.
+fn bars(title: &'static str, rows: Vec<Bar>) -> impl IntoView {
+    let (texts, lang) = (ctx().texts, ctx().lang);
+    (!rows.is_empty()).then(|| {
+        let items = rows
+            .into_iter()
+            .map(|(text, count, share)| {
+                let label = format!("{text}{}{}", texts.colon, format::count(texts, lang, count));
+                // A custom property, set through the CSSOM in the browser: allowed by a CSP
+                // without 'unsafe-inline' styles.
+                view! {
+                    <li class="oe-bars__row">
+                        <span class="oe-bars__label">{label}</span>
+                        <span class="oe-bars__bar" aria-hidden="true" style:width=format!("{share}%")></span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h4 class="oe-market__heading">{title}</h4>
+            <ul class="oe-bars">{items}</ul>
+        }
+    })
 }
 
-fn render(section: &Element, market: Option<&Marche>, texts: &Texts, lang: Lang) {
-    dom::clear(section);
-    let Some(m) = market else { return };
-    let title = dom::add(section, "h3", "oe-market__title", texts.market_title);
-    dom::set(&title, "id", "oe-market-title");
+/// The market overview of `m`.
+fn overview(m: Marche) -> impl IntoView {
+    let (texts, lang) = (ctx().texts, ctx().lang);
     let place = m.territoire.as_ref().map(|t| format!(" · {}", t.nom)).unwrap_or_default();
-    dom::add(
-        section,
-        "p",
-        "oe-market__total",
-        &format!("{}{place}", format::count(texts, lang, m.total)),
-    );
-    let (contracts, jobs) = rows(m, lang);
-    bars(section, texts.market_contracts, &contracts, texts, lang);
-    bars(section, texts.market_jobs, &jobs, texts, lang);
-    if m.echantillon > 0 && !jobs.is_empty() {
-        let note = texts.market_sample.replace("{n}", &format::number(m.echantillon, lang));
-        dom::add(section, "p", "oe-market__note", &note);
+    let total = format!("{}{place}", format::count(texts, lang, m.total));
+    let (contracts, jobs) = rows(&m, lang);
+    let note = (m.echantillon > 0 && !jobs.is_empty())
+        .then(|| texts.market_sample.replace("{n}", &format::number(m.echantillon, lang)));
+    view! {
+        <h3 class="oe-market__title" id="oe-market-title">{texts.market_title}</h3>
+        <p class="oe-market__total">{total}</p>
+        {bars(texts.market_contracts, contracts)}
+        {bars(texts.market_jobs, jobs)}
+        {note.map(|n| view! { <p class="oe-market__note">{n}</p> })}
     }
 }
 
 /// The market panel, fetched again when the territory changes.
 #[component]
 pub fn MarketPanel(
-    /// The message catalogue.
-    texts: &'static Texts,
-    /// Interface language.
-    lang: Lang,
-    /// The widget's search.
-    search: SearchState,
-    /// The proxy's API.
-    api: StoredValue<ApiClient>,
+    /// The overview the proxy found for the first view.
+    first: Option<Marche>,
 ) -> impl IntoView {
-    let market = RwSignal::new(None::<Marche>);
-    // The territory whose answer is wanted: an older territory's answer that arrives late is
-    // dropped rather than shown over the newer one.
-    let wanted = StoredValue::new(String::new());
-    // Fetched when the territory (the market URL) changes, not for every search.
-    Effect::new(move |previous: Option<String>| {
-        let url = search.params.with(|p| api.with_value(|a| a.market_url(p)));
-        if previous.as_ref() != Some(&url) {
-            wanted.set_value(url.clone());
-            let (api, p, mine) = (api.get_value(), search.params.get_untracked(), url.clone());
-            spawn_local(async move {
-                // A failure leaves the panel out: the search itself says what is wrong.
-                let answer = api.market(&p).await.ok();
-                if wanted.try_with_value(|w| *w == mine) == Some(true) {
-                    market.try_set(answer);
-                }
-            });
-        }
-        url
-    });
-    let section = NodeRef::<leptos::html::Section>::new();
-    Effect::new(move |_| {
-        if let Some(el) = section.get() {
-            market.with(|m| render(&el, m.as_ref(), texts, lang));
-        }
-    });
+    let (c, search) = (ctx(), search());
+    let api = StoredValue::new(c.api);
+    let market = RwSignal::new(first);
+    // Fetched when the territory (the market URL) changes, not for every search; the first
+    // territory's overview came with the first view when there is one.
+    let url = Memo::new(move |_| search.params.with(|p| api.with_value(|a| a.market_url(p))));
+    #[cfg(feature = "csr")]
+    {
+        // The territory whose answer is wanted: an older territory's answer that arrives late
+        // is dropped rather than shown over the newer one.
+        let had_first = market.with_untracked(Option::is_some);
+        Effect::new(move |previous: Option<String>| {
+            let wanted = url.get();
+            if previous.is_some() || !had_first {
+                let (api, p) = (api.get_value(), search.params.get_untracked());
+                let mine = wanted.clone();
+                leptos::task::spawn_local(async move {
+                    // A failure leaves the panel out: the search itself says what is wrong.
+                    let answer = api.market(&p).await.ok();
+                    if url.try_get_untracked().as_ref() == Some(&mine) {
+                        market.try_set(answer);
+                    }
+                });
+            }
+            wanted
+        });
+    }
+    #[cfg(not(feature = "csr"))]
+    let _ = url;
     view! {
         <section
             class="oe-market"
             part="market"
             aria-labelledby="oe-market-title"
             data-testid="market"
-            node_ref=section
             hidden=move || market.with(Option::is_none)
-        ></section>
+        >
+            {move || market.get().map(overview)}
+        </section>
     }
 }
 

@@ -1,18 +1,13 @@
 //! The offer detail, in a modal `<dialog>`: the browser moves focus in, keeps it there and
-//! closes on Esc; closing puts focus back on the card that opened it. The body is built with
-//! [`crate::dom`] (see there why) and every text is set as text: the description keeps its line
+//! closes on Esc; closing puts focus back on the card that opened it. Every text is set as text: the description keeps its line
 //! breaks through CSS, it is never parsed as HTML.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, ShadowRoot};
 
-use crate::api::{ApiClient, Detail, FetchError};
-use crate::dom;
+use crate::api::{Detail, FetchError};
 use crate::format;
 use crate::i18n::{Lang, Texts};
-use crate::state::SearchState;
+use crate::state::{ctx, search};
 
 /// Id of the dialog's heading (ids are per shadow root, so per instance).
 const TITLE_ID: &str = "oe-detail-title";
@@ -61,122 +56,98 @@ pub fn lists<'a>(d: &'a Detail, texts: &Texts) -> Vec<(&'static str, &'a [String
     .collect()
 }
 
-/// Fills `body` with the loading text, the error, or the offer.
-fn render(body: &Element, state: Option<&Result<Detail, FetchError>>, texts: &Texts, lang: Lang) {
-    dom::clear(body);
+/// A link opening in a new tab, without access to this page.
+fn new_tab(class: &'static str, href: String, text: String) -> impl IntoView {
+    view! { <a class=class href=href target="_blank" rel="noopener noreferrer">{text}</a> }
+}
+
+/// The dialog's body: the loading text, the error, or the offer. Every text is set as text.
+fn body(state: Option<Result<Detail, FetchError>>) -> AnyView {
+    let (texts, lang) = (ctx().texts, ctx().lang);
     let d = match state {
         None => {
-            let p = dom::add(body, "p", "oe-status", texts.detail_loading);
-            dom::set(&p, "role", "status");
-            return;
+            return view! { <p class="oe-status" role="status">{texts.detail_loading}</p> }
+                .into_any();
         }
         Some(Err(e)) => {
-            let alert = dom::add(body, "div", "oe-error", "");
-            dom::set(&alert, "role", "alert");
-            dom::set(
-                &dom::add(&alert, "h2", "oe-detail__title", texts.detail_error),
-                "id",
-                TITLE_ID,
-            );
-            dom::add(&alert, "p", "", &e.message(texts));
-            return;
+            return view! {
+                <div class="oe-error" role="alert">
+                    <h2 class="oe-detail__title" id=TITLE_ID>{texts.detail_error}</h2>
+                    <p>{e.message(texts)}</p>
+                </div>
+            }
+            .into_any();
         }
         Some(Ok(d)) => d,
     };
     let (r, c) = (&d.resume, &d.complement);
-    dom::set(&dom::add(body, "h2", "oe-detail__title", &r.intitule), "id", TITLE_ID);
     let who = [r.entreprise.as_deref(), r.lieu.as_deref()].into_iter().flatten();
-    dom::add(body, "p", "oe-card__company", &who.collect::<Vec<_>>().join(" · "));
-    let actions = dom::add(body, "p", "oe-detail__actions", "");
-    if let Some(url) = http_only(&c.url_postuler).or_else(|| http_only(&c.url_france_travail)) {
-        dom::set(&dom::link(&actions, "oe-button", url, texts.apply), "data-testid", "apply");
-    }
-    if let Some(url) = http_only(&c.url_france_travail) {
-        dom::link(&actions, "oe-link", url, texts.view_on_ft);
-    }
-    let list = dom::add(body, "dl", "oe-facts", "");
-    for (label, value) in facts(d, texts, lang) {
-        dom::add(&list, "dt", "", label);
-        dom::add(&list, "dd", "", &value);
-    }
-    for (title, text) in
+    let who = who.collect::<Vec<_>>().join(" · ");
+    let apply = http_only(&c.url_postuler).or_else(|| http_only(&c.url_france_travail)).map(|url| {
+        view! {
+            <a class="oe-button" href=url.to_owned() target="_blank" rel="noopener noreferrer" data-testid="apply">
+                {texts.apply}
+            </a>
+        }
+    });
+    let on_ft = http_only(&c.url_france_travail)
+        .map(|url| new_tab("oe-link", url.to_owned(), texts.view_on_ft.to_owned()));
+    let facts = facts(&d, texts, lang)
+        .into_iter()
+        .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
+        .collect_view();
+    let texts_of =
         [(texts.description, &c.description), (texts.company, &c.entreprise_description)]
-    {
-        if let Some(text) = text {
-            dom::add(body, "h3", "oe-detail__heading", title);
-            dom::add(body, "p", "oe-detail__text", text);
-        }
+            .into_iter()
+            .filter_map(|(title, text)| {
+                text.clone().map(|text| {
+                    view! {
+                        <h3 class="oe-detail__heading">{title}</h3>
+                        <p class="oe-detail__text">{text}</p>
+                    }
+                })
+            })
+            .collect_view();
+    let site = c
+        .entreprise_url
+        .as_deref()
+        .and_then(http_only)
+        .map(|url| new_tab("oe-link", url.to_owned(), url.to_owned()));
+    let lists = lists(&d, texts)
+        .into_iter()
+        .map(|(title, items)| {
+            let items = items
+                .iter()
+                .map(|item| view! { <li class="oe-tag">{item.clone()}</li> })
+                .collect_view();
+            view! {
+                <h3 class="oe-detail__heading">{title}</h3>
+                <ul class="oe-card__facts">{items}</ul>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 class="oe-detail__title" id=TITLE_ID>{r.intitule.clone()}</h2>
+        <p class="oe-card__company">{who}</p>
+        <p class="oe-detail__actions">{apply}{on_ft}</p>
+        <dl class="oe-facts">{facts}</dl>
+        {texts_of}
+        {site}
+        {lists}
     }
-    if let Some(url) = c.entreprise_url.as_deref().and_then(http_only) {
-        dom::link(body, "oe-link", url, url);
-    }
-    for (title, items) in lists(d, texts) {
-        dom::add(body, "h3", "oe-detail__heading", title);
-        let ul = dom::add(body, "ul", "oe-card__facts", "");
-        for item in items {
-            dom::add(&ul, "li", "oe-tag", item);
-        }
-    }
+    .into_any()
 }
 
 /// The detail dialog of the open offer ([`SearchState::open_offer`]).
 #[component]
-pub fn OfferDetail(
-    /// The message catalogue.
-    texts: &'static Texts,
-    /// Interface language.
-    lang: Lang,
-    /// The widget's search.
-    search: SearchState,
-    /// The proxy's API.
-    api: StoredValue<ApiClient>,
-) -> impl IntoView {
+pub fn OfferDetail() -> impl IntoView {
+    let (c, search) = (ctx(), search());
+    let texts = c.texts;
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    let body = NodeRef::<leptos::html::Div>::new();
     let detail = RwSignal::new(None::<Result<Detail, FetchError>>);
-    // The element that had focus when the dialog opened, to give it back.
-    let opener = StoredValue::new_local(None::<HtmlElement>);
     let open = search.open_offer;
-    Effect::new(move |_| {
-        let Some(el) = dialog.get() else { return };
-        match open.get() {
-            Some(id) => {
-                if !el.open() {
-                    let active = el
-                        .get_root_node()
-                        .dyn_into::<ShadowRoot>()
-                        .ok()
-                        .and_then(|root| root.active_element())
-                        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
-                    opener.set_value(active);
-                    let _ = el.show_modal();
-                }
-                detail.set(None);
-                let api = api.get_value();
-                spawn_local(async move {
-                    let result = api.offer(&id).await;
-                    // Dropped if the dialog was closed or another offer opened meanwhile.
-                    if open.try_get_untracked().flatten().as_deref() == Some(id.as_str()) {
-                        detail.try_set(Some(result));
-                    }
-                });
-            }
-            None => {
-                if el.open() {
-                    el.close();
-                }
-                if let Some(button) = opener.try_get_value().flatten() {
-                    let _ = button.focus();
-                }
-                opener.set_value(None);
-            }
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(el) = body.get() {
-            detail.with(|d| render(&el, d.as_ref(), texts, lang));
-        }
-    });
+    #[cfg(feature = "csr")]
+    browser::follow(dialog, detail, open, c.api);
     view! {
         <dialog
             node_ref=dialog
@@ -196,8 +167,65 @@ pub fn OfferDetail(
                     {texts.close}
                 </button>
             </div>
-            <div node_ref=body></div>
+            <div>{move || body(detail.get())}</div>
         </dialog>
+    }
+}
+
+/// Opening and closing the dialog, and fetching the offer, in the browser.
+#[cfg(feature = "csr")]
+mod browser {
+    use leptos::prelude::*;
+    use leptos::task::spawn_local;
+    use wasm_bindgen::JsCast;
+    use web_sys::{HtmlElement, ShadowRoot};
+
+    use crate::api::{ApiClient, Detail, FetchError};
+
+    pub(super) fn follow(
+        dialog: NodeRef<leptos::html::Dialog>,
+        detail: RwSignal<Option<Result<Detail, FetchError>>>,
+        open: RwSignal<Option<String>>,
+        api: ApiClient,
+    ) {
+        // The element that had focus when the dialog opened, to give it back.
+        let opener = StoredValue::new_local(None::<HtmlElement>);
+        let api = StoredValue::new(api);
+        Effect::new(move |_| {
+            let Some(el) = dialog.get() else { return };
+            match open.get() {
+                Some(id) => {
+                    if !el.open() {
+                        let active = el
+                            .get_root_node()
+                            .dyn_into::<ShadowRoot>()
+                            .ok()
+                            .and_then(|root| root.active_element())
+                            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+                        opener.set_value(active);
+                        let _ = el.show_modal();
+                    }
+                    detail.set(None);
+                    let api = api.get_value();
+                    spawn_local(async move {
+                        let result = api.offer(&id).await;
+                        // Dropped if the dialog was closed or another offer opened meanwhile.
+                        if open.try_get_untracked().flatten().as_deref() == Some(id.as_str()) {
+                            detail.try_set(Some(result));
+                        }
+                    });
+                }
+                None => {
+                    if el.open() {
+                        el.close();
+                    }
+                    if let Some(button) = opener.try_get_value().flatten() {
+                        let _ = button.focus();
+                    }
+                    opener.set_value(None);
+                }
+            }
+        });
     }
 }
 

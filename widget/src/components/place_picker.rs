@@ -7,11 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
 
-use crate::api::ApiClient;
-use crate::dom;
 use crate::i18n::Texts;
 use crate::params::SearchParams;
-use crate::state::SearchState;
+use crate::state::{ctx, search};
 
 /// Id of the suggestion list.
 const LIST_ID: &str = "oe-lieux";
@@ -48,26 +46,23 @@ pub fn move_to(p: &mut SearchParams, place: &Lieu) {
 
 /// The place field.
 #[component]
-pub fn PlacePicker(
-    /// The message catalogue.
-    texts: &'static Texts,
-    /// The widget's search.
-    search: SearchState,
-    /// The proxy's API.
-    api: StoredValue<ApiClient>,
-) -> impl IntoView {
+pub fn PlacePicker() -> impl IntoView {
+    let (c, search) = (ctx(), search());
+    let (texts, api) = (c.texts, StoredValue::new(c.api));
     let current = move || {
         search
             .response
             .with(|r| r.as_ref().and_then(|r| r.territoire.as_ref().map(|t| t.nom.clone())))
     };
-    let text = RwSignal::new(String::new());
+    let text = RwSignal::new(current().unwrap_or_default());
     let places = RwSignal::new(Vec::<Lieu>::new());
     let active = RwSignal::new(None::<usize>);
     let editing = RwSignal::new(false);
-    // The field shows the searched place whenever the resident is not typing.
-    Effect::new(move |_| {
+    // The field shows the searched place whenever the resident is not typing (not at the first
+    // run: it already does, or the resident typed before the module took over).
+    Effect::new(move |first: Option<()>| {
         if let Some(name) = current()
+            && first.is_some()
             && !editing.get_untracked()
         {
             text.set(name);
@@ -107,23 +102,8 @@ pub fn PlacePicker(
         text.set(place.nom.clone());
         search.apply(|p| move_to(p, &place));
     };
-    let list = NodeRef::<leptos::html::Ul>::new();
-    Effect::new(move |_| {
-        let Some(ul) = list.get() else { return };
-        dom::clear(&ul);
-        let chosen = active.get();
-        places.with(|all| {
-            for (i, place) in all.iter().enumerate() {
-                let li = dom::add(&ul, "li", "oe-option", &place_text(place, texts));
-                dom::set(&li, "role", "option");
-                dom::set(&li, "id", &format!("oe-lieu-{i}"));
-                dom::set(&li, "data-i", &i.to_string());
-                dom::set(&li, "aria-selected", if chosen == Some(i) { "true" } else { "false" });
-            }
-        });
-    });
     let expanded = move || places.with(|p| !p.is_empty());
-    let keydown = move |ev: web_sys::KeyboardEvent| {
+    let keydown = move |ev: leptos::ev::KeyboardEvent| {
         let count = places.with_untracked(Vec::len);
         let key = ev.key();
         match key.as_str() {
@@ -150,6 +130,27 @@ pub fn PlacePicker(
             _ => {}
         }
     };
+    let options = move || {
+        places.with(|all| all.iter().map(|p| place_text(p, texts)).enumerate().collect::<Vec<_>>())
+    };
+    let option = move |(i, label): (usize, String)| {
+        let selected = move || (active.get() == Some(i)).to_string();
+        view! {
+            <li
+                class="oe-option"
+                role="option"
+                id=format!("oe-lieu-{i}")
+                aria-selected=selected
+                // A click lands before the field's blur: the choice is made on mousedown.
+                on:mousedown=move |ev| {
+                    ev.prevent_default();
+                    choose(i);
+                }
+            >
+                {label}
+            </li>
+        }
+    };
     view! {
         <div class="oe-place">
             <label class="oe-label" for="oe-lieu">{texts.place_label}</label>
@@ -165,6 +166,7 @@ pub fn PlacePicker(
                 aria-expanded=move || expanded().to_string()
                 aria-activedescendant=move || active.get().map(|i| format!("oe-lieu-{i}"))
                 placeholder=texts.place_hint
+                value=text.get_untracked()
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     let q = event_target_value(&ev);
@@ -174,7 +176,6 @@ pub fn PlacePicker(
                 }
                 on:keydown=keydown
                 on:blur=move |_| {
-                    // A click on a suggestion lands first (it is handled on mousedown).
                     editing.set(false);
                     places.set(Vec::new());
                     if let Some(name) = current() {
@@ -187,15 +188,10 @@ pub fn PlacePicker(
                 class="oe-options"
                 role="listbox"
                 aria-label=texts.places
-                node_ref=list
                 hidden=move || !expanded()
-                on:mousedown=move |ev| {
-                    ev.prevent_default();
-                    if let Some(i) = dom::clicked_index(&ev) {
-                        choose(i);
-                    }
-                }
-            ></ul>
+            >
+                <For each=options key=|o| o.clone() children=option />
+            </ul>
         </div>
     }
 }

@@ -5,27 +5,25 @@ use leptos::prelude::*;
 
 use super::place_picker::PlacePicker;
 use super::settings::Settings;
-use crate::api::ApiClient;
-use crate::i18n::{Lang, Texts};
-use crate::state::SearchState;
+use crate::state::{ctx, search};
 
 /// Keywords, radius, sort and page size.
 #[component]
 pub fn SearchForm(
-    /// The message catalogue.
-    texts: &'static Texts,
-    /// Interface language.
-    lang: Lang,
-    /// The widget's search.
-    search: SearchState,
-    /// The proxy's API (place suggestions).
-    api: StoredValue<ApiClient>,
     /// Whether the webmaster locked the place.
     lock_place: bool,
 ) -> impl IntoView {
+    let (texts, search) = (ctx().texts, search());
     let keywords = RwSignal::new(search.params.get_untracked().q);
-    // An answer for other keywords (a suggestion, a deep link) shows them in the field.
-    Effect::new(move |_| keywords.set(search.params.with(|p| p.q.clone())));
+    // A search for other keywords (a suggestion, a deep link) shows them in the field. Not at
+    // the first run: the field already says them, or the resident typed in it before the
+    // module took over from the server's view.
+    Effect::new(move |first: Option<()>| {
+        let q = search.params.with(|p| p.q.clone());
+        if first.is_some() {
+            keywords.set(q);
+        }
+    });
     // Label and field live in the same shadow root, so the `for`/`id` pair works.
     let field_id = "oe-keywords";
     view! {
@@ -42,6 +40,7 @@ pub fn SearchForm(
         >
             <label class="oe-label" for=field_id>{texts.keywords_label}</label>
             <div class="oe-form__row">
+                // `value` for the server's HTML, the property for later changes.
                 <input
                     id=field_id
                     class="oe-input"
@@ -50,13 +49,14 @@ pub fn SearchForm(
                     autocomplete="off"
                     maxlength="200"
                     placeholder=texts.keywords_placeholder
+                    value=keywords.get_untracked()
                     prop:value=move || keywords.get()
                     on:input=move |ev| keywords.set(event_target_value(&ev))
                 />
                 <button class="oe-button" part="button" type="submit">{texts.search_button}</button>
             </div>
-            {(!lock_place).then(|| view! { <PlacePicker texts=texts search=search api=api /> })}
-            <Settings texts=texts lang=lang search=search keys=&["rayon", "tri", "par_page"] />
+            {(!lock_place).then(|| view! { <PlacePicker /> })}
+            <Settings keys=&["rayon", "tri", "par_page"] />
         </form>
     }
 }

@@ -1,20 +1,16 @@
 //! Single-choice settings as labelled `<select>`s (radius, sort, page size, experience, working
 //! time, publication age), driven by the key of the setting in [`SearchParams`].
 //!
-//! The lists are built once with [`crate::dom`] and their options refreshed from an effect
-//! (counts change with each answer); one delegated listener applies a change. Six view-built
-//! select components cost about 8 kB of the wasm budget.
+//! Options are keyed by value and text: those whose count changed are replaced, the others and
+//! the list itself stay (and keep the focus).
 
 use emploi_types::api::Facette;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlSelectElement;
 
-use crate::dom;
 use crate::format;
 use crate::i18n::{Lang, Texts};
 use crate::params::SearchParams;
-use crate::state::SearchState;
+use crate::state::{ctx, search};
 
 /// Radius choices, in km.
 pub const RADII: [u32; 7] = [0, 5, 10, 20, 30, 50, 100];
@@ -118,57 +114,61 @@ pub fn options(
     }
 }
 
-/// Labelled lists for the settings `keys`, applied as soon as they change.
+/// One labelled list, applied as soon as it changes.
 #[component]
-pub fn Settings(
-    /// The message catalogue.
-    texts: &'static Texts,
-    /// Interface language.
-    lang: Lang,
-    /// The widget's search.
-    search: SearchState,
-    /// The settings, by key.
-    keys: &'static [&'static str],
+fn Choice(
+    /// The setting's key in [`SearchParams`].
+    setting: &'static str,
 ) -> impl IntoView {
-    let root = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        let Some(div) = root.get() else { return };
-        if div.child_element_count() == 0 {
-            for key in keys {
-                let wrap = dom::add(&div, "div", "oe-choice", "");
-                let id = format!("oe-{key}");
-                dom::set(&dom::add(&wrap, "label", "oe-label", label(key, texts)), "for", &id);
-                let select = dom::add(&wrap, "select", "oe-select", "");
-                dom::set(&select, "id", &id);
-                dom::set(&select, "name", key);
-            }
-        }
-        let p = search.params.get();
+    let key = setting;
+    let (c, search) = (ctx(), search());
+    let (texts, lang) = (c.texts, c.lang);
+    let id = format!("oe-{key}");
+    let list = move || {
         let experience = search
             .response
             .with(|r| r.as_ref().map(|r| r.facettes.experience.clone()).unwrap_or_default());
-        let selects = div.get_elements_by_tag_name("select");
-        for (i, key) in keys.iter().enumerate() {
-            let Some(select) = selects.item(i as u32) else { continue };
-            dom::clear(&select);
-            for (value, text) in options(key, &p, &experience, texts, lang) {
-                dom::set(&dom::add(&select, "option", "", &text), "value", &value);
-            }
-            let current = p.get(key).unwrap_or_default();
-            select.unchecked_ref::<HtmlSelectElement>().set_value(&current);
-            // A radius means nothing around an EPCI or a département.
-            let disabled = *key == "rayon" && p.commune.is_none();
-            select.unchecked_ref::<HtmlSelectElement>().set_disabled(disabled);
-        }
-    });
-    let change = move |ev: web_sys::Event| {
-        let Some(select) = ev.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) else {
-            return;
-        };
-        let (key, value) = (select.name(), select.value());
-        search.apply(|p| p.set(&key, &value));
+        search.params.with(|p| options(key, p, &experience, texts, lang))
     };
-    view! { <div class="oe-form__options" node_ref=root on:change=change></div> }
+    let current = move || search.params.with(|p| p.get(key).unwrap_or_default());
+    // A radius means nothing around an EPCI or a département.
+    let disabled = move || key == "rayon" && search.params.with(|p| p.commune.is_none());
+    let option = move |(value, text): (String, String)| {
+        let mine = value.clone();
+        let selected = move || current() == mine;
+        view! { <option value=value selected=selected.clone() prop:selected=selected>{text}</option> }
+    };
+    view! {
+        <div class="oe-choice">
+            <label class="oe-label" for=id.clone()>{label(key, texts)}</label>
+            <select
+                class="oe-select"
+                id=id
+                name=key
+                disabled=disabled
+                prop:disabled=disabled
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    search.apply(|p| p.set(key, &value));
+                }
+            >
+                <For each=list key=|o| o.clone() children=option />
+            </select>
+        </div>
+    }
+}
+
+/// Labelled lists for the settings `keys`, applied as soon as they change.
+#[component]
+pub fn Settings(
+    /// The settings, by key.
+    keys: &'static [&'static str],
+) -> impl IntoView {
+    view! {
+        <div class="oe-form__options">
+            {keys.iter().map(|key| view! { <Choice setting=key /> }).collect_view()}
+        </div>
+    }
 }
 
 #[cfg(test)]

@@ -3,19 +3,13 @@
 use leptos::prelude::*;
 
 use crate::format;
-use crate::i18n::{Lang, Texts};
-use crate::state::SearchState;
+use crate::state::{ctx, search};
 
 /// "124 offres à moins de 10 km de Rennes", or the loading text before the first answer.
 #[component]
-pub fn StatusLine(
-    /// The message catalogue.
-    texts: &'static Texts,
-    /// Interface language.
-    lang: Lang,
-    /// The widget's search.
-    search: SearchState,
-) -> impl IntoView {
+pub fn StatusLine() -> impl IntoView {
+    let (c, search) = (ctx(), search());
+    let (texts, lang) = (c.texts, c.lang);
     let sentence = move || match (search.response.get(), search.loading.get()) {
         (None, true) => texts.loading.to_owned(),
         (Some(r), _) => format::summary(texts, lang, &r),
@@ -35,12 +29,8 @@ pub fn StatusLine(
 
 /// A readable error with a retry button; nothing when there is no error.
 #[component]
-pub fn ErrorNotice(
-    /// The message catalogue.
-    texts: &'static Texts,
-    /// The widget's search.
-    search: SearchState,
-) -> impl IntoView {
+pub fn ErrorNotice() -> impl IntoView {
+    let (texts, search) = (ctx().texts, search());
     let error = search.error;
     view! {
         <div
@@ -50,24 +40,24 @@ pub fn ErrorNotice(
             data-testid="error"
             hidden=move || error.with(Option::is_none)
         >
-                <p>{move || error.get().map(|e| e.message(texts)).unwrap_or_default()}</p>
-                <p>
-                    <a
-                        class="oe-link"
-                        href=move || search.params.with(format::france_travail_search)
-                        target="_blank"
-                        rel="noopener noreferrer"
-                    >
-                        {texts.same_search_on_ft}
-                    </a>
-                </p>
-                <button
-                    class="oe-button oe-button--secondary"
-                    type="button"
-                    on:click=move |_| search.run.run(search.params.get_untracked())
+            <p>{move || error.get().map(|e| e.message(texts)).unwrap_or_default()}</p>
+            <p>
+                <a
+                    class="oe-link"
+                    href=move || search.params.with(format::france_travail_search)
+                    target="_blank"
+                    rel="noopener noreferrer"
                 >
-                    {texts.retry}
-                </button>
+                    {texts.same_search_on_ft}
+                </a>
+            </p>
+            <button
+                class="oe-button oe-button--secondary"
+                type="button"
+                on:click=move |_| search.run.run(search.params.get_untracked())
+            >
+                {texts.retry}
+            </button>
         </div>
     }
 }

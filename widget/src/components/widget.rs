@@ -1,12 +1,11 @@
 //! The root component: owns the search state, runs searches, and lays out the form, filters,
-//! status, results and detail.
+//! status, results and detail. The proxy renders it for the first view (`ssr`, with the answer
+//! it found as [`FirstView`]); the browser module then mounts it with the same first view, so
+//! that it shows the same thing without searching again.
 
-use emploi_types::api::{GenreTerritoire, OffreResume, SearchResponse};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsValue;
 
-use super::empty_state::{EmptyState, candidates};
+use super::empty_state::EmptyState;
 use super::filters::FilterPanel;
 use super::market::MarketPanel;
 use super::offer_detail::OfferDetail;
@@ -15,34 +14,9 @@ use super::search_form::SearchForm;
 use super::status::{ErrorNotice, StatusLine};
 use crate::api::{ApiClient, FetchError};
 use crate::config::WidgetConfig;
-use crate::events::Emitter;
-use crate::format;
-use crate::link::{DeepLink, decode_state, encode_state};
+use crate::link::DeepLink;
 use crate::params::SearchParams;
-use crate::state::{SearchState, Suggestion};
-
-/// The `offres-emploi:recherche` event detail of an answer.
-fn search_event(p: &SearchParams, r: &SearchResponse) -> [(&'static str, JsValue); 6] {
-    let (kind, code, rayon) = match &r.territoire {
-        Some(t) => {
-            let kind = match t.genre {
-                GenreTerritoire::Commune => "commune",
-                GenreTerritoire::Epci => "epci",
-                GenreTerritoire::Departement => "departement",
-            };
-            (JsValue::from_str(kind), JsValue::from_str(&t.code), t.rayon)
-        }
-        None => (JsValue::NULL, JsValue::NULL, None),
-    };
-    [
-        ("q", JsValue::from_str(&p.q)),
-        ("territoire", kind),
-        ("code", code),
-        ("rayon", rayon.map_or(JsValue::NULL, JsValue::from)),
-        ("page", JsValue::from(p.page)),
-        ("total", JsValue::from(r.total)),
-    ]
-}
+use crate::state::{Ctx, FirstView, SearchState, Suggestion};
 
 /// The whole widget for one element.
 #[component]
@@ -51,56 +25,169 @@ pub fn Widget(
     config: WidgetConfig,
     /// The proxy's API.
     api: ApiClient,
-    /// Events for the host page.
-    emitter: Emitter,
-    /// The widget's parameter in the page URL.
-    link: DeepLink,
+    /// The search to start with (see [`crate::state::start`]).
+    start: SearchParams,
+    /// The offer to open at start (from a deep link).
+    start_offer: Option<String>,
+    /// The widget's parameter in the page URL (in the browser only).
+    link: Option<DeepLink>,
+    /// The first view the proxy rendered, to take over from (or to render, on the server).
+    first: Option<FirstView>,
 ) -> impl IntoView {
-    let emitter = StoredValue::new_local(emitter);
-    provide_context(emitter);
     let lang = config.lang;
     let texts = lang.texts();
-    let start = SearchParams {
-        q: config.mots_cles.clone(),
-        commune: config.commune.clone(),
-        epci: config.epci.clone(),
-        departement: config.departement.clone(),
-        rayon: config.commune.as_ref().map(|_| config.rayon),
-        types_contrat: config.types_contrat.clone(),
-        tri: config.tri.clone(),
-        page: 1,
-        par_page: config.par_page,
-        ..SearchParams::default()
-    };
-    // A link to this page with our parameter reopens that search (and offer).
-    let link = link.with_default(encode_state(&start, None));
-    let (start, start_offer) = match link.read() {
-        Some(value) => decode_state(&value, &start),
-        None => (start, None),
+    let ctx = Ctx { lang, texts, api };
+    provide_context(ctx.clone());
+    // The first view counts only if it is this very search.
+    let first = first.filter(|f| f.recherche == crate::link::encode_state(&start, None));
+    let taken_over = first.is_some();
+    let first = first.unwrap_or_default();
+    let mut start = start;
+    if taken_over {
+        // Fewer pages than asked for (a link past the last offer): the page is the last one
+        // shown, so that "Afficher plus" goes on from there.
+        let shown = (first.offres.len() as u32).div_ceil(start.par_page.max(1)).max(1);
+        start.page = start.page.min(shown);
+    }
+    let known = match &first.reponse {
+        Some(r) if start.types_contrat.is_empty() => {
+            r.facettes.type_contrat.iter().map(|f| f.valeur.clone()).collect()
+        }
+        _ => Vec::new(),
     };
     let params = RwSignal::new(start);
-    let open_offer = RwSignal::new(start_offer);
-    let response = RwSignal::new(None::<SearchResponse>);
-    let offers = RwSignal::new(Vec::<OffreResume>::new());
-    let loading = RwSignal::new(false);
-    let error = RwSignal::new(None::<FetchError>);
-    let known_contracts = RwSignal::new(Vec::<String>::new());
-    let suggestions = RwSignal::new(Vec::<Suggestion>::new());
-    // Each search takes a number; answers to older searches are dropped.
-    let generation = StoredValue::new(0u64);
-    let api = StoredValue::new(api);
+    let mut search = SearchState {
+        params,
+        response: RwSignal::new(first.reponse),
+        offers: RwSignal::new(first.offres),
+        loading: RwSignal::new(false),
+        error: RwSignal::new(first.erreur.map(FetchError::Api)),
+        known_contracts: RwSignal::new(known),
+        suggestions: RwSignal::new(Vec::<Suggestion>::new()),
+        open_offer: RwSignal::new(start_offer),
+        run: Callback::new(|_| {}),
+    };
+    search.run = runner(search, ctx);
+    provide_context(search);
+    #[cfg(feature = "csr")]
+    {
+        // Residents land on the offers of their territory: search once at start, unless the
+        // proxy already did.
+        if !taken_over {
+            search.run.run(params.get_untracked());
+        } else if let Some(r) = search.response.get_untracked() {
+            // The host page hears the first search as if the module had run it.
+            let p = params.get_untracked();
+            if let Some(e) = crate::events::emitter().and_then(|e| e.try_get_value()) {
+                e.emit("recherche", &browser::search_event(&p, &r));
+            }
+            if r.total == 0 {
+                count_suggestions(search, crate::state::ctx(), p);
+            }
+        }
+        if let Some(link) = link {
+            follow_history(link, search);
+        }
+    }
+    #[cfg(not(feature = "csr"))]
+    let _ = link;
 
-    let run = Callback::new(move |p: SearchParams| {
-        let api = api.get_value();
-        let number = generation.get_value() + 1;
-        generation.set_value(number);
+    let title = config.titre.unwrap_or_else(|| texts.title.to_owned());
+    let market = config.marche.then(|| view! { <MarketPanel first=first.marche /> });
+    view! {
+        <div class="oe-root" part="root" lang=lang.tag()>
+            <h2 class="oe-title" part="title">{title}</h2>
+            <SearchForm lock_place=config.verrouiller_lieu />
+            <FilterPanel />
+            <StatusLine />
+            <ErrorNotice />
+            <EmptyState />
+            <ResultList />
+            {market}
+            <OfferDetail />
+            <p class="oe-source">{texts.source}</p>
+        </div>
+    }
+}
+
+/// The callback that runs a search: it shows pages 1 to the search's page (or appends the next
+/// page for "Afficher plus"), keeps the answer of the latest search only, and counts the next
+/// best searches after an empty answer.
+fn runner(state: SearchState, ctx: Ctx) -> Callback<SearchParams> {
+    // Each search takes a number; answers to older searches are dropped.
+    let latest = StoredValue::new(0u64);
+    #[cfg(feature = "csr")]
+    let emitter = crate::events::emitter();
+    Callback::new(move |p: SearchParams| {
+        #[cfg(feature = "csr")]
+        browser::run(state, &ctx, emitter, latest, p);
+        #[cfg(not(feature = "csr"))]
+        let _ = (state, &ctx, latest, p);
+    })
+}
+
+#[cfg(feature = "csr")]
+use browser::{count_suggestions, follow_history};
+
+/// What only the browser does: fetching, history, events.
+#[cfg(feature = "csr")]
+mod browser {
+    use emploi_types::api::GenreTerritoire;
+    use leptos::task::spawn_local;
+    use wasm_bindgen::JsValue;
+
+    use emploi_types::api::{OffreResume, SearchResponse};
+
+    use super::*;
+    use crate::components::empty_state::candidates;
+    use crate::format;
+    use crate::link::{decode_state, encode_state};
+
+    /// The `offres-emploi:recherche` event detail of an answer.
+    pub(super) fn search_event(
+        p: &SearchParams,
+        r: &SearchResponse,
+    ) -> [(&'static str, JsValue); 6] {
+        let (kind, code, rayon) = match &r.territoire {
+            Some(t) => {
+                let kind = match t.genre {
+                    GenreTerritoire::Commune => "commune",
+                    GenreTerritoire::Epci => "epci",
+                    GenreTerritoire::Departement => "departement",
+                };
+                (JsValue::from_str(kind), JsValue::from_str(&t.code), t.rayon)
+            }
+            None => (JsValue::NULL, JsValue::NULL, None),
+        };
+        [
+            ("q", JsValue::from_str(&p.q)),
+            ("territoire", kind),
+            ("code", code),
+            ("rayon", rayon.map_or(JsValue::NULL, JsValue::from)),
+            ("page", JsValue::from(p.page)),
+            ("total", JsValue::from(r.total)),
+        ]
+    }
+
+    pub(super) fn run(
+        state: SearchState,
+        ctx: &Ctx,
+        emitter: Option<StoredValue<crate::events::Emitter, LocalStorage>>,
+        latest: StoredValue<u64>,
+        p: SearchParams,
+    ) {
+        let params = state.params;
+        let api = ctx.api.clone();
+        let ctx = ctx.clone();
+        let number = latest.get_value() + 1;
+        latest.set_value(number);
         // "Afficher plus" asks for the page after the current one: that page is appended. Any
         // other search, a link to page 3 included, shows pages 1 to its own.
         let more = params.with_untracked(|cur| cur.page + 1 == p.page && cur.same_search(&p));
         let requests = if more { vec![p.clone()] } else { p.pages_up_to() };
-        loading.set(true);
-        error.set(None);
-        suggestions.set(Vec::new());
+        state.loading.set(true);
+        state.error.set(None);
+        state.suggestions.set(Vec::new());
         params.set(p.clone());
         spawn_local(async move {
             let mut complete = false;
@@ -109,145 +196,111 @@ pub fn Widget(
                 // The widget may have been unmounted, or a newer search started, meanwhile: then
                 // the answer is dropped (the `try_` accessors return `None` once the owner is
                 // disposed).
-                if generation.try_get_value() != Some(number) {
+                if latest.try_get_value() != Some(number) {
                     return;
                 }
                 let r = match result {
                     Ok(r) => r,
                     Err(e) => {
-                        error.try_set(Some(e));
+                        state.error.try_set(Some(e));
                         break;
                     }
                 };
                 if p.types_contrat.is_empty() {
                     let seen = r.facettes.type_contrat.iter().map(|f| f.valeur.clone());
-                    known_contracts.try_set(seen.collect());
+                    state.known_contracts.try_set(seen.collect());
                 }
                 if more || i > 0 {
-                    offers.try_update(|list| {
-                        for o in &r.offres {
-                            if !list.iter().any(|x| x.id == o.id) {
-                                list.push(o.clone());
-                            }
-                        }
-                    });
+                    state.offers.try_update(|list| append(list, &r.offres));
                 } else {
-                    offers.try_set(r.offres.clone());
+                    state.offers.try_set(r.offres.clone());
                 }
                 // The last request, or the end of the offers before it.
                 let ended = r.offres.len() < request.par_page as usize;
                 if i + 1 == requests.len() || ended {
                     complete = i + 1 == requests.len();
-                    if let Some(e) = emitter.try_get_value() {
+                    if let Some(e) = emitter.and_then(|e| e.try_get_value()) {
                         e.emit("recherche", &search_event(&p, &r));
                     }
-                    if r.total == 0 {
-                        count_suggestions(&api, &p, number, generation, suggestions);
+                    let empty = r.total == 0;
+                    state.response.try_set(Some(r));
+                    if empty {
+                        count_suggestions(state, ctx.clone(), p.clone());
                     }
-                    response.try_set(Some(r));
                     break;
                 }
             }
             // Fewer pages than asked for (an error, or a link past the last offer): the page is
             // the last one shown, so that "Afficher plus" goes on from there.
             if !complete {
-                let shown = offers.try_with_untracked(Vec::len).unwrap_or(0) as u32;
+                let shown = state.offers.try_with_untracked(Vec::len).unwrap_or(0) as u32;
                 let page = shown.div_ceil(p.par_page.max(1)).max(1);
                 if page < p.page {
                     params.try_update(|cur| cur.page = page);
                 }
             }
-            loading.try_set(false);
+            state.loading.try_set(false);
         });
-    });
-    let search = SearchState {
-        params,
-        response,
-        offers,
-        loading,
-        error,
-        known_contracts,
-        suggestions,
-        open_offer,
-        run,
-    };
-    // Residents land on the offers of their territory: search once at start.
-    run.run(params.get_untracked());
-    follow_history(link, search);
-
-    let title = config.titre.unwrap_or_else(|| texts.title.to_owned());
-    view! {
-        <div class="oe-root" part="root" lang=lang.tag()>
-            <h2 class="oe-title" part="title">{title}</h2>
-            <SearchForm texts=texts lang=lang search=search api=api lock_place=config.verrouiller_lieu />
-            <FilterPanel texts=texts lang=lang search=search />
-            <StatusLine texts=texts lang=lang search=search />
-            <ErrorNotice texts=texts search=search />
-            <EmptyState texts=texts search=search />
-            <ResultList texts=texts lang=lang search=search />
-            {config.marche.then(|| view! { <MarketPanel texts=texts lang=lang search=search api=api /> })}
-            <OfferDetail texts=texts lang=lang search=search api=api />
-            <p class="oe-source">{texts.source}</p>
-        </div>
     }
-}
 
-/// Keeps the page URL and the widget in step: each new search or opened offer is a history
-/// entry (more pages of the same search are not), and back and forward restore the widget.
-fn follow_history(link: DeepLink, search: SearchState) {
-    let link = StoredValue::new(link);
-    Effect::new(move |previous: Option<(SearchParams, Option<String>)>| {
-        let offre = search.open_offer.get();
-        let p = search.params.get();
-        // The state at mount is the page's own URL: nothing to record. More pages of the same
-        // search replace the entry; anything else is a new one. No entry when the URL already
-        // says so (after back or forward, for instance).
-        if let Some((before, before_offre)) = previous {
-            let replace = before_offre == offre && before.same_search(&p);
-            link.with_value(|l| l.write(&encode_state(&p, offre.as_deref()), replace));
-        }
-        (p, offre)
-    });
-    let listener = window_event_listener(leptos::ev::popstate, move |_| {
-        let Some(link) = link.try_get_value() else { return };
-        let base = search.params.get_untracked();
-        let (p, offre) = match link.read() {
-            Some(value) => decode_state(&value, &base),
-            None => decode_state("", &base),
-        };
-        if !search.params.with_untracked(|a| *a == p) {
-            search.run.run(p);
-        }
-        search.open_offer.set(offre);
-    });
-    on_cleanup(move || listener.remove());
-}
-
-/// Counts the next best searches after an empty answer (at most three small requests, marked
-/// optional so that the proxy serves them from spare capacity only) and offers those that find
-/// something.
-fn count_suggestions(
-    api: &crate::api::ApiClient,
-    p: &SearchParams,
-    number: u64,
-    generation: StoredValue<u64>,
-    suggestions: RwSignal<Vec<Suggestion>>,
-) {
-    let lang_texts = api.texts();
-    for (label, params) in candidates(p, lang_texts.0) {
-        let api = api.clone();
-        spawn_local(async move {
-            let probe = SearchParams { par_page: 1, ..params.clone() };
-            let Ok(r) = api.probe(&probe).await else { return };
-            if r.total == 0 || generation.try_get_value() != Some(number) {
-                return;
+    fn append(list: &mut Vec<OffreResume>, more: &[OffreResume]) {
+        for o in more {
+            if !list.iter().any(|x| x.id == o.id) {
+                list.push(o.clone());
             }
-            let label = format!(
-                "{label}{}{}",
-                lang_texts.0.colon,
-                format::count(lang_texts.0, lang_texts.1, r.total)
-            );
-            suggestions.try_update(|list| list.push(Suggestion { label, params }));
+        }
+    }
+
+    /// Keeps the page URL and the widget in step: each new search or opened offer is a history
+    /// entry (more pages of the same search are not), and back and forward restore the widget.
+    pub(super) fn follow_history(link: DeepLink, search: SearchState) {
+        let link = StoredValue::new(link);
+        Effect::new(move |previous: Option<(SearchParams, Option<String>)>| {
+            let offre = search.open_offer.get();
+            let p = search.params.get();
+            // The state at mount is the page's own URL: nothing to record. More pages of the
+            // same search replace the entry; anything else is a new one. No entry when the URL
+            // already says so (after back or forward, for instance).
+            if let Some((before, before_offre)) = previous {
+                let replace = before_offre == offre && before.same_search(&p);
+                link.with_value(|l| l.write(&encode_state(&p, offre.as_deref()), replace));
+            }
+            (p, offre)
         });
+        let listener = window_event_listener(leptos::ev::popstate, move |_| {
+            let Some(link) = link.try_get_value() else { return };
+            let base = search.params.get_untracked();
+            let (p, offre) = match link.read() {
+                Some(value) => decode_state(&value, &base),
+                None => decode_state("", &base),
+            };
+            if !search.params.with_untracked(|a| *a == p) {
+                search.run.run(p);
+            }
+            search.open_offer.set(offre);
+        });
+        on_cleanup(move || listener.remove());
+    }
+
+    /// Counts the next best searches after an empty answer to `p` (at most three small
+    /// requests, marked optional so that the proxy serves them from spare capacity only) and
+    /// offers those that find something.
+    pub(crate) fn count_suggestions(state: SearchState, ctx: Ctx, p: SearchParams) {
+        let Ctx { api, texts, lang } = ctx;
+        for (label, params) in candidates(&p, texts) {
+            let api = api.clone();
+            let wanted = p.clone();
+            spawn_local(async move {
+                let probe = SearchParams { par_page: 1, ..params.clone() };
+                let Ok(r) = api.probe(&probe).await else { return };
+                // Dropped when another search started meanwhile.
+                if r.total == 0 || state.params.try_with_untracked(|c| *c == wanted) != Some(true) {
+                    return;
+                }
+                let count = format::count(texts, lang, r.total);
+                let label = format!("{label}{}{count}", texts.colon);
+                state.suggestions.try_update(|list| list.push(Suggestion { label, params }));
+            });
+        }
     }
 }

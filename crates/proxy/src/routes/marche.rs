@@ -47,7 +47,17 @@ pub(crate) async fn market(
     axum::Extension(site): super::SiteOf,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Json<Marche>> {
-    let pairs = super::with_default_territory(super::query_pairs(raw.as_deref())?, &site);
+    let pairs = super::query_pairs(raw.as_deref())?;
+    Ok(Json(overview(&state, &site, pairs).await?))
+}
+
+/// The market overview of the territory in `pairs` (the site's default when they name none).
+pub(crate) async fn overview(
+    state: &AppState,
+    site: &crate::sites::Site,
+    pairs: Vec<(String, String)>,
+) -> AppResult<Marche> {
+    let pairs = super::with_default_territory(pairs, site);
     if let Some((name, _)) = pairs.iter().find(|(k, _)| !MARCHE_PARAMS.contains(&k.as_str())) {
         let list = MARCHE_PARAMS.join(", ");
         return Err(AppError::bad_request(
@@ -81,14 +91,14 @@ pub(crate) async fn market(
     let mut par_contrat = mapping::facettes(&facets).type_contrat;
     par_contrat.sort_by(|a, b| b.nombre.cmp(&a.nombre).then_with(|| a.valeur.cmp(&b.valeur)));
     let sample: Vec<&Carte> = pages.iter().flat_map(|p| p.value.result.resultats.iter()).collect();
-    Ok(Json(Marche {
+    Ok(Marche {
         territoire: request.territoire.clone(),
         total,
         par_contrat,
         metiers: top_metiers(&sample),
         echantillon: u32::try_from(sample.len()).unwrap_or(u32::MAX),
         stale,
-    }))
+    })
 }
 
 /// The most frequent ROME codes of `offers`, most first, ties by code.

@@ -9,6 +9,7 @@ use futures::future::try_join_all;
 
 use crate::error::{AppError, AppResult};
 use crate::params::{MAX_REACHABLE, parse_search};
+use crate::sites::Site;
 use crate::upstream::UpstreamError;
 use crate::{AppState, mapping, multi};
 
@@ -47,15 +48,21 @@ pub(crate) async fn search_offers(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    // The whole answer of a recent identical search, as bytes: a hit costs a look-up.
-    let key = raw.clone().unwrap_or_default();
-    let br = accepts_brotli(&headers);
-    if let Some(encoded) = state.responses.get(&key).await {
+    let encoded = answer(&state, &site, raw.unwrap_or_default()).await?;
+    Ok(encoded.response(accepts_brotli(&headers)))
+}
+
+/// The answer to the search of the query string `query` (a site's default territory applied
+/// when it names none), from the answers cache when a recent identical search is there: a hit
+/// costs a look-up. The first view asks for its searches here too, so the widget's own
+/// requests and the proxy's first views share their answers.
+pub(crate) async fn answer(state: &AppState, site: &Site, query: String) -> AppResult<Encoded> {
+    if let Some(encoded) = state.responses.get(&query).await {
         state.metrics.lookup("response", "hit");
-        return Ok(encoded.response(br));
+        return Ok(encoded);
     }
     state.metrics.lookup("response", "miss");
-    let pairs = super::with_default_territory(super::query_pairs(raw.as_deref())?, &site);
+    let pairs = super::with_default_territory(super::query_pairs(Some(&query))?, site);
     let request = parse_search(&pairs, &state.referentiel)?;
     let card = |o: &crate::upstream::Carte| -> OffreResume {
         mapping::resume(o, &state.referentiel, request.centre)
@@ -102,11 +109,10 @@ pub(crate) async fn search_offers(
         serde_json::to_vec(&response).map_err(|e| AppError::Internal(format!("encoding: {e}")))?,
     );
     let encoded = Encoded::new(body);
-    let answer = encoded.response(br);
     if !stale {
-        state.responses.insert(key, encoded).await;
+        state.responses.insert(query, encoded.clone()).await;
     }
-    Ok(answer)
+    Ok(encoded)
 }
 
 /// A search answer as JSON and as brotli, compressed once when it is cached (a 20-offer page:
@@ -118,7 +124,8 @@ pub struct Encoded {
 }
 
 impl Encoded {
-    fn new(json: Bytes) -> Self {
+    /// Compresses `json` once.
+    pub(crate) fn new(json: Bytes) -> Self {
         let mut brotli = Vec::with_capacity(json.len() / 4);
         // Quality 4 with a 64 kB window (an answer of 50 offers is about 17 kB): 55 µs for a
         // 6.5 kB page, to 28 %. Measured with the brotli crate: quality 5 gains 5 % more and
@@ -134,12 +141,18 @@ impl Encoded {
         Self { json, brotli: Bytes::from(brotli) }
     }
 
+    /// The answer as JSON.
+    pub(crate) fn json(&self) -> &Bytes {
+        &self.json
+    }
+
     /// Bytes held, for the cache's weigher.
     pub fn weight(&self) -> usize {
         self.json.len() + self.brotli.len()
     }
 
-    fn response(&self, brotli: bool) -> Response {
+    /// The response, brotli-compressed when the client takes it.
+    pub(crate) fn response(&self, brotli: bool) -> Response {
         let json = HeaderValue::from_static("application/json");
         let vary = HeaderValue::from_static("accept-encoding");
         if brotli && !self.brotli.is_empty() {
@@ -158,7 +171,7 @@ impl Encoded {
 }
 
 /// Whether `Accept-Encoding` takes brotli (`br`, not with `q=0`).
-fn accepts_brotli(headers: &HeaderMap) -> bool {
+pub(crate) fn accepts_brotli(headers: &HeaderMap) -> bool {
     headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).any(|v| {
         v.split(',').any(|item| {
             let mut parts = item.split(';').map(str::trim);

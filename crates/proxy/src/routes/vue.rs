@@ -1,0 +1,135 @@
+//! `GET /api/v1/vue`: a widget's first view, rendered on the server with the widget's own
+//! Leptos components, so that residents see offers before the WebAssembly module arrives.
+//!
+//! The loader sends the element's attributes (their HTML names) and the deep link it found in
+//! the page URL (`lien`). The searches run through the same cached, budgeted path as
+//! `/api/v1/search`, with the very query strings the widget would send, so the two share their
+//! answers. The answer is the view's HTML and the state the module takes over from.
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use emploi_types::api::SearchResponse;
+use emploi_widget::api::ApiClient;
+use emploi_widget::config::{ATTRIBUTES, WidgetConfig};
+use emploi_widget::i18n::Lang;
+use emploi_widget::params::TERRITORY;
+use emploi_widget::state::{FirstView, start};
+use serde::Serialize;
+
+use super::search::{Encoded, accepts_brotli, answer};
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::sites::Site;
+
+/// The deep link's parameter.
+const LINK: &str = "lien";
+
+/// The first view: its HTML, and the data the module mounts with.
+#[derive(Debug, Serialize)]
+struct Vue<'a> {
+    html: String,
+    donnees: &'a FirstView,
+}
+
+/// A widget's first view.
+#[utoipa::path(
+    get,
+    path = "/api/v1/vue",
+    tag = "widget",
+    params(
+        ("site" = String, Query, description = "Public site key"),
+        ("commune" = Option<String>, Query, description = "The element's attributes, by their HTML names: site, commune, epci, departement, rayon, mots-cles, types-contrat, tri, par-page, lang, titre, theme, mode, verrouiller-lieu, marche, compact. Invalid values fall back to the defaults, as in the element"),
+        ("lien" = Option<String>, Query, description = "The widget's deep-link value from the page URL (its `oe-<id>` parameter)"),
+    ),
+    responses(
+        (status = 200, description = "`{html, donnees}`: the first view's HTML and the state the widget takes over from", content_type = "application/json"),
+        (status = 400, description = "An invalid search, rendered as the widget's error state (same body)", content_type = "application/json"),
+        (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
+        (status = 503, description = "France Travail unavailable, rendered as the widget's error state (same body)", content_type = "application/json"),
+    )
+)]
+pub(crate) async fn first_view(
+    State(state): State<AppState>,
+    axum::Extension(site): super::SiteOf,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let br = accepts_brotli(&headers);
+    let key = format!("vue?{}", raw.as_deref().unwrap_or(""));
+    if let Some(encoded) = state.responses.get(&key).await {
+        state.metrics.lookup("first_view", "hit");
+        return Ok(encoded.response(br));
+    }
+    state.metrics.lookup("first_view", "miss");
+    let pairs = super::query_pairs(raw.as_deref())?;
+    let attributes = pairs.iter().filter(|(k, _)| ATTRIBUTES.contains(&k.as_str()));
+    let (config, _warnings) =
+        WidgetConfig::from_attributes(attributes.map(|(k, v)| (k.as_str(), v.as_str())), None);
+    let link = pairs.iter().find(|(k, _)| k == LINK).map(|(_, v)| v.as_str());
+    let (start, _offer, _) = start(&config, link);
+    let (mut first, status) = searches(&state, &site, &config, &start).await;
+    if config.marche && status == StatusCode::OK {
+        let territory = start.pairs().into_iter().filter(|(k, _)| TERRITORY.contains(k));
+        let pairs = territory.map(|(k, v)| (k.to_owned(), v)).collect();
+        // A failure leaves the panel out, as in the widget.
+        first.marche = super::marche::overview(&state, &site, pairs).await.ok();
+    }
+    let rendered = std::time::Instant::now();
+    let html = emploi_widget::render::first_view(&config, &start, &first);
+    state.metrics.rendered(rendered.elapsed());
+    let body = serde_json::to_vec(&Vue { html, donnees: &first })
+        .map_err(|e| AppError::Internal(format!("encoding: {e}")))?;
+    let encoded = Encoded::new(Bytes::from(body));
+    let stale = first.reponse.as_ref().is_some_and(|r| r.stale);
+    if status == StatusCode::OK && !stale {
+        state.responses.insert(key, encoded.clone()).await;
+    }
+    Ok((status, encoded.response(br)).into_response())
+}
+
+/// Runs the widget's first searches (pages 1 to the start's page, in the widget's requests),
+/// stopping at the first failure or at the end of the offers. The status is the failure's.
+async fn searches(
+    state: &AppState,
+    site: &Site,
+    config: &WidgetConfig,
+    start: &emploi_widget::params::SearchParams,
+) -> (FirstView, StatusCode) {
+    let api = ApiClient::new("/", config.lang, config.site.clone());
+    let lang = match config.lang {
+        Lang::Fr => crate::error::Lang::Fr,
+        Lang::En => crate::error::Lang::En,
+    };
+    let mut answers = Vec::new();
+    let (mut error, mut status) = (None, StatusCode::OK);
+    for request in start.pages_up_to() {
+        // The query string of the widget's own request, so both share the answer.
+        let url = api.search_url(&request);
+        let query = url.split_once('?').map_or("", |(_, q)| q).to_owned();
+        let decoded = match answer(state, site, query).await {
+            Ok(encoded) => serde_json::from_slice::<SearchResponse>(encoded.json())
+                .map_err(|e| AppError::Internal(format!("decoding a cached answer: {e}"))),
+            Err(e) => Err(e),
+        };
+        match decoded {
+            Ok(r) => {
+                let ended = r.offres.len() < request.par_page as usize;
+                answers.push(r);
+                if ended {
+                    break;
+                }
+            }
+            Err(e) => {
+                if let AppError::Internal(detail) = &e {
+                    tracing::error!(%detail, "first view");
+                }
+                status = e.status();
+                error = Some(e.envelope(lang));
+                break;
+            }
+        }
+    }
+    (FirstView::new(start, answers, error), status)
+}

@@ -1,0 +1,126 @@
+// The first view comes from the proxy, rendered with the widget's own components: offers show
+// before the WebAssembly module arrives, and the module takes over without searching again,
+// keeping what the resident typed and where the focus was.
+import { test, expect } from '@playwright/test';
+import { hostOrigin } from '../playwright.config.mjs';
+
+/** Counts the page's API requests by endpoint (`search`, `vue`...). */
+const apiCalls = (page) => {
+  const calls = {};
+  page.on('request', (r) => {
+    const m = new URL(r.url()).pathname.match(/\/api\/v1\/([a-z]+)/);
+    if (m) (calls[m[1]] ??= []).push(new URL(r.url()).searchParams);
+  });
+  return calls;
+};
+
+/** Holds the wasm module back until the returned function is called. */
+async function holdWasm(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route('**/*.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+const takenOver = (page) => page.waitForFunction(
+  () => [...document.querySelectorAll('offres-emploi')].every((el) => el._handle),
+);
+
+test('offers show with the wasm blocked: the first view is the server\'s', async ({ page }) => {
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto(`${hostOrigin}/mairie.html`);
+  const widget = page.locator('offres-emploi');
+  await expect(widget.getByTestId('offer')).toHaveCount(20);
+  await expect(widget.getByRole('status')).toContainText('Rennes');
+  await expect(widget.getByRole('searchbox')).toBeVisible();
+});
+
+test('the module takes over without a second search, keeping typed text and focus', async ({ page }) => {
+  const calls = apiCalls(page);
+  const release = await holdWasm(page);
+  await page.goto(`${hostOrigin}/mairie.html`);
+  const widget = page.locator('offres-emploi');
+  await expect(widget.getByTestId('offer')).toHaveCount(20);
+  const box = widget.getByRole('searchbox');
+  await box.click();
+  await box.pressSequentially('boulan');
+  // Enter before the module is there submits nothing to the host page.
+  await box.press('Enter');
+  expect(new URL(page.url()).search).toBe('');
+  release();
+  await takenOver(page);
+  await expect(widget.getByTestId('offer')).toHaveCount(20);
+  expect(Object.keys(calls)).toEqual(['vue']);
+  expect(calls.vue).toHaveLength(1);
+  await expect(box).toHaveValue('boulan');
+  expect(await widget.evaluate((el) => el.shadowRoot.activeElement?.id)).toBe('oe-keywords');
+  // The typed text is the widget's: a search finds it.
+  await box.pressSequentially('ger');
+  await box.press('Enter');
+  await expect.poll(() => calls.search?.map((q) => q.get('q'))).toEqual(['boulanger']);
+  await expect(widget.getByTestId('offer').first()).toBeVisible();
+});
+
+test('nothing moves on the page across load and takeover', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.shifts.push(e.value);
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(`${hostOrigin}/mairie.html`);
+  await expect(page.locator('offres-emploi').getByTestId('offer')).toHaveCount(20);
+  await takenOver(page);
+  // Two frames for the observer to report.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const cls = await page.evaluate(() => window.shifts.reduce((a, b) => a + b, 0));
+  expect(cls).toBe(0);
+});
+
+test('toggling a contract filter from the keyboard keeps the focus on it', async ({ page }) => {
+  await page.goto(`${hostOrigin}/mairie.html`);
+  const widget = page.locator('offres-emploi');
+  await takenOver(page);
+  await widget.getByText('Filtres', { exact: false }).first().click();
+  const cdi = widget.getByRole('checkbox', { name: /^CDI/ });
+  await cdi.focus();
+  await page.keyboard.press('Space');
+  await expect(widget.getByTestId('chips')).toContainText('CDI');
+  await expect(cdi).toBeChecked();
+  expect(await widget.evaluate((el) => el.shadowRoot.activeElement?.id)).toBe('oe-contrat-CDI');
+  await page.keyboard.press('Space');
+  await expect(cdi).not.toBeChecked();
+  expect(await widget.evaluate((el) => el.shadowRoot.activeElement?.id)).toBe('oe-contrat-CDI');
+});
+
+test('a strict CSP with Trusted Types: the documented policy paints the first view', async ({ page }) => {
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  const response = await page.goto('/csp/strict.html');
+  expect(response.headers()['content-security-policy']).toContain("require-trusted-types-for 'script'");
+  const widget = page.locator('offres-emploi');
+  await expect(widget.getByTestId('offer')).toHaveCount(20);
+  await takenOver(page);
+  await widget.getByTestId('offer').first().getByRole('heading').getByRole('button').click();
+  await expect(widget.getByRole('dialog')).toBeVisible();
+  expect(problems.filter((p) => !p.includes("style-src"))).toEqual([]);
+});
+
+test('two instances on one page each take over from their own first view', async ({ page }) => {
+  const calls = apiCalls(page);
+  await page.goto(`${hostOrigin}/residents.html`);
+  const [city, metro] = [page.locator('#ville'), page.locator('#metropole')];
+  await expect(city.getByTestId('offer')).toHaveCount(20);
+  await expect(metro.getByTestId('offer')).toHaveCount(10);
+  await takenOver(page);
+  expect(calls.vue.map((q) => q.get('commune') ?? q.get('epci'))).toEqual(['35238', '243500139']);
+  expect(calls.search).toBeUndefined();
+  await expect(metro.getByRole('status')).toContainText('Rennes Métropole');
+  await city.getByLabel('Rayon').selectOption('20');
+  await expect(city.getByRole('status')).toContainText('20 km');
+  await expect(metro.getByTestId('offer')).toHaveCount(10);
+});
