@@ -157,9 +157,12 @@ class OffresEmploi extends HTMLElement {
     if (this._started || !this.isConnected) return;
     this._started = true;
     const options = pairs(this._options);
-    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
-    // Before the module takes over, the server's form must not submit to the host page.
-    root.addEventListener('submit', (e) => { if (!this._handle) e.preventDefault(); });
+    let root = this.shadowRoot;
+    if (!root) {
+      root = this.attachShadow({ mode: 'open' });
+      // Before the module takes over, the server's form must not submit to the host page.
+      root.addEventListener('submit', (e) => { if (!this._handle) e.preventDefault(); });
+    }
     const view = Promise.all([firstView(this, options), styles().catch(() => null)])
       .then(([first, css]) => {
         if (css && !root.adoptedStyleSheets.includes(css)) root.adoptedStyleSheets = [css];

@@ -202,6 +202,12 @@ mod browser_tests {
         el
     }
 
+    /// Mounts a widget on `el` as the loader would without a first view.
+    fn mount_on(el: &HtmlElement) -> crate::WidgetHandle {
+        let null = wasm_bindgen::JsValue::NULL;
+        crate::mount(el.clone(), NO_PROXY.to_owned(), null.clone(), null).unwrap()
+    }
+
     async fn sleep(ms: i32) {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
             web_sys::window()
@@ -227,13 +233,7 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn mounts_a_labelled_search_form_in_an_open_shadow_root() {
         let el = host(&[("commune", "35238")]);
-        let _handle = crate::mount(
-            el.clone(),
-            NO_PROXY.to_owned(),
-            wasm_bindgen::JsValue::NULL,
-            wasm_bindgen::JsValue::NULL,
-        )
-        .unwrap();
+        let _handle = mount_on(&el);
         let root = el.shadow_root().expect("open shadow root");
         let input = wait_for(&root, "input#oe-keywords").await;
         let label = root.query_selector("label[for='oe-keywords']").unwrap().unwrap();
@@ -249,13 +249,7 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn shows_a_readable_error_when_the_proxy_cannot_be_reached() {
         let el = host(&[("commune", "35238")]);
-        let _handle = crate::mount(
-            el.clone(),
-            NO_PROXY.to_owned(),
-            wasm_bindgen::JsValue::NULL,
-            wasm_bindgen::JsValue::NULL,
-        )
-        .unwrap();
+        let _handle = mount_on(&el);
         let root = el.shadow_root().unwrap();
         let alert = wait_for(&root, "[role='alert']:not([hidden])").await;
         let text = alert.text_content().unwrap();
@@ -267,20 +261,8 @@ mod browser_tests {
     async fn two_instances_keep_their_own_state_and_language() {
         let fr = host(&[("commune", "35238"), ("mots-cles", "boulanger")]);
         let en = host(&[("commune", "35288"), ("lang", "en")]);
-        let _a = crate::mount(
-            fr.clone(),
-            NO_PROXY.to_owned(),
-            wasm_bindgen::JsValue::NULL,
-            wasm_bindgen::JsValue::NULL,
-        )
-        .unwrap();
-        let _b = crate::mount(
-            en.clone(),
-            NO_PROXY.to_owned(),
-            wasm_bindgen::JsValue::NULL,
-            wasm_bindgen::JsValue::NULL,
-        )
-        .unwrap();
+        let _a = mount_on(&fr);
+        let _b = mount_on(&en);
         let (ra, rb) = (fr.shadow_root().unwrap(), en.shadow_root().unwrap());
         let ia: web_sys::HtmlInputElement = wait_for(&ra, "input").await.unchecked_into();
         let ib: web_sys::HtmlInputElement = wait_for(&rb, "input").await.unchecked_into();
@@ -297,13 +279,7 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn setting_lists_are_labelled_and_the_radius_is_off_for_an_epci() {
         let el = host(&[("epci", "243500139")]);
-        let _handle = crate::mount(
-            el.clone(),
-            NO_PROXY.to_owned(),
-            wasm_bindgen::JsValue::NULL,
-            wasm_bindgen::JsValue::NULL,
-        )
-        .unwrap();
+        let _handle = mount_on(&el);
         let root = el.shadow_root().unwrap();
         let radius: web_sys::HtmlSelectElement =
             wait_for(&root, "select#oe-rayon").await.unchecked_into();
@@ -338,13 +314,7 @@ mod browser_tests {
             .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()))
             .unwrap();
         let el = host(&[("commune", "35238"), ("id", "lien")]);
-        let _handle = crate::mount(
-            el.clone(),
-            NO_PROXY.to_owned(),
-            wasm_bindgen::JsValue::NULL,
-            wasm_bindgen::JsValue::NULL,
-        )
-        .unwrap();
+        let _handle = mount_on(&el);
         let root = el.shadow_root().unwrap();
         let input: web_sys::HtmlInputElement =
             wait_for(&root, "input#oe-keywords").await.unchecked_into();
@@ -361,13 +331,7 @@ mod browser_tests {
     #[wasm_bindgen_test]
     async fn unmounting_empties_the_shadow_root() {
         let el = host(&[]);
-        let mut handle = crate::mount(
-            el.clone(),
-            NO_PROXY.to_owned(),
-            wasm_bindgen::JsValue::NULL,
-            wasm_bindgen::JsValue::NULL,
-        )
-        .unwrap();
+        let mut handle = mount_on(&el);
         let root = el.shadow_root().unwrap();
         wait_for(&root, "form").await;
         handle.unmount();

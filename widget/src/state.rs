@@ -104,6 +104,16 @@ pub fn start(config: &WidgetConfig, link: Option<&str>) -> (SearchParams, Option
     }
 }
 
+/// Appends the offers of `more` that `list` does not show yet (pages can overlap when offers
+/// come and go between two requests).
+pub fn append(list: &mut Vec<OffreResume>, more: &[OffreResume]) {
+    for o in more {
+        if !list.iter().any(|x| x.id == o.id) {
+            list.push(o.clone());
+        }
+    }
+}
+
 /// A widget's first state, found by the proxy and rendered there: the wasm module takes over
 /// from it without searching again.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -127,11 +137,7 @@ impl FirstView {
     pub fn new(p: &SearchParams, answers: Vec<SearchResponse>, error: Option<ApiError>) -> Self {
         let mut offres: Vec<OffreResume> = Vec::new();
         for r in &answers {
-            for o in &r.offres {
-                if !offres.iter().any(|x| x.id == o.id) {
-                    offres.push(o.clone());
-                }
-            }
+            append(&mut offres, &r.offres);
         }
         Self {
             recherche: encode_state(p, None),

@@ -136,7 +136,7 @@ mod browser {
     use leptos::task::spawn_local;
     use wasm_bindgen::JsValue;
 
-    use emploi_types::api::{OffreResume, SearchResponse};
+    use emploi_types::api::SearchResponse;
 
     use super::*;
     use crate::components::empty_state::candidates;
@@ -211,7 +211,7 @@ mod browser {
                     state.known_contracts.try_set(seen.collect());
                 }
                 if more || i > 0 {
-                    state.offers.try_update(|list| append(list, &r.offres));
+                    state.offers.try_update(|list| crate::state::append(list, &r.offres));
                 } else {
                     state.offers.try_set(r.offres.clone());
                 }
@@ -241,14 +241,6 @@ mod browser {
             }
             state.loading.try_set(false);
         });
-    }
-
-    fn append(list: &mut Vec<OffreResume>, more: &[OffreResume]) {
-        for o in more {
-            if !list.iter().any(|x| x.id == o.id) {
-                list.push(o.clone());
-            }
-        }
     }
 
     /// Keeps the page URL and the widget in step: each new search or opened offer is a history

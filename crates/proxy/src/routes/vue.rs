@@ -14,7 +14,6 @@ use emploi_types::api::SearchResponse;
 use emploi_widget::api::ApiClient;
 use emploi_widget::config::{ATTRIBUTES, WidgetConfig};
 use emploi_widget::i18n::Lang;
-use emploi_widget::params::TERRITORY;
 use emploi_widget::state::{FirstView, start};
 use serde::Serialize;
 
@@ -69,10 +68,11 @@ pub(crate) async fn first_view(
         WidgetConfig::from_attributes(attributes.map(|(k, v)| (k.as_str(), v.as_str())), None);
     let link = pairs.iter().find(|(k, _)| k == LINK).map(|(_, v)| v.as_str());
     let (start, _offer, _) = start(&config, link);
-    let (mut first, status) = searches(&state, &site, &config, &start).await;
+    // The widget's own requests, so that the first view and the widget share their answers.
+    let api = ApiClient::new("/", config.lang, config.site.clone());
+    let (mut first, status) = searches(&state, &site, &api, config.lang, &start).await;
     if config.marche && status == StatusCode::OK {
-        let territory = start.pairs().into_iter().filter(|(k, _)| TERRITORY.contains(k));
-        let pairs = territory.map(|(k, v)| (k.to_owned(), v)).collect();
+        let pairs = super::query_pairs(Some(query_of(&api.market_url(&start))))?;
         // A failure leaves the panel out, as in the widget.
         first.marche = super::marche::overview(&state, &site, pairs).await.ok();
     }
@@ -89,25 +89,28 @@ pub(crate) async fn first_view(
     Ok((status, encoded.response(br)).into_response())
 }
 
+/// The query string of one of the widget's request URLs.
+fn query_of(url: &str) -> &str {
+    url.split_once('?').map_or("", |(_, q)| q)
+}
+
 /// Runs the widget's first searches (pages 1 to the start's page, in the widget's requests),
 /// stopping at the first failure or at the end of the offers. The status is the failure's.
 async fn searches(
     state: &AppState,
     site: &Site,
-    config: &WidgetConfig,
+    api: &ApiClient,
+    lang: Lang,
     start: &emploi_widget::params::SearchParams,
 ) -> (FirstView, StatusCode) {
-    let api = ApiClient::new("/", config.lang, config.site.clone());
-    let lang = match config.lang {
+    let lang = match lang {
         Lang::Fr => crate::error::Lang::Fr,
         Lang::En => crate::error::Lang::En,
     };
     let mut answers = Vec::new();
     let (mut error, mut status) = (None, StatusCode::OK);
     for request in start.pages_up_to() {
-        // The query string of the widget's own request, so both share the answer.
-        let url = api.search_url(&request);
-        let query = url.split_once('?').map_or("", |(_, q)| q).to_owned();
+        let query = query_of(&api.search_url(&request)).to_owned();
         let decoded = match answer(state, site, query).await {
             Ok(encoded) => serde_json::from_slice::<SearchResponse>(encoded.json())
                 .map_err(|e| AppError::Internal(format!("decoding a cached answer: {e}"))),
