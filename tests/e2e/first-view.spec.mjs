@@ -25,6 +25,20 @@ async function holdWasm(page) {
   return release;
 }
 
+/** Records the page's layout shifts from its start (not those right after an input). */
+const observeShifts = (page) => page.addInitScript(() => {
+  window.shifts = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.shifts.push(e.value);
+  }).observe({ type: 'layout-shift', buffered: true });
+});
+
+/** The sum of the shifts recorded, two frames on (for the observer to report). */
+async function layoutShift(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate(() => window.shifts.reduce((a, b) => a + b, 0));
+}
+
 const takenOver = (page) => page.waitForFunction(
   () => [...document.querySelectorAll('offres-emploi')].every((el) => el._handle),
 );
@@ -65,19 +79,36 @@ test('the module takes over without a second search, keeping typed text and focu
 });
 
 test('nothing moves on the page across load and takeover', async ({ page }) => {
-  await page.addInitScript(() => {
-    window.shifts = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (!e.hadRecentInput) window.shifts.push(e.value);
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  await observeShifts(page);
   await page.goto(`${hostOrigin}/mairie.html`);
   await expect(page.locator('offres-emploi').getByTestId('offer')).toHaveCount(20);
   await takenOver(page);
-  // Two frames for the observer to report.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  const cls = await page.evaluate(() => window.shifts.reduce((a, b) => a + b, 0));
-  expect(cls).toBe(0);
+  expect(await layoutShift(page)).toBe(0);
+});
+
+test('a screen\'s height is held until a slow first view paints, then given back', async ({ page }) => {
+  await observeShifts(page);
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route('**/api/v1/vue*', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(`${hostOrigin}/hauteur.html`);
+  const widget = page.locator('offres-emploi');
+  await page.waitForFunction(() => document.querySelector('offres-emploi').shadowRoot);
+  const held = await widget.evaluate((el) => ({
+    height: el.getBoundingClientRect().height, screen: innerHeight, minHeight: el.style.minHeight,
+  }));
+  expect(held.minHeight).toBe('100vh');
+  expect(held.height).toBeGreaterThanOrEqual(held.screen);
+  // The text below the widget is out of sight while the view is on its way.
+  await expect(page.locator('#apres')).not.toBeInViewport();
+  release();
+  await expect(widget.getByTestId('offer')).toHaveCount(20);
+  await expect.poll(() => widget.evaluate((el) => el.style.minHeight)).toBe('');
+  await takenOver(page);
+  expect(await layoutShift(page)).toBe(0);
 });
 
 test('toggling a contract filter from the keyboard keeps the focus on it', async ({ page }) => {

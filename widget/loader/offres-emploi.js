@@ -13,6 +13,9 @@ const ATTRIBUTES = ['site', 'commune', 'epci', 'departement', 'rayon', 'mots-cle
   'marche', 'compact'];
 let widget;
 let blocked = '';
+// Height held for an element until its first view is painted, so that the host page below it
+// does not move when the view arrives (a screen: whatever follows is out of sight meanwhile).
+const RESERVE = '100vh';
 
 // A page whose CSP lacks 'wasm-unsafe-eval' reports it here before the compile error.
 addEventListener('securitypolicyviolation', (e) => {
@@ -115,6 +118,7 @@ class OffresEmploi extends HTMLElement {
   static get observedAttributes() { return ATTRIBUTES; }
 
   connectedCallback() {
+    this.reserve();
     // Already near the viewport: start now rather than a frame later through the observer.
     const top = this.getBoundingClientRect().top;
     if (this.getAttribute('chargement') === 'immediat' || !near || top < innerHeight + 300) this.start();
@@ -130,6 +134,27 @@ class OffresEmploi extends HTMLElement {
 
   attributeChangedCallback(_name, old, value) {
     if (old !== value) this.refresh();
+  }
+
+  /**
+   * Holds a screen's height while nothing is painted, unless the page sizes the element itself.
+   * In the task that defines the element, so a page's `offres-emploi:not(:defined)` reservation
+   * hands over without a frame in between.
+   */
+  reserve() {
+    if (this.shadowRoot?.firstChild) return;
+    const style = getComputedStyle(this);
+    if (style.display === 'inline') this.style.display = 'block';
+    if (parseFloat(style.minHeight) > 0 || this.style.minHeight) return;
+    this.style.minHeight = RESERVE;
+    this._reserved = true;
+  }
+
+  /** Gives the reserved height back once something is painted. */
+  release() {
+    if (!this._reserved) return;
+    this._reserved = false;
+    this.style.minHeight = '';
   }
 
   /** Settings as an object (`{ commune: '35238', rayon: 20, ... }`), over the attributes. */
@@ -168,6 +193,7 @@ class OffresEmploi extends HTMLElement {
         if (css && !root.adoptedStyleSheets.includes(css)) root.adoptedStyleSheets = [css];
         if (first && this._started && !this._handle) {
           root.innerHTML = policy ? policy.createHTML(first.html) : first.html;
+          this.release();
         }
         return first;
       });
@@ -175,6 +201,7 @@ class OffresEmploi extends HTMLElement {
       .then(([m, first]) => {
         if (this._started && !this._handle) {
           this._handle = m.mount(this, api, options, first && first.donnees);
+          this.release();
           checkContrast(root);
         }
       })
@@ -193,6 +220,7 @@ class OffresEmploi extends HTMLElement {
         // The server's first view, when it came, stays: its offers link to francetravail.fr.
         if (root.querySelector('.oe-root')) root.querySelector('.oe-root').append(link);
         else root.replaceChildren(link);
+        this.release();
       }));
   }
 }

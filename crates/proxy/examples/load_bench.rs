@@ -618,6 +618,32 @@ async fn fast_upstream(
         json!({"measure": "rss", "connections": 1000, "idle_kib": idle, "peak_kib": peak,
             "rps": load.rps, "p99_ms": load.p99_ms, "errors": load.errors})
     );
+
+    // Server render time of first views: each (search, title) pair is a first-view miss whose
+    // search is cached, so the proxy renders 20 cards; the time is its `Server-Timing`.
+    let http = client(1);
+    let mut renders = Vec::new();
+    for commune in ["35238", "35288", "35047", "29019", "44109"] {
+        for title in 0..60 {
+            let url = format!(
+                "{}/api/v1/vue?site=bench&commune={commune}&rayon=10&titre=Offres%20{title}",
+                proxy.base
+            );
+            let r = http.get(&url).header("origin", ORIGIN).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{url}");
+            let timing = r.headers().get("server-timing").and_then(|v| v.to_str().ok());
+            let dur = timing
+                .and_then(|t| t.strip_prefix("render;dur="))
+                .and_then(|d| d.parse::<f64>().ok());
+            renders.push((dur.expect("a render time") * 1000.0) as u64); // µs
+        }
+    }
+    renders.sort_unstable();
+    println!(
+        "{}",
+        json!({"measure": "render", "samples": renders.len(),
+            "p50_ms": percentile(&renders, 0.5), "p99_ms": percentile(&renders, 0.99)})
+    );
     drop(proxy);
     drop(fast);
 }

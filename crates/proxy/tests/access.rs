@@ -372,6 +372,10 @@ async fn the_first_view_renders_the_widget_with_the_answer_the_widget_would_get(
         )
         .await;
     assert_eq!(view.status, StatusCode::OK);
+    // The render's own time, for the browser's network panel and the bench.
+    let timing = view.headers.get("server-timing").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ms: f64 = timing.strip_prefix("render;dur=").and_then(|d| d.parse().ok()).unwrap();
+    assert!(ms > 0.0, "{timing}");
     let v: serde_json::Value = view.json();
     let before = app.upstream_searches();
     // The widget's own request for the same search: served from the same cached answer.

@@ -78,7 +78,8 @@ pub(crate) async fn first_view(
     }
     let rendered = std::time::Instant::now();
     let html = emploi_widget::render::first_view(&config, &start, &first);
-    state.metrics.rendered(rendered.elapsed());
+    let took = rendered.elapsed();
+    state.metrics.rendered(took);
     let body = serde_json::to_vec(&Vue { html, donnees: &first })
         .map_err(|e| AppError::Internal(format!("encoding: {e}")))?;
     let encoded = Encoded::new(Bytes::from(body));
@@ -86,8 +87,12 @@ pub(crate) async fn first_view(
     if status == StatusCode::OK && !stale {
         state.responses.insert(key, encoded.clone()).await;
     }
-    Ok((status, encoded.response(br)).into_response())
+    // The render's share of this answer, for the browser's network panel and the bench.
+    let timing = format!("render;dur={:.3}", took.as_secs_f64() * 1000.0);
+    Ok((status, [(SERVER_TIMING, timing)], encoded.response(br)).into_response())
 }
+
+const SERVER_TIMING: axum::http::HeaderName = axum::http::HeaderName::from_static("server-timing");
 
 /// The query string of one of the widget's request URLs.
 fn query_of(url: &str) -> &str {
