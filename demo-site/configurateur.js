@@ -26,20 +26,28 @@ function attributes() {
 
 const escape = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** The snippet a webmaster pastes. */
-function snippet(attrs) {
+/** The widget's own page on the proxy for these settings: works without JavaScript. */
+function pageUrl(attrs) {
+  const u = new URL('/offres', origin);
+  for (const [k, v] of attrs) u.searchParams.set(k, v);
+  if ($('accent-perso').checked) u.searchParams.set('--oe-color-accent', $('accent').value);
+  return u.href;
+}
+
+/** The three embeds a webmaster can paste: the element, an iframe, a link. */
+function snippets(attrs) {
   const fields = attrs.map(([k, v]) => (v === '' ? k : `${k}="${escape(v)}"`)).join(' ');
   const style = $('accent-perso').checked ? ` style="--oe-color-accent: ${$('accent').value}"` : '';
-  const ft = new URL('https://candidat.francetravail.fr/offres/recherche');
-  if (place.genre === 'commune') {
-    ft.searchParams.set('lieux', place.code);
-    ft.searchParams.set('rayon', $('rayon').value);
-  } else if (place.genre === 'departement') {
-    ft.searchParams.set('lieux', `${place.code}D`);
-  }
-  return `<script type="module" src="${origin}/widget/offres-emploi.js"></script>\n`
-    + `<offres-emploi ${fields}${style}></offres-emploi>\n`
-    + `<noscript><a href="${escape(ft.href)}">Voir les offres d'emploi sur francetravail.fr</a></noscript>\n`;
+  const page = escape(pageUrl(attrs));
+  return {
+    element: `<script type="module" src="${origin}/widget/offres-emploi.js"></script>\n`
+      + `<offres-emploi ${fields}${style}></offres-emploi>\n`
+      + `<noscript><a href="${page}">Voir les offres d'emploi (version sans JavaScript)</a></noscript>\n`,
+    iframe: `<iframe src="${page}" title="Offres d'emploi" width="100%" height="900" style="border:0" loading="lazy"></iframe>\n`
+      + '<!-- Facultatif : une ligne pour que le cadre prenne la hauteur de son contenu. -->\n'
+      + `<script type="module" src="${origin}/widget/cadre.js"></script>\n`,
+    lien: `<a href="${page}">Offres d'emploi près de chez vous</a>\n`,
+  };
 }
 
 /** Rebuilds the preview element (a new one, as a pasted snippet would be) and the texts. */
@@ -53,7 +61,10 @@ function update() {
   if ($('accent-perso').checked) el.style.setProperty('--oe-color-accent', $('accent').value);
   frame.append(el);
   $('rayon').disabled = place.genre !== 'commune';
-  $('code').value = snippet(attrs);
+  const codes = snippets(attrs);
+  $('code').value = codes.element;
+  $('code-iframe').value = codes.iframe;
+  $('code-lien').value = codes.lien;
   $('csp').value = `script-src 'self' ${origin} 'wasm-unsafe-eval';\nconnect-src ${origin};`;
   $('territoire').textContent = `${place.nom} (${place.genre === 'epci' ? 'intercommunalité' : place.genre} ${place.code})`;
 }
@@ -118,12 +129,36 @@ $('lieu').addEventListener('keydown', (e) => {
 $('reglages').addEventListener('input', (e) => { if (e.target.id !== 'lieu') update(); });
 $('reglages').addEventListener('change', (e) => { if (e.target.id !== 'lieu') update(); });
 $('reglages').addEventListener('submit', (e) => e.preventDefault());
+// The embeds as tabs (ARIA tabs pattern: arrows move between tabs, the panel follows).
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+function select(tab) {
+  for (const t of tabs) {
+    const on = t === tab;
+    t.setAttribute('aria-selected', String(on));
+    t.tabIndex = on ? 0 : -1;
+    $(t.getAttribute('aria-controls')).hidden = !on;
+  }
+}
+for (const tab of tabs) {
+  tab.addEventListener('click', () => select(tab));
+  tab.addEventListener('keydown', (e) => {
+    const i = tabs.indexOf(tab);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    const to = tabs[(next + tabs.length) % tabs.length];
+    select(to);
+    to.focus();
+  });
+}
 $('copier').addEventListener('click', async () => {
+  const shown = tabs.find((t) => t.getAttribute('aria-selected') === 'true');
+  const code = $(shown.getAttribute('aria-controls')).querySelector('textarea');
   try {
-    await navigator.clipboard.writeText($('code').value);
+    await navigator.clipboard.writeText(code.value);
     $('copie').textContent = 'Code copié.';
   } catch {
-    $('code').select();
+    code.select();
     $('copie').textContent = 'Sélectionné : copiez-le avec Ctrl+C.';
   }
 });

@@ -14,7 +14,7 @@ const proxy = process.env.PROXY_ORIGIN;
 
 let pasted = '';
 
-http.createServer(async (req, res) => {
+const handler = async (req, res) => {
   const name = path.basename(new URL(req.url, 'http://x').pathname) || 'index.html';
   if (name === 'healthz') { res.end('ok'); return; }
   if (name === 'colle.html') {
@@ -36,4 +36,10 @@ http.createServer(async (req, res) => {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
   }
-}).listen(port, '127.0.0.1');
+};
+
+http.createServer(handler).listen(port, '127.0.0.1');
+// A second loopback address is another origin, one no site key registers: the framing tests
+// load their page from it.
+http.createServer(handler).listen(port, '127.0.0.2');
+

@@ -39,10 +39,11 @@ test('the configurator previews the settings and its snippet reproduces the prev
   await page.locator('#accent').fill('#ffb000');
   await page.getByLabel('Utiliser cette couleur').check();
   await expect(page.locator('#apercu')).toHaveAttribute('commune', '35288');
-  const code = await page.getByLabel('Code à coller').inputValue();
+  const code = await page.getByLabel('Code à coller : script et élément').inputValue();
   expect(code).toContain('commune="35288" rayon="20" types-contrat="MIS" theme="sombre" marche verrouiller-lieu');
   expect(code).toContain('style="--oe-color-accent: #ffb000"');
-  expect(code).toContain('<noscript><a href="https://candidat.francetravail.fr/offres/recherche?lieux=35288&amp;rayon=20">');
+  // Without JavaScript, the link leads to the widget's plain page with the same settings.
+  expect(code).toMatch(/<noscript><a href="http:\/\/127\.0\.0\.1:\d+\/offres\?site=demo&amp;commune=35288&amp;rayon=20&amp;types-contrat=MIS&amp;theme=sombre&amp;marche=&amp;verrouiller-lieu=&amp;--oe-color-accent=%23ffb000">/);
   await expect(page.getByLabel('Directives CSP')).toHaveValue(/script-src 'self' http:\/\/127\.0\.0\.1:\d+ 'wasm-unsafe-eval';\nconnect-src http:\/\/127\.0\.0\.1:\d+;/);
   const expected = await look(page.locator('#apercu'));
   expect(expected.status).toMatch(/à moins de 20 km de Saint-Malo$/);
@@ -57,4 +58,32 @@ test('the configurator previews the settings and its snippet reproduces the prev
   const pasted = await look(blank.locator('offres-emploi'));
   expect(pasted).toEqual(expected);
   expect(errors).toEqual([]);
+});
+
+test('the configurator gives an iframe snippet that shows the same offers in the same look', async ({ page, context, request }) => {
+  await page.goto('/configurateur.html');
+  await expect(page.locator('#apercu').getByTestId('offer').first()).toBeVisible();
+  await page.getByLabel('Thème').selectOption('sombre');
+  await page.getByLabel('Mots-clés (facultatif)').fill('vendeur');
+  const expected = await look(page.locator('#apercu'));
+  // The tabs, by keyboard: the iframe tab shows its own code.
+  await page.getByRole('tab', { name: 'Script et élément' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Cadre (iframe)' })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Cadre (iframe)' })).toHaveAttribute('aria-selected', 'true');
+  const code = page.getByLabel('Code à coller : cadre');
+  await expect(code).toBeVisible();
+  await expect(page.getByLabel('Code à coller : script et élément')).toBeHidden();
+  const snippet = await code.inputValue();
+  expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/offres\?site=demo&amp;commune=35238&amp;rayon=10&amp;mots-cles=vendeur&amp;theme=sombre"/);
+  expect(snippet).toContain('/widget/cadre.js');
+
+  await request.put(`${hostOrigin}/colle.html`, { data: snippet });
+  const blank = await context.newPage();
+  await blank.goto(`${hostOrigin}/colle.html`);
+  const framed = blank.frameLocator('iframe').locator('offres-emploi');
+  const inside = await look(framed);
+  expect(inside.status).toBe(expected.status);
+  expect(inside.offers).toEqual(expected.offers);
+  expect(inside.background).toBe(expected.background);
 });

@@ -44,14 +44,20 @@ const styles = () => (sheet ??= fetch(new URL('widget.css', here))
 // policy (a page with `require-trusted-types-for 'script'` lists it in `trusted-types`).
 const policy = window.trustedTypes?.createPolicy('offres-emploi', { createHTML: (html) => html });
 
-/** The element's first view from the proxy: `{ html, donnees }`, or null. */
-function firstView(el, options) {
-  const u = new URL('api/v1/vue', api);
+/** The proxy's `path` with the element's settings (its attributes, then `options`). */
+function withSettings(path, el, options) {
+  const u = new URL(path, api);
   for (const name of ATTRIBUTES) {
     const value = el.getAttribute(name);
     if (value !== null) u.searchParams.set(name, value);
   }
   for (const [name, value] of options || []) u.searchParams.set(name, value);
+  return u;
+}
+
+/** The element's first view from the proxy: `{ html, donnees }`, or null. */
+function firstView(el, options) {
+  const u = withSettings('api/v1/vue', el, options);
   const lang = document.documentElement.lang;
   if (!u.searchParams.has('lang') && lang) u.searchParams.set('lang', lang);
   const link = new URL(location.href).searchParams.get(el.id ? `oe-${el.id}` : 'oe');
@@ -74,7 +80,10 @@ const near = 'IntersectionObserver' in window && new IntersectionObserver((entri
 const pairs = (o) => o && Object.entries(o).map(([k, v]) => [
   k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), Array.isArray(v) ? v.join(',') : String(v)]);
 
-/** The same search on francetravail.fr, for the fallback. */
+/** The widget's own page on the proxy (no JavaScript needed), for the fallback. */
+const pageUrl = (el, options) => withSettings('offres', el, options).href;
+
+/** The same search on francetravail.fr, the fallback's second choice. */
 function fallbackUrl(el) {
   const u = new URL('https://candidat.francetravail.fr/offres/recherche');
   const a = (n) => el.getAttribute(n);
@@ -211,15 +220,23 @@ class OffresEmploi extends HTMLElement {
         console.error(wasm
           ? `<offres-emploi>: WebAssembly is blocked by this page's Content-Security-Policy (${blocked || 'script-src'}): add 'wasm-unsafe-eval' to script-src.`
           : '<offres-emploi> could not start:', err);
-        const link = document.createElement('a');
-        link.href = fallbackUrl(this);
-        link.textContent = this.getAttribute('lang') === 'en'
-          ? 'See the job offers on francetravail.fr'
-          : 'Voir les offres d\u2019emploi sur francetravail.fr';
-        link.setAttribute('part', 'fallback');
-        // The server's first view, when it came, stays: its offers link to francetravail.fr.
-        if (root.querySelector('.oe-root')) root.querySelector('.oe-root').append(link);
-        else root.replaceChildren(link);
+        const en = this.getAttribute('lang') === 'en';
+        const fallback = document.createElement('p');
+        fallback.setAttribute('part', 'fallback');
+        const link = (href, text) => {
+          const a = document.createElement('a');
+          a.href = href;
+          a.textContent = text;
+          return a;
+        };
+        fallback.append(
+          link(pageUrl(this, options), en ? 'See every offer (simple version)' : 'Voir toutes les offres (version simple)'),
+          ' · ',
+          link(fallbackUrl(this), en ? 'See the job offers on francetravail.fr' : 'Voir les offres d\u2019emploi sur francetravail.fr'),
+        );
+        // The server's first view, when it came, stays: its offers are on screen.
+        if (root.querySelector('.oe-root')) root.querySelector('.oe-root').prepend(fallback);
+        else root.replaceChildren(fallback);
         this.release();
       }));
   }

@@ -62,6 +62,11 @@ impl ApiClient {
         Self { base, lang, site }
     }
 
+    /// The proxy's root, ending in `/`.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// The message catalogue and language of this client's widget.
     pub fn texts(&self) -> (&'static Texts, Lang) {
         (self.lang.texts(), self.lang)

@@ -4,6 +4,7 @@ pub mod empty_state;
 pub mod filters;
 pub mod market;
 pub mod offer_detail;
+pub mod page;
 pub mod place_picker;
 pub mod result_list;
 pub mod search_form;

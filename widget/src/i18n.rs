@@ -94,6 +94,22 @@ pub struct Texts {
     pub published: &'static str,
     /// Source line.
     pub source: &'static str,
+    /// Link to the notice-board print view of the current search.
+    pub print_action: &'static str,
+    /// Submit button of the filters on a plain page.
+    pub apply_filters: &'static str,
+    /// Link from an offer's page back to the search.
+    pub back_to_offers: &'static str,
+    /// Print view: heading, `{place}` the territory's name.
+    pub print_title: &'static str,
+    /// Print view: the date and source line, `{date}` the day.
+    pub print_source: &'static str,
+    /// Print view: under each QR code.
+    pub print_scan: &'static str,
+    /// Print view: the print button.
+    pub print_button: &'static str,
+    /// Heading of a plain page's error.
+    pub page_error: &'static str,
     /// Label of the radius list.
     pub radius_label: &'static str,
     /// Radius 0: the commune only.
@@ -253,6 +269,14 @@ static FR: Texts = Texts {
     view_offer: "Voir l'offre",
     published: "Publiée",
     source: "Offres France Travail",
+    print_action: "Imprimer / afficher en mairie",
+    apply_filters: "Appliquer les filtres",
+    back_to_offers: "Retour aux offres",
+    print_title: "Offres d'emploi : {place}",
+    print_source: "Offres France Travail au {date}. Toutes les offres sur francetravail.fr.",
+    print_scan: "Scannez pour lire l'offre et postuler",
+    print_button: "Imprimer",
+    page_error: "Cette page ne peut pas s'afficher",
     radius_label: "Rayon",
     radius_zero: "Commune seule",
     filters: "Filtres",
@@ -347,6 +371,14 @@ static EN: Texts = Texts {
     view_offer: "View the offer",
     published: "Published",
     source: "France Travail offers",
+    print_action: "Print / post at the town hall",
+    apply_filters: "Apply the filters",
+    back_to_offers: "Back to the offers",
+    print_title: "Job offers: {place}",
+    print_source: "France Travail offers on {date}. Every offer on francetravail.fr.",
+    print_scan: "Scan to read the offer and apply",
+    print_button: "Print",
+    page_error: "This page cannot be shown",
     radius_label: "Radius",
     radius_zero: "Commune only",
     filters: "Filters",

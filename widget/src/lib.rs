@@ -13,6 +13,7 @@ pub mod events;
 pub mod format;
 pub mod i18n;
 pub mod link;
+pub mod pages;
 pub mod params;
 #[cfg(feature = "ssr")]
 pub mod render;

@@ -12,6 +12,7 @@ use crate::api::{ApiClient, FetchError};
 use crate::config::WidgetConfig;
 use crate::i18n::{Lang, Texts};
 use crate::link::{decode_state, encode_state};
+use crate::pages::Pages;
 use crate::params::SearchParams;
 
 /// What every component of one widget reads: its language, texts and API.
@@ -23,6 +24,10 @@ pub struct Ctx {
     pub texts: &'static Texts,
     /// The proxy's API.
     pub api: ApiClient,
+    /// The widget's own pages on the proxy (the print view, and every link of a plain page).
+    pub pages: Pages,
+    /// A plain page (no JavaScript): links and a GET form instead of the module's handlers.
+    pub plain: bool,
 }
 
 /// The enclosing widget's [`Ctx`].

@@ -42,6 +42,16 @@ pub enum Lang {
     En,
 }
 
+impl From<emploi_widget::i18n::Lang> for Lang {
+    /// The widget's language, for the messages it shows.
+    fn from(lang: emploi_widget::i18n::Lang) -> Self {
+        match lang {
+            emploi_widget::i18n::Lang::Fr => Self::Fr,
+            emploi_widget::i18n::Lang::En => Self::En,
+        }
+    }
+}
+
 impl Lang {
     /// The preferred of French and English in an `Accept-Language` header; French otherwise.
     pub fn from_headers(headers: &HeaderMap) -> Self {

@@ -156,6 +156,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .merge(routes::health_routes())
+        .merge(routes::pages::routes())
         .nest_service("/widget", static_files::widget(&state.config.widget_dir))
         .fallback_service(static_files::site(&state.config.site_dir))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))

@@ -4,6 +4,7 @@ pub(crate) mod health;
 pub(crate) mod lieux;
 pub(crate) mod marche;
 pub(crate) mod offres;
+pub(crate) mod pages;
 pub mod search;
 pub(crate) mod vue;
 

@@ -39,6 +39,20 @@ pub struct OriginPattern {
 }
 
 impl OriginPattern {
+    /// The pattern as a CSP source expression (`https://*.exemple.fr`, `http://127.0.0.1:*`).
+    pub fn csp_source(&self) -> String {
+        if self.any {
+            return "*".to_owned();
+        }
+        let wildcard = if self.wildcard_host { "*." } else { "" };
+        let port = match self.port {
+            None => ":*".to_owned(),
+            Some(p) if p == default_port(&self.scheme) => String::new(),
+            Some(p) => format!(":{p}"),
+        };
+        format!("{}://{wildcard}{}{port}", self.scheme, self.host)
+    }
+
     /// Parses a pattern, or says what is wrong with it.
     pub fn parse(pattern: &str) -> Result<Self, String> {
         let pattern = pattern.trim();
@@ -262,6 +276,18 @@ impl Access {
         self.ip_hasher.hash_one(ip)
     }
 
+    /// The keyed hash of a request's client address (the socket's peer, or what a trusted
+    /// proxy forwarded), when known.
+    pub fn client_key(&self, request: &Request) -> Option<u64> {
+        // The socket's peer; tests set it with `MockConnectInfo`.
+        let extensions = request.extensions();
+        let peer = extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .or_else(|| extensions.get::<MockConnectInfo<SocketAddr>>().map(|m| m.0.ip()));
+        self.client_ip(peer, request.headers()).map(|ip| self.ip_key(ip))
+    }
+
     /// Checks one request: site key, origin, then the per-IP and per-site limits.
     pub fn check(
         &self,
@@ -269,6 +295,38 @@ impl Access {
         origin: Option<&Origin>,
         ip_key: Option<u64>,
     ) -> Result<Arc<Site>, AppError> {
+        let site = self.registered(site)?;
+        let Some(origin) = origin else {
+            return Err(AppError::Forbidden(Message::new(
+                "Origine de la page inconnue : la recherche doit venir d'une page web autorisée pour ce site.",
+                "Unknown page origin: the search must come from a web page allowed for this site.",
+            )));
+        };
+        if !site.config.origins.iter().any(|p| p.matches(origin)) {
+            let key = &site.config.key;
+            let shown = format!("{}://{}:{}", origin.scheme, origin.host, origin.port);
+            return Err(AppError::Forbidden(Message::new(
+                format!("Cette page ({shown}) n'est pas autorisée pour la clé de site « {key} »."),
+                format!("This page ({shown}) is not allowed for the site key \"{key}\"."),
+            )));
+        }
+        self.within_limits(site, ip_key)
+    }
+
+    /// Checks a request for one of the widget's own pages (`/offres…`), which browsers load
+    /// without an `Origin` (a link, an iframe): a registered site key, then the limits. Framing
+    /// by other sites is refused by the page's `frame-ancestors` instead.
+    pub fn check_page(
+        &self,
+        site: Option<&str>,
+        ip_key: Option<u64>,
+    ) -> Result<Arc<Site>, AppError> {
+        let site = self.registered(site)?;
+        self.within_limits(site, ip_key)
+    }
+
+    /// The registered site of a key.
+    fn registered(&self, site: Option<&str>) -> Result<Arc<Site>, AppError> {
         let Some(key) = site.filter(|k| !k.is_empty()) else {
             return Err(AppError::Forbidden(Message::new(
                 "Clé de site manquante : ajoutez l'attribut site=\"…\" à l'élément <offres-emploi>.",
@@ -285,19 +343,11 @@ impl Access {
                 ),
             )));
         };
-        let Some(origin) = origin else {
-            return Err(AppError::Forbidden(Message::new(
-                "Origine de la page inconnue : la recherche doit venir d'une page web autorisée pour ce site.",
-                "Unknown page origin: the search must come from a web page allowed for this site.",
-            )));
-        };
-        if !site.config.origins.iter().any(|p| p.matches(origin)) {
-            let shown = format!("{}://{}:{}", origin.scheme, origin.host, origin.port);
-            return Err(AppError::Forbidden(Message::new(
-                format!("Cette page ({shown}) n'est pas autorisée pour la clé de site « {key} »."),
-                format!("This page ({shown}) is not allowed for the site key \"{key}\"."),
-            )));
-        }
+        Ok(Arc::clone(site))
+    }
+
+    /// The per-IP and per-site limits.
+    fn within_limits(&self, site: Arc<Site>, ip_key: Option<u64>) -> Result<Arc<Site>, AppError> {
         if let Some(ip) = ip_key {
             if self.checks.fetch_add(1, Ordering::Relaxed) % 4096 == 4095 {
                 self.per_ip.retain_recent();
@@ -305,7 +355,7 @@ impl Access {
             self.per_ip.check_key(&ip).map_err(|not_until| rate_limited(&not_until))?;
         }
         site.limiter.check().map_err(|not_until| rate_limited(&not_until))?;
-        Ok(Arc::clone(site))
+        Ok(site)
     }
 }
 
@@ -328,14 +378,8 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             _ => {}
         }
     }
-    // The socket's peer; tests set it with `MockConnectInfo`.
-    let extensions = request.extensions();
-    let peer = extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .or_else(|| extensions.get::<MockConnectInfo<SocketAddr>>().map(|m| m.0.ip()));
     let access = &state.access;
-    let ip_key = access.client_ip(peer, request.headers()).map(|ip| access.ip_key(ip));
+    let ip_key = access.client_key(&request);
     let origin = Origin::of(request.headers());
     match access.check(site_key.as_deref(), origin.as_ref(), ip_key) {
         Ok(site) => {

@@ -420,3 +420,67 @@ async fn a_first_view_that_cannot_search_renders_the_error_in_the_element_langua
     assert!(html.contains(message), "the message is on screen: {html}");
     assert!(html.contains("lang=\"en-GB\""));
 }
+
+#[tokio::test]
+async fn plain_pages_need_a_registered_key_but_no_origin_and_only_the_site_may_frame_them() {
+    let app = app(None, Limits::default()).await;
+    let before = app.upstream_searches();
+    // A link or a frame: no Origin header.
+    let page = app.send("/offres?site=saint-exemple&commune=35238&rayon=20", &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = String::from_utf8(page.body.clone()).unwrap();
+    assert!(html.starts_with("<!doctype html><html lang=\"fr\">"), "{html}");
+    assert!(html.contains("<template shadowrootmode=\"open\">"));
+    assert!(html.contains(r#"<form id="oe-form" method="get" action="/offres""#), "{html}");
+    assert_eq!(html.matches("data-testid=\"offer\"").count(), 20);
+    assert_eq!(app.upstream_searches(), before + 1, "one search, through the budget");
+    let csp = page.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+    assert!(csp.contains(&format!("frame-ancestors {PAGE} https://*.agglo-exemple.fr")), "{csp}");
+    assert!(csp.contains("form-action 'self'") && csp.contains("script-src 'self'"), "{csp}");
+    // The widget's own request for the same search is the page's cached answer.
+    app.send(
+        "/api/v1/search?site=saint-exemple&commune=35238&rayon=20&tri=date&page=1&par_page=20",
+        &[("origin", PAGE)],
+    )
+    .await;
+    assert_eq!(app.upstream_searches(), before + 1);
+
+    // An unknown key: a readable page, framed by nobody.
+    let unknown = app.send("/offres?site=inconnu&lang=en", &[]).await;
+    assert_eq!(unknown.status, StatusCode::FORBIDDEN);
+    let html = String::from_utf8(unknown.body.clone()).unwrap();
+    assert!(html.contains("Unknown site key"), "{html}");
+    let csp = unknown.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+    assert!(csp.ends_with("frame-ancestors 'none'"), "{csp}");
+
+    // Bad input: 4xx pages, never a 5xx.
+    let id = app.send("/offres/pas-un-id?site=saint-exemple", &[]).await;
+    assert_eq!(id.status, StatusCode::BAD_REQUEST);
+    assert!(String::from_utf8(id.body.clone()).unwrap().contains("Identifiant d'offre invalide"));
+    let radius = app.send("/offres?site=saint-exemple&commune=35238&rayon=900&page=1", &[]).await;
+    assert_eq!(radius.status, StatusCode::BAD_REQUEST);
+    assert!(String::from_utf8(radius.body.clone()).unwrap().contains("role=\"alert\""));
+    let print = app.send("/offres/imprimer?site=saint-exemple&mots-cles=a&page=1&q=a", &[]).await;
+    assert_eq!(print.status, StatusCode::BAD_REQUEST);
+
+    // A place typed in the field: the page moves to that place's own address.
+    let moved = app
+        .send("/offres?site=saint-exemple&commune=35238&rayon=10&q=&lieu=Saint-Malo&page=1", &[])
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    let to = moved.headers.get(header::LOCATION).unwrap().to_str().unwrap();
+    assert!(to.starts_with("/offres?site=saint-exemple&") && to.contains("commune=35288"), "{to}");
+}
+
+#[tokio::test]
+async fn the_print_view_posts_the_search_with_a_qr_code_per_offer() {
+    let app = app(None, Limits::default()).await;
+    let print =
+        app.send("/offres/imprimer?site=saint-exemple&commune=35238&par-page=10", &[]).await;
+    assert_eq!(print.status, StatusCode::OK);
+    let html = String::from_utf8(print.body).unwrap();
+    assert!(html.contains("<h1>Offres d'emploi : Rennes</h1>"), "{html}");
+    assert_eq!(html.matches("data-testid=\"posted\"").count(), 10);
+    assert_eq!(html.matches("<svg").count(), 10, "one QR code per offer");
+    assert!(html.contains("data-url=\"https://candidat.francetravail.fr/offres/recherche/detail/"));
+}

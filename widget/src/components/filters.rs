@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::search_form::FORM_ID;
 use super::settings::{Settings, age_text, count_of, experience_text, with_count};
 use crate::i18n::{CONTRACTS, Lang, Texts};
 use crate::params::SearchParams;
@@ -96,6 +97,8 @@ pub fn FilterPanel() -> impl IntoView {
                     class="oe-check"
                     type="checkbox"
                     id=id.clone()
+                    name="types_contrat"
+                    form=FORM_ID
                     value=value
                     checked=checked.clone()
                     prop:checked=checked
@@ -106,7 +109,8 @@ pub fn FilterPanel() -> impl IntoView {
         }
     };
     view! {
-        <details class="oe-filters" part="filters">
+        // On a plain page, active filters show their boxes: the page was just submitted.
+        <details class="oe-filters" part="filters" open=c.plain && search.params.with_untracked(SearchParams::has_filters)>
             <summary class="oe-filters__summary">
                 {texts.filters}
                 {move || match active() {
@@ -121,6 +125,9 @@ pub fn FilterPanel() -> impl IntoView {
                 </ul>
             </fieldset>
             <Settings keys=&["experience", "temps_plein", "publiee_depuis"] />
+            {c.plain.then(|| view! {
+                <button class="oe-button" type="submit" form=FORM_ID>{texts.apply_filters}</button>
+            })}
         </details>
         <ActiveFilters />
     }
@@ -136,8 +143,25 @@ fn ActiveFilters() -> impl IntoView {
             .params
             .with(|p| active_filters(p, texts, lang).into_iter().map(|c| c.0).collect::<Vec<_>>())
     };
+    let pages = StoredValue::new(c.plain.then(|| c.pages.clone()));
     let chip = move |label: String| {
         let name = texts.remove_filter.replace("{f}", &label);
+        // A plain page: the chip is a link to the search without this filter.
+        if let Some(href) = pages.with_value(|pages| {
+            let pages = pages.as_ref()?;
+            let active = search.params.with_untracked(|p| active_filters(p, texts, lang));
+            active.into_iter().find(|c| c.0 == label).map(|(_, without)| pages.search(&without))
+        }) {
+            return view! {
+                <li>
+                    <a class="oe-chip" href=href aria-label=name>
+                        {label}
+                        <span aria-hidden="true">" ×"</span>
+                    </a>
+                </li>
+            }
+            .into_any();
+        }
         let mine = label.clone();
         let remove = move |_| {
             let active = search.params.with_untracked(|p| active_filters(p, texts, lang));
@@ -153,12 +177,15 @@ fn ActiveFilters() -> impl IntoView {
                 </button>
             </li>
         }
+        .into_any()
     };
-    view! {
-        <div class="oe-chips" data-testid="chips" hidden=move || !search.params.with(SearchParams::has_filters)>
-            <ul class="oe-chips__list" aria-label=texts.active_filters>
-                <For each=labels key=|label: &String| label.clone() children=chip />
-            </ul>
+    let reset = match pages.get_value() {
+        Some(pages) => {
+            let href = search.params.with_untracked(|p| pages.search(&p.without_filters()));
+            view! { <a class="oe-button oe-button--secondary oe-reset" href=href>{texts.reset}</a> }
+                .into_any()
+        }
+        None => view! {
             <button
                 class="oe-button oe-button--secondary oe-reset"
                 type="button"
@@ -166,6 +193,15 @@ fn ActiveFilters() -> impl IntoView {
             >
                 {texts.reset}
             </button>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="oe-chips" data-testid="chips" hidden=move || !search.params.with(SearchParams::has_filters)>
+            <ul class="oe-chips__list" aria-label=texts.active_filters>
+                <For each=labels key=|label: &String| label.clone() children=chip />
+            </ul>
+            {reset}
         </div>
     }
 }

@@ -10,7 +10,7 @@ use crate::i18n::{Lang, Texts};
 use crate::state::{ctx, search};
 
 /// Id of the dialog's heading (ids are per shadow root, so per instance).
-const TITLE_ID: &str = "oe-detail-title";
+pub(crate) const TITLE_ID: &str = "oe-detail-title";
 
 /// `url` if it is an absolute http(s) URL.
 fn http_only(url: &str) -> Option<&str> {
@@ -62,7 +62,7 @@ fn new_tab(class: &'static str, href: String, text: String) -> impl IntoView {
 }
 
 /// The dialog's body: the loading text, the error, or the offer. Every text is set as text.
-fn body(state: Option<Result<Detail, FetchError>>) -> AnyView {
+pub(crate) fn body(state: Option<Result<Detail, FetchError>>) -> AnyView {
     let (texts, lang) = (ctx().texts, ctx().lang);
     let d = match state {
         None => {

@@ -46,7 +46,7 @@ pub fn move_to(p: &mut SearchParams, place: &Lieu) {
 
 /// The place field.
 #[component]
-pub fn PlacePicker() -> impl IntoView {
+pub fn PlacePicker() -> AnyView {
     let (c, search) = (ctx(), search());
     let (texts, api) = (c.texts, StoredValue::new(c.api));
     let current = move || {
@@ -54,6 +54,24 @@ pub fn PlacePicker() -> impl IntoView {
             .response
             .with(|r| r.as_ref().and_then(|r| r.territoire.as_ref().map(|t| t.nom.clone())))
     };
+    if c.plain {
+        // A plain page: a text field the page resolves to the best-matching place.
+        return view! {
+            <div class="oe-place">
+                <label class="oe-label" for="oe-lieu">{texts.place_label}</label>
+                <input
+                    id="oe-lieu"
+                    class="oe-input"
+                    type="text"
+                    name="lieu"
+                    maxlength="80"
+                    placeholder=texts.place_hint
+                    value=current().unwrap_or_default()
+                />
+            </div>
+        }
+        .into_any();
+    }
     let text = RwSignal::new(current().unwrap_or_default());
     let places = RwSignal::new(Vec::<Lieu>::new());
     let active = RwSignal::new(None::<usize>);
@@ -194,6 +212,7 @@ pub fn PlacePicker() -> impl IntoView {
             </ul>
         </div>
     }
+    .into_any()
 }
 
 #[cfg(test)]

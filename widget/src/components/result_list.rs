@@ -29,6 +29,8 @@ fn Card(
         format!("{} {}", texts.published, format::relative_date(&offre.date_creation, lang));
     let url = format!("{CANDIDATE_SITE}{}", encode(&offre.id));
     let id = offre.id.clone();
+    // A plain page: the title links to the offer's own page.
+    let offer_page = c.plain.then(|| search.params.with_untracked(|p| c.pages.offer(p, &id)));
     #[cfg(feature = "csr")]
     let title = offre.intitule.clone();
     let open = move |_| {
@@ -45,6 +47,9 @@ fn Card(
     view! {
         <li class="oe-card" part="card" data-testid="offer" data-id=offre.id>
             <h3 class="oe-card__title">
+                {match offer_page {
+                    Some(href) => view! { <a class="oe-card__open" href=href>{offre.intitule.clone()}</a> }.into_any(),
+                    None => view! {
                 <button
                     class="oe-card__open"
                     type="button"
@@ -54,6 +59,8 @@ fn Card(
                 >
                     {offre.intitule}
                 </button>
+                    }.into_any(),
+                }}
             </h3>
             {offre.entreprise.map(|company| view! { <p class="oe-card__company">{company}</p> })}
             {place.map(|place| view! { <p class="oe-card__place">{place}</p> })}
@@ -73,7 +80,8 @@ fn Card(
 /// Result cards. While a new search runs, the current cards stay and the list is marked busy.
 #[component]
 pub fn ResultList() -> impl IntoView {
-    let (texts, search) = (ctx().texts, search());
+    let (c, search) = (ctx(), search());
+    let texts = c.texts;
     let SearchState { offers, response, loading, .. } = search;
     let reachable = move || response.with(|r| r.as_ref().map_or(0, |r| r.accessibles)) as usize;
     let has_more = move || offers.with(Vec::len) < reachable();
@@ -81,19 +89,19 @@ pub fn ResultList() -> impl IntoView {
         response.with(|r| r.as_ref().is_some_and(|r| r.total > r.accessibles))
             && offers.with(Vec::len) >= reachable()
     };
-    view! {
-        <section
-            class="oe-results"
-            part="results"
-            aria-label=texts.results_label
-            aria-busy=move || loading.get().to_string()
-            class:oe-results--busy=move || loading.get()
-        >
-            <ul class="oe-list" data-testid="results">
-                <For each=move || offers.get() key=|o| o.id.clone() let:offre>
-                    <Card offre />
-                </For>
-            </ul>
+    // A plain page: "more" is a link to the same search showing one page more.
+    let more = if c.plain {
+        let href = search.params.with_untracked(|p| {
+            c.pages.search(&crate::params::SearchParams { page: p.page + 1, ..p.clone() })
+        });
+        view! {
+            <a class="oe-button oe-button--secondary oe-more" part="pagination" href=href hidden=move || !has_more()>
+                {texts.more}
+            </a>
+        }
+        .into_any()
+    } else {
+        view! {
             <button
                 class="oe-button oe-button--secondary oe-more"
                 part="pagination"
@@ -108,6 +116,23 @@ pub fn ResultList() -> impl IntoView {
             >
                 {texts.more}
             </button>
+        }
+        .into_any()
+    };
+    view! {
+        <section
+            class="oe-results"
+            part="results"
+            aria-label=texts.results_label
+            aria-busy=move || loading.get().to_string()
+            class:oe-results--busy=move || loading.get()
+        >
+            <ul class="oe-list" data-testid="results">
+                <For each=move || offers.get() key=|o| o.id.clone() let:offre>
+                    <Card offre />
+                </For>
+            </ul>
+            {more}
             <p class="oe-notice" hidden=move || !capped()>{texts.cap_notice}</p>
         </section>
     }

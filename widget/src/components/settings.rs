@@ -145,6 +145,7 @@ fn Choice(
                 class="oe-select"
                 id=id
                 name=key
+                form=super::search_form::FORM_ID
                 disabled=disabled
                 prop:disabled=disabled
                 on:change=move |ev| {

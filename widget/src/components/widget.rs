@@ -15,6 +15,7 @@ use super::status::{ErrorNotice, StatusLine};
 use crate::api::{ApiClient, FetchError};
 use crate::config::WidgetConfig;
 use crate::link::DeepLink;
+use crate::pages::Pages;
 use crate::params::SearchParams;
 use crate::state::{Ctx, FirstView, SearchState, Suggestion};
 
@@ -33,10 +34,17 @@ pub fn Widget(
     link: Option<DeepLink>,
     /// The first view the proxy rendered, to take over from (or to render, on the server).
     first: Option<FirstView>,
+    /// The widget's pages on the proxy; by default under the API's root, with the settings.
+    #[prop(optional)]
+    pages: Option<Pages>,
+    /// Renders a plain page (no JavaScript): a GET form and links (see [`crate::pages`]).
+    #[prop(optional)]
+    plain: bool,
 ) -> impl IntoView {
     let lang = config.lang;
     let texts = lang.texts();
-    let ctx = Ctx { lang, texts, api };
+    let pages = pages.unwrap_or_else(|| Pages::of_config(api.base(), &config));
+    let ctx = Ctx { lang, texts, api, pages, plain };
     provide_context(ctx.clone());
     // The first view counts only if it is this very search.
     let first = first.filter(|f| f.recherche == crate::link::encode_state(&start, None));
@@ -92,6 +100,7 @@ pub fn Widget(
     #[cfg(not(feature = "csr"))]
     let _ = link;
 
+    let print = StoredValue::new(crate::state::ctx().pages);
     let title = config.titre.unwrap_or_else(|| texts.title.to_owned());
     let market = config.marche.then(|| view! { <MarketPanel first=first.marche /> });
     view! {
@@ -104,8 +113,20 @@ pub fn Widget(
             <EmptyState />
             <ResultList />
             {market}
-            <OfferDetail />
-            <p class="oe-source">{texts.source}</p>
+            {(!plain).then(|| view! { <OfferDetail /> })}
+            <p class="oe-source">
+                {texts.source}
+                " · "
+                <a
+                    class="oe-link"
+                    part="print"
+                    href=move || print.with_value(|pages| pages.print(&params.get()))
+                    target="_blank"
+                    data-testid="print"
+                >
+                    {texts.print_action}
+                </a>
+            </p>
         </div>
     }
 }
@@ -278,7 +299,7 @@ mod browser {
     /// requests, marked optional so that the proxy serves them from spare capacity only) and
     /// offers those that find something.
     pub(crate) fn count_suggestions(state: SearchState, ctx: Ctx, p: SearchParams) {
-        let Ctx { api, texts, lang } = ctx;
+        let Ctx { api, texts, lang, .. } = ctx;
         for (label, params) in candidates(&p, texts) {
             let api = api.clone();
             let wanted = p.clone();

@@ -61,28 +61,28 @@ pub(crate) async fn list_places(
             "Type 2 to 80 characters: a commune or intercommunality name, or a postal code.",
         )
     })?;
-    let places = state
-        .referentiel
-        .places(q, limit)
-        .into_iter()
-        .map(|p| match p {
-            Place::Commune(c) => Lieu {
-                genre: GenreTerritoire::Commune,
-                code: c.code.to_string(),
-                nom: c.nom.to_string(),
-                departement: Some(c.departement.to_string()),
-                code_postal: c.codes_postaux.first().map(ToString::to_string),
-                population: c.population,
-            },
-            Place::Epci(e) => Lieu {
-                genre: GenreTerritoire::Epci,
-                code: e.code.to_string(),
-                nom: e.nom.to_string(),
-                departement: None,
-                code_postal: None,
-                population: e.population,
-            },
-        })
-        .collect();
+    let places = state.referentiel.places(q, limit).into_iter().map(lieu).collect();
     Ok(Json(places))
+}
+
+/// A place of the referential as the API shows it.
+pub(crate) fn lieu(place: Place<'_>) -> Lieu {
+    match place {
+        Place::Commune(c) => Lieu {
+            genre: GenreTerritoire::Commune,
+            code: c.code.to_string(),
+            nom: c.nom.to_string(),
+            departement: Some(c.departement.to_string()),
+            code_postal: c.codes_postaux.first().map(ToString::to_string),
+            population: c.population,
+        },
+        Place::Epci(e) => Lieu {
+            genre: GenreTerritoire::Epci,
+            code: e.code.to_string(),
+            nom: e.nom.to_string(),
+            departement: None,
+            code_postal: None,
+            population: e.population,
+        },
+    }
 }

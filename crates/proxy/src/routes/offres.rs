@@ -32,6 +32,11 @@ pub(crate) async fn get_offer(
 ) -> AppResult<Json<OffreDetail>> {
     // A path that does not decode (bad percent-encoding, not UTF-8) is an invalid id too.
     let id = id.map(|Path(id)| id).unwrap_or_default();
+    detail(&state, &id).await.map(Json)
+}
+
+/// An offer's detail through the cache, as a 400 for an invalid id and a 404 once gone.
+pub(crate) async fn detail(state: &AppState, id: &str) -> AppResult<OffreDetail> {
     if id.len() != 7 || !id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()) {
         return Err(AppError::bad_request(
             "id",
@@ -39,9 +44,9 @@ pub(crate) async fn get_offer(
             "Invalid offer id: 7 upper-case letters or digits expected.",
         ));
     }
-    let served = state.upstream.offer(&id).await.map_err(upstream_error)?;
+    let served = state.upstream.offer(id).await.map_err(upstream_error)?;
     match served.value.as_ref() {
-        Some(offre) => Ok(Json(mapping::detail(offre, &state.referentiel))),
+        Some(offre) => Ok(mapping::detail(offre, &state.referentiel)),
         None => Err(AppError::NotFound(Message::new(
             "Cette offre n'est plus disponible : elle a peut-être été pourvue.",
             "This offer is no longer available: it may have been filled.",

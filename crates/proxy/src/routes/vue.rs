@@ -56,7 +56,10 @@ pub(crate) async fn first_view(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let br = accepts_brotli(&headers);
-    let key = format!("vue?{}", raw.as_deref().unwrap_or(""));
+    // The view's links (its print view) name the proxy as the host page reaches it.
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let base = format!("//{host}/");
+    let key = format!("vue@{host}?{}", raw.as_deref().unwrap_or(""));
     if let Some(encoded) = state.responses.get(&key).await {
         state.metrics.lookup("first_view", "hit");
         return Ok(encoded.response(br));
@@ -77,7 +80,7 @@ pub(crate) async fn first_view(
         first.marche = super::marche::overview(&state, &site, pairs).await.ok();
     }
     let rendered = std::time::Instant::now();
-    let html = emploi_widget::render::first_view(&config, &start, &first);
+    let html = emploi_widget::render::first_view(&config, &base, &start, &first);
     let took = rendered.elapsed();
     state.metrics.rendered(took);
     let body = serde_json::to_vec(&Vue { html, donnees: &first })
@@ -95,23 +98,20 @@ pub(crate) async fn first_view(
 const SERVER_TIMING: axum::http::HeaderName = axum::http::HeaderName::from_static("server-timing");
 
 /// The query string of one of the widget's request URLs.
-fn query_of(url: &str) -> &str {
+pub(crate) fn query_of(url: &str) -> &str {
     url.split_once('?').map_or("", |(_, q)| q)
 }
 
 /// Runs the widget's first searches (pages 1 to the start's page, in the widget's requests),
 /// stopping at the first failure or at the end of the offers. The status is the failure's.
-async fn searches(
+pub(crate) async fn searches(
     state: &AppState,
     site: &Site,
     api: &ApiClient,
     lang: Lang,
     start: &emploi_widget::params::SearchParams,
 ) -> (FirstView, StatusCode) {
-    let lang = match lang {
-        Lang::Fr => crate::error::Lang::Fr,
-        Lang::En => crate::error::Lang::En,
-    };
+    let lang = crate::error::Lang::from(lang);
     let mut answers = Vec::new();
     let (mut error, mut status) = (None, StatusCode::OK);
     for request in start.pages_up_to() {

@@ -1,0 +1,133 @@
+//! What only the widget's plain pages show (see [`crate::pages`]): an offer on its own page, the
+//! notice-board print view, and a page's error. The search page is the [`super::Widget`] itself.
+
+use emploi_types::api::OffreResume;
+use emploi_types::ft::CANDIDATE_SITE;
+use leptos::prelude::*;
+
+use super::offer_detail::{TITLE_ID, body};
+use crate::api::{Detail, FetchError, encode};
+use crate::i18n::Lang;
+use crate::state::ctx;
+
+/// An offer's page: a link back to the search, then the offer as the detail dialog shows it.
+#[component]
+pub fn OfferPage(
+    /// The offer, or why it could not be read.
+    detail: Result<Detail, FetchError>,
+    /// The search page to go back to.
+    back: String,
+) -> impl IntoView {
+    let texts = ctx().texts;
+    view! {
+        <div class="oe-root" part="root">
+            <p class="oe-back">
+                <a class="oe-link" href=back>{"← "}{texts.back_to_offers}</a>
+            </p>
+            <article class="oe-page-detail" part="detail" aria-labelledby=TITLE_ID data-testid="detail">
+                {body(Some(detail))}
+            </article>
+            <p class="oe-source">{texts.source}</p>
+        </div>
+    }
+}
+
+/// One offer of the print view, with the QR code of its France Travail page (SVG markup made by
+/// the `qrcode` crate from the offer's address, nothing else).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Posted {
+    /// The offer.
+    pub offre: OffreResume,
+    /// The QR code, as an SVG element.
+    pub qr: String,
+}
+
+impl Posted {
+    /// The offer's page on francetravail.fr, which its QR code holds.
+    pub fn url(offre: &OffreResume) -> String {
+        format!("{CANDIDATE_SITE}{}", encode(&offre.id))
+    }
+}
+
+/// The notice-board print view: the territory, the date and the source, then the offers, each
+/// with its title, employer, place and contract, and a QR code to read it on a phone.
+#[component]
+pub fn PrintView(
+    /// The territory's name.
+    place: String,
+    /// Today, written out.
+    date: String,
+    /// The offers to post.
+    offers: Vec<Posted>,
+    /// The search page the print view came from.
+    back: String,
+) -> impl IntoView {
+    let c = ctx();
+    let (texts, lang) = (c.texts, c.lang);
+    let cards = offers
+        .into_iter()
+        .map(|Posted { offre, qr }| {
+            let url = Posted::url(&offre);
+            let shown = url.clone();
+            let contract =
+                offre.contrat.clone().unwrap_or_else(|| lang.contract(&offre.type_contrat));
+            let facts = [Some(contract), offre.temps_travail.clone()].into_iter().flatten();
+            let facts = facts.collect::<Vec<_>>().join(" · ");
+            view! {
+                <li class="oe-print__offer" data-testid="posted" data-url=url>
+                    <div class="oe-print__text">
+                        <h2 class="oe-print__title">{offre.intitule}</h2>
+                        {offre.entreprise.map(|e| view! { <p class="oe-print__company">{e}</p> })}
+                        {offre.lieu.map(|l| view! { <p>{l}</p> })}
+                        <p>{facts}</p>
+                        <p class="oe-print__url">{shown}</p>
+                    </div>
+                    <figure class="oe-print__qr">
+                        <div class="oe-print__code" inner_html=qr></div>
+                        <figcaption>{texts.print_scan}</figcaption>
+                    </figure>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <main class="oe-print" lang=lang_code(lang)>
+            <header class="oe-print__header">
+                <h1>{texts.print_title.replace("{place}", &place)}</h1>
+                <p>{texts.print_source.replace("{date}", &date)}</p>
+                <p class="oe-print__actions">
+                    <a href=back>{"← "}{texts.back_to_offers}</a>
+                </p>
+            </header>
+            <ol class="oe-print__list">{cards}</ol>
+        </main>
+    }
+}
+
+/// A plain page's error: what went wrong, in the page's language, and a way back.
+#[component]
+pub fn PageError(
+    /// What went wrong.
+    message: String,
+    /// Where to go instead, when known.
+    back: Option<String>,
+) -> impl IntoView {
+    let texts = ctx().texts;
+    view! {
+        <div class="oe-root" part="root">
+            <div class="oe-error" role="alert" data-testid="error">
+                <h1 class="oe-title">{texts.page_error}</h1>
+                <p>{message}</p>
+            </div>
+            {back.map(|href| view! { <p><a class="oe-link" href=href>{texts.back_to_offers}</a></p> })}
+        </div>
+    }
+}
+
+/// `fr` or `en`.
+pub fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "fr",
+        Lang::En => "en",
+    }
+}
