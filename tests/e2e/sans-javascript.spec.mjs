@@ -71,6 +71,39 @@ test.describe('with JavaScript disabled', () => {
     await expect(widget.getByTestId('offer')).toHaveCount(40);
   });
 
+  test('a keyboard-only resident searches, filters and opens an offer', async ({ page }) => {
+    await page.goto(RENNES);
+    const widget = page.locator('offres-emploi');
+    /** Tabs until `target` has the focus (at most 40 steps). */
+    const tabTo = async (target) => {
+      for (let i = 0; i < 40; i += 1) {
+        if (await target.evaluate((e) => e.getRootNode().activeElement === e)) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error('not reached by Tab');
+    };
+    await tabTo(widget.getByLabel('Métier, mots-clés'));
+    await page.keyboard.type('vendeur');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/q=vendeur/);
+    await tabTo(widget.locator('summary'));
+    await page.keyboard.press('Enter');
+    const cdi = widget.getByRole('checkbox', { name: /^CDI( \(|$)/ });
+    await tabTo(cdi);
+    await page.keyboard.press('Space');
+    await tabTo(widget.getByRole('button', { name: 'Appliquer les filtres' }));
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/types_contrat=CDI/);
+    const title = widget.locator('.oe-card__open').first();
+    const text = (await title.textContent()).trim();
+    await tabTo(title);
+    await page.keyboard.press('Enter');
+    await expect(widget.getByRole('heading', { level: 2 })).toHaveText(text);
+    await tabTo(widget.getByRole('link', { name: /Retour aux offres/ }));
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/types_contrat=CDI/);
+  });
+
   test('the place field moves the search to the place typed', async ({ page }) => {
     await page.goto(RENNES);
     const widget = page.locator('offres-emploi');
