@@ -96,6 +96,8 @@ pub struct Texts {
     pub source: &'static str,
     /// Link to the notice-board print view of the current search.
     pub print_action: &'static str,
+    /// Link to the Atom feed of the current search.
+    pub follow_search: &'static str,
     /// Submit button of the filters on a plain page.
     pub apply_filters: &'static str,
     /// Link from an offer's page back to the search.
@@ -270,6 +272,7 @@ static FR: Texts = Texts {
     published: "Publiée",
     source: "Offres France Travail",
     print_action: "Imprimer / afficher en mairie",
+    follow_search: "Suivre cette recherche (flux Atom)",
     apply_filters: "Appliquer les filtres",
     back_to_offers: "Retour aux offres",
     print_title: "Offres d'emploi : {place}",
@@ -372,6 +375,7 @@ static EN: Texts = Texts {
     published: "Published",
     source: "France Travail offers",
     print_action: "Print / post at the town hall",
+    follow_search: "Follow this search (Atom feed)",
     apply_filters: "Apply the filters",
     back_to_offers: "Back to the offers",
     print_title: "Job offers: {place}",

@@ -89,6 +89,12 @@ impl Pages {
         format!("{}/imprimer?{}", self.path, self.query(&SearchParams { page: 1, ..p.clone() }))
     }
 
+    /// The Atom feed of `p` (`/api/v1/flux`, beside the pages).
+    pub fn feed(&self, p: &SearchParams) -> String {
+        let base = self.path.strip_suffix("offres").unwrap_or(&self.path);
+        format!("{base}api/v1/flux?{}", self.query(&SearchParams { page: 1, ..p.clone() }))
+    }
+
     /// The language the settings name.
     pub fn lang(&self) -> Lang {
         self.settings
@@ -187,5 +193,6 @@ mod tests {
         assert_eq!(search_of(&pairs(q), &start()).q, "");
         assert!(pages.offer(&p, "201ABCD").starts_with("//proxy/offres/201ABCD?site=demo"));
         assert!(pages.print(&p).contains("&page=1"));
+        assert!(pages.feed(&p).starts_with("//proxy/api/v1/flux?site=demo&lang=fr&q=boulanger"));
     }
 }

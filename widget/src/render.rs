@@ -66,13 +66,21 @@ pub struct Display {
 
 /// A whole page: the widget's element with its content in a declarative shadow root (so that
 /// the widget's stylesheet, `:host` presets included, applies without JavaScript).
-fn document(lang: Lang, title: String, display: &Display, content: String) -> String {
+fn document(
+    lang: Lang,
+    title: String,
+    display: &Display,
+    feed: Option<String>,
+    content: String,
+) -> String {
     let d = display.clone();
+    let feed_title = lang.texts().follow_search;
     let head = html_of(move || {
         view! {
             <meta charset="utf-8" />
             <meta name="viewport" content="width=device-width, initial-scale=1" />
             <title>{title}</title>
+            {feed.map(|href| view! { <link rel="alternate" type="application/atom+xml" title=feed_title href=href /> })}
         }
     });
     let link = d
@@ -115,12 +123,13 @@ pub fn search_page(
 ) -> String {
     let api = ApiClient::new("/", config.lang, config.site.clone());
     let title = config.titre.clone().unwrap_or_else(|| config.lang.texts().title.to_owned());
+    let feed = Some(pages.feed(start));
     let (config2, start, first, pages) =
         (config.clone(), start.clone(), first.clone(), pages.clone());
     let content = html_of(move || {
         view! { <Widget config=config2 api start start_offer=None link=None first=Some(first) pages plain=true /> }
     });
-    document(config.lang, title, display, content)
+    document(config.lang, title, display, feed, content)
 }
 
 /// The context of a plain page that is not the widget itself.
@@ -151,7 +160,7 @@ pub fn offer_page(
         provide(lang, &pages2);
         view! { <OfferPage detail back /> }
     });
-    document(lang, title, display, content)
+    document(lang, title, display, None, content)
 }
 
 /// A plain page's error.
@@ -161,7 +170,7 @@ pub fn error_page(lang: Lang, pages: &Pages, message: String, back: Option<Strin
         provide(lang, &pages);
         view! { <PageError message back /> }
     });
-    document(lang, lang.texts().page_error.to_owned(), &Display::default(), content)
+    document(lang, lang.texts().page_error.to_owned(), &Display::default(), None, content)
 }
 
 /// The notice-board print view of `p`: `offers` (each with the QR code of its address), the

@@ -17,6 +17,7 @@ use utoipa::OpenApi;
         crate::routes::lieux::list_places,
         crate::routes::marche::market,
         crate::routes::vue::first_view,
+        crate::routes::flux::feed,
     ),
     tags(
         (name = "offres", description = "Job offers"),

@@ -1,5 +1,6 @@
 //! The public API (`/api/v1`) and the health endpoints.
 
+pub(crate) mod flux;
 pub(crate) mod health;
 pub(crate) mod lieux;
 pub(crate) mod marche;
@@ -26,6 +27,8 @@ pub fn api_routes(state: AppState) -> Router<AppState> {
         .route("/marche", get(marche::market))
         .route("/vue", get(vue::first_view))
         .route_layer(axum::middleware::from_fn_with_state(state, crate::sites::guard))
+        // Feed readers send no Origin: the feed checks its site key itself.
+        .route("/flux", get(flux::feed))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(unknown_route)
         .method_not_allowed_fallback(read_only)

@@ -221,7 +221,14 @@ async fn the_openapi_document_describes_every_api_route() {
     let paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         paths,
-        ["/api/v1/lieux", "/api/v1/marche", "/api/v1/offres/{id}", "/api/v1/search", "/api/v1/vue"]
+        [
+            "/api/v1/flux",
+            "/api/v1/lieux",
+            "/api/v1/marche",
+            "/api/v1/offres/{id}",
+            "/api/v1/search",
+            "/api/v1/vue"
+        ]
     );
     let search_params: Vec<&str> = doc["paths"]["/api/v1/search"]["get"]["parameters"]
         .as_array()
@@ -483,4 +490,34 @@ async fn the_print_view_posts_the_search_with_a_qr_code_per_offer() {
     assert_eq!(html.matches("data-testid=\"posted\"").count(), 10);
     assert_eq!(html.matches("<svg").count(), 10, "one QR code per offer");
     assert!(html.contains("data-url=\"https://candidat.francetravail.fr/offres/recherche/detail/"));
+}
+
+#[tokio::test]
+async fn a_feed_reader_polling_costs_one_search_and_gets_304s() {
+    let app = app(None, Limits::default()).await;
+    let url = "/api/v1/flux?site=saint-exemple&commune=35238&rayon=20&q=vendeur&page=1";
+    let before = app.upstream_searches();
+    // A reader: no Origin.
+    let first = app.send(url, &[]).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let xml = String::from_utf8(first.body.clone()).unwrap();
+    assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""), "{xml}");
+    assert!(
+        xml.contains("<link href=\"https://candidat.francetravail.fr/offres/recherche/detail/")
+    );
+    let etag = first.headers.get(header::ETAG).unwrap().to_str().unwrap().to_owned();
+    let modified = first.headers.get(header::LAST_MODIFIED).unwrap().to_str().unwrap().to_owned();
+    let again = app.send(url, &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    let since = app.send(url, &[("if-modified-since", &modified)]).await;
+    assert_eq!(since.status, StatusCode::NOT_MODIFIED);
+    let changed = app.send(url, &[("if-none-match", "\"0000000000000000\"")]).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert_eq!(app.upstream_searches(), before + 1, "every poll after the first is a cache hit");
+    // Same key rules: registered, and a browser page must be one of the site's.
+    assert_eq!(app.send("/api/v1/flux?site=inconnu", &[]).await.status, StatusCode::FORBIDDEN);
+    let foreign = app.send(url, &[("origin", "https://evil.example")]).await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.send(url, &[("origin", PAGE)]).await.status, StatusCode::OK);
 }

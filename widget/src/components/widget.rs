@@ -126,6 +126,16 @@ pub fn Widget(
                 >
                     {texts.print_action}
                 </a>
+                " · "
+                <a
+                    class="oe-link"
+                    part="feed"
+                    href=move || print.with_value(|pages| pages.feed(&params.get()))
+                    type="application/atom+xml"
+                    data-testid="feed"
+                >
+                    {texts.follow_search}
+                </a>
             </p>
         </div>
     }

@@ -1,0 +1,203 @@
+//! `GET /api/v1/flux`: an Atom 1.0 feed of a search, so that a resident or a town hall follows
+//! it in a feed reader, without an account.
+//!
+//! The parameters are the widget's settings and search, as the plain pages take them (see
+//! `emploi_widget::pages`). The search goes through the same cache and budget as
+//! `/api/v1/search`: a reader polling every hour costs France Travail at most that search's cache
+//! misses. Answers carry an `ETag` and a `Last-Modified`, and a conditional request that matches
+//! gets a 304.
+//!
+//! Feed readers send no `Origin`: a feed needs a registered site key, and when a browser does
+//! send an `Origin` (a page fetching the feed), it must be one of the site's, as for the API.
+
+use std::hash::{Hash, Hasher};
+
+use atom_syndication::{
+    EntryBuilder, FeedBuilder, FixedDateTime, LinkBuilder, PersonBuilder, Text,
+};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use emploi_types::api::{OffreResume, SearchResponse};
+use emploi_types::ft::CANDIDATE_SITE;
+use emploi_widget::api::{ApiClient, encode};
+use emploi_widget::config::{ATTRIBUTES, WidgetConfig};
+use emploi_widget::pages::search_of;
+use emploi_widget::params::SearchParams;
+use emploi_widget::state::start;
+
+use super::search::answer;
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::sites::Origin;
+
+/// Offers a feed lists at most.
+const MAX_ENTRIES: u32 = 50;
+
+/// An HTTP date (`Thu, 03 Dec 2026 07:30:00 GMT`).
+const HTTP_DATE: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
+    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+);
+
+/// An Atom feed of a search.
+#[utoipa::path(
+    get,
+    path = "/api/v1/flux",
+    tag = "offres",
+    params(
+        ("site" = String, Query, description = "Public site key (no Origin needed: feed readers send none; a browser's Origin must be one of the site's)"),
+        ("commune" = Option<String>, Query, description = "The element's attributes by their HTML names (commune, epci, departement, rayon, mots-cles, types-contrat, tri, par-page, lang, titre), then the search as the widget's deep links write it (q, commune, rayon, types_contrat, experience, temps_plein, publiee_depuis, tri, par_page): the widget's \"Suivre cette recherche\" link gives both"),
+    ),
+    responses(
+        (status = 200, description = "Atom 1.0 feed of the search's first offers (up to 50), newest search answer from the cache", content_type = "application/atom+xml"),
+        (status = 304, description = "Not modified since the `If-None-Match` / `If-Modified-Since` of the request"),
+        (status = 400, description = "Invalid search", body = emploi_types::api::ApiError),
+        (status = 403, description = "Unknown site key, or a browser page not allowed for it", body = emploi_types::api::ApiError),
+        (status = 429, description = "Over the per-IP or per-site limit", body = emploi_types::api::ApiError),
+        (status = 503, description = "France Travail unavailable", body = emploi_types::api::ApiError),
+    )
+)]
+pub(crate) async fn feed(State(state): State<AppState>, request: Request) -> AppResult<Response> {
+    let pairs = super::query_pairs(request.uri().query())?;
+    let key = pairs.iter().find(|(k, _)| k == "site").map(|(_, v)| v.as_str());
+    let client = state.access.client_key(&request);
+    let checked = match Origin::of(request.headers()) {
+        Some(origin) => state.access.check(key, Some(&origin), client),
+        None => state.access.check_page(key, client),
+    };
+    let site = checked.inspect_err(|e| state.metrics.refused(e))?;
+    let attributes = pairs.iter().filter(|(k, _)| ATTRIBUTES.contains(&k.as_str()));
+    let (config, _warnings) =
+        WidgetConfig::from_attributes(attributes.map(|(k, v)| (k.as_str(), v.as_str())), None);
+    let searched = search_of(&pairs, &start(&config, None).0);
+    let p = SearchParams { page: 1, par_page: searched.par_page.min(MAX_ENTRIES), ..searched };
+    let api = ApiClient::new("/", config.lang, config.site.clone());
+    let query = super::vue::query_of(&api.search_url(&p)).to_owned();
+    let caller = crate::upstream::Caller {
+        site: std::sync::Arc::clone(&site.key),
+        client,
+        class: crate::upstream::Class::Resident,
+    };
+    let encoded = caller.scope(answer(&state, &site, query)).await?;
+    let r: SearchResponse = serde_json::from_slice(encoded.json())
+        .map_err(|e| AppError::Internal(format!("decoding a cached answer: {e}")))?;
+
+    let self_url = request_url(&request);
+    let xml = atom(&config, &p, &r, &self_url);
+    let etag = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        xml.hash(&mut h);
+        format!("\"{:016x}\"", h.finish())
+    };
+    let modified = last_modified(&r.offres);
+    let headers = request.headers();
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let not_modified = match matches {
+        Some(m) => m,
+        None => headers
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| time::PrimitiveDateTime::parse(v, HTTP_DATE).ok())
+            .zip(modified)
+            .is_some_and(|(since, modified)| modified <= since.assume_utc()),
+    };
+    let mut response = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml).into_response()
+    };
+    let out = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        out.insert(header::ETAG, value);
+    }
+    if let Some(value) =
+        modified.and_then(|m| m.format(HTTP_DATE).ok()).and_then(|m| HeaderValue::from_str(&m).ok())
+    {
+        out.insert(header::LAST_MODIFIED, value);
+    }
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    Ok(response)
+}
+
+/// The address the reader asked for, as the feed's own link.
+fn request_url(request: &Request) -> String {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let path = request.uri().path_and_query().map_or("/api/v1/flux", |p| p.as_str());
+    // Behind a TLS-terminating proxy, the scheme it forwarded.
+    let https = request.headers().get("x-forwarded-proto").is_some_and(|v| v == "https");
+    let scheme = if https { "https" } else { "http" };
+    format!("{scheme}://{host}{path}")
+}
+
+/// The newest publication date of the offers, to the second.
+fn last_modified(offers: &[OffreResume]) -> Option<time::OffsetDateTime> {
+    let format = time::format_description::well_known::Iso8601::DEFAULT;
+    offers
+        .iter()
+        .filter_map(|o| time::OffsetDateTime::parse(&o.date_creation, &format).ok())
+        .max()
+        .map(|d| d.replace_nanosecond(0).unwrap_or(d))
+}
+
+fn atom_date(iso: &str) -> Option<FixedDateTime> {
+    FixedDateTime::parse_from_rfc3339(iso).ok()
+}
+
+/// The feed's XML: its title says the search, each entry an offer linking to its page.
+fn atom(config: &WidgetConfig, p: &SearchParams, r: &SearchResponse, self_url: &str) -> String {
+    let texts = config.lang.texts();
+    let place = r.territoire.as_ref().map(|t| t.nom.clone()).unwrap_or_else(|| "France".into());
+    let mut title = texts.print_title.replace("{place}", &place);
+    if !p.q.trim().is_empty() {
+        title = format!("{title} · {}", p.q.trim());
+    }
+    let entries: Vec<_> = r
+        .offres
+        .iter()
+        .map(|o| {
+            let url = format!("{CANDIDATE_SITE}{}", encode(&o.id));
+            let contract =
+                o.contrat.clone().unwrap_or_else(|| config.lang.contract(&o.type_contrat));
+            let summary = [o.entreprise.clone(), o.lieu.clone(), Some(contract), o.salaire.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let date = atom_date(&o.date_creation).unwrap_or_default();
+            let mut entry = EntryBuilder::default();
+            entry
+                .id(url.clone())
+                .title(Text::plain(o.intitule.clone()))
+                .updated(date)
+                .published(Some(date))
+                .links(vec![LinkBuilder::default().href(url).rel("alternate").build()])
+                .summary(Some(Text::plain(summary)));
+            if let Some(company) = &o.entreprise {
+                entry.authors(vec![PersonBuilder::default().name(company.clone()).build()]);
+            }
+            entry.build()
+        })
+        .collect();
+    let updated =
+        r.offres.iter().filter_map(|o| atom_date(&o.date_creation)).max().unwrap_or_default();
+    FeedBuilder::default()
+        .id(self_url.to_owned())
+        .title(Text::plain(title))
+        .subtitle(Some(Text::plain(texts.source.to_owned())))
+        .updated(updated)
+        .authors(vec![PersonBuilder::default().name("France Travail").build()])
+        .links(vec![
+            LinkBuilder::default()
+                .href(self_url.to_owned())
+                .rel("self")
+                .mime_type(Some("application/atom+xml".to_owned()))
+                .build(),
+        ])
+        .lang(Some(if config.lang == emploi_widget::i18n::Lang::En { "en" } else { "fr" }.into()))
+        .entries(entries)
+        .build()
+        .to_string()
+}
