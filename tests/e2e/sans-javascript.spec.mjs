@@ -65,7 +65,9 @@ test.describe('with JavaScript disabled', () => {
     await expect(page).toHaveURL(/\/offres\/[0-9A-Z]{7}\?/);
     await expect(widget.getByRole('heading', { level: 2 })).toHaveText(title);
     const apply = widget.getByTestId('apply');
-    await expect(apply).toHaveAttribute('href', /^https?:\/\//);
+    // Through the proxy, which counts the click and redirects to the offer's own address.
+    await expect(apply).toHaveAttribute('href', /^\/api\/v1\/postuler\/[0-9A-Z]{7}\?site=demo$/);
+    await expect(apply).toHaveAttribute('data-destination', /^https?:\/\//);
     await widget.getByRole('link', { name: /Retour aux offres/ }).click();
     await expect(page).toHaveURL(/page=2/);
     await expect(widget.getByTestId('offer')).toHaveCount(40);

@@ -95,6 +95,14 @@ impl Pages {
         format!("{base}api/v1/flux?{}", self.query(&SearchParams { page: 1, ..p.clone() }))
     }
 
+    /// "Postuler" for an offer: the proxy counts the click for the site and sends the resident
+    /// to the offer's application address.
+    pub fn apply(&self, id: &str) -> String {
+        let base = self.path.strip_suffix("offres").unwrap_or(&self.path);
+        let site = self.settings.iter().filter(|(k, _)| *k == "site").cloned();
+        format!("{base}api/v1/postuler/{}?{}", encode(id), query(site))
+    }
+
     /// The language the settings name.
     pub fn lang(&self) -> Lang {
         self.settings

@@ -45,6 +45,40 @@ struct Outcome {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Usage {
+    site: String,
+    action: &'static str,
+}
+
+/// What residents do with a site's widget, as `/metrics` counts it per registered site key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// A new search (a first view, or a search from its first page; not "more", not the
+    /// empty-state probes).
+    Search,
+    /// An offer's detail opened (the widget's dialog or the offer's plain page).
+    Offer,
+    /// A "Postuler" click, through the proxy's redirect.
+    Apply,
+    /// A feed read (200 or 304).
+    Feed,
+    /// A plain page viewed (search, offer or print view, without JavaScript).
+    Page,
+}
+
+impl Action {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Search => "search",
+            Self::Offer => "offer",
+            Self::Apply => "apply",
+            Self::Feed => "feed",
+            Self::Page => "page",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Lookup {
     cache: &'static str,
     result: &'static str,
@@ -61,6 +95,7 @@ pub struct Metrics {
     lookups: Family<Lookup, Counter>,
     circuit_open: Gauge<i64, AtomicI64>,
     renders: Histogram,
+    usage: Family<Usage, Counter>,
 }
 
 impl Default for Metrics {
@@ -113,7 +148,14 @@ impl Metrics {
             "Time to render a widget's first view to HTML (searches excluded)",
             renders.clone(),
         );
+        let usage = Family::<Usage, Counter>::default();
+        registry.register(
+            "usage",
+            "Residents' actions by registered site key (searches, offers opened, Postuler clicks, feed reads, plain pages); nothing per person",
+            usage.clone(),
+        );
         Self {
+            usage,
             registry: Mutex::new(registry),
             renders,
             requests,
@@ -123,6 +165,13 @@ impl Metrics {
             lookups,
             circuit_open,
         }
+    }
+
+    /// Counts one resident action for a registered site (the key comes from the site check,
+    /// never from the caller: the label set is bounded by the configuration).
+    pub fn used(&self, site: &crate::sites::Site, action: Action) {
+        let labels = Usage { site: site.config.key.clone(), action: action.label() };
+        self.usage.get_or_create(&labels).inc();
     }
 
     /// Records the time one first view took to render.

@@ -18,6 +18,7 @@ use utoipa::OpenApi;
         crate::routes::marche::market,
         crate::routes::vue::first_view,
         crate::routes::flux::feed,
+        crate::routes::offres::apply,
     ),
     tags(
         (name = "offres", description = "Job offers"),

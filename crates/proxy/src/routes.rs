@@ -29,6 +29,7 @@ pub fn api_routes(state: AppState) -> Router<AppState> {
         .route_layer(axum::middleware::from_fn_with_state(state, crate::sites::guard))
         // Feed readers send no Origin: the feed checks its site key itself.
         .route("/flux", get(flux::feed))
+        .route("/postuler/{id}", get(offres::apply))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(unknown_route)
         .method_not_allowed_fallback(read_only)

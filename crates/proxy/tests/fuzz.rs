@@ -176,3 +176,43 @@ proptest! {
         });
     }
 }
+
+proptest! {
+    #[test]
+    fn no_query_string_breaks_a_page_a_feed_or_the_apply_redirect(
+        q in query(),
+        id in "[A-Za-z0-9%]{0,9}",
+    ) {
+        let app = app();
+        let id = if id.is_empty() { "x".to_owned() } else { id };
+        let paths = [
+            "/offres".to_owned(),
+            "/offres/imprimer".to_owned(),
+            format!("/offres/{id}"),
+            "/api/v1/flux".to_owned(),
+            format!("/api/v1/postuler/{id}"),
+        ];
+        runtime().block_on(async {
+            for path in &paths {
+                let uri = format!("{path}?{q}");
+                if axum::http::Uri::try_from(uri.as_str()).is_err() {
+                    continue;
+                }
+                // Links, frames and feed readers send no Origin.
+                let answer = app.send(&uri, &[]).await;
+                let status = answer.status;
+                if path.starts_with("/offres") {
+                    // Pages answer HTML, errors included: a readable state, never a 5xx.
+                    assert!(status.as_u16() < 500, "{uri} answered {status}");
+                    let html = String::from_utf8_lossy(&answer.body);
+                    assert!(html.starts_with("<!doctype html>") || status.is_redirection(), "{uri}: {html}");
+                    if status.is_client_error() {
+                        assert!(html.contains("role=\"alert\""), "{uri} {status}: {html}");
+                    }
+                } else if !status.is_redirection() {
+                    check(&uri, status, &answer.body);
+                }
+            }
+        });
+    }
+}

@@ -83,9 +83,12 @@ pub(crate) fn body(state: Option<Result<Detail, FetchError>>) -> AnyView {
     let (r, c) = (&d.resume, &d.complement);
     let who = [r.entreprise.as_deref(), r.lieu.as_deref()].into_iter().flatten();
     let who = who.collect::<Vec<_>>().join(" · ");
+    // Through the proxy, which counts the click for the commune (no tracker) and redirects to
+    // this very address.
+    let apply_url = ctx().pages.apply(&r.id);
     let apply = http_only(&c.url_postuler).or_else(|| http_only(&c.url_france_travail)).map(|url| {
         view! {
-            <a class="oe-button" href=url.to_owned() target="_blank" rel="noopener noreferrer" data-testid="apply">
+            <a class="oe-button" href=apply_url data-destination=url.to_owned() target="_blank" rel="noopener noreferrer" data-testid="apply">
                 {texts.apply}
             </a>
         }

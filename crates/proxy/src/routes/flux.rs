@@ -79,6 +79,7 @@ pub(crate) async fn feed(State(state): State<AppState>, request: Request) -> App
         class: crate::upstream::Class::Resident,
     };
     let encoded = caller.scope(answer(&state, &site, query)).await?;
+    state.metrics.used(&site, crate::metrics::Action::Feed);
     let r: SearchResponse = serde_json::from_slice(encoded.json())
         .map_err(|e| AppError::Internal(format!("decoding a cached answer: {e}")))?;
 

@@ -28,11 +28,62 @@ use crate::{AppState, mapping};
 )]
 pub(crate) async fn get_offer(
     State(state): State<AppState>,
+    axum::Extension(site): super::SiteOf,
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> AppResult<Json<OffreDetail>> {
     // A path that does not decode (bad percent-encoding, not UTF-8) is an invalid id too.
     let id = id.map(|Path(id)| id).unwrap_or_default();
-    detail(&state, &id).await.map(Json)
+    let offer = detail(&state, &id).await?;
+    state.metrics.used(&site, crate::metrics::Action::Offer);
+    Ok(Json(offer))
+}
+
+/// "Postuler": counts the click for the site, then sends the resident to the offer's own
+/// application address, read from France Travail's offer (never from the request, so that this
+/// is no open redirect).
+#[utoipa::path(
+    get,
+    path = "/api/v1/postuler/{id}",
+    tag = "offres",
+    params(
+        ("id" = String, Path, description = "France Travail offer id: 7 upper-case letters or digits"),
+        ("site" = String, Query, description = "Public site key (a link: no Origin needed)"),
+    ),
+    responses(
+        (status = 303, description = "To the offer's application address (or its France Travail page)"),
+        (status = 400, description = "Invalid id", body = emploi_types::api::ApiError),
+        (status = 403, description = "Unknown site key", body = emploi_types::api::ApiError),
+        (status = 404, description = "No longer available, or no address to apply at", body = emploi_types::api::ApiError),
+        (status = 429, description = "Over the per-IP or per-site limit", body = emploi_types::api::ApiError),
+        (status = 503, description = "France Travail unavailable", body = emploi_types::api::ApiError),
+    )
+)]
+pub(crate) async fn apply(
+    State(state): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    request: axum::extract::Request,
+) -> AppResult<axum::response::Redirect> {
+    let pairs = super::query_pairs(request.uri().query())?;
+    let key = pairs.iter().find(|(k, _)| k == "site").map(|(_, v)| v.as_str());
+    let client = state.access.client_key(&request);
+    let site = state.access.check_page(key, client).inspect_err(|e| state.metrics.refused(e))?;
+    let id = id.map(|Path(id)| id).unwrap_or_default();
+    let offer = detail(&state, &id).await?;
+    let http = |url: &str| {
+        let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+        lower.starts_with("https://") || lower.starts_with("http://")
+    };
+    let c = &offer.complement;
+    let to = [&c.url_postuler, &c.url_france_travail].into_iter().find(|u| http(u)).ok_or_else(
+        || {
+            AppError::NotFound(Message::new(
+                "Cette offre ne donne pas d'adresse pour postuler : voyez-la sur francetravail.fr.",
+                "This offer gives no address to apply at: see it on francetravail.fr.",
+            ))
+        },
+    )?;
+    state.metrics.used(&site, crate::metrics::Action::Apply);
+    Ok(axum::response::Redirect::to(to))
 }
 
 /// An offer's detail through the cache, as a 400 for an invalid id and a 404 once gone.

@@ -206,6 +206,7 @@ fn prepare(state: &AppState, request: &Request) -> Result<Page, Box<Response>> {
             .then(|| "/widget/print.css".into()),
         script: widget_dir.join("cadre.js").is_file().then(|| "/widget/cadre.js".into()),
     };
+    state.metrics.used(&site, crate::metrics::Action::Page);
     Ok(Page { pairs, config, pages, display, site, client })
 }
 
@@ -314,6 +315,7 @@ async fn offer_page(
     let lang_of = crate::error::Lang::from(lang);
     let (detail, status) = match page.scope(super::offres::detail(&state, &id)).await {
         Ok(OffreDetail { resume, complement }) => {
+            state.metrics.used(&page.site, crate::metrics::Action::Offer);
             (Ok(Detail { resume, complement }), StatusCode::OK)
         }
         Err(e) => (Err(FetchError::Api(e.envelope(lang_of))), e.status()),

@@ -48,7 +48,20 @@ pub(crate) async fn search_offers(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let encoded = answer(&state, &site, raw.unwrap_or_default()).await?;
+    let raw = raw.unwrap_or_default();
+    // A new search is its first page; "more" and the empty-state probes are not counted.
+    let (mut first_page, mut probe) = (true, false);
+    for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+        match &*k {
+            "page" => first_page = v.trim() == "1",
+            "sonde" => probe = v == "1",
+            _ => {}
+        }
+    }
+    let encoded = answer(&state, &site, raw).await?;
+    if first_page && !probe {
+        state.metrics.used(&site, crate::metrics::Action::Search);
+    }
     Ok(encoded.response(accepts_brotli(&headers)))
 }
 

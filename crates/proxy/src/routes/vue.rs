@@ -60,6 +60,8 @@ pub(crate) async fn first_view(
     let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     let base = format!("//{host}/");
     let key = format!("vue@{host}?{}", raw.as_deref().unwrap_or(""));
+    // A first view is the visit's first search (the module does not search again).
+    state.metrics.used(&site, crate::metrics::Action::Search);
     if let Some(encoded) = state.responses.get(&key).await {
         state.metrics.lookup("first_view", "hit");
         return Ok(encoded.response(br));
