@@ -522,3 +522,34 @@ async fn a_feed_reader_polling_costs_one_search_and_gets_304s() {
     assert_eq!(foreign.status, StatusCode::FORBIDDEN);
     assert_eq!(app.send(url, &[("origin", PAGE)]).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn postuler_counts_the_click_and_redirects_only_where_the_offer_says() {
+    let app = app(None, Limits::default()).await;
+    let search = app
+        .send("/api/v1/search?site=saint-exemple&commune=35238&par_page=1", &[("origin", PAGE)])
+        .await;
+    let r: SearchResponse = search.json();
+    let id = &r.offres[0].id;
+    let detail: serde_json::Value = app
+        .send(&format!("/api/v1/offres/{id}?site=saint-exemple"), &[("origin", PAGE)])
+        .await
+        .json();
+    // A link: no Origin. A destination in the query is not read.
+    let click = app
+        .send(&format!("/api/v1/postuler/{id}?site=saint-exemple&url=https://evil.example/"), &[])
+        .await;
+    assert_eq!(click.status, StatusCode::SEE_OTHER);
+    let to = click.headers.get(header::LOCATION).unwrap().to_str().unwrap();
+    assert_eq!(to, detail["url_postuler"].as_str().unwrap());
+    let metrics = String::from_utf8(app.get("/metrics").await.body).unwrap();
+    assert!(
+        metrics.contains("emploi_usage_total{site=\"saint-exemple\",action=\"apply\"} 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("emploi_usage_total{site=\"saint-exemple\",action=\"offer\"} 1"));
+    let unknown = app.send(&format!("/api/v1/postuler/{id}?site=inconnu"), &[]).await;
+    assert_eq!(unknown.status, StatusCode::FORBIDDEN);
+    let bad = app.send("/api/v1/postuler/nope?site=saint-exemple", &[]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::response::IntoResponse;
 use emploi_types::api::OffreDetail;
 
 use super::search::upstream_error;
@@ -62,7 +63,7 @@ pub(crate) async fn apply(
     State(state): State<AppState>,
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
     request: axum::extract::Request,
-) -> AppResult<axum::response::Redirect> {
+) -> AppResult<axum::response::Response> {
     let pairs = super::query_pairs(request.uri().query())?;
     let key = pairs.iter().find(|(k, _)| k == "site").map(|(_, v)| v.as_str());
     let client = state.access.client_key(&request);
@@ -82,8 +83,17 @@ pub(crate) async fn apply(
             ))
         },
     )?;
+    // An address that is no valid header (France Travail's data is not trusted) is refused
+    // like a missing one, never a panic.
+    let location = axum::http::HeaderValue::from_str(to).map_err(|_| {
+        AppError::NotFound(Message::new(
+            "L'adresse pour postuler à cette offre est invalide : voyez-la sur francetravail.fr.",
+            "This offer's address to apply at is invalid: see it on francetravail.fr.",
+        ))
+    })?;
     state.metrics.used(&site, crate::metrics::Action::Apply);
-    Ok(axum::response::Redirect::to(to))
+    Ok((axum::http::StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, location)])
+        .into_response())
 }
 
 /// An offer's detail through the cache, as a 400 for an invalid id and a 404 once gone.
