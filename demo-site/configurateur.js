@@ -1,9 +1,10 @@
 // The configurator: every setting becomes an attribute of the live preview and a line of the
-// snippet. Plain JavaScript, as a webmaster's page would have; the places come from the
-// proxy's /api/v1/lieux.
+// snippet. Plain JavaScript, as a webmaster's page would have; places and métiers come from
+// the proxy's /api/v1/lieux and /api/v1/metiers.
 const origin = window.location.origin;
 const $ = (id) => document.getElementById(id);
 const place = { genre: 'commune', code: '35238', nom: 'Rennes' };
+let metier = null;
 
 /** The element's attributes for the current settings, in snippet order. */
 function attributes() {
@@ -12,6 +13,7 @@ function attributes() {
   if (place.genre === 'commune') a.push(['rayon', $('rayon').value]);
   const words = $('mots-cles').value.trim();
   if (words) a.push(['mots-cles', words]);
+  if (metier) a.push(['metier', metier.code]);
   const contracts = [...document.querySelectorAll('input[name="contrat"]:checked')].map((c) => c.value);
   if (contracts.length) a.push(['types-contrat', contracts.join(',')]);
   if ($('tri').value !== 'date') a.push(['tri', $('tri').value]);
@@ -69,65 +71,86 @@ function update() {
   $('territoire').textContent = `${place.nom} (${place.genre === 'epci' ? 'intercommunalité' : place.genre} ${place.code})`;
 }
 
-// Place suggestions: a small combobox over the proxy's place search.
-let typed = 0;
-let found = [];
-let active = -1;
-function showPlaces() {
-  const list = $('lieux');
-  list.replaceChildren(...found.map((p, i) => {
-    const li = document.createElement('li');
-    li.id = `lieu-${i}`;
-    li.setAttribute('role', 'option');
-    li.setAttribute('aria-selected', String(i === active));
-    const kind = p.genre === 'commune' ? `${p.departement || ''} · ${p.code_postal || p.code}` : p.genre;
-    li.textContent = `${p.nom} (${kind})`;
-    li.addEventListener('mousedown', (e) => { e.preventDefault(); choose(i); });
-    return li;
-  }));
-  list.hidden = found.length === 0;
-  $('lieu').setAttribute('aria-expanded', String(found.length > 0));
-  if (active >= 0) $('lieu').setAttribute('aria-activedescendant', `lieu-${active}`);
-  else $('lieu').removeAttribute('aria-activedescendant');
-}
-function choose(i) {
-  Object.assign(place, { genre: found[i].genre, code: found[i].code, nom: found[i].nom });
-  $('lieu').value = found[i].nom;
-  found = [];
-  active = -1;
-  showPlaces();
-  update();
-}
-$('lieu').addEventListener('input', () => {
-  const q = $('lieu').value.trim();
-  const n = ++typed;
-  if (q.length < 2) { found = []; showPlaces(); return; }
-  setTimeout(async () => {
-    if (n !== typed) return;
-    const url = `${origin}/api/v1/lieux?site=demo&limit=8&q=${encodeURIComponent(q)}`;
-    try {
-      const answer = await fetch(url);
-      if (n === typed && answer.ok) { found = await answer.json(); active = -1; showPlaces(); }
-    } catch { /* offline: keep the current place */ }
-  }, 200);
-});
-$('lieu').addEventListener('keydown', (e) => {
-  if (!found.length) return;
-  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-    e.preventDefault();
-    active = (active + (e.key === 'ArrowDown' ? 1 : found.length - 1) + (active < 0 && e.key === 'ArrowUp' ? 1 : 0)) % found.length;
-    showPlaces();
-  } else if (e.key === 'Enter') {
-    e.preventDefault();
-    choose(Math.max(active, 0));
-  } else if (e.key === 'Escape') {
+/**
+ * A small combobox (ARIA 1.2, list autocomplete) over one of the proxy's suggestion lists:
+ * `path` is asked for the typed text, `text` says an item, `chosen` takes the choice.
+ */
+function combobox(field, listId, path, text, chosen) {
+  const input = $(field);
+  const list = $(listId);
+  let typed = 0;
+  let found = [];
+  let active = -1;
+  const show = () => {
+    list.replaceChildren(...found.map((item, i) => {
+      const li = document.createElement('li');
+      li.id = `${listId}-${i}`;
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', String(i === active));
+      li.textContent = text(item);
+      li.addEventListener('mousedown', (e) => { e.preventDefault(); choose(i); });
+      return li;
+    }));
+    list.hidden = found.length === 0;
+    input.setAttribute('aria-expanded', String(found.length > 0));
+    if (active >= 0) input.setAttribute('aria-activedescendant', `${listId}-${active}`);
+    else input.removeAttribute('aria-activedescendant');
+  };
+  const choose = (i) => {
+    input.value = chosen(found[i]);
     found = [];
-    showPlaces();
-  }
+    active = -1;
+    show();
+    update();
+  };
+  input.addEventListener('input', () => {
+    const q = input.value.trim();
+    const n = ++typed;
+    if (q.length < 2) { found = []; show(); return; }
+    setTimeout(async () => {
+      if (n !== typed) return;
+      const url = `${origin}/api/v1/${path}?site=demo&limit=8&q=${encodeURIComponent(q)}`;
+      try {
+        const answer = await fetch(url);
+        if (n === typed && answer.ok) { found = await answer.json(); active = -1; show(); }
+      } catch { /* offline: keep the current choice */ }
+    }, 200);
+  });
+  input.addEventListener('keydown', (e) => {
+    if (!found.length) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      active = (active + (e.key === 'ArrowDown' ? 1 : found.length - 1) + (active < 0 && e.key === 'ArrowUp' ? 1 : 0)) % found.length;
+      show();
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      choose(Math.max(active, 0));
+    } else if (e.key === 'Escape') {
+      found = [];
+      show();
+    }
+  });
+  input.addEventListener('blur', () => { found = []; show(); });
+}
+
+combobox('lieu', 'lieux', 'lieux', (p) => {
+  const kind = p.genre === 'commune' ? `${p.departement || ''} · ${p.code_postal || p.code}` : p.genre;
+  return `${p.nom} (${kind})`;
+}, (p) => {
+  Object.assign(place, { genre: p.genre, code: p.code, nom: p.nom });
+  return p.nom;
+});
+combobox('metier', 'metiers', 'metiers', (m) => `${m.libelle} (${m.code})`, (m) => {
+  metier = { code: m.code, libelle: m.libelle };
+  return m.libelle;
+});
+// Emptying the field drops the métier.
+$('metier').addEventListener('input', () => {
+  if (!$('metier').value.trim() && metier) { metier = null; update(); }
 });
 
-$('reglages').addEventListener('input', (e) => { if (e.target.id !== 'lieu') update(); });
-$('reglages').addEventListener('change', (e) => { if (e.target.id !== 'lieu') update(); });
+$('reglages').addEventListener('input', (e) => { if (!['lieu', 'metier'].includes(e.target.id)) update(); });
+$('reglages').addEventListener('change', (e) => { if (!['lieu', 'metier'].includes(e.target.id)) update(); });
 $('reglages').addEventListener('submit', (e) => e.preventDefault());
 // The embeds as tabs (ARIA tabs pattern: arrows move between tabs, the panel follows).
 const tabs = [...document.querySelectorAll('[role="tab"]')];

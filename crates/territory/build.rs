@@ -5,8 +5,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-const FILES: [&str; 5] =
-    ["communes", "arrondissements-municipaux", "epci", "departements", "regions"];
+const FILES: [&str; 6] =
+    ["communes", "arrondissements-municipaux", "epci", "departements", "regions", "rome"];
 
 fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));

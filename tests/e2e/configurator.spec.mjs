@@ -87,3 +87,22 @@ test('the configurator gives an iframe snippet that shows the same offers in the
   expect(inside.offers).toEqual(expected.offers);
   expect(inside.background).toBe(expected.background);
 });
+
+test('the configurator suggests métiers and puts the chosen one on the element', async ({ page }) => {
+  await page.goto('/configurateur.html');
+  const preview = page.locator('#apercu');
+  await expect(preview.getByTestId('offer').first()).toBeVisible();
+  const field = page.getByRole('combobox', { name: /^Métier \(facultatif/ });
+  await field.fill('aide soi');
+  await expect(page.getByRole('listbox', { name: 'Métiers proposés' }).getByRole('option').first())
+    .toHaveText('Aide-soignant / Aide-soignante (J1501)');
+  await field.press('ArrowDown');
+  await field.press('Enter');
+  await expect(field).toHaveValue('Aide-soignant / Aide-soignante');
+  await expect(page.locator('#code')).toHaveValue(/<offres-emploi [^>]*metier="J1501"/);
+  await expect(page.locator('#apercu')).toHaveAttribute('metier', 'J1501');
+  await expect(page.locator('#apercu').getByRole('button', { name: /Métier : Aide-soignant/ })).toBeVisible();
+  // Emptying the field drops it.
+  await field.fill('');
+  await expect(page.locator('#code')).not.toHaveValue(/metier=/);
+});

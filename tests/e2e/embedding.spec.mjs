@@ -37,7 +37,7 @@ test('attributes and element.options change the widget at run time', async ({ pa
   await expect(widget.getByRole('status')).toContainText('Saint-Malo');
   await widget.evaluate((el) => { el.options = { motsCles: 'agent', parPage: 10, rayon: 30 }; });
   await expect(widget.getByTestId('offer')).toHaveCount(10);
-  await expect(widget.getByRole('searchbox')).toHaveValue('agent');
+  await expect(widget.getByRole('combobox', { name: 'Métier, mots-clés' })).toHaveValue('agent');
   await expect(widget.getByRole('status')).toContainText('30 km');
   await expect(widget.getByRole('status')).toContainText('Saint-Malo');
 });

@@ -49,7 +49,7 @@ test('offers show with the wasm blocked: the first view is the server\'s', async
   const widget = page.locator('offres-emploi');
   await expect(widget.getByTestId('offer')).toHaveCount(20);
   await expect(widget.getByRole('status')).toContainText('Rennes');
-  await expect(widget.getByRole('searchbox')).toBeVisible();
+  await expect(widget.getByRole('combobox', { name: 'Métier, mots-clés' })).toBeVisible();
 });
 
 test('the module takes over without a second search, keeping typed text and focus', async ({ page }) => {
@@ -58,7 +58,7 @@ test('the module takes over without a second search, keeping typed text and focu
   await page.goto(`${hostOrigin}/mairie.html`);
   const widget = page.locator('offres-emploi');
   await expect(widget.getByTestId('offer')).toHaveCount(20);
-  const box = widget.getByRole('searchbox');
+  const box = widget.getByRole('combobox', { name: 'Métier, mots-clés' });
   await box.click();
   await box.pressSequentially('boulan');
   // Enter before the module is there submits nothing to the host page.

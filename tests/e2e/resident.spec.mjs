@@ -1,29 +1,15 @@
 // The resident's search (issue 5): filters with counts, chips, sort, radius, page size, offer
 // detail as a dialog, empty-state suggestions, deep links, the keyboard path, axe-core checks
 // and screenshots at three widths (kept in tests/artifacts, not committed).
-import { createRequire } from 'node:module';
 import { test, expect } from '@playwright/test';
+import { axeViolations } from './axe.mjs';
 import { hostOrigin } from '../playwright.config.mjs';
-
-const require = createRequire(import.meta.url);
-const axePath = require.resolve('axe-core/axe.min.js');
 
 /** Collects page errors so that every test can assert there were none. */
 function watchErrors(page) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
-}
-
-/** Runs axe-core on one element, shadow root included, and returns its WCAG 2.1 A/AA violations. */
-async function axeViolations(page, selector) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: axePath });
-  return page.evaluate(async (sel) => {
-    const result = await window.axe.run(document.querySelector(sel), {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, selector);
 }
 
 async function openCity(page, query = '') {
@@ -141,7 +127,7 @@ test('an empty search suggests what to do, with real counts', async ({ page }) =
   await expect(suggestion).toBeVisible();
   const announced = Number((await suggestion.innerText()).replace(/\D/g, ''));
   await suggestion.click();
-  await expect(city.getByRole('searchbox')).toHaveValue('');
+  await expect(city.getByRole('combobox', { name: 'Métier, mots-clés' })).toHaveValue('');
   await expect(city.getByRole('status')).toHaveText(/à moins de 10 km de Rennes$/);
   expect(Number((await city.getByRole('status').innerText()).replace(/\D/g, '').replace(/10$/, ''))).toBe(announced);
 });
@@ -167,7 +153,7 @@ test('deep links: each instance has its own parameter, back and forward work, a 
   await expect(city.getByRole('status')).toHaveText(cityStatus);
   await page.goBack();
   await expect(city.getByRole('status')).toHaveText(/à moins de 10 km de Rennes$/);
-  await expect(city.getByRole('searchbox')).toHaveValue('vendeur');
+  await expect(city.getByRole('combobox', { name: 'Métier, mots-clés' })).toHaveValue('vendeur');
   await page.goForward();
   await expect(city.getByRole('status')).toHaveText(/à moins de 20 km de Rennes$/);
   // Opening an offer is a step of its own, and a shared link reopens it.
@@ -183,7 +169,7 @@ test('deep links: each instance has its own parameter, back and forward work, a 
   await fresh.goto(shared);
   const again = fresh.locator('#ville');
   await expect(again.getByRole('dialog')).toBeVisible();
-  await expect(again.getByRole('searchbox')).toHaveValue('vendeur');
+  await expect(again.getByRole('combobox', { name: 'Métier, mots-clés' })).toHaveValue('vendeur');
   await expect(again.getByLabel('Rayon')).toHaveValue('20');
   await expect(fresh.locator('#metropole').getByTestId('offer').first()).toBeVisible();
   await fresh.close();
@@ -345,7 +331,7 @@ test('keyboard only: search, filter, open and close an offer, load more', async 
   expect(await focused()).toMatch(/^input#oe-keywords/);
   await page.keyboard.type('agent');
   await page.keyboard.press('Enter');
-  await expect(widget.getByRole('searchbox')).toHaveValue('agent');
+  await expect(widget.getByRole('combobox', { name: 'Métier, mots-clés' })).toHaveValue('agent');
   await expect(widget.getByRole('status')).not.toHaveText(/^Recherche/);
   // Submit, radius, sort, page size, then the filter disclosure.
   for (const expected of [/^button#\|Rechercher/, /^input#oe-lieu/, /^select#oe-rayon/, /^select#oe-tri/, /^select#oe-par_page/, /^summary#\|Filtres/]) {

@@ -2,28 +2,15 @@
 // view), the iframe embed and its framing policy, the loader's fallback when WebAssembly is
 // blocked, and the notice-board print view with QR codes read back by a QR decoder.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { test, expect } from '@playwright/test';
+import { axeViolations } from './axe.mjs';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { hostOrigin, proxyOrigin } from '../playwright.config.mjs';
 
-const require = createRequire(import.meta.url);
-const axePath = require.resolve('axe-core/axe.min.js');
 const artifacts = new URL('../artifacts/', import.meta.url);
 
 const RENNES = '/offres?site=demo&commune=35238&rayon=10';
-
-/** axe-core's WCAG 2.1 A/AA violations on the whole page, shadow roots included. */
-async function axeViolations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 test.describe('with JavaScript disabled', () => {
   test.use({ javaScriptEnabled: false });

@@ -8,7 +8,7 @@
 const here = new URL('./', import.meta.url);
 const api = new URL('../', here).href;
 // Every attribute the widget reads; a change re-renders the element.
-const ATTRIBUTES = ['site', 'commune', 'epci', 'departement', 'rayon', 'mots-cles',
+const ATTRIBUTES = ['site', 'commune', 'epci', 'departement', 'rayon', 'mots-cles', 'metier',
   'types-contrat', 'tri', 'par-page', 'lang', 'titre', 'theme', 'mode', 'verrouiller-lieu',
   'marche', 'compact'];
 let widget;

@@ -4,7 +4,7 @@
 //! keeps serde_json out of the bundle.
 
 use emploi_types::api::{
-    ApiError, ApiErrorCode, Lieu, Marche, OffreComplement, OffreResume, SearchResponse,
+    ApiError, ApiErrorCode, Lieu, Marche, MetierChoix, OffreComplement, OffreResume, SearchResponse,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -113,6 +113,16 @@ impl ApiClient {
     /// Place suggestions (communes, EPCI, départements), largest first.
     pub async fn places(&self, q: &str) -> Result<Vec<Lieu>, FetchError> {
         self.get_json(&self.places_url(q)).await
+    }
+
+    /// URL of the métier suggestions for typed keywords.
+    pub fn metiers_url(&self, q: &str) -> String {
+        self.endpoint("metiers", [("q", q.trim().to_owned()), ("limit", "8".to_owned())])
+    }
+
+    /// Métier suggestions (ROME fiches, appellations with real credentials), best first.
+    pub async fn metiers(&self, q: &str) -> Result<Vec<MetierChoix>, FetchError> {
+        self.get_json(&self.metiers_url(q)).await
     }
 
     /// URL of the market overview of a search's territory.

@@ -7,13 +7,14 @@
 use crate::i18n::Lang;
 
 /// Attributes the element observes.
-pub const ATTRIBUTES: [&str; 16] = [
+pub const ATTRIBUTES: [&str; 17] = [
     "site",
     "commune",
     "epci",
     "departement",
     "rayon",
     "mots-cles",
+    "metier",
     "types-contrat",
     "tri",
     "par-page",
@@ -46,6 +47,8 @@ pub struct WidgetConfig {
     pub rayon: u32,
     /// Initial keywords.
     pub mots_cles: String,
+    /// Initial métier: a ROME code (`J1501`) or an appellation code (5 or 6 digits).
+    pub metier: Option<String>,
     /// Contract type filter, e.g. `CDI,CDD`.
     pub types_contrat: Vec<String>,
     /// Sort: `pertinence`, `date` or `distance`. Defaults to `date`.
@@ -71,6 +74,7 @@ impl Default for WidgetConfig {
             departement: None,
             rayon: 10,
             mots_cles: String::new(),
+            metier: None,
             types_contrat: Vec::new(),
             tri: "date".to_owned(),
             par_page: 20,
@@ -138,6 +142,20 @@ impl WidgetConfig {
                     )),
                 },
                 "mots-cles" => c.mots_cles = value.to_owned(),
+                "metier" => {
+                    let code = value.to_ascii_uppercase();
+                    let b = code.as_bytes();
+                    let rome = b.len() == 5
+                        && (b'A'..=b'N').contains(&b[0])
+                        && b[1..].iter().all(u8::is_ascii_digit);
+                    let appellation =
+                        (5..=6).contains(&b.len()) && b.iter().all(u8::is_ascii_digit);
+                    if rome || appellation {
+                        c.metier = Some(code);
+                    } else {
+                        warnings.push(format!("metier=\"{value}\" ignoré : code ROME (ex. J1501) ou code d'appellation (5 ou 6 chiffres) attendu."));
+                    }
+                }
                 "types-contrat" => c.types_contrat = crate::params::contract_list(value),
                 "tri" => match value {
                     "pertinence" | "date" | "distance" => c.tri = value.to_owned(),
@@ -192,10 +210,17 @@ mod tests {
     #[test]
     fn reads_the_webmaster_attributes() {
         let (c, warnings) = WidgetConfig::from_attributes(
-            [("commune", "35238"), ("rayon", "20"), ("mots-cles", "boulanger"), ("par-page", "10")],
+            [
+                ("commune", "35238"),
+                ("rayon", "20"),
+                ("mots-cles", "boulanger"),
+                ("metier", "d1102"),
+                ("par-page", "10"),
+            ],
             None,
         );
         assert!(warnings.is_empty());
+        assert_eq!(c.metier.as_deref(), Some("D1102"));
         assert_eq!(c.commune.as_deref(), Some("35238"));
         assert_eq!(c.rayon, 20);
         assert_eq!(c.mots_cles, "boulanger");
@@ -213,11 +238,12 @@ mod tests {
                 ("par-page", "5"),
                 ("lang", "xx"),
                 ("site", "clé secrète"),
+                ("metier", "aide-soignant"),
             ],
             None,
         );
         assert_eq!(c, WidgetConfig::default());
-        assert_eq!(warnings.len(), 6);
+        assert_eq!(warnings.len(), 7);
         assert!(warnings[1].contains("entre 0 et 100"));
     }
 
@@ -230,6 +256,7 @@ mod tests {
             "departement",
             "rayon",
             "mots-cles",
+            "metier",
             "types-contrat",
             "tri",
             "par-page",

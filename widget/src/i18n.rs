@@ -210,6 +210,10 @@ pub struct Texts {
     pub place_hint: &'static str,
     /// Accessible name of the place suggestions.
     pub places: &'static str,
+    /// Accessible name of the métier suggestions of the keywords field.
+    pub metiers: &'static str,
+    /// The chip of a chosen métier (`{m}`: its label).
+    pub metier_chip: &'static str,
     /// Suffix of an EPCI in the suggestions.
     pub epci: &'static str,
     /// Suffix of a département in the suggestions.
@@ -337,6 +341,8 @@ static FR: Texts = Texts {
     place_label: "Lieu",
     place_hint: "Commune, code postal, intercommunalité…",
     places: "Lieux proposés",
+    metiers: "Métiers proposés",
+    metier_chip: "Métier : {m}",
     epci: "intercommunalité",
     departement: "département",
     same_search_on_ft: "Voir la même recherche sur francetravail.fr",
@@ -440,6 +446,8 @@ static EN: Texts = Texts {
     place_label: "Place",
     place_hint: "Town, postcode, intercommunality…",
     places: "Suggested places",
+    metiers: "Suggested jobs",
+    metier_chip: "Job: {m}",
     epci: "intercommunality",
     departement: "département",
     same_search_on_ft: "See the same search on francetravail.fr",

@@ -4,8 +4,9 @@
 use crate::api::encode;
 
 /// Keys of a search, in URL order.
-pub const KEYS: [&str; 12] = [
+pub const KEYS: [&str; 13] = [
     "q",
+    "metier",
     "commune",
     "epci",
     "departement",
@@ -24,6 +25,9 @@ pub const KEYS: [&str; 12] = [
 pub struct SearchParams {
     /// Keywords.
     pub q: String,
+    /// A métier: a ROME code (`J1501`) or an appellation code, which France Travail matches
+    /// itself (the proxy names it in its answer).
+    pub metier: Option<String>,
     /// INSEE code.
     pub commune: Option<String>,
     /// SIREN of an EPCI.
@@ -73,9 +77,10 @@ fn non_empty(value: &str) -> Option<String> {
 }
 
 impl SearchParams {
-    /// Whether any filter (contract, experience, working time, publication age) is set.
+    /// Whether any filter (métier, contract, experience, working time, publication age) is set.
     pub fn has_filters(&self) -> bool {
-        !self.types_contrat.is_empty()
+        self.metier.is_some()
+            || !self.types_contrat.is_empty()
             || self.experience.is_some()
             || self.temps_plein.is_some()
             || self.publiee_depuis.is_some()
@@ -84,6 +89,7 @@ impl SearchParams {
     /// The same search without any filter.
     pub fn without_filters(&self) -> Self {
         Self {
+            metier: None,
             types_contrat: Vec::new(),
             experience: None,
             temps_plein: None,
@@ -96,6 +102,7 @@ impl SearchParams {
     pub fn get(&self, key: &str) -> Option<String> {
         match key {
             "q" => non_empty(self.q.trim()),
+            "metier" => self.metier.clone(),
             "commune" => self.commune.clone(),
             "epci" => self.epci.clone(),
             "departement" => self.departement.clone(),
@@ -118,6 +125,7 @@ impl SearchParams {
         let number = value.parse::<u32>().ok();
         match key {
             "q" => self.q = value.to_owned(),
+            "metier" => self.metier = non_empty(&value.to_ascii_uppercase()),
             "commune" => self.commune = non_empty(value),
             "epci" => self.epci = non_empty(value),
             "departement" => self.departement = non_empty(value),
@@ -193,6 +201,7 @@ mod tests {
     fn sample() -> SearchParams {
         SearchParams {
             q: "aide-soignant".into(),
+            metier: Some("J1501".into()),
             commune: Some("35238".into()),
             rayon: Some(20),
             types_contrat: vec!["CDI".into(), "CDD".into()],

@@ -4,7 +4,7 @@
 //! Components read the signals and change the search through [`SearchState::apply`]; only the
 //! root component runs searches (see `components/widget.rs`).
 
-use emploi_types::api::{ApiError, Marche, OffreResume, SearchResponse};
+use emploi_types::api::{ApiError, Marche, MetierChoix, OffreResume, SearchResponse};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +65,8 @@ pub struct SearchState {
     /// Contract types seen in the last answer without a contract filter, so that the resident can
     /// add one to a filtered search.
     pub known_contracts: RwSignal<Vec<String>>,
+    /// The last métier named, by the resident's choice or by an answer: the chip's label.
+    pub metier: RwSignal<Option<MetierChoix>>,
     /// Next-best actions after an empty result.
     pub suggestions: RwSignal<Vec<Suggestion>>,
     /// The offer whose detail is open.
@@ -89,6 +91,7 @@ impl SearchState {
 pub fn start(config: &WidgetConfig, link: Option<&str>) -> (SearchParams, Option<String>, String) {
     let own = SearchParams {
         q: config.mots_cles.clone(),
+        metier: config.metier.clone(),
         commune: config.commune.clone(),
         epci: config.epci.clone(),
         departement: config.departement.clone(),

@@ -350,6 +350,12 @@ async fn main() {
     let referentiel = Referentiel::load();
 
     let mode = args.get(4).map_or("all", String::as_str);
+    if mode == "--endpoints-only" {
+        let fast = sandbox(1000).await;
+        let proxy = start_proxy(&proxy_bin, &fast, &config(Some(1000), ""), "endpoints").await;
+        endpoints(&proxy.base, seconds).await;
+        return;
+    }
     if mode == "--soak" {
         soak(&proxy_bin, seconds, &referentiel).await;
         return;
@@ -436,6 +442,34 @@ async fn actions(proxy_bin: &Path) {
         );
     }
     drop(proxy);
+}
+
+/// Requests per second of the answers a widget asks for besides its searches, at 50
+/// connections, each answer cached (the suggestion lists read only the embedded referential):
+/// a search hit as the baseline, the place and métier suggestions, a métier search and the
+/// Atom feed of a search.
+async fn endpoints(base: &str, seconds: f64) {
+    let cases = [
+        ("search (cache hit, baseline)", "/api/v1/search?site=bench&commune=35238&rayon=10"),
+        ("place suggestions (q=st malo)", "/api/v1/lieux?site=bench&q=st%20malo"),
+        ("métier suggestions (q=aide soi)", "/api/v1/metiers?site=bench&q=aide%20soi"),
+        (
+            "métier search (metier=J1501, cache hit)",
+            "/api/v1/search?site=bench&commune=35238&rayon=10&metier=J1501",
+        ),
+        ("Atom feed (cached search)", "/api/v1/flux?site=bench&commune=35238&rayon=10"),
+    ];
+    for (name, path) in cases {
+        let url = format!("{base}{path}");
+        assert_eq!(get(&client(1), &url).await.0, 200, "{url}");
+        let load = closed_loop(&url, 50, seconds).await;
+        println!(
+            "{}",
+            json!({"measure": "endpoint", "endpoint": name, "path": path, "connections": 50,
+                "seconds": seconds, "rps": load.rps, "p50_ms": load.p50_ms, "p99_ms": load.p99_ms,
+                "errors": load.errors})
+        );
+    }
 }
 
 /// Cache hits, misses, EPCI batching and memory, with a fast upstream.
@@ -618,6 +652,8 @@ async fn fast_upstream(
         json!({"measure": "rss", "connections": 1000, "idle_kib": idle, "peak_kib": peak,
             "rps": load.rps, "p99_ms": load.p99_ms, "errors": load.errors})
     );
+
+    endpoints(&proxy.base, seconds).await;
 
     // Server render time of first views: each (search, title) pair is a first-view miss whose
     // search is cached, so the proxy renders 20 cards; the time is its `Server-Timing`.

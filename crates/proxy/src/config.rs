@@ -88,6 +88,9 @@ pub struct Config {
     pub limits: Limits,
     /// The registered sites.
     pub sites: Vec<SiteConfig>,
+    /// Whether métier suggestions include France Travail's appellations referential: on with
+    /// real credentials, off in sandbox mode (whose appellations only repeat the ROME labels).
+    pub appellations: bool,
 }
 
 /// The outbound call budget shared by all traffic to France Travail.
@@ -342,6 +345,7 @@ impl Config {
             cache: CacheSettings::default(),
             limits: Limits::default(),
             sites: Vec::new(),
+            appellations: !sandbox,
         };
         if let Some(file) = file {
             config.budget = file.budget;

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod error;
 pub mod mapping;
+pub mod metiers;
 pub mod metrics;
 pub mod multi;
 pub mod openapi;
@@ -56,6 +57,8 @@ pub struct Shared {
     pub access: Arc<Access>,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
+    /// ROME fiches and, with real credentials, France Travail's appellations.
+    pub metiers: Arc<metiers::Metiers>,
     /// Encoded answers of recent searches, by raw query string (site key included), as JSON
     /// and brotli. (Behind an `Arc`: a moka handle is costly to clone, and the state is cloned
     /// per request.)
@@ -110,9 +113,15 @@ impl AppState {
             })
             .time_to_live(response_ttl.max(Duration::from_millis(1)))
             .build();
+        let upstream = Arc::new(upstream);
+        let metiers = Arc::new(metiers::Metiers::new(
+            Arc::clone(&referentiel),
+            config.appellations.then(|| Arc::clone(&upstream)),
+        ));
         Ok(Self(Arc::new(Shared {
             referentiel,
-            upstream: Arc::new(upstream),
+            metiers,
+            upstream,
             config: Arc::new(config),
             access: Arc::new(access),
             metrics,

@@ -9,12 +9,13 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "emploi-proxy",
-        description = "France Travail job offers for the <offres-emploi> widget: search, offer detail, places and market overview. Every call but this document needs a site key (`site`) and a page origin allowed for it.",
+        description = "France Travail job offers for the <offres-emploi> widget: search, offer detail, places, métiers and market overview. Every call but this document needs a site key (`site`) and a page origin allowed for it.",
     ),
     paths(
         crate::routes::search::search_offers,
         crate::routes::offres::get_offer,
         crate::routes::lieux::list_places,
+        crate::routes::metiers::list_metiers,
         crate::routes::marche::market,
         crate::routes::vue::first_view,
         crate::routes::flux::feed,

@@ -4,14 +4,16 @@
 //! parameter, so that nothing invalid reaches the upstream budget.
 
 use emploi_territory::Referentiel;
-use emploi_types::api::{GenreTerritoire, Territoire};
+use emploi_types::api::{GenreMetier, GenreTerritoire, MetierChoix, Territoire};
 
 use crate::error::{AppError, AppResult};
+use crate::metiers::{AppellationCodes, resolve};
 
 /// Parameters accepted by `GET /api/v1/search`, in documentation order.
-pub const SEARCH_PARAMS: [&str; 14] = [
+pub const SEARCH_PARAMS: [&str; 15] = [
     "site",
     "q",
+    "metier",
     "commune",
     "epci",
     "departement",
@@ -56,6 +58,8 @@ pub enum Tri {
 pub struct SearchRequest {
     /// Keywords, as France Travail's comma-separated `motsCles`.
     pub mots_cles: Option<String>,
+    /// The métier: `codeROME` or `appellation` at France Travail.
+    pub metier: Option<MetierChoix>,
     /// The territory and its display name.
     pub territoire: Option<Territoire>,
     /// Coordinates of the searched commune, for distances.
@@ -148,6 +152,13 @@ impl SearchRequest {
     }
 
     fn push_filters(&self, q: &mut Vec<(String, String)>) {
+        if let Some(m) = &self.metier {
+            let name = match m.genre {
+                GenreMetier::Rome => "codeROME",
+                GenreMetier::Appellation => "appellation",
+            };
+            q.push((name.to_owned(), m.code.clone()));
+        }
         if !self.types_contrat.is_empty() {
             q.push(("typeContrat".to_owned(), self.types_contrat.join(",")));
         }
@@ -163,10 +174,12 @@ impl SearchRequest {
     }
 }
 
-/// Validates raw query pairs against the referential.
+/// Validates raw query pairs against the referential (and France Travail's appellations, when
+/// known: see [`resolve`]).
 pub fn parse_search(
     pairs: &[(String, String)],
     referentiel: &Referentiel,
+    appellations: AppellationCodes<'_>,
 ) -> AppResult<SearchRequest> {
     for (name, _) in pairs {
         if !SEARCH_PARAMS.contains(&name.as_str()) {
@@ -195,6 +208,7 @@ pub fn parse_search(
     };
 
     let mots_cles = get("q").map(mots_cles).transpose()?.flatten();
+    let metier = get("metier").map(|v| resolve(v, referentiel, appellations)).transpose()?;
 
     let rayon = get("rayon").map(|v| number(v, "rayon", 0, MAX_RAYON)).transpose()?;
     let zones = ["commune", "epci", "departement"];
@@ -371,6 +385,7 @@ pub fn parse_search(
         get("par_page").map(|v| number(v, "par_page", 1, MAX_PAR_PAGE)).transpose()?.unwrap_or(20);
     let request = SearchRequest {
         mots_cles,
+        metier,
         territoire,
         centre,
         commune_upstream,
@@ -450,7 +465,7 @@ mod tests {
 
     fn parse(query: &str) -> AppResult<SearchRequest> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap();
-        parse_search(&pairs, referentiel())
+        parse_search(&pairs, referentiel(), AppellationCodes::Off)
     }
 
     fn rejected_param(query: &str) -> String {
@@ -521,6 +536,19 @@ mod tests {
     }
 
     #[test]
+    fn a_metier_is_sent_as_france_travail_matches_it() {
+        let q = parse("metier=j1501&commune=35238").unwrap().upstream_query();
+        assert!(q.contains(&("codeROME".to_owned(), "J1501".to_owned())), "{q:?}");
+        let pairs =
+            [("metier", "38444"), ("epci", "243500139")].map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let q = parse_search(&pairs, referentiel(), AppellationCodes::Unavailable).unwrap();
+        let batch = q.batch_query(&q.communes[..5], 0);
+        assert!(batch.contains(&("appellation".to_owned(), "38444".to_owned())), "{batch:?}");
+        assert_eq!(rejected_param("metier=Z1234"), "metier");
+        assert_eq!(rejected_param("metier=aide"), "metier");
+    }
+
+    #[test]
     fn the_last_reachable_page_stops_at_3149() {
         let r = parse("page=151&par_page=20").unwrap();
         assert_eq!(r.upstream_query().last().unwrap().1, "3000-3149");
@@ -536,7 +564,7 @@ mod tests {
         ) {
             let pairs: Vec<(String, String)> =
                 pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-            if let Ok(r) = parse_search(&pairs, referentiel()) {
+            if let Ok(r) = parse_search(&pairs, referentiel(), AppellationCodes::Off) {
                 for start in r.windows() {
                     let q = r.window_query(start);
                     let range = &q.last().unwrap().1;

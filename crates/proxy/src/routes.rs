@@ -4,6 +4,7 @@ pub(crate) mod flux;
 pub(crate) mod health;
 pub(crate) mod lieux;
 pub(crate) mod marche;
+pub(crate) mod metiers;
 pub(crate) mod offres;
 pub(crate) mod pages;
 pub mod search;
@@ -24,6 +25,7 @@ pub fn api_routes(state: AppState) -> Router<AppState> {
         .route("/search", get(search::search_offers))
         .route("/offres/{id}", get(offres::get_offer))
         .route("/lieux", get(lieux::list_places))
+        .route("/metiers", get(metiers::list_metiers))
         .route("/marche", get(marche::market))
         .route("/vue", get(vue::first_view))
         .route_layer(axum::middleware::from_fn_with_state(state, crate::sites::guard))

@@ -15,7 +15,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use emploi_types::ft::Offre;
+use emploi_types::ft::{CodeLibelle, Offre};
 use moka::future::Cache;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -385,6 +385,7 @@ pub struct Upstream {
     searches: Layer<SearchPage>,
     aggregates: Layer<SearchPage>,
     offers: Layer<Option<Offre>>,
+    referentials: Layer<Vec<CodeLibelle>>,
     shared: Option<SharedStore>,
     metrics: Arc<Metrics>,
 }
@@ -412,6 +413,14 @@ impl Upstream {
                 d,
             ),
             offers: Layer::new("detail", settings.detail_ttl, stale, is_shared, 16 << 20, d),
+            referentials: Layer::new(
+                "referential",
+                settings.aggregate_ttl,
+                stale,
+                is_shared,
+                8 << 20,
+                d,
+            ),
             shared,
             metrics,
         }
@@ -444,6 +453,21 @@ impl Upstream {
     pub async fn offer(&self, id: &str) -> Result<Served<Option<Offre>>, UpstreamError> {
         self.offers
             .get(id.to_owned(), self.shared.as_ref(), &self.metrics, self.client.offer(id))
+            .await
+    }
+
+    /// A France Travail referential (`appellations`, …), kept as long as market aggregates.
+    pub async fn referential(
+        &self,
+        name: &'static str,
+    ) -> Result<Served<Vec<CodeLibelle>>, UpstreamError> {
+        self.referentials
+            .get(
+                name.to_owned(),
+                self.shared.as_ref(),
+                &self.metrics,
+                self.client.referential(name),
+            )
             .await
     }
 

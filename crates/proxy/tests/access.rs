@@ -225,6 +225,7 @@ async fn the_openapi_document_describes_every_api_route() {
             "/api/v1/flux",
             "/api/v1/lieux",
             "/api/v1/marche",
+            "/api/v1/metiers",
             "/api/v1/offres/{id}",
             "/api/v1/postuler/{id}",
             "/api/v1/search",

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use axum::http::{StatusCode, header};
 use common::TestApp;
 use emploi_sandbox::{Faults, SandboxConfig};
-use emploi_types::api::{ApiError, ApiErrorCode, Lieu, OffreDetail, SearchResponse};
+use emploi_types::api::{
+    ApiError, ApiErrorCode, GenreMetier, Lieu, MetierChoix, OffreDetail, SearchResponse,
+};
 
 #[tokio::test]
 async fn search_maps_sandbox_offers_for_the_widget() {
@@ -166,6 +168,67 @@ async fn place_autocomplete_finds_communes_and_epci() {
     assert_eq!(places[0].code, "35288");
     let bad = app.get("/api/v1/lieux?q=a").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn metier_suggestions_ignore_accents_and_case_and_a_metier_search_keeps_to_it() {
+    // Enough offers for a few of one métier in one département.
+    let app = TestApp::with(SandboxConfig { offers: 30_000, ..SandboxConfig::default() }).await;
+    let found: Vec<MetierChoix> = app.get("/api/v1/metiers?q=AIDE%20SO%C3%8F&limit=5").await.json();
+    assert_eq!(found[0].code, "J1501");
+    assert_eq!(found[0].libelle, "Aide-soignant / Aide-soignante");
+    // Sandbox mode: the ROME fiches only.
+    assert!(found.iter().all(|m| m.genre == GenreMetier::Rome));
+    assert_eq!(app.get("/api/v1/metiers?q=a").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.get("/api/v1/metiers?q=aide&limit=50").await.status, StatusCode::BAD_REQUEST);
+
+    let all: SearchResponse = app.get("/api/v1/search?departement=35").await.json();
+    let answer = app.get("/api/v1/search?departement=35&metier=J1501&par_page=50").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let only: SearchResponse = answer.json();
+    assert!(only.total > 0 && only.total < all.total, "{} of {}", only.total, all.total);
+    assert!(
+        only.offres.iter().all(|o| o.intitule.to_lowercase().starts_with("aide-soignant")),
+        "{:?}",
+        only.offres.iter().map(|o| &o.intitule).collect::<Vec<_>>()
+    );
+    assert_eq!(only.metier.map(|m| m.libelle).as_deref(), Some("Aide-soignant / Aide-soignante"));
+    let bad = app.get("/api/v1/search?metier=Z1501").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json::<ApiError>().parametre.as_deref(), Some("metier"));
+}
+
+/// With real credentials the appellations come from France Travail (here the sandbox speaking
+/// its protocol), once for many requests.
+#[tokio::test]
+async fn appellations_come_through_the_upstream_cache() {
+    let sandbox = SandboxConfig { offers: 30_000, ..SandboxConfig::default() };
+    let app = TestApp::build(sandbox, |c| c.appellations = true).await;
+    let found: Vec<MetierChoix> = app.get("/api/v1/metiers?q=aide%20soignant").await.json();
+    // The fiche, the wider search, before its appellation of the same rank.
+    assert_eq!((found[0].genre, found[0].code.as_str()), (GenreMetier::Rome, "J1501"));
+    let appellation = found
+        .iter()
+        .find(|m| m.genre == GenreMetier::Appellation)
+        .unwrap_or_else(|| panic!("no appellation in {found:?}"));
+    assert_eq!(
+        (appellation.code.as_str(), appellation.libelle.as_str()),
+        ("16734", "Aide-soignant")
+    );
+    let first: SearchResponse = app.get("/api/v1/search?departement=35&metier=16734").await.json();
+    assert_eq!(first.metier.as_ref().map(|m| m.libelle.as_str()), Some("Aide-soignant"));
+    assert!(!first.offres.is_empty());
+    assert!(first.offres.iter().all(|o| o.intitule.to_lowercase().starts_with("aide-soignant")));
+    let unknown = app.get("/api/v1/search?metier=16735").await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    let metrics = String::from_utf8(app.get("/metrics").await.body).unwrap();
+    let calls = metrics
+        .lines()
+        .find(|l| {
+            l.starts_with("emploi_upstream_calls_total{endpoint=\"referential\",outcome=\"ok\"}")
+        })
+        .unwrap_or_else(|| panic!("no referential call counted:\n{metrics}"));
+    assert!(calls.ends_with(" 1"), "{calls}");
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use emploi_territory::{Referentiel, fold};
+use emploi_territory::Referentiel;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
@@ -65,14 +65,13 @@ pub(crate) const QUALIFICATIONS: [&str; 9] = [
     "Cadre",
 ];
 
-/// One ROME 4.0 fiche.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One ROME 4.0 fiche, from the referential.
+#[derive(Debug)]
 pub(crate) struct Rome {
     pub(crate) code: String,
     pub(crate) libelle: String,
     pub(crate) secteurs_naf: Vec<String>,
-    #[serde(skip)]
+    /// Code and label folded, after a space (see `emploi_territory::folded_label`).
     pub(crate) folded: String,
 }
 
@@ -200,11 +199,16 @@ const SIXTY_DAYS: i64 = 60 * 24 * 3600;
 
 impl Catalogue {
     pub(crate) fn generate(params: CatalogueParams, referentiel: Referentiel) -> Self {
-        let mut romes: Vec<Rome> = parse(include_str!("../data/rome.json"));
-        for rome in &mut romes {
-            // A leading space lets keyword look-ups match word starts with a plain `contains`.
-            rome.folded = format!(" {}", fold(&format!("{} {}", rome.code, rome.libelle)));
-        }
+        let romes: Vec<Rome> = referentiel
+            .metiers()
+            .iter()
+            .map(|m| Rome {
+                code: m.code.to_string(),
+                libelle: m.libelle.to_string(),
+                secteurs_naf: m.secteurs_naf.iter().map(ToString::to_string).collect(),
+                folded: m.folded().to_owned(),
+            })
+            .collect();
         let nafs: Vec<Naf> = parse(include_str!("../data/naf.json"));
         let naf_by_division = sous_classes_by_division(&nafs);
 

@@ -61,6 +61,8 @@ pub struct SearchFilter {
     pub(crate) departements: Vec<String>,
     pub(crate) region: Option<String>,
     pub(crate) codes_rome: Vec<String>,
+    /// The ROME fiche (index) of the `appellation` asked for.
+    pub(crate) appellation: Option<u16>,
     pub(crate) rome_prefix: Option<String>,
     pub(crate) secteurs: Vec<String>,
     pub(crate) codes_naf: Vec<String>,
@@ -268,6 +270,12 @@ pub fn parse_search(
         || f.codes_rome.iter().any(|c| !cat.romes.iter().any(|r| &r.code == c))
     {
         return Err(invalid_value("codeROME"));
+    }
+    if let Some(code) = get("appellation") {
+        f.appellation = Some(
+            crate::referentials::appellation_rome(code, cat.romes.len())
+                .ok_or_else(|| invalid_value("appellation"))?,
+        );
     }
     f.secteurs = list("secteurActivite");
     if f.secteurs.len() > 2

@@ -65,7 +65,7 @@ pub fn referential(cat: &Catalogue, name: &str) -> Option<Value> {
                 .enumerate()
                 .map(|(i, r)| {
                     let label = r.libelle.split(" / ").next().unwrap_or(&r.libelle);
-                    json!({"code": format!("{}", 10_000 + i * 7), "libelle": label})
+                    json!({"code": appellation_code(i), "libelle": label})
                 })
                 .collect(),
         ),
@@ -163,6 +163,19 @@ pub fn referential(cat: &Catalogue, name: &str) -> Option<Value> {
         ]),
         _ => return None,
     })
+}
+
+/// The made-up appellation code of the `i`-th ROME fiche: one appellation per fiche, its
+/// masculine label.
+fn appellation_code(i: usize) -> String {
+    (10_000 + i * 7).to_string()
+}
+
+/// The ROME fiche (index among `fiches`) of an appellation code the sandbox made up.
+pub(crate) fn appellation_rome(code: &str, fiches: usize) -> Option<u16> {
+    let n: usize = code.parse().ok().filter(|_| code.bytes().all(|b| b.is_ascii_digit()))?;
+    let i = n.checked_sub(10_000).filter(|d| d % 7 == 0)? / 7;
+    (i < fiches).then(|| u16::try_from(i).ok()).flatten()
 }
 
 /// One row per (INSEE code, postal code), upper-case labels without accents, arrondissements

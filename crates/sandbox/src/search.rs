@@ -159,6 +159,9 @@ fn matches_static(r: &Record, f: &SearchFilter, romes: Option<&[bool]>, cat: &Ca
     if !f.codes_rome.is_empty() && !f.codes_rome.iter().any(|c| c == &rome.code) {
         return false;
     }
+    if f.appellation.is_some_and(|a| a != r.rome) {
+        return false;
+    }
     if let Some(prefix) = &f.rome_prefix
         && !rome.code.starts_with(prefix.as_str())
     {

@@ -489,6 +489,19 @@ async fn communes_referential_has_arrondissements_not_whole_cities() {
     assert_eq!(rennes["codeDepartement"], "35");
 }
 
+#[tokio::test]
+async fn an_appellation_of_the_referential_filters_by_its_fiche() {
+    let sb = shared();
+    let list: Vec<serde_json::Value> =
+        get(&sb, "/partenaire/offresdemploi/v2/referentiel/appellations").await.json();
+    let aide = list.iter().find(|a| a["libelle"] == "Aide-soignant").unwrap();
+    assert_eq!(aide["code"], "16734");
+    for bad in ["16735", "abc", "9999999"] {
+        let answer = get(&sb, &format!("{SEARCH}?appellation={bad}")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+}
+
 // --- Rate limit, faults, determinism ----------------------------------------------------------------
 
 #[tokio::test]
@@ -592,7 +605,7 @@ async fn every_filter_parameter_filters() {
     let sb = shared();
     let all = total_of(&get(&sb, SEARCH).await);
     type Check = fn(&Offre) -> bool;
-    let cases: [(&str, Check); 14] = [
+    let cases: [(&str, Check); 15] = [
         ("typeContrat=MIS,SAI", |o| ["MIS", "SAI"].contains(&o.type_contrat.as_str())),
         ("natureContrat=E2", |o| o.nature_contrat.as_deref() == Some("Contrat apprentissage")),
         ("experienceExigence=D", |o| o.experience_exige.as_deref() == Some("D")),
@@ -607,6 +620,8 @@ async fn every_filter_parameter_filters() {
         }),
         ("origineOffre=2", |o| o.origine_offre.as_ref().is_some_and(|x| x.origine == "2")),
         ("codeROME=J1501,G1803", |o| matches!(o.rome_code.as_deref(), Some("J1501" | "G1803"))),
+        // The sandbox's appellation of J1501, as its `appellations` referential lists it.
+        ("appellation=16734", |o| o.rome_code.as_deref() == Some("J1501")),
         ("grandDomaine=M", |o| o.rome_code.as_deref().is_some_and(|c| c.starts_with('M'))),
         ("secteurActivite=86", |o| o.secteur_activite.as_deref() == Some("86")),
         ("accesTravailleurHandicape=true", |o| o.accessible_th == Some(true)),

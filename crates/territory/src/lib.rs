@@ -2,6 +2,7 @@
 
 mod fold;
 mod geo;
+mod metiers;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -11,6 +12,7 @@ use serde::Deserialize;
 
 pub use fold::fold;
 pub use geo::distance_km;
+pub use metiers::{Metier, WordQuery, best_matches, folded_label, is_rome_code};
 
 /// Codes of the three cities split into municipal arrondissements, with their arrondissements'
 /// code range. France Travail only knows the arrondissement codes.
@@ -112,6 +114,7 @@ pub struct Referentiel {
     arrondissements: HashMap<CompactString, Vec<CompactString>>,
     /// Sorted (folded name suffix starting at a word, place) pairs for prefix look-ups.
     name_index: Vec<(CompactString, PlaceId)>,
+    metiers: Vec<Metier>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -165,6 +168,7 @@ impl Referentiel {
             regions,
             arrondissements: by_city,
             name_index,
+            metiers: metiers::with_folded(parse(embedded!("rome"), "rome")),
         }
     }
 
@@ -207,6 +211,22 @@ impl Referentiel {
     /// A département by code.
     pub fn departement(&self, code: &str) -> Option<&Departement> {
         self.departements.iter().find(|d| d.code == code)
+    }
+
+    /// The ROME 4.0 métiers, by code.
+    pub fn metiers(&self) -> &[Metier] {
+        &self.metiers
+    }
+
+    /// A métier by ROME code.
+    pub fn metier(&self, code: &str) -> Option<&Metier> {
+        self.metiers.binary_search_by(|m| m.code.as_str().cmp(code)).ok().map(|i| &self.metiers[i])
+    }
+
+    /// Métier look-up for the keywords field: fiches whose code or label has a word starting
+    /// with each word of the query ([`WordQuery`]), best first.
+    pub fn metiers_matching(&self, query: &str, limit: usize) -> Vec<&Metier> {
+        best_matches(&self.metiers, query, limit, Metier::folded)
     }
 
     /// All régions.

@@ -25,9 +25,35 @@ pub struct SearchResponse {
     /// The territory the search applied to, with its name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub territoire: Option<Territoire>,
+    /// The métier the search applied to (`metier`), with its label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metier: Option<MetierChoix>,
     /// True when served from cache because France Travail failed.
     #[serde(default)]
     pub stale: bool,
+}
+
+/// A métier the keywords field suggests, and the one a search applies (`metier`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MetierChoix {
+    /// What the code is.
+    pub genre: GenreMetier,
+    /// ROME code (`J1501`) or appellation code (`38444`).
+    pub code: String,
+    /// Label, e.g. `Aide-soignant / Aide-soignante`.
+    pub libelle: String,
+}
+
+/// What a métier code is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GenreMetier {
+    /// A ROME fiche (`codeROME` at France Travail).
+    Rome,
+    /// A ROME appellation, a job title within a fiche (`appellation` at France Travail).
+    Appellation,
 }
 
 /// A search territory as applied by the proxy.
@@ -321,6 +347,11 @@ mod tests {
                     code: "35238".into(),
                     nom: "Rennes".into(),
                     rayon: Some(10),
+                }),
+                metier: stale.then(|| MetierChoix {
+                    genre: GenreMetier::Rome,
+                    code: "J1501".into(),
+                    libelle: "Aide-soignant / Aide-soignante".into(),
                 }),
                 stale,
             };

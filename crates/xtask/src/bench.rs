@@ -338,6 +338,22 @@ fn proxy_section() -> Result<String> {
         "### Memory at 1,000 connections\n\nResident memory of the proxy process (VmRSS, sampled every 100 ms) while 1,000 connections send cache hits for {} s: idle {:.1} MB, peak **{:.1} MB** (goal ≤ 64 MB); {:.0} requests/s, p99 {:.1} ms, errors {}.\n\n",
         hits["seconds"], f(&rss["idle_kib"]) / 1024.0, f(&rss["peak_kib"]) / 1024.0, f(&rss["rps"]), f(&rss["p99_ms"]), rss["errors"],
     ));
+    md.push_str("### Other endpoints, 50 connections\n\nEach answer cached (the suggestion lists read only the embedded referential), closed loop, one run each after a 1 s warm-up; the search hit is the baseline of the same run.\n\n| endpoint | path | requests/s | p50 (ms) | p99 (ms) | errors | ratio to the search hit |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+    let endpoints: Vec<_> = lines.iter().filter(|l| l["measure"] == "endpoint").collect();
+    let baseline = endpoints.first().map_or(f64::NAN, |l| f(&l["rps"]));
+    for l in &endpoints {
+        md.push_str(&format!(
+            "| {} | `{}` | {:.0} | {:.2} | {:.2} | {} | {:.2}× |\n",
+            l["endpoint"].as_str().unwrap_or(""),
+            l["path"].as_str().unwrap_or(""),
+            f(&l["rps"]),
+            f(&l["p50_ms"]),
+            f(&l["p99_ms"]),
+            l["errors"],
+            f(&l["rps"]) / baseline,
+        ));
+    }
+    md.push('\n');
     let render = find("render");
     md.push_str(&format!(
         "### Server render of first views\n\n{} first views (5 communes × 60 titles: each a first-view miss over a cached search, 20 cards), rendered by the release proxy with the widget's components; the time is the render's own, from the answer's `Server-Timing`. p50 **{:.2} ms**, p99 **{:.2} ms**.\n\n",

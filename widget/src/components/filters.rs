@@ -1,6 +1,7 @@
 //! Filters (contract types, experience, working time, publication age) with the counts France
 //! Travail gives for them, and the active filters as removable chips.
 
+use emploi_types::api::MetierChoix;
 use leptos::prelude::*;
 
 use super::search_form::FORM_ID;
@@ -9,9 +10,22 @@ use crate::i18n::{CONTRACTS, Lang, Texts};
 use crate::params::SearchParams;
 use crate::state::{ctx, search};
 
-/// The active filters of a search, each with the search that removes it.
-pub fn active_filters(p: &SearchParams, texts: &Texts, lang: Lang) -> Vec<(String, SearchParams)> {
+/// The active filters of a search, each with the search that removes it. `named` is the last
+/// métier whose label is known: the métier chip says its label, or its code for another one.
+pub fn active_filters(
+    p: &SearchParams,
+    texts: &Texts,
+    lang: Lang,
+    named: Option<&MetierChoix>,
+) -> Vec<(String, SearchParams)> {
     let mut chips = Vec::new();
+    if let Some(code) = &p.metier {
+        let label = named.filter(|m| &m.code == code).map_or(code.as_str(), |m| &m.libelle);
+        chips.push((
+            texts.metier_chip.replace("{m}", label),
+            SearchParams { metier: None, ..p.clone() },
+        ));
+    }
     for code in &p.types_contrat {
         let mut without = p.clone();
         without.types_contrat.retain(|c| c != code);
@@ -72,7 +86,7 @@ pub fn FilterPanel() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let codes = move || contracts.with(|all| all.iter().map(|c| c.0.clone()).collect::<Vec<_>>());
-    let active = move || search.params.with(|p| active_filters(p, texts, lang).len());
+    let active = move || search.params.with(|p| active_filters(p, texts, lang, None).len());
     // One row per contract type, kept while the type stays listed: its text and box follow the
     // search, so a box toggled from the keyboard keeps the focus.
     let row = move |code: String| {
@@ -141,16 +155,25 @@ fn ActiveFilters() -> impl IntoView {
     let labels = move || {
         search
             .params
-            .with(|p| active_filters(p, texts, lang).into_iter().map(|c| c.0).collect::<Vec<_>>())
+            .with(|p| search.metier.with(|m| active_filters(p, texts, lang, m.as_ref())))
+            .into_iter()
+            .map(|c| c.0)
+            .collect::<Vec<_>>()
     };
     let pages = StoredValue::new(c.plain.then(|| c.pages.clone()));
+    let active = move |search: crate::state::SearchState| {
+        let named = search.metier.get_untracked();
+        search.params.with_untracked(|p| active_filters(p, texts, lang, named.as_ref()))
+    };
     let chip = move |label: String| {
         let name = texts.remove_filter.replace("{f}", &label);
         // A plain page: the chip is a link to the search without this filter.
         if let Some(href) = pages.with_value(|pages| {
             let pages = pages.as_ref()?;
-            let active = search.params.with_untracked(|p| active_filters(p, texts, lang));
-            active.into_iter().find(|c| c.0 == label).map(|(_, without)| pages.search(&without))
+            active(search)
+                .into_iter()
+                .find(|c| c.0 == label)
+                .map(|(_, without)| pages.search(&without))
         }) {
             return view! {
                 <li>
@@ -164,8 +187,7 @@ fn ActiveFilters() -> impl IntoView {
         }
         let mine = label.clone();
         let remove = move |_| {
-            let active = search.params.with_untracked(|p| active_filters(p, texts, lang));
-            if let Some((_, without)) = active.into_iter().find(|c| c.0 == mine) {
+            if let Some((_, without)) = active(search).into_iter().find(|c| c.0 == mine) {
                 search.run.run(without);
             }
         };
@@ -219,12 +241,32 @@ mod tests {
             page: 3,
             ..SearchParams::default()
         };
-        let chips = active_filters(&p, Lang::Fr.texts(), Lang::Fr);
+        let chips = active_filters(&p, Lang::Fr.texts(), Lang::Fr, None);
         let labels: Vec<&str> = chips.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(labels, ["CDI", "Intérim", "Temps partiel", "Publiée depuis moins de 7 jours"]);
         assert_eq!(chips[1].1.types_contrat, ["CDI"]);
         assert_eq!(chips[2].1.temps_plein, None);
         assert_eq!(chips[2].1.publiee_depuis, Some(7));
         assert!(chips.iter().all(|c| c.1.page == 1));
+    }
+
+    #[test]
+    fn a_metier_chip_says_its_label_when_known_and_removes_only_the_metier() {
+        let p = SearchParams {
+            metier: Some("J1501".into()),
+            types_contrat: vec!["CDI".into()],
+            ..SearchParams::default()
+        };
+        let named = MetierChoix {
+            genre: emploi_types::api::GenreMetier::Rome,
+            code: "J1501".into(),
+            libelle: "Aide-soignant / Aide-soignante".into(),
+        };
+        let chips = active_filters(&p, Lang::Fr.texts(), Lang::Fr, Some(&named));
+        assert_eq!(chips[0].0, "Métier : Aide-soignant / Aide-soignante");
+        assert_eq!((chips[0].1.metier.as_ref(), chips[0].1.types_contrat.len()), (None, 1));
+        let other = MetierChoix { code: "D1102".into(), ..named };
+        let chips = active_filters(&p, Lang::En.texts(), Lang::En, Some(&other));
+        assert_eq!(chips[0].0, "Job: J1501");
     }
 }

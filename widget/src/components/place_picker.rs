@@ -4,9 +4,8 @@
 
 use emploi_types::api::{GenreTerritoire, Lieu};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use std::time::Duration;
 
+use super::combobox::{OptionList, Suggestions};
 use crate::i18n::Texts;
 use crate::params::SearchParams;
 use crate::state::{ctx, search};
@@ -73,8 +72,7 @@ pub fn PlacePicker() -> AnyView {
         .into_any();
     }
     let text = RwSignal::new(current().unwrap_or_default());
-    let places = RwSignal::new(Vec::<Lieu>::new());
-    let active = RwSignal::new(None::<usize>);
+    let places = Suggestions::<Lieu>::new();
     let editing = RwSignal::new(false);
     // The field shows the searched place whenever the resident is not typing (not at the first
     // run: it already does, or the resident typed before the module took over).
@@ -86,89 +84,16 @@ pub fn PlacePicker() -> AnyView {
             text.set(name);
         }
     });
-    let typed = StoredValue::new(0u64);
-    let lookup = move |q: String| {
-        let number = typed.get_value() + 1;
-        typed.set_value(number);
-        if q.trim().chars().count() < 2 {
-            places.set(Vec::new());
-            return;
-        }
-        // Debounced: only the last keystroke of a 200 ms pause asks the proxy.
-        set_timeout(
-            move || {
-                if typed.try_get_value() != Some(number) {
-                    return;
-                }
-                let api = api.get_value();
-                spawn_local(async move {
-                    let found = api.places(&q).await.unwrap_or_default();
-                    if typed.try_get_value() == Some(number) {
-                        active.try_set(None);
-                        places.try_set(found);
-                    }
-                });
-            },
-            Duration::from_millis(200),
-        );
-    };
-    let choose = move |i: usize| {
-        let Some(place) = places.with_untracked(|p| p.get(i).cloned()) else { return };
+    let choose = Callback::new(move |i: usize| {
+        let Some(place) = places.get(i) else { return };
         editing.set(false);
-        places.set(Vec::new());
-        active.set(None);
+        places.close();
         text.set(place.nom.clone());
         search.apply(|p| move_to(p, &place));
-    };
-    let expanded = move || places.with(|p| !p.is_empty());
-    let keydown = move |ev: leptos::ev::KeyboardEvent| {
-        let count = places.with_untracked(Vec::len);
-        let key = ev.key();
-        match key.as_str() {
-            "ArrowDown" | "ArrowUp" if count > 0 => {
-                ev.prevent_default();
-                let step = |i: usize| {
-                    if key == "ArrowDown" { (i + 1) % count } else { (i + count - 1) % count }
-                };
-                active.set(Some(
-                    active
-                        .get_untracked()
-                        .map_or(if key == "ArrowDown" { 0 } else { count - 1 }, step),
-                ));
-            }
-            "Enter" if count > 0 => {
-                ev.prevent_default();
-                choose(active.get_untracked().unwrap_or(0));
-            }
-            "Escape" if count > 0 => {
-                ev.prevent_default();
-                places.set(Vec::new());
-                active.set(None);
-            }
-            _ => {}
-        }
-    };
-    let options = move || {
-        places.with(|all| all.iter().map(|p| place_text(p, texts)).enumerate().collect::<Vec<_>>())
-    };
-    let option = move |(i, label): (usize, String)| {
-        let selected = move || (active.get() == Some(i)).to_string();
-        view! {
-            <li
-                class="oe-option"
-                role="option"
-                id=format!("oe-lieu-{i}")
-                aria-selected=selected
-                // A click lands before the field's blur: the choice is made on mousedown.
-                on:mousedown=move |ev| {
-                    ev.prevent_default();
-                    choose(i);
-                }
-            >
-                {label}
-            </li>
-        }
-    };
+    });
+    let options = Signal::derive(move || {
+        places.items.with(|all| all.iter().map(|p| place_text(p, texts)).collect::<Vec<_>>())
+    });
     view! {
         <div class="oe-place">
             <label class="oe-label" for="oe-lieu">{texts.place_label}</label>
@@ -181,8 +106,8 @@ pub fn PlacePicker() -> AnyView {
                 maxlength="80"
                 aria-autocomplete="list"
                 aria-controls=LIST_ID
-                aria-expanded=move || expanded().to_string()
-                aria-activedescendant=move || active.get().map(|i| format!("oe-lieu-{i}"))
+                aria-expanded=move || places.expanded().to_string()
+                aria-activedescendant=move || places.active.get().map(|i| format!("oe-lieu-{i}"))
                 placeholder=texts.place_hint
                 value=text.get_untracked()
                 prop:value=move || text.get()
@@ -190,26 +115,30 @@ pub fn PlacePicker() -> AnyView {
                     let q = event_target_value(&ev);
                     editing.set(true);
                     text.set(q.clone());
-                    lookup(q);
+                    let api = api.get_value();
+                    places.lookup(q, move |q| async move { api.places(&q).await.unwrap_or_default() });
                 }
-                on:keydown=keydown
+                on:keydown=move |ev| {
+                    if let Some(i) = places.key(&ev, true) {
+                        choose.run(i);
+                    }
+                }
                 on:blur=move |_| {
                     editing.set(false);
-                    places.set(Vec::new());
+                    places.close();
                     if let Some(name) = current() {
                         text.set(name);
                     }
                 }
             />
-            <ul
+            <OptionList
                 id=LIST_ID
-                class="oe-options"
-                role="listbox"
-                aria-label=texts.places
-                hidden=move || !expanded()
-            >
-                <For each=options key=|o| o.clone() children=option />
-            </ul>
+                option_id="oe-lieu"
+                label=texts.places
+                options=options
+                active=places.active
+                choose=choose
+            />
         </div>
     }
     .into_any()

@@ -63,6 +63,7 @@ pub fn Widget(
         }
         _ => Vec::new(),
     };
+    let metier = first.reponse.as_ref().and_then(|r| r.metier.clone());
     let params = RwSignal::new(start);
     let mut search = SearchState {
         params,
@@ -71,6 +72,7 @@ pub fn Widget(
         loading: RwSignal::new(false),
         error: RwSignal::new(first.erreur.map(FetchError::Api)),
         known_contracts: RwSignal::new(known),
+        metier: RwSignal::new(metier),
         suggestions: RwSignal::new(Vec::<Suggestion>::new()),
         open_offer: RwSignal::new(start_offer),
         run: Callback::new(|_| {}),
@@ -240,6 +242,9 @@ mod browser {
                 if p.types_contrat.is_empty() {
                     let seen = r.facettes.type_contrat.iter().map(|f| f.valeur.clone());
                     state.known_contracts.try_set(seen.collect());
+                }
+                if r.metier.is_some() {
+                    state.metier.try_set(r.metier.clone());
                 }
                 if more || i > 0 {
                     state.offers.try_update(|list| crate::state::append(list, &r.offres));

@@ -46,7 +46,7 @@ const HTTP_DATE: &[time::format_description::BorrowedFormatItem<'_>] = time::mac
     tag = "offres",
     params(
         ("site" = String, Query, description = "Public site key (no Origin needed: feed readers send none; a browser's Origin must be one of the site's)"),
-        ("commune" = Option<String>, Query, description = "The element's attributes by their HTML names (commune, epci, departement, rayon, mots-cles, types-contrat, tri, par-page, lang, titre), then the search as the widget's deep links write it (q, commune, rayon, types_contrat, experience, temps_plein, publiee_depuis, tri, par_page): the widget's \"Suivre cette recherche\" link gives both"),
+        ("commune" = Option<String>, Query, description = "The element's attributes by their HTML names (commune, epci, departement, rayon, mots-cles, metier, types-contrat, tri, par-page, lang, titre), then the search as the widget's deep links write it (q, metier, commune, rayon, types_contrat, experience, temps_plein, publiee_depuis, tri, par_page): the widget's \"Suivre cette recherche\" link gives both"),
     ),
     responses(
         (status = 200, description = "Atom 1.0 feed of the search's first offers (up to 50), newest search answer from the cache", content_type = "application/atom+xml"),
@@ -152,6 +152,9 @@ fn atom(config: &WidgetConfig, p: &SearchParams, r: &SearchResponse, self_url: &
     let texts = config.lang.texts();
     let place = r.territoire.as_ref().map(|t| t.nom.clone()).unwrap_or_else(|| "France".into());
     let mut title = texts.print_title.replace("{place}", &place);
+    if let Some(m) = &r.metier {
+        title = format!("{title} · {}", m.libelle);
+    }
     if !p.q.trim().is_empty() {
         title = format!("{title} · {}", p.q.trim());
     }

@@ -29,9 +29,24 @@ pub(crate) async fn list_places(
     RawQuery(raw): RawQuery,
 ) -> AppResult<Json<Vec<Lieu>>> {
     let pairs = super::query_pairs(raw.as_deref())?;
+    let (q, limit) = query_and_limit(&pairs)?;
+    let q = q.ok_or_else(|| {
+        AppError::bad_request(
+            "q",
+            "Tapez de 2 à 80 caractères : un nom de commune, d'intercommunalité ou un code postal.",
+            "Type 2 to 80 characters: a commune or intercommunality name, or a postal code.",
+        )
+    })?;
+    let places = state.referentiel.places(q, limit).into_iter().map(lieu).collect();
+    Ok(Json(places))
+}
+
+/// The `q` and `limit` of a suggestion request (`site` is the guard's): `q` trimmed, `None`
+/// unless 2 to 80 characters long; `limit` 1 to 20, 8 by default.
+pub(crate) fn query_and_limit(pairs: &[(String, String)]) -> AppResult<(Option<&str>, usize)> {
     let mut q = None;
     let mut limit = 8usize;
-    for (name, value) in &pairs {
+    for (name, value) in pairs {
         match name.as_str() {
             "q" => q = Some(value.as_str()),
             // Checked by the site guard.
@@ -54,15 +69,8 @@ pub(crate) async fn list_places(
             }
         }
     }
-    let q = q.map(str::trim).filter(|q| q.chars().count() >= 2 && q.chars().count() <= 80).ok_or_else(|| {
-        AppError::bad_request(
-            "q",
-            "Tapez de 2 à 80 caractères : un nom de commune, d'intercommunalité ou un code postal.",
-            "Type 2 to 80 characters: a commune or intercommunality name, or a postal code.",
-        )
-    })?;
-    let places = state.referentiel.places(q, limit).into_iter().map(lieu).collect();
-    Ok(Json(places))
+    let q = q.map(str::trim).filter(|q| (2..=80).contains(&q.chars().count()));
+    Ok((q, limit))
 }
 
 /// A place of the referential as the API shows it.

@@ -66,7 +66,8 @@ pub(crate) async fn overview(
             format!("Unknown parameter \"{name}\". Accepted parameters: {list}."),
         ));
     }
-    let mut request = parse_search(&pairs, &state.referentiel)?;
+    let mut request =
+        parse_search(&pairs, &state.referentiel, crate::metiers::AppellationCodes::Off)?;
     if request.territoire.is_none() {
         return Err(AppError::bad_request(
             "commune",

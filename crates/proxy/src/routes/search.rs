@@ -8,6 +8,7 @@ use emploi_types::api::{OffreResume, SearchResponse};
 use futures::future::try_join_all;
 
 use crate::error::{AppError, AppResult};
+use crate::metiers::AppellationCodes;
 use crate::params::{MAX_REACHABLE, parse_search};
 use crate::sites::Site;
 use crate::upstream::UpstreamError;
@@ -21,6 +22,7 @@ use crate::{AppState, mapping, multi};
     params(
         ("site" = String, Query, description = "Public site key"),
         ("q" = Option<String>, Query, description = "Keywords: up to 7 terms of 2 characters or more"),
+        ("metier" = Option<String>, Query, description = "A métier: a ROME code (France Travail's codeROME, e.g. J1501) or an appellation code (5 or 6 digits), as /api/v1/metiers suggests them"),
         ("commune" = Option<String>, Query, description = "INSEE code of a commune (one territory among commune, epci, departement; the site's default otherwise)"),
         ("epci" = Option<String>, Query, description = "SIREN of an EPCI, searched commune by commune"),
         ("departement" = Option<String>, Query, description = "Département code"),
@@ -76,7 +78,22 @@ pub(crate) async fn answer(state: &AppState, site: &Site, query: String) -> AppR
     }
     state.metrics.lookup("response", "miss");
     let pairs = super::with_default_territory(super::query_pairs(Some(&query))?, site);
-    let request = parse_search(&pairs, &state.referentiel)?;
+    // The appellations are only needed (and fetched) to name an appellation code.
+    let appellations = match pairs.iter().find(|(k, _)| k == "metier") {
+        Some((_, v))
+            if crate::metiers::is_appellation_code(v.trim())
+                && state.metiers.with_appellations() =>
+        {
+            state.metiers.appellations().await
+        }
+        _ => None,
+    };
+    let codes = match (&appellations, state.metiers.with_appellations()) {
+        (Some(list), _) => AppellationCodes::Known(list),
+        (None, true) => AppellationCodes::Unavailable,
+        (None, false) => AppellationCodes::Off,
+    };
+    let request = parse_search(&pairs, &state.referentiel, codes)?;
     let card = |o: &crate::upstream::Carte| -> OffreResume {
         mapping::resume(o, &state.referentiel, request.centre)
     };
@@ -116,6 +133,7 @@ pub(crate) async fn answer(state: &AppState, site: &Site, query: String) -> AppR
         accessibles: total.min(MAX_REACHABLE),
         facettes,
         territoire: request.territoire.clone(),
+        metier: request.metier.clone(),
         stale,
     };
     let body = Bytes::from(

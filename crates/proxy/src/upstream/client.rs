@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use emploi_types::ft::{ErreurApi, Offre};
+use emploi_types::ft::{CodeLibelle, ErreurApi, Offre};
 use rand::Rng;
 use reqwest::StatusCode;
 use secrecy::ExposeSecret;
@@ -142,6 +142,17 @@ impl FtClient {
                 .map_err(|e| UpstreamError::Decode(format!("offer: {e}"))),
             StatusCode::NO_CONTENT | StatusCode::NOT_FOUND => Ok(None),
             other => Err(UpstreamError::Unavailable(format!("offer answered {other}"))),
+        })
+        .await
+    }
+
+    /// `GET /referentiel/{name}`: a list of `{code, libelle}`.
+    pub async fn referential(&self, name: &str) -> Result<Vec<CodeLibelle>, UpstreamError> {
+        let url = format!("{}/referentiel/{name}", self.api_base);
+        self.call("referential", &url, &[], |status, _, body| match status {
+            StatusCode::OK => serde_json::from_slice(body)
+                .map_err(|e| UpstreamError::Decode(format!("referential: {e}"))),
+            other => Err(UpstreamError::Unavailable(format!("referential answered {other}"))),
         })
         .await
     }
