@@ -27,7 +27,17 @@ pub struct Ctx {
     /// The widget's own pages on the proxy (the print view, and every link of a plain page).
     pub pages: Pages,
     /// A plain page (no JavaScript): links and a GET form instead of the module's handlers.
+    /// Read through [`Ctx::plain`].
     pub plain: bool,
+}
+
+impl Ctx {
+    /// Whether this is a plain page. Only the server renders those: in the browser's module
+    /// (built without `ssr`) this is `false` at compile time, so the plain-page branches of the
+    /// components are left out of the WebAssembly.
+    pub fn plain(&self) -> bool {
+        cfg!(feature = "ssr") && self.plain
+    }
 }
 
 /// The enclosing widget's [`Ctx`].

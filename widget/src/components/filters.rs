@@ -124,7 +124,7 @@ pub fn FilterPanel() -> impl IntoView {
     };
     view! {
         // On a plain page, active filters show their boxes: the page was just submitted.
-        <details class="oe-filters" part="filters" open=c.plain && search.params.with_untracked(SearchParams::has_filters)>
+        <details class="oe-filters" part="filters" open=c.plain() && search.params.with_untracked(SearchParams::has_filters)>
             <summary class="oe-filters__summary">
                 {texts.filters}
                 {move || match active() {
@@ -139,7 +139,7 @@ pub fn FilterPanel() -> impl IntoView {
                 </ul>
             </fieldset>
             <Settings keys=&["experience", "temps_plein", "publiee_depuis"] />
-            {c.plain.then(|| view! {
+            {c.plain().then(|| view! {
                 <button class="oe-button" type="submit" form=FORM_ID>{texts.apply_filters}</button>
             })}
         </details>
@@ -160,7 +160,7 @@ fn ActiveFilters() -> impl IntoView {
             .map(|c| c.0)
             .collect::<Vec<_>>()
     };
-    let pages = StoredValue::new(c.plain.then(|| c.pages.clone()));
+    let pages = StoredValue::new(c.plain().then(|| c.pages.clone()));
     let active = move |search: crate::state::SearchState| {
         let named = search.metier.get_untracked();
         search.params.with_untracked(|p| active_filters(p, texts, lang, named.as_ref()))

@@ -47,13 +47,13 @@ pub fn move_to(p: &mut SearchParams, place: &Lieu) {
 #[component]
 pub fn PlacePicker() -> AnyView {
     let (c, search) = (ctx(), search());
-    let (texts, api) = (c.texts, StoredValue::new(c.api));
+    let (texts, api) = (c.texts, StoredValue::new(c.api.clone()));
     let current = move || {
         search
             .response
             .with(|r| r.as_ref().and_then(|r| r.territoire.as_ref().map(|t| t.nom.clone())))
     };
-    if c.plain {
+    if c.plain() {
         // A plain page: a text field the page resolves to the best-matching place.
         return view! {
             <div class="oe-place">

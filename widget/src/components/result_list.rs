@@ -30,7 +30,7 @@ fn Card(
     let url = format!("{CANDIDATE_SITE}{}", encode(&offre.id));
     let id = offre.id.clone();
     // A plain page: the title links to the offer's own page.
-    let offer_page = c.plain.then(|| search.params.with_untracked(|p| c.pages.offer(p, &id)));
+    let offer_page = c.plain().then(|| search.params.with_untracked(|p| c.pages.offer(p, &id)));
     #[cfg(feature = "csr")]
     let title = offre.intitule.clone();
     let open = move |_| {
@@ -90,7 +90,7 @@ pub fn ResultList() -> impl IntoView {
             && offers.with(Vec::len) >= reachable()
     };
     // A plain page: "more" is a link to the same search showing one page more.
-    let more = if c.plain {
+    let more = if c.plain() {
         let href = search.params.with_untracked(|p| {
             c.pages.search(&crate::params::SearchParams { page: p.page + 1, ..p.clone() })
         });

@@ -30,11 +30,11 @@ fn KeywordsField(
     metiers: Suggestions<MetierChoix>,
 ) -> impl IntoView {
     let (c, search) = (ctx(), search());
-    let (texts, api) = (c.texts, StoredValue::new(c.api));
+    let (texts, api) = (c.texts, StoredValue::new(c.api.clone()));
     // A plain page's field suggests nothing (no script to) but keeps the chosen métier in the
     // form; the module's field is the combobox.
-    let combo = !c.plain;
-    let kept = c.plain.then(|| search.params.with_untracked(|p| p.metier.clone())).flatten();
+    let combo = !c.plain();
+    let kept = c.plain().then(|| search.params.with_untracked(|p| p.metier.clone())).flatten();
     let choose = Callback::new(move |i: usize| {
         let Some(m) = metiers.get(i) else { return };
         metiers.close();
@@ -104,7 +104,7 @@ pub fn SearchForm(
     let texts = c.texts;
     // A plain page's form is a GET form to the page itself, carrying the element's settings
     // and the territory (the place field is text there, which the page resolves).
-    let plain = c.plain.then(|| {
+    let plain = c.plain().then(|| {
         let territory = search.params.with_untracked(|p| {
             p.pairs()
                 .into_iter()
@@ -119,7 +119,7 @@ pub fn SearchForm(
             .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
             .collect_view()
     });
-    let action = c.plain.then(|| c.pages.path.clone());
+    let action = c.plain().then(|| c.pages.path.clone());
     let keywords = RwSignal::new(search.params.get_untracked().q);
     let metiers = Suggestions::<MetierChoix>::new();
     // A search for other keywords (a suggestion, a deep link) shows them in the field. Not at

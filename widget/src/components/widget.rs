@@ -45,6 +45,7 @@ pub fn Widget(
     let texts = lang.texts();
     let pages = pages.unwrap_or_else(|| Pages::of_config(api.base(), &config));
     let ctx = Ctx { lang, texts, api, pages, plain };
+    let plain = ctx.plain();
     provide_context(ctx.clone());
     // The first view counts only if it is this very search.
     let first = first.filter(|f| f.recherche == crate::link::encode_state(&start, None));
