@@ -7,10 +7,9 @@
 // the element's attributes. Kept small: it is on every host page.
 const here = new URL('./', import.meta.url);
 const api = new URL('../', here).href;
-// Every attribute the widget reads; a change re-renders the element.
-const ATTRIBUTES = ['site', 'commune', 'epci', 'departement', 'rayon', 'mots-cles', 'metier',
-  'types-contrat', 'tri', 'par-page', 'lang', 'titre', 'theme', 'mode', 'verrouiller-lieu',
-  'marche', 'compact'];
+// Every attribute the widget reads; a change re-renders the element. `cargo xtask build-widget`
+// writes the list from the Rust one (emploi_types::recherche::element_attributes).
+const ATTRIBUTES = [/* element attributes */];
 let widget;
 let blocked = '';
 // Height held for an element until its first view is painted, so that the host page below it
@@ -83,19 +82,8 @@ const pairs = (o) => o && Object.entries(o).map(([k, v]) => [
 /** The widget's own page on the proxy (no JavaScript needed), for the fallback. */
 const pageUrl = (el, options) => withSettings('offres', el, options).href;
 
-/** The same search on francetravail.fr, the fallback's second choice. */
-function fallbackUrl(el) {
-  const u = new URL('https://candidat.francetravail.fr/offres/recherche');
-  const a = (n) => el.getAttribute(n);
-  if (a('commune')) {
-    u.searchParams.set('lieux', a('commune'));
-    u.searchParams.set('rayon', a('rayon') || '10');
-  } else if (a('departement')) {
-    u.searchParams.set('lieux', `${a('departement')}D`);
-  }
-  if (a('mots-cles')) u.searchParams.set('motsCles', a('mots-cles'));
-  return u.href;
-}
+/** France Travail's search page, when no first view came to name the same search there. */
+const FRANCE_TRAVAIL = 'https://candidat.francetravail.fr/offres/recherche';
 
 // WCAG 2.1 contrast of the colours the browser computed (presets, the page's --oe-* values,
 // mode="host"): a theme cannot silently drop under 4.5:1.
@@ -215,7 +203,7 @@ class OffresEmploi extends HTMLElement {
         }
       })
       // The fallback comes after the first view (which may still be on its way), never under it.
-      .catch((err) => view.catch(() => null).then(() => {
+      .catch((err) => view.catch(() => null).then((first) => {
         const wasm = blocked || err instanceof WebAssembly.CompileError;
         console.error(wasm
           ? `<offres-emploi>: WebAssembly is blocked by this page's Content-Security-Policy (${blocked || 'script-src'}): add 'wasm-unsafe-eval' to script-src.`
@@ -232,7 +220,8 @@ class OffresEmploi extends HTMLElement {
         fallback.append(
           link(pageUrl(this, options), en ? 'See every offer (simple version)' : 'Voir toutes les offres (version simple)'),
           ' · ',
-          link(fallbackUrl(this), en ? 'See the job offers on francetravail.fr' : 'Voir les offres d\u2019emploi sur francetravail.fr'),
+          // The same search there, as the server wrote it with the first view.
+          link(first?.francetravail || FRANCE_TRAVAIL, en ? 'See the job offers on francetravail.fr' : 'Voir les offres d\u2019emploi sur francetravail.fr'),
         );
         // The server's first view, when it came, stays: its offers are on screen.
         if (root.querySelector('.oe-root')) root.querySelector('.oe-root').prepend(fallback);

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::{Lang, Texts};
-use crate::params::{SearchParams, TERRITORY, query};
+use crate::params::{Param, Recherche, query};
 
 /// Why a call failed. `Display` is never shown: the widget renders [`FetchError::message`].
 #[derive(Debug, Clone, PartialEq)]
@@ -37,9 +37,10 @@ impl FetchError {
                 // Validation messages from the proxy are written for people, in the right language.
                 // So are refusals (unknown site key, page not allowed): they tell the webmaster
                 // what to fix.
-                ApiErrorCode::BadRequest | ApiErrorCode::NotFound | ApiErrorCode::Forbidden => {
-                    e.message.clone()
-                }
+                ApiErrorCode::BadRequest
+                | ApiErrorCode::Unprocessable
+                | ApiErrorCode::NotFound
+                | ApiErrorCode::Forbidden => e.message.clone(),
                 _ => texts.error_other.to_owned(),
             },
             Self::Unexpected(_) => texts.error_other.to_owned(),
@@ -85,23 +86,23 @@ impl ApiClient {
     }
 
     /// URL of a search.
-    pub fn search_url(&self, p: &SearchParams) -> String {
+    pub fn search_url(&self, p: &Recherche) -> String {
         self.endpoint("search", p.pairs())
     }
 
     /// Runs a search.
-    pub async fn search(&self, p: &SearchParams) -> Result<SearchResponse, FetchError> {
+    pub async fn search(&self, p: &Recherche) -> Result<SearchResponse, FetchError> {
         self.get_json(&self.search_url(p)).await
     }
 
     /// URL of an optional search (`sonde=1`): the proxy answers it from its cache or from spare
     /// France Travail capacity, never making residents' searches wait behind it.
-    pub fn probe_url(&self, p: &SearchParams) -> String {
+    pub fn probe_url(&self, p: &Recherche) -> String {
         self.endpoint("search", p.pairs().into_iter().chain([("sonde", "1".to_owned())]))
     }
 
     /// Counts what an optional search finds (see [`Self::probe_url`]).
-    pub async fn probe(&self, p: &SearchParams) -> Result<SearchResponse, FetchError> {
+    pub async fn probe(&self, p: &Recherche) -> Result<SearchResponse, FetchError> {
         self.get_json(&self.probe_url(p)).await
     }
 
@@ -126,13 +127,16 @@ impl ApiClient {
     }
 
     /// URL of the market overview of a search's territory.
-    pub fn market_url(&self, p: &SearchParams) -> String {
-        let territory = p.pairs().into_iter().filter(|(k, _)| TERRITORY.contains(k));
+    pub fn market_url(&self, p: &Recherche) -> String {
+        let territory = Param::TERRITOIRE
+            .into_iter()
+            .filter_map(|k| p.value(k).map(|v| (k.name(), v)))
+            .filter(|(k, _)| *k != "rayon" || p.zone.commune.is_some());
         self.endpoint("marche", territory)
     }
 
     /// The market overview of a search's territory.
-    pub async fn market(&self, p: &SearchParams) -> Result<Marche, FetchError> {
+    pub async fn market(&self, p: &Recherche) -> Result<Marche, FetchError> {
         self.get_json(&self.market_url(p)).await
     }
 
@@ -209,18 +213,19 @@ pub fn encode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports, reason = "the fixtures name what they need")]
+    use crate::params::{Experience, Tri, TypeContrat, Zone};
 
     #[test]
     fn search_urls_carry_only_what_is_set() {
         let api = ApiClient::new("http://127.0.0.1:8080", Lang::Fr, Some("saint-exemple".into()));
-        let p = SearchParams {
+        let p = Recherche {
+            zone: Zone { commune: Some("35238".into()), rayon: Some(20), ..Zone::default() },
             q: " aide-soignant ".into(),
-            commune: Some("35238".into()),
-            rayon: Some(20),
-            tri: "date".into(),
+            tri: Tri::Date,
             page: 2,
             par_page: 20,
-            ..SearchParams::default()
+            ..Recherche::default()
         };
         assert_eq!(
             api.search_url(&p),
@@ -231,43 +236,41 @@ mod tests {
     #[test]
     fn suggestion_counts_are_marked_optional() {
         let api = ApiClient::new("http://127.0.0.1:8080", Lang::Fr, Some("demo".into()));
-        let p =
-            SearchParams { q: "boulanger".into(), page: 1, par_page: 1, ..SearchParams::default() };
+        let p = Recherche { q: "boulanger".into(), page: 1, par_page: 1, ..Recherche::default() };
         assert_eq!(
             api.probe_url(&p),
-            "http://127.0.0.1:8080/api/v1/search?site=demo&q=boulanger&page=1&par_page=1&sonde=1"
+            "http://127.0.0.1:8080/api/v1/search?site=demo&q=boulanger&tri=pertinence&page=1&par_page=1&sonde=1"
         );
     }
 
     #[test]
     fn an_epci_search_has_no_radius() {
         let api = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr, None);
-        let p = SearchParams {
-            epci: Some("243500139".into()),
-            rayon: Some(10),
+        let p = Recherche {
+            zone: Zone { epci: Some("243500139".into()), rayon: Some(10), ..Zone::default() },
             page: 1,
             par_page: 20,
-            ..SearchParams::default()
+            ..Recherche::default()
         };
         assert_eq!(
             api.search_url(&p),
-            "http://127.0.0.1:8080/api/v1/search?epci=243500139&page=1&par_page=20"
+            "http://127.0.0.1:8080/api/v1/search?epci=243500139&tri=pertinence&page=1&par_page=20"
         );
     }
 
     #[test]
     fn filters_and_offer_urls_are_encoded() {
         let api = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr, Some("demo".into()));
-        let p = SearchParams {
-            departement: Some("35".into()),
-            types_contrat: vec!["CDI".into(), "CDD".into()],
-            experience: Some("2".into()),
+        let p = Recherche {
+            zone: Zone { departement: Some("35".into()), ..Zone::default() },
+            types_contrat: vec![TypeContrat::Cdi, TypeContrat::Cdd],
+            experience: Some(Experience::UnATroisAns),
             temps_plein: Some(false),
             publiee_depuis: Some(7),
-            tri: "date".into(),
+            tri: Tri::Date,
             page: 1,
             par_page: 10,
-            ..SearchParams::default()
+            ..Recherche::default()
         };
         assert_eq!(
             api.search_url(&p),
@@ -288,14 +291,13 @@ mod tests {
             api.places_url(" saint-malo "),
             "http://127.0.0.1:8080/api/v1/lieux?site=demo&q=saint-malo&limit=8"
         );
-        let p = SearchParams {
+        let p = Recherche {
+            zone: Zone { commune: Some("35238".into()), rayon: Some(20), ..Zone::default() },
             q: "boulanger".into(),
-            commune: Some("35238".into()),
-            rayon: Some(20),
-            types_contrat: vec!["CDI".into()],
+            types_contrat: vec![TypeContrat::Cdi],
             page: 3,
             par_page: 20,
-            ..SearchParams::default()
+            ..Recherche::default()
         };
         assert_eq!(
             api.market_url(&p),

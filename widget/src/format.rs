@@ -7,7 +7,7 @@ use emploi_types::api::{GenreTerritoire, SearchResponse};
 
 use crate::api::encode;
 use crate::i18n::{Lang, Texts};
-use crate::params::SearchParams;
+use crate::params::{Param, Recherche};
 
 /// A whole number in the locale's style: `3 150` in French (narrow no-break space), `3,150` in
 /// English. Written here rather than with `Intl.NumberFormat`: building the first `Intl`
@@ -28,14 +28,15 @@ pub fn number(n: u32, lang: Lang) -> String {
 
 /// The same search on the France Travail candidate site (what the widget offers when the
 /// proxy or France Travail cannot answer). Filters are left out: the site's own are richer.
-pub fn france_travail_search(p: &SearchParams) -> String {
+pub fn france_travail_search(p: &Recherche) -> String {
     let mut query = Vec::new();
-    if let Some(q) = p.get("q") {
+    if let Some(q) = p.value(Param::Q) {
         query.push(format!("motsCles={}", encode(&q)));
     }
-    if let Some(c) = &p.commune {
-        query.push(format!("lieux={}&rayon={}", encode(c), p.rayon.unwrap_or(10)));
-    } else if let Some(d) = &p.departement {
+    if let Some(c) = &p.zone.commune {
+        let rayon = p.zone.rayon.unwrap_or(emploi_types::recherche::RAYON_DEFAUT);
+        query.push(format!("lieux={}&rayon={rayon}", encode(c)));
+    } else if let Some(d) = &p.zone.departement {
         query.push(format!("lieux={}D", encode(d)));
     }
     format!("https://candidat.francetravail.fr/offres/recherche?{}", query.join("&"))
@@ -132,6 +133,7 @@ pub fn ago(days: u32, texts: &Texts) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::Zone;
     use emploi_types::api::Territoire;
 
     fn response(total: u32, territoire: Option<Territoire>) -> SearchResponse {
@@ -172,17 +174,17 @@ mod tests {
 
     #[test]
     fn the_same_search_on_france_travail_keeps_keywords_and_place() {
-        let p = SearchParams {
+        let p = Recherche {
+            zone: Zone { commune: Some("35238".into()), rayon: Some(20), ..Zone::default() },
             q: "aide soignant".into(),
-            commune: Some("35238".into()),
-            rayon: Some(20),
-            ..SearchParams::default()
+            ..Recherche::default()
         };
         assert_eq!(
             france_travail_search(&p),
             "https://candidat.francetravail.fr/offres/recherche?motsCles=aide%20soignant&lieux=35238&rayon=20"
         );
-        let dep = SearchParams { departement: Some("35".into()), ..SearchParams::default() };
+        let zone = Zone { departement: Some("35".into()), ..Zone::default() };
+        let dep = Recherche { zone, ..Recherche::default() };
         assert_eq!(
             france_travail_search(&dep),
             "https://candidat.francetravail.fr/offres/recherche?lieux=35D"

@@ -458,27 +458,15 @@ static EN: Texts = Texts {
     detail_error: "This offer cannot be shown.",
 };
 
-/// France Travail contract type codes with their French and English names, in display order.
-pub const CONTRACTS: [(&str, &str, &str); 11] = [
-    ("CDI", "CDI", "Permanent (CDI)"),
-    ("CDD", "CDD", "Fixed-term (CDD)"),
-    ("MIS", "Intérim", "Temporary agency work"),
-    ("SAI", "Saisonnier", "Seasonal"),
-    ("DIN", "CDI intérimaire", "Permanent agency contract"),
-    ("DDI", "CDD d'insertion", "Fixed-term integration contract"),
-    ("TTI", "Intérim d'insertion", "Temporary integration work"),
-    ("CCE", "Profession commerciale", "Commercial agent"),
-    ("FRA", "Franchise", "Franchise"),
-    ("LIB", "Profession libérale", "Self-employed"),
-    ("REP", "Reprise d'entreprise", "Business takeover"),
-];
-
 impl Lang {
     /// The name of a contract type code (the code itself when unknown).
     pub fn contract(self, code: &str) -> String {
-        CONTRACTS.iter().find(|(c, _, _)| *c == code).map_or_else(
+        emploi_types::recherche::TypeContrat::from_code(code).map_or_else(
             || code.to_owned(),
-            |(_, fr, en)| if self == Self::Fr { (*fr).to_owned() } else { (*en).to_owned() },
+            |t| {
+                let (fr, en) = t.names();
+                if self == Self::Fr { fr.to_owned() } else { en.to_owned() }
+            },
         )
     }
 }

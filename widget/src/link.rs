@@ -5,14 +5,14 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::params::{SearchParams, TERRITORY, query};
+use crate::params::{Param, Recherche, Zone, query};
 
 /// The open offer's key.
 const OFFER: &str = "offre";
 
 /// The state a link carries: every setting, the page when past the first (the widget then shows
 /// pages 1 to that one, as "Afficher plus" did), and the open offer.
-pub fn encode_state(p: &SearchParams, offre: Option<&str>) -> String {
+pub fn encode_state(p: &Recherche, offre: Option<&str>) -> String {
     let offer = offre.map(|id| (OFFER, id.to_owned()));
     query(p.pairs().into_iter().filter(|(k, v)| *k != "page" || v != "1").chain(offer))
 }
@@ -20,8 +20,8 @@ pub fn encode_state(p: &SearchParams, offre: Option<&str>) -> String {
 /// The search and open offer of a link, over the widget's own settings (`base`): keywords and
 /// filters come from the link alone; the territory, sort and page size from the link when it
 /// names them.
-pub fn decode_state(value: &str, base: &SearchParams) -> (SearchParams, Option<String>) {
-    let mut p = SearchParams { q: String::new(), page: 1, ..base.without_filters() };
+pub fn decode_state(value: &str, base: &Recherche) -> (Recherche, Option<String>) {
+    let mut p = Recherche { q: String::new(), page: 1, ..base.without_filters() };
     let mut offre = None;
     let mut territory_cleared = false;
     for pair in value.split('&').filter(|s| !s.is_empty()) {
@@ -32,11 +32,12 @@ pub fn decode_state(value: &str, base: &SearchParams) -> (SearchParams, Option<S
             continue;
         }
         // A link that names a territory key replaces the whole territory.
-        if TERRITORY.contains(&key) && !territory_cleared {
+        let Some(param) = Param::from_name(key) else { continue };
+        if Param::TERRITOIRE.contains(&param) && !territory_cleared {
             territory_cleared = true;
-            p.clear_territory();
+            p.zone = Zone::default();
         }
-        p.set(key, &value);
+        p.set(param, &value);
     }
     (p, offre)
 }
@@ -122,25 +123,26 @@ impl DeepLink {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports, reason = "the fixtures name what they need")]
+    use crate::params::{Tri, TypeContrat, Zone};
 
-    fn base() -> SearchParams {
-        SearchParams {
+    fn base() -> Recherche {
+        Recherche {
+            zone: Zone { commune: Some("35238".into()), rayon: Some(10), ..Zone::default() },
             q: "boulanger".into(),
-            commune: Some("35238".into()),
-            rayon: Some(10),
-            types_contrat: vec!["CDI".into()],
-            tri: "date".into(),
+            types_contrat: vec![TypeContrat::Cdi],
+            tri: Tri::Date,
             page: 1,
             par_page: 20,
-            ..SearchParams::default()
+            ..Recherche::default()
         }
     }
 
     #[test]
     fn a_link_round_trips_the_search_and_the_offer() {
-        let p = SearchParams {
+        let p = Recherche {
+            zone: Zone { rayon: Some(30), ..base().zone },
             q: "aide à domicile".into(),
-            rayon: Some(30),
             temps_plein: Some(false),
             page: 3,
             ..base()
@@ -153,20 +155,23 @@ mod tests {
         let (back, offre) = decode_state(&value, &base());
         assert_eq!(back, p);
         assert!(!back.same_search(&base()));
-        assert!(back.same_search(&SearchParams { page: 1, ..p.clone() }));
+        assert!(back.same_search(&Recherche { page: 1, ..p.clone() }));
         // The first page is the default: not written.
-        assert!(!encode_state(&SearchParams { page: 1, ..p }, None).contains("&page="));
+        assert!(!encode_state(&Recherche { page: 1, ..p }, None).contains("&page="));
         assert_eq!(offre.as_deref(), Some("123ABCD"));
     }
 
     #[test]
     fn keywords_and_filters_come_from_the_link_the_rest_from_the_element() {
         let (p, offre) = decode_state("epci=243500139", &base());
-        assert_eq!((p.commune, p.rayon, p.epci.as_deref()), (None, None, Some("243500139")));
-        assert_eq!((p.q.as_str(), p.types_contrat.len(), p.tri.as_str()), ("", 0, "date"));
+        assert_eq!(
+            (p.zone.commune, p.zone.rayon, p.zone.epci.as_deref()),
+            (None, None, Some("243500139"))
+        );
+        assert_eq!((p.q.as_str(), p.types_contrat.len(), p.tri), ("", 0, Tri::Date));
         assert_eq!(offre, None);
         let (p, _) = decode_state("q=a+b%2", &base());
-        assert_eq!((p.q.as_str(), p.commune.as_deref()), ("a b%2", Some("35238")));
+        assert_eq!((p.q.as_str(), p.zone.commune.as_deref()), ("a b%2", Some("35238")));
     }
 
     #[test]

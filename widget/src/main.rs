@@ -5,9 +5,10 @@
 
 use std::any::Any;
 
+use emploi_types::recherche::element_attributes;
 use emploi_widget::api::ApiClient;
 use emploi_widget::components::Widget;
-use emploi_widget::config::{ATTRIBUTES, WidgetConfig};
+use emploi_widget::config::{WidgetConfig, is_attribute};
 use emploi_widget::events::Emitter;
 use emploi_widget::link::DeepLink;
 use emploi_widget::state::FirstView;
@@ -129,15 +130,15 @@ pub fn mount(
         None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
     };
     let page_lang = document.document_element().and_then(|e| e.get_attribute("lang"));
-    let mut settings: Vec<(String, String)> = ATTRIBUTES
-        .iter()
-        .filter_map(|name| host.get_attribute(name).map(|v| ((*name).to_owned(), v)))
+    let mut settings: Vec<(String, String)> = element_attributes()
+        .filter_map(|name| host.get_attribute(name).map(|v| (name.to_owned(), v)))
         .collect();
     for (name, value) in option_pairs(options) {
-        if !ATTRIBUTES.contains(&name.as_str()) {
+        if !is_attribute(&name) {
+            let known: Vec<&str> = element_attributes().collect();
+            let known = known.join(", ");
             web_sys::console::warn_1(
-                &format!("<offres-emploi> option « {name} » inconnue : {}.", ATTRIBUTES.join(", "))
-                    .into(),
+                &format!("<offres-emploi> option « {name} » inconnue : {known}.").into(),
             );
             continue;
         }

@@ -8,11 +8,13 @@ use crate::api::encode;
 use crate::config::WidgetConfig;
 use crate::i18n::Lang;
 use crate::link::encode_state;
-use crate::params::{KEYS, SearchParams, query};
+use crate::params::{Param, Recherche, query};
 
-/// Settings (element attributes) that every page address carries, besides the search itself.
-pub const CARRIED: [&str; 8] =
-    ["site", "lang", "titre", "theme", "mode", "verrouiller-lieu", "marche", "compact"];
+/// Settings (element attributes) that every page address carries, besides the search itself:
+/// the site key and the display attributes.
+pub fn carried() -> impl Iterator<Item = &'static str> {
+    std::iter::once("site").chain(emploi_types::recherche::DISPLAY_ATTRIBUTES)
+}
 
 /// Keys that only a page's own search (its form, its links) sends: an address with one of them
 /// holds a search; one without (the snippet's link, the iframe's first address) starts from
@@ -66,7 +68,7 @@ impl Pages {
 
     /// The query of `p` with the settings: the page is always named, so that the address
     /// counts as a search ([`SEARCH_ONLY`]).
-    fn query(&self, p: &SearchParams) -> String {
+    fn query(&self, p: &Recherche) -> String {
         let mut state: Vec<(&'static str, String)> = p.pairs();
         if !state.iter().any(|(k, _)| *k == "page") {
             state.push(("page", p.page.max(1).to_string()));
@@ -75,24 +77,24 @@ impl Pages {
     }
 
     /// The search page showing pages 1 to `p.page` of `p`.
-    pub fn search(&self, p: &SearchParams) -> String {
+    pub fn search(&self, p: &Recherche) -> String {
         format!("{}?{}", self.path, self.query(p))
     }
 
     /// An offer's page, which links back to `p`.
-    pub fn offer(&self, p: &SearchParams, id: &str) -> String {
+    pub fn offer(&self, p: &Recherche, id: &str) -> String {
         format!("{}/{}?{}", self.path, encode(id), self.query(p))
     }
 
     /// The print view of `p`.
-    pub fn print(&self, p: &SearchParams) -> String {
-        format!("{}/imprimer?{}", self.path, self.query(&SearchParams { page: 1, ..p.clone() }))
+    pub fn print(&self, p: &Recherche) -> String {
+        format!("{}/imprimer?{}", self.path, self.query(&Recherche { page: 1, ..p.clone() }))
     }
 
     /// The Atom feed of `p` (`/api/v1/flux`, beside the pages).
-    pub fn feed(&self, p: &SearchParams) -> String {
+    pub fn feed(&self, p: &Recherche) -> String {
         let base = self.path.strip_suffix("offres").unwrap_or(&self.path);
-        format!("{base}api/v1/flux?{}", self.query(&SearchParams { page: 1, ..p.clone() }))
+        format!("{base}api/v1/flux?{}", self.query(&Recherche { page: 1, ..p.clone() }))
     }
 
     /// "Postuler" for an offer: the proxy counts the click for the site and sends the resident
@@ -116,18 +118,18 @@ impl Pages {
 /// The search a page's address asks for: the element's settings (`start`), or, when the address
 /// holds a search of its own ([`SEARCH_ONLY`]), that search over them. `pairs` are the
 /// address's decoded pairs; repeated `types_contrat` (one per ticked box) are joined.
-pub fn search_of(pairs: &[(String, String)], start: &SearchParams) -> SearchParams {
+pub fn search_of(pairs: &[(String, String)], start: &Recherche) -> Recherche {
     if !pairs.iter().any(|(k, _)| SEARCH_ONLY.contains(&k.as_str())) {
         return start.clone();
     }
     let mut state: Vec<(&'static str, String)> = Vec::new();
     let mut contracts = Vec::new();
     for (key, value) in pairs {
-        let Some(key) = KEYS.iter().find(|k| **k == key.as_str()) else { continue };
-        if *key == "types_contrat" {
+        let Some(key) = Param::from_name(key).map(Param::name) else { continue };
+        if key == "types_contrat" {
             contracts.push(value.clone());
         } else {
-            state.retain(|(k, _)| k != key);
+            state.retain(|(k, _)| *k != key);
             state.push((key, value.clone()));
         }
     }
@@ -136,13 +138,15 @@ pub fn search_of(pairs: &[(String, String)], start: &SearchParams) -> SearchPara
 }
 
 /// The link value of `p`, for comparing searches.
-pub fn state_of(p: &SearchParams) -> String {
+pub fn state_of(p: &Recherche) -> String {
     encode_state(p, None)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports, reason = "the fixtures name what they need")]
+    use crate::params::{Tri, TypeContrat, Zone};
 
     fn pairs(q: &str) -> Vec<(String, String)> {
         q.split('&')
@@ -151,15 +155,14 @@ mod tests {
             .collect()
     }
 
-    fn start() -> SearchParams {
-        SearchParams {
+    fn start() -> Recherche {
+        Recherche {
+            zone: Zone { commune: Some("35238".into()), rayon: Some(10), ..Zone::default() },
             q: "boulanger".into(),
-            commune: Some("35238".into()),
-            rayon: Some(10),
-            tri: "date".into(),
+            tri: Tri::Date,
             page: 1,
             par_page: 20,
-            ..SearchParams::default()
+            ..Recherche::default()
         }
     }
 
@@ -174,8 +177,8 @@ mod tests {
                     &types_contrat=CDI&types_contrat=CDD&experience=&page=1";
         let p = search_of(&pairs(form), &start());
         assert_eq!(p.q, "vendeur");
-        assert_eq!(p.rayon, Some(20));
-        assert_eq!(p.types_contrat, ["CDI", "CDD"]);
+        assert_eq!(p.zone.rayon, Some(20));
+        assert_eq!(p.types_contrat, [TypeContrat::Cdi, TypeContrat::Cdd]);
         assert_eq!(p.experience, None);
     }
 
@@ -185,8 +188,8 @@ mod tests {
             path: "//proxy/offres".into(),
             settings: vec![("site", "demo".into()), ("lang", "fr".into())],
         };
-        let p = SearchParams {
-            types_contrat: vec!["CDI".into(), "MIS".into()],
+        let p = Recherche {
+            types_contrat: vec![TypeContrat::Cdi, TypeContrat::Mis],
             temps_plein: Some(true),
             page: 3,
             ..start()
@@ -194,9 +197,9 @@ mod tests {
         let href = pages.search(&p);
         let q = href.split_once('?').unwrap().1;
         assert!(q.starts_with("site=demo&lang=fr&q=boulanger"), "{q}");
-        assert_eq!(search_of(&pairs(q), &SearchParams::default()), p);
+        assert_eq!(search_of(&pairs(q), &Recherche::default()), p);
         // The first page is named too, so that the address holds a search.
-        let first = pages.search(&SearchParams { page: 1, q: String::new(), ..p.clone() });
+        let first = pages.search(&Recherche { page: 1, q: String::new(), ..p.clone() });
         let q = first.split_once('?').unwrap().1;
         assert_eq!(search_of(&pairs(q), &start()).q, "");
         assert!(pages.offer(&p, "201ABCD").starts_with("//proxy/offres/201ABCD?site=demo"));

@@ -12,7 +12,7 @@ use crate::components::page::{OfferPage, PageError, Posted, PrintView, lang_code
 use crate::config::WidgetConfig;
 use crate::i18n::Lang;
 use crate::pages::Pages;
-use crate::params::SearchParams;
+use crate::params::Recherche;
 use crate::state::{Ctx, FirstView};
 
 /// Renders `view` to HTML in a fresh reactive owner.
@@ -34,7 +34,7 @@ fn html_of<V: IntoView + 'static>(view: impl FnOnce() -> V) -> String {
 pub fn first_view(
     config: &WidgetConfig,
     base: &str,
-    start: &SearchParams,
+    start: &Recherche,
     first: &FirstView,
 ) -> String {
     // The server's view makes no request: the API's address only makes links.
@@ -117,7 +117,7 @@ fn attribute(value: &str) -> String {
 pub fn search_page(
     config: &WidgetConfig,
     pages: &Pages,
-    start: &SearchParams,
+    start: &Recherche,
     first: &FirstView,
     display: &Display,
 ) -> String {
@@ -147,7 +147,7 @@ fn provide(lang: Lang, pages: &Pages) {
 pub fn offer_page(
     lang: Lang,
     pages: &Pages,
-    back: &SearchParams,
+    back: &Recherche,
     detail: Result<Detail, FetchError>,
     display: &Display,
 ) -> String {
@@ -178,7 +178,7 @@ pub fn error_page(lang: Lang, pages: &Pages, message: String, back: Option<Strin
 pub fn print_page(
     lang: Lang,
     pages: &Pages,
-    p: &SearchParams,
+    p: &Recherche,
     place: String,
     date: String,
     offers: Vec<Posted>,

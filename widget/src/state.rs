@@ -13,7 +13,7 @@ use crate::config::WidgetConfig;
 use crate::i18n::{Lang, Texts};
 use crate::link::{decode_state, encode_state};
 use crate::pages::Pages;
-use crate::params::SearchParams;
+use crate::params::Recherche;
 
 /// What every component of one widget reads: its language, texts and API.
 #[derive(Debug, Clone)]
@@ -56,14 +56,14 @@ pub struct Suggestion {
     /// What the button says, count included ("Élargir à 30 km : 48 offres").
     pub label: String,
     /// The search it runs.
-    pub params: SearchParams,
+    pub params: Recherche,
 }
 
 /// Signals of one widget's search. Every field is a cheap handle: the struct is `Copy`.
 #[derive(Clone, Copy)]
 pub struct SearchState {
     /// The current (or running) search.
-    pub params: RwSignal<SearchParams>,
+    pub params: RwSignal<Recherche>,
     /// The last answer.
     pub response: RwSignal<Option<SearchResponse>>,
     /// Offers shown so far (pages appended by "Afficher plus").
@@ -82,12 +82,12 @@ pub struct SearchState {
     /// The offer whose detail is open.
     pub open_offer: RwSignal<Option<String>>,
     /// Runs a search (set by the root component).
-    pub run: Callback<SearchParams>,
+    pub run: Callback<Recherche>,
 }
 
 impl SearchState {
     /// Changes the current search with `change`, back to page 1, and runs it.
-    pub fn apply(self, change: impl FnOnce(&mut SearchParams)) {
+    pub fn apply(self, change: impl FnOnce(&mut Recherche)) {
         let mut p = self.params.get_untracked();
         change(&mut p);
         p.page = 1;
@@ -98,20 +98,8 @@ impl SearchState {
 /// The search a widget starts with: its element's settings, or the deep link in the page URL
 /// (`link`, the value of its parameter) over them. Also returns the settings' own state as a
 /// link value, which the URL leaves out.
-pub fn start(config: &WidgetConfig, link: Option<&str>) -> (SearchParams, Option<String>, String) {
-    let own = SearchParams {
-        q: config.mots_cles.clone(),
-        metier: config.metier.clone(),
-        commune: config.commune.clone(),
-        epci: config.epci.clone(),
-        departement: config.departement.clone(),
-        rayon: config.commune.as_ref().map(|_| config.rayon),
-        types_contrat: config.types_contrat.clone(),
-        tri: config.tri.clone(),
-        page: 1,
-        par_page: config.par_page,
-        ..SearchParams::default()
-    };
+pub fn start(config: &WidgetConfig, link: Option<&str>) -> (Recherche, Option<String>, String) {
+    let own = config.recherche.clone();
     let default = encode_state(&own, None);
     match link.filter(|l| !l.is_empty()) {
         Some(value) => {
@@ -150,9 +138,9 @@ pub struct FirstView {
 }
 
 impl FirstView {
-    /// The first view of `p` from the answers to its requests ([`SearchParams::pages_up_to`]),
+    /// The first view of `p` from the answers to its requests ([`Recherche::pages_up_to`]),
     /// in order; `error` when one failed (the offers before it are kept, as the widget does).
-    pub fn new(p: &SearchParams, answers: Vec<SearchResponse>, error: Option<ApiError>) -> Self {
+    pub fn new(p: &Recherche, answers: Vec<SearchResponse>, error: Option<ApiError>) -> Self {
         let mut offres: Vec<OffreResume> = Vec::new();
         for r in &answers {
             append(&mut offres, &r.offres);

@@ -92,6 +92,15 @@ pub enum AppError {
         /// What is wrong.
         message: Message,
     },
+    /// Parameters valid one by one that cannot be searched together, or a code that names
+    /// nothing known.
+    #[error("unprocessable {parametre}: {}", message.en)]
+    Unprocessable {
+        /// The parameter at fault.
+        parametre: String,
+        /// What is wrong.
+        message: Message,
+    },
     /// Unknown site key, or a page not allowed to use it.
     #[error("forbidden: {}", .0.en)]
     Forbidden(Message),
@@ -126,10 +135,16 @@ impl AppError {
         Self::BadRequest { parametre: parametre.to_owned(), message: Message::new(fr, en) }
     }
 
+    /// Values that do not go together, or a code that names nothing known.
+    pub fn unprocessable(parametre: &str, fr: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::Unprocessable { parametre: parametre.to_owned(), message: Message::new(fr, en) }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -156,6 +171,9 @@ impl AppError {
         let (code, message, parametre) = match self {
             Self::BadRequest { parametre, message } => {
                 (ApiErrorCode::BadRequest, pick(message), Some(parametre.clone()))
+            }
+            Self::Unprocessable { parametre, message } => {
+                (ApiErrorCode::Unprocessable, pick(message), Some(parametre.clone()))
             }
             Self::Forbidden(message) => (ApiErrorCode::Forbidden, pick(message), None),
             Self::NotFound(message) => (ApiErrorCode::NotFound, pick(message), None),

@@ -138,7 +138,7 @@ pub fn resolve(
 ) -> AppResult<MetierChoix> {
     let code = value.trim().to_ascii_uppercase();
     let unknown = || {
-        AppError::bad_request(
+        AppError::unprocessable(
             "metier",
             format!(
                 "Métier inconnu : « {value} ». Choisissez un métier proposé par le champ des mots-clés, ou un code ROME (par exemple J1501)."
@@ -162,7 +162,7 @@ pub fn resolve(
             AppellationCodes::Unavailable => {
                 Ok(MetierChoix { genre: GenreMetier::Appellation, libelle: code.clone(), code })
             }
-            AppellationCodes::Off => Err(AppError::bad_request(
+            AppellationCodes::Off => Err(AppError::unprocessable(
                 "metier",
                 format!(
                     "« {value} » est un code d'appellation, que ce service ne propose pas : indiquez un code ROME (une lettre de A à N et 4 chiffres, par exemple J1501)."
@@ -173,7 +173,7 @@ pub fn resolve(
             )),
         };
     }
-    Err(AppError::bad_request(
+    Err(AppError::unprocessable(
         "metier",
         format!(
             "« metier » vaut un code ROME (une lettre de A à N et 4 chiffres, par exemple J1501) ou un code d'appellation (5 ou 6 chiffres), pas « {value} »."
@@ -219,7 +219,7 @@ mod tests {
         let m = resolve("j1501", r, AppellationCodes::Off).unwrap();
         assert_eq!((m.genre, m.code.as_str()), (GenreMetier::Rome, "J1501"));
         assert_eq!(m.libelle, "Aide-soignant / Aide-soignante");
-        let rejected = |value: &str, codes: AppellationCodes<'_>| matches!(resolve(value, r, codes), Err(AppError::BadRequest { parametre, .. }) if parametre == "metier");
+        let rejected = |value: &str, codes: AppellationCodes<'_>| matches!(resolve(value, r, codes), Err(AppError::Unprocessable { parametre, .. }) if parametre == "metier");
         let off = AppellationCodes::Off;
         assert!(rejected("Z9999", off) && rejected("A0000", off) && rejected("aide", off));
         // Appellations: refused where none are offered, taken as they are when France Travail

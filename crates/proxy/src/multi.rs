@@ -15,8 +15,9 @@ use std::sync::Arc;
 use emploi_types::ft::{Agregation, FiltrePossible};
 use futures::future::try_join_all;
 
-use crate::params::{MAX_REACHABLE, SearchRequest};
+use crate::params::SearchRequest;
 use crate::upstream::{Carte, SearchPage, Upstream, UpstreamError};
+use emploi_types::recherche::MAX_ACCESSIBLES as MAX_REACHABLE;
 
 /// France Travail's limit of communes per call.
 pub const BATCH: usize = 5;
@@ -82,7 +83,7 @@ pub async fn search(upstream: &Upstream, request: &SearchRequest) -> Result<Merg
         .collect();
 
     let start = request.start() as usize;
-    let wanted = (start + request.par_page as usize).min(MAX_REACHABLE as usize);
+    let wanted = (start + request.par_page() as usize).min(MAX_REACHABLE as usize);
     let mut merged: Vec<Carte> = Vec::with_capacity(wanted);
     let mut seen = HashSet::new();
     while merged.len() < wanted {

@@ -1,61 +1,112 @@
-//! Validation of the public search parameters and their translation into France Travail's.
+//! The search of a request, resolved against the referential and translated into France
+//! Travail's parameters.
 //!
-//! Everything France Travail would reject is rejected here first, with a message naming the
-//! parameter, so that nothing invalid reaches the upstream budget.
+//! The vocabulary and its rules are `emploi_types::recherche`'s: [`SearchQuery`] reads a request
+//! with them (400 for a value that breaks its rule, 422 for values that do not go together);
+//! [`resolve`] then names the territory and the métier (422 for a code that names nothing), so
+//! that nothing invalid reaches the upstream budget.
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use emploi_territory::Referentiel;
 use emploi_types::api::{GenreMetier, GenreTerritoire, MetierChoix, Territoire};
+use emploi_types::recherche::{
+    Invalide, MAX_ACCESSIBLES, Param, RAYON_DEFAUT, Recherche, Refus, Tri,
+};
 
 use crate::error::{AppError, AppResult};
-use crate::metiers::{AppellationCodes, resolve};
+use crate::metiers::{AppellationCodes, resolve as resolve_metier};
+use crate::sites::Site;
 
-/// Parameters accepted by `GET /api/v1/search`, in documentation order.
-pub const SEARCH_PARAMS: [&str; 15] = [
-    "site",
-    "q",
-    "metier",
-    "commune",
-    "epci",
-    "departement",
-    "rayon",
-    "types_contrat",
-    "experience",
-    "temps_plein",
-    "publiee_depuis",
-    "tri",
-    "page",
-    "par_page",
-    "sonde",
-];
-
-/// Contract type codes France Travail knows.
-pub const TYPES_CONTRAT: [&str; 12] =
-    ["CDI", "CDD", "MIS", "SAI", "CCE", "FRA", "LIB", "REP", "TTI", "DDI", "DIN", "DDT"];
-/// Radius options are free between 0 and this many km.
-pub const MAX_RAYON: u32 = 100;
-/// Largest page size.
-pub const MAX_PAR_PAGE: u32 = 50;
-/// France Travail serves offers 0 to 3149 of a result, no further.
-pub const MAX_REACHABLE: u32 = 3150;
 /// France Travail's largest range: the proxy always asks for whole windows of this many offers
 /// (0-149, 150-299, ...) and cuts pages out of them, so that the pages of one search, whatever
 /// their size, cost one call per 150 offers (a deep link to page 5 of 20 offers is one call).
 pub const WINDOW: u32 = 150;
 
-/// Sort order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tri {
-    /// Relevance (France Travail `sort=0`).
-    Pertinence,
-    /// Newest first (`sort=1`).
-    Date,
-    /// Nearest first (`sort=2`), with a commune.
-    Distance,
+impl From<Invalide> for AppError {
+    fn from(e: Invalide) -> Self {
+        let message = crate::error::Message::new(e.fr, e.en);
+        match e.refus {
+            Refus::Forme => AppError::BadRequest { parametre: e.parametre, message },
+            Refus::Sens => AppError::Unprocessable { parametre: e.parametre, message },
+        }
+    }
 }
 
-/// A validated search.
+/// The query of `GET /api/v1/search`: the search, and the proxy's own `sonde` (`site` is the
+/// site guard's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchQuery {
+    /// What is searched.
+    pub recherche: Recherche,
+    /// An optional search, answered only from the cache or from spare capacity.
+    pub sonde: bool,
+}
+
+impl SearchQuery {
+    /// Reads the query string `raw`.
+    pub fn parse(raw: Option<&str>) -> AppResult<Self> {
+        let pairs = crate::routes::query_pairs(raw)?;
+        let pairs = || pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        let recherche = Recherche::from_query(pairs(), &Param::ALL, &["site", "sonde"])?;
+        let sonde = match pairs().find(|(k, _)| *k == "sonde").map(|(_, v)| v) {
+            None | Some("0") => false,
+            Some("1") => true,
+            Some(_) => {
+                return Err(AppError::bad_request(
+                    "sonde",
+                    "sonde vaut 1 (recherche facultative) ou 0.",
+                    "sonde is 1 (an optional search) or 0.",
+                ));
+            }
+        };
+        Ok(Self { recherche, sonde })
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SearchQuery {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> AppResult<Self> {
+        Self::parse(parts.uri.query())
+    }
+}
+
+/// The query of `GET /api/v1/marche`: a territory only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneQuery(pub Recherche);
+
+impl<S: Send + Sync> FromRequestParts<S> for ZoneQuery {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> AppResult<Self> {
+        let pairs = crate::routes::query_pairs(parts.uri.query())?;
+        let pairs = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        Ok(Self(Recherche::from_query(pairs, &Param::TERRITOIRE, &["site"])?))
+    }
+}
+
+/// `r` with the site's default territory when it names none (a radius it gives is kept).
+pub fn with_default_territory(mut r: Recherche, site: &Site) -> Recherche {
+    if !r.zone.is_set()
+        && let Some(territory) = &site.config.territory
+    {
+        let rayon = r.zone.rayon;
+        for (name, value) in territory.pairs() {
+            if let Some(param) = Param::from_name(&name) {
+                r.set(param, &value);
+            }
+        }
+        r.zone.rayon = rayon.or(r.zone.rayon);
+    }
+    r
+}
+
+/// A search ready to send: the territory and the métier named, France Travail's communes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchRequest {
+    /// What was asked.
+    pub recherche: Recherche,
     /// Keywords, as France Travail's comma-separated `motsCles`.
     pub mots_cles: Option<String>,
     /// The métier: `codeROME` or `appellation` at France Travail.
@@ -70,33 +121,24 @@ pub struct SearchRequest {
     /// Communes searched one by one (distance 0) in batches of 5 and merged: an EPCI's members,
     /// or the arrondissements of a whole city searched with radius 0.
     pub communes: Vec<String>,
-    /// Contract types.
-    pub types_contrat: Vec<String>,
-    /// Experience codes 1-3.
-    pub experience: Option<String>,
-    /// Full time (`true`) or part time (`false`).
-    pub temps_plein: Option<bool>,
-    /// Maximum age in days.
-    pub publiee_depuis: Option<u32>,
-    /// Sort order.
-    pub tri: Tri,
-    /// Page from 1.
-    pub page: u32,
-    /// Page size.
-    pub par_page: u32,
 }
 
 impl SearchRequest {
+    /// Page size.
+    pub fn par_page(&self) -> u32 {
+        self.recherche.par_page
+    }
+
     /// Index of the first offer of the page.
     pub fn start(&self) -> u32 {
-        (self.page - 1) * self.par_page
+        self.recherche.start()
     }
 
     /// Starts of the windows that hold the page (one, or two when the page straddles a
     /// window's end).
     pub fn windows(&self) -> Vec<u32> {
         let start = self.start();
-        let last = (start + self.par_page).min(MAX_REACHABLE).saturating_sub(1).max(start);
+        let last = (start + self.par_page()).min(MAX_ACCESSIBLES).saturating_sub(1).max(start);
         (start / WINDOW..=last / WINDOW).map(|w| w * WINDOW).collect()
     }
 
@@ -117,21 +159,16 @@ impl SearchRequest {
                 GenreTerritoire::Commune => {
                     let code = self.commune_upstream.clone().unwrap_or_else(|| t.code.clone());
                     q.push(("commune".to_owned(), code));
-                    q.push(("distance".to_owned(), t.rayon.unwrap_or(10).to_string()));
+                    let rayon = t.rayon.unwrap_or(RAYON_DEFAUT);
+                    q.push(("distance".to_owned(), rayon.to_string()));
                 }
                 GenreTerritoire::Departement => q.push(("departement".to_owned(), t.code.clone())),
                 GenreTerritoire::Epci => {}
             }
         }
         self.push_filters(&mut q);
-        let sort = match self.tri {
-            Tri::Pertinence => "0",
-            Tri::Date => "1",
-            Tri::Distance => "2",
-        };
-        q.push(("sort".to_owned(), sort.to_owned()));
-        let end = (start + WINDOW - 1).min(MAX_REACHABLE - 1);
-        q.push(("range".to_owned(), format!("{start}-{end}")));
+        q.push(("sort".to_owned(), self.recherche.tri.upstream().to_owned()));
+        q.push(("range".to_owned(), range(start)));
         q
     }
 
@@ -145,13 +182,13 @@ impl SearchRequest {
         q.push(("commune".to_owned(), communes.join(",")));
         q.push(("distance".to_owned(), "0".to_owned()));
         self.push_filters(&mut q);
-        q.push(("sort".to_owned(), "1".to_owned()));
-        let end = (start + WINDOW - 1).min(MAX_REACHABLE - 1);
-        q.push(("range".to_owned(), format!("{start}-{end}")));
+        q.push(("sort".to_owned(), Tri::Date.upstream().to_owned()));
+        q.push(("range".to_owned(), range(start)));
         q
     }
 
     fn push_filters(&self, q: &mut Vec<(String, String)>) {
+        let r = &self.recherche;
         if let Some(m) = &self.metier {
             let name = match m.genre {
                 GenreMetier::Rome => "codeROME",
@@ -159,79 +196,49 @@ impl SearchRequest {
             };
             q.push((name.to_owned(), m.code.clone()));
         }
-        if !self.types_contrat.is_empty() {
-            q.push(("typeContrat".to_owned(), self.types_contrat.join(",")));
-        }
-        if let Some(e) = &self.experience {
-            q.push(("experience".to_owned(), e.clone()));
-        }
-        if let Some(tp) = self.temps_plein {
-            q.push(("tempsPlein".to_owned(), tp.to_string()));
-        }
-        if let Some(d) = self.publiee_depuis {
-            q.push(("publieeDepuis".to_owned(), d.to_string()));
+        let upstream = [
+            (Param::TypesContrat, "typeContrat"),
+            (Param::Experience, "experience"),
+            (Param::TempsPlein, "tempsPlein"),
+            (Param::PublieeDepuis, "publieeDepuis"),
+        ];
+        for (param, name) in upstream {
+            if let Some(value) = r.value(param) {
+                q.push((name.to_owned(), value));
+            }
         }
     }
 }
 
-/// Validates raw query pairs against the referential (and France Travail's appellations, when
-/// known: see [`resolve`]).
-pub fn parse_search(
-    pairs: &[(String, String)],
+/// France Travail's `range` of the window starting at `start`.
+fn range(start: u32) -> String {
+    let end = (start + WINDOW - 1).min(MAX_ACCESSIBLES - 1);
+    format!("{start}-{end}")
+}
+
+/// Names what `r` searches in the referential (and France Travail's appellations, when known:
+/// see [`resolve_metier`]), once its values have been checked together.
+pub fn resolve(
+    r: Recherche,
     referentiel: &Referentiel,
     appellations: AppellationCodes<'_>,
 ) -> AppResult<SearchRequest> {
-    for (name, _) in pairs {
-        if !SEARCH_PARAMS.contains(&name.as_str()) {
-            return Err(AppError::bad_request(
-                name,
-                format!(
-                    "Paramètre inconnu « {name} ». Paramètres acceptés : {}.",
-                    SEARCH_PARAMS.join(", ")
-                ),
-                format!(
-                    "Unknown parameter \"{name}\". Accepted parameters: {}.",
-                    SEARCH_PARAMS.join(", ")
-                ),
-            ));
-        }
-        if pairs.iter().filter(|(n, _)| n == name).count() > 1 {
-            return Err(AppError::bad_request(
-                name,
-                format!("Le paramètre « {name} » est répété."),
-                format!("Parameter \"{name}\" is repeated."),
-            ));
-        }
-    }
-    let get = |name: &str| {
-        pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
-    };
-
-    let mots_cles = get("q").map(mots_cles).transpose()?.flatten();
-    let metier = get("metier").map(|v| resolve(v, referentiel, appellations)).transpose()?;
-
-    let rayon = get("rayon").map(|v| number(v, "rayon", 0, MAX_RAYON)).transpose()?;
-    let zones = ["commune", "epci", "departement"];
-    let given: Vec<&str> = zones.iter().copied().filter(|z| get(z).is_some()).collect();
-    if given.len() > 1 {
-        return Err(AppError::bad_request(
-            given[1],
-            "Indiquez une seule zone : commune, intercommunalité (epci) ou département.",
-            "Give one area only: commune, intercommunality (epci) or département.",
-        ));
-    }
+    r.check()?;
+    let metier =
+        r.metier.as_deref().map(|v| resolve_metier(v, referentiel, appellations)).transpose()?;
     let mut centre = None;
     let mut commune_upstream = None;
     let mut communes = Vec::new();
-    let territoire = if let Some(code) = get("commune") {
+    let zone = &r.zone;
+    let territoire = if let Some(code) = &zone.commune {
         let commune = referentiel.commune(code).ok_or_else(|| {
-            AppError::bad_request(
+            AppError::unprocessable(
                 "commune",
                 format!("Commune inconnue : « {code} ». Indiquez un code INSEE (5 caractères), par exemple 35238 pour Rennes."),
                 format!("Unknown commune \"{code}\". Use an INSEE code (5 characters), for example 35238 for Rennes."),
             )
         })?;
-        let rayon = rayon.unwrap_or(10);
+        let rayon = zone.rayon.unwrap_or(RAYON_DEFAUT);
         centre = commune.coords();
         let arrondissements = referentiel.arrondissements(&commune.code);
         if !arrondissements.is_empty() {
@@ -248,9 +255,9 @@ pub fn parse_search(
             nom: commune.nom.to_string(),
             rayon: Some(rayon),
         })
-    } else if let Some(code) = get("epci") {
+    } else if let Some(code) = &zone.epci {
         let epci = referentiel.epci(code).ok_or_else(|| {
-            AppError::bad_request(
+            AppError::unprocessable(
                 "epci",
                 format!("Intercommunalité inconnue : « {code} ». Indiquez le SIREN de l'EPCI (9 chiffres), par exemple 243500139 pour Rennes Métropole."),
                 format!("Unknown intercommunality \"{code}\". Use the EPCI's SIREN (9 digits), for example 243500139 for Rennes Métropole."),
@@ -270,9 +277,9 @@ pub fn parse_search(
             nom: epci.nom.to_string(),
             rayon: None,
         })
-    } else if let Some(code) = get("departement") {
+    } else if let Some(code) = &zone.departement {
         let dep = referentiel.departement(code).ok_or_else(|| {
-            AppError::bad_request(
+            AppError::unprocessable(
                 "departement",
                 format!("Département inconnu : « {code} »."),
                 format!("Unknown département \"{code}\"."),
@@ -287,170 +294,22 @@ pub fn parse_search(
     } else {
         None
     };
-    if rayon.is_some() && territoire.as_ref().is_none_or(|t| t.genre != GenreTerritoire::Commune) {
-        return Err(AppError::bad_request(
-            "rayon",
-            "Le rayon ne s'applique qu'à une commune.",
-            "The radius only applies to a commune.",
+    if r.tri == Tri::Distance && !communes.is_empty() {
+        return Err(AppError::unprocessable(
+            "tri",
+            "Le tri par distance demande une commune et un rayon.",
+            "Sorting by distance needs a commune and a radius.",
         ));
     }
-
-    let types_contrat: Vec<String> = match get("types_contrat") {
-        Some(list) => list
-            .split(',')
-            .map(|t| t.trim().to_ascii_uppercase())
-            .filter(|t| !t.is_empty())
-            .map(|t| {
-                if TYPES_CONTRAT.contains(&t.as_str()) {
-                    Ok(t)
-                } else {
-                    Err(AppError::bad_request(
-                        "types_contrat",
-                        format!(
-                            "Type de contrat inconnu : « {t} ». Valeurs possibles : {}.",
-                            TYPES_CONTRAT.join(", ")
-                        ),
-                        format!(
-                            "Unknown contract type \"{t}\". Possible values: {}.",
-                            TYPES_CONTRAT.join(", ")
-                        ),
-                    ))
-                }
-            })
-            .collect::<AppResult<_>>()?,
-        None => Vec::new(),
-    };
-    let experience = get("experience")
-        .map(|v| match v {
-            "1" | "2" | "3" => Ok(v.to_owned()),
-            _ => Err(AppError::bad_request(
-                "experience",
-                "Expérience : valeurs possibles 1 (moins d'un an), 2 (1 à 3 ans), 3 (plus de 3 ans).",
-                "Experience: possible values 1 (under a year), 2 (1 to 3 years), 3 (over 3 years).",
-            )),
-        })
-        .transpose()?;
-    let temps_plein = get("temps_plein")
-        .map(|v| match v {
-            "true" => Ok(true),
-            "false" => Ok(false),
-            _ => Err(AppError::bad_request(
-                "temps_plein",
-                "temps_plein vaut true (temps plein) ou false (temps partiel).",
-                "temps_plein is true (full time) or false (part time).",
-            )),
-        })
-        .transpose()?;
-    // `sonde` changes how the budget is spent (the site guard reads it), not the search.
-    if get("sonde").is_some_and(|v| v != "0" && v != "1") {
-        return Err(AppError::bad_request(
-            "sonde",
-            "sonde vaut 1 (recherche facultative) ou 0.",
-            "sonde is 1 (an optional search) or 0.",
-        ));
-    }
-    let publiee_depuis = get("publiee_depuis")
-        .map(|v| match v.parse::<u32>() {
-            Ok(d @ (1 | 3 | 7 | 14 | 31)) => Ok(d),
-            _ => Err(AppError::bad_request(
-                "publiee_depuis",
-                "publiee_depuis vaut 1, 3, 7, 14 ou 31 (jours).",
-                "publiee_depuis is 1, 3, 7, 14 or 31 (days).",
-            )),
-        })
-        .transpose()?;
-    let tri = match get("tri") {
-        None | Some("pertinence") => Tri::Pertinence,
-        Some("date") => Tri::Date,
-        Some("distance") if centre.is_some() && communes.is_empty() => Tri::Distance,
-        Some("distance") => {
-            return Err(AppError::bad_request(
-                "tri",
-                "Le tri par distance demande une commune et un rayon.",
-                "Sorting by distance needs a commune and a radius.",
-            ));
-        }
-        Some(other) => {
-            return Err(AppError::bad_request(
-                "tri",
-                format!(
-                    "Tri inconnu : « {other} ». Valeurs possibles : pertinence, date, distance."
-                ),
-                format!("Unknown sort \"{other}\". Possible values: pertinence, date, distance."),
-            ));
-        }
-    };
-    let page = get("page").map(|v| number(v, "page", 1, MAX_REACHABLE)).transpose()?.unwrap_or(1);
-    let par_page =
-        get("par_page").map(|v| number(v, "par_page", 1, MAX_PAR_PAGE)).transpose()?.unwrap_or(20);
-    let request = SearchRequest {
-        mots_cles,
+    Ok(SearchRequest {
+        mots_cles: r.mots_cles(),
+        recherche: r,
         metier,
         territoire,
         centre,
         commune_upstream,
         communes,
-        types_contrat,
-        experience,
-        temps_plein,
-        publiee_depuis,
-        tri,
-        page,
-        par_page,
-    };
-    if request.start() > 3000 {
-        return Err(AppError::bad_request(
-            "page",
-            "France Travail ne donne accès qu'aux 3 150 premières offres d'une recherche : affinez votre recherche.",
-            "France Travail only gives access to the first 3,150 offers of a search: refine your search.",
-        ));
-    }
-    Ok(request)
-}
-
-/// Normalises free text into France Travail keywords: at most 7 comma-separated terms of at least
-/// 2 characters, each made of letters, digits, spaces and the few symbols France Travail allows.
-fn mots_cles(raw: &str) -> AppResult<Option<String>> {
-    if raw.chars().count() > 200 {
-        return Err(AppError::bad_request(
-            "q",
-            "Les mots-clés sont limités à 200 caractères.",
-            "Keywords are limited to 200 characters.",
-        ));
-    }
-    let terms: Vec<String> = raw
-        .split(',')
-        .map(|term| {
-            let cleaned: String = term
-                .chars()
-                .map(|c| if c.is_alphanumeric() || "@#$%^&+./-".contains(c) { c } else { ' ' })
-                .collect();
-            cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
-        })
-        .filter(|t| !t.is_empty())
-        .collect();
-    if terms.is_empty() {
-        return Ok(None);
-    }
-    if terms.len() > 7 || terms.iter().any(|t| t.chars().count() < 2) {
-        return Err(AppError::bad_request(
-            "q",
-            "Mots-clés : 7 au maximum, séparés par des virgules, d'au moins 2 caractères chacun.",
-            "Keywords: at most 7, separated by commas, each at least 2 characters long.",
-        ));
-    }
-    Ok(Some(terms.join(",")))
-}
-
-fn number(value: &str, name: &str, min: u32, max: u32) -> AppResult<u32> {
-    match value.parse::<u32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(AppError::bad_request(
-            name,
-            format!("« {name} » doit être un nombre entier entre {min} et {max}."),
-            format!("\"{name}\" must be a whole number between {min} and {max}."),
-        )),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -463,14 +322,19 @@ mod tests {
         R.get_or_init(Referentiel::load)
     }
 
-    fn parse(query: &str) -> AppResult<SearchRequest> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap();
-        parse_search(&pairs, referentiel(), AppellationCodes::Off)
+    fn parse_with(query: &str, codes: AppellationCodes<'_>) -> AppResult<SearchRequest> {
+        resolve(SearchQuery::parse(Some(query))?.recherche, referentiel(), codes)
     }
 
-    fn rejected_param(query: &str) -> String {
+    fn parse(query: &str) -> AppResult<SearchRequest> {
+        parse_with(query, AppellationCodes::Off)
+    }
+
+    /// The parameter a query is refused for, and whether with a 400 (its own rule).
+    fn rejected(query: &str) -> (String, bool) {
         match parse(query) {
-            Err(AppError::BadRequest { parametre, .. }) => parametre,
+            Err(AppError::BadRequest { parametre, .. }) => (parametre, true),
+            Err(AppError::Unprocessable { parametre, .. }) => (parametre, false),
             other => panic!("{query}: {other:?}"),
         }
     }
@@ -513,39 +377,52 @@ mod tests {
     fn keywords_are_normalised_for_france_travail() {
         let r = parse("q=aide-soignant%28e%29,+%3Cb%3Enuit%3C/b%3E").unwrap();
         assert_eq!(r.mots_cles.as_deref(), Some("aide-soignant e,b nuit /b"));
-        assert_eq!(parse("q=++").unwrap().mots_cles, None);
-        assert_eq!(rejected_param("q=a"), "q");
-        assert_eq!(rejected_param("q=aa,bb,cc,dd,ee,ff,gg,hh"), "q");
+        assert_eq!(parse("q=+%21+").unwrap().mots_cles, None);
+        assert_eq!(rejected("q=a"), ("q".to_owned(), true));
+        assert_eq!(rejected("q=aa,bb,cc,dd,ee,ff,gg,hh"), ("q".to_owned(), true));
     }
 
     #[test]
     fn invalid_values_name_their_parameter() {
-        assert_eq!(rejected_param("commune=35000"), "commune");
-        assert_eq!(rejected_param("departement=99"), "departement");
-        assert_eq!(rejected_param("commune=35238&rayon=101"), "rayon");
-        assert_eq!(rejected_param("departement=35&rayon=10"), "rayon");
-        assert_eq!(rejected_param("types_contrat=CDI,XYZ"), "types_contrat");
-        assert_eq!(rejected_param("publiee_depuis=2"), "publiee_depuis");
-        assert_eq!(rejected_param("tri=distance"), "tri");
-        assert_eq!(rejected_param("par_page=51"), "par_page");
-        assert_eq!(rejected_param("page=0"), "page");
-        assert_eq!(rejected_param("page=152&par_page=20"), "page");
-        assert_eq!(rejected_param("commune=35238&departement=35"), "departement");
-        assert_eq!(rejected_param("foo=1"), "foo");
-        assert_eq!(rejected_param("q=a1&q=b2"), "q");
+        // A value that breaks its own rule: 400.
+        for (query, param) in [
+            ("commune=3500", "commune"),
+            ("commune=35238&rayon=101", "rayon"),
+            ("types_contrat=CDI,XYZ", "types_contrat"),
+            ("publiee_depuis=2", "publiee_depuis"),
+            ("publiee_depuis=", "publiee_depuis"),
+            ("par_page=51", "par_page"),
+            ("page=0", "page"),
+            ("foo=1", "foo"),
+            ("q=a1&q=b2", "q"),
+            ("sonde=2", "sonde"),
+        ] {
+            assert_eq!(rejected(query), (param.to_owned(), true), "{query}");
+        }
+        // Valid values that do not go together or name nothing known: 422.
+        for (query, param) in [
+            ("commune=35000", "commune"),
+            ("departement=99", "departement"),
+            ("epci=999999999", "epci"),
+            ("departement=35&rayon=10", "rayon"),
+            ("tri=distance", "tri"),
+            ("commune=75056&rayon=0&tri=distance", "tri"),
+            ("page=152&par_page=20", "page"),
+            ("commune=35238&departement=35", "departement"),
+        ] {
+            assert_eq!(rejected(query), (param.to_owned(), false), "{query}");
+        }
     }
 
     #[test]
     fn a_metier_is_sent_as_france_travail_matches_it() {
         let q = parse("metier=j1501&commune=35238").unwrap().upstream_query();
         assert!(q.contains(&("codeROME".to_owned(), "J1501".to_owned())), "{q:?}");
-        let pairs =
-            [("metier", "38444"), ("epci", "243500139")].map(|(k, v)| (k.to_owned(), v.to_owned()));
-        let q = parse_search(&pairs, referentiel(), AppellationCodes::Unavailable).unwrap();
+        let q = parse_with("metier=38444&epci=243500139", AppellationCodes::Unavailable).unwrap();
         let batch = q.batch_query(&q.communes[..5], 0);
         assert!(batch.contains(&("appellation".to_owned(), "38444".to_owned())), "{batch:?}");
-        assert_eq!(rejected_param("metier=Z1234"), "metier");
-        assert_eq!(rejected_param("metier=aide"), "metier");
+        assert_eq!(rejected("metier=Z1234"), ("metier".to_owned(), false));
+        assert_eq!(rejected("metier=aide"), ("metier".to_owned(), true));
     }
 
     #[test]
@@ -560,11 +437,10 @@ mod tests {
         #[test]
         fn parsing_never_panics_and_valid_requests_respect_upstream_limits(
             pairs in proptest::collection::vec(
-                (proptest::sample::select(SEARCH_PARAMS.to_vec()), "\\PC{0,30}"), 0..6)
+                (proptest::sample::select(Param::ALL.map(Param::name).to_vec()), "\\PC{0,30}"), 0..6)
         ) {
-            let pairs: Vec<(String, String)> =
-                pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-            if let Ok(r) = parse_search(&pairs, referentiel(), AppellationCodes::Off) {
+            let query = pairs.into_iter().map(|(k, v)| format!("{k}={}", emploi_widget::api::encode(&v))).collect::<Vec<_>>().join("&");
+            if let Ok(r) = parse(&query) {
                 for start in r.windows() {
                     let q = r.window_query(start);
                     let range = &q.last().unwrap().1;

@@ -56,19 +56,14 @@ pub fn health_routes() -> Router<AppState> {
         .route("/metrics", get(health::metrics))
 }
 
-/// The request's pairs with the site's default territory added when the request names none.
-pub(crate) fn with_default_territory(
-    mut pairs: Vec<(String, String)>,
-    site: &Site,
-) -> Vec<(String, String)> {
-    let names_one = pairs.iter().any(|(k, v)| {
-        matches!(k.as_str(), "commune" | "epci" | "departement") && !v.trim().is_empty()
-    });
-    if !names_one && let Some(territory) = &site.config.territory {
-        let has_rayon = pairs.iter().any(|(k, _)| k == "rayon");
-        pairs.extend(territory.pairs().into_iter().filter(|(k, _)| !(has_rayon && k == "rayon")));
-    }
-    pairs
+/// The site key of the guarded endpoints, as the OpenAPI document states it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "read by the site guard from the query; here for the document")]
+pub(crate) struct SiteParam {
+    /// Public site key, registered on the proxy for the host's origins (403 otherwise).
+    #[param(pattern = "^[A-Za-z0-9_-]{2,64}$", example = "demo")]
+    site: String,
 }
 
 /// The site the guard let through.

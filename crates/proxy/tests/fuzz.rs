@@ -22,8 +22,9 @@ use proptest::prelude::*;
 
 /// Parameter names: every accepted one, those of the other endpoints, and some that are not.
 fn names() -> Vec<&'static str> {
-    let mut names = emploi_proxy::params::SEARCH_PARAMS.to_vec();
-    names.extend(["limit", "id", "ville", ""]);
+    let mut names: Vec<&str> =
+        emploi_types::recherche::Param::ALL.iter().map(|p| p.name()).collect();
+    names.extend(["site", "sonde", "limit", "id", "ville", ""]);
     names
 }
 

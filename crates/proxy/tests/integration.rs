@@ -194,7 +194,7 @@ async fn metier_suggestions_ignore_accents_and_case_and_a_metier_search_keeps_to
     );
     assert_eq!(only.metier.map(|m| m.libelle).as_deref(), Some("Aide-soignant / Aide-soignante"));
     let bad = app.get("/api/v1/search?metier=Z1501").await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json::<ApiError>().parametre.as_deref(), Some("metier"));
 }
 
@@ -220,7 +220,7 @@ async fn appellations_come_through_the_upstream_cache() {
     assert!(!first.offres.is_empty());
     assert!(first.offres.iter().all(|o| o.intitule.to_lowercase().starts_with("aide-soignant")));
     let unknown = app.get("/api/v1/search?metier=16735").await;
-    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     let metrics = String::from_utf8(app.get("/metrics").await.body).unwrap();
     let calls = metrics
         .lines()

@@ -236,7 +236,7 @@ pub struct ApiError {
     pub code: ApiErrorCode,
     /// Human-readable message (French by default, English with `Accept-Language: en`).
     pub message: String,
-    /// The offending parameter, for `bad_request`.
+    /// The offending parameter, for `bad_request` and `unprocessable`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parametre: Option<String>,
     /// Seconds to wait before retrying, for `rate_limited` and `upstream_unavailable`.
@@ -250,8 +250,11 @@ pub struct ApiError {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ApiErrorCode {
-    /// Invalid parameter.
+    /// A parameter breaks its rule (400).
     BadRequest,
+    /// Parameters valid one by one that cannot be searched together, or a code that names
+    /// nothing known (422).
+    Unprocessable,
     /// Unknown site key or origin not allowed.
     Forbidden,
     /// No such offer or route.

@@ -2,3 +2,4 @@
 
 pub mod api;
 pub mod ft;
+pub mod recherche;

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
+use crate::cmd::{Server, free_port, wait_for};
 use crate::dist;
 use crate::setup::{self, Needs};
 
@@ -140,31 +141,6 @@ pub(crate) fn load(args: &[String]) -> Result<()> {
     std::fs::write(BENCHMARKS, new)?;
     println!("{section}");
     Ok(())
-}
-
-/// A child process killed on drop.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_for(url: &str) -> Result<()> {
-    for _ in 0..300 {
-        if crate::cmd::output("curl", &["-fsS", "-o", "/dev/null", url]).is_some() {
-            return Ok(());
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    anyhow::bail!("{url} did not answer")
-}
-
-/// Free loopback port.
-fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
 /// The release proxy in sandbox mode on `port`, serving `site_dir` as its site.

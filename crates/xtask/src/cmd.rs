@@ -87,3 +87,28 @@ pub(crate) fn output(program: &str, args: &[&str]) -> Option<String> {
     let out = command(program, args, &[]).stderr(Stdio::null()).output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
+
+/// A child process killed on drop.
+pub(crate) struct Server(pub(crate) std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub(crate) fn wait_for(url: &str) -> Result<()> {
+    for _ in 0..300 {
+        if crate::cmd::output("curl", &["-fsS", "-o", "/dev/null", url]).is_some() {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    anyhow::bail!("{url} did not answer")
+}
+
+/// Free loopback port.
+pub(crate) fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}

@@ -25,6 +25,12 @@ pub(crate) fn finish() -> Result<()> {
     minify(&dist.join("widget.css"))?;
     let loader_path = dist.join(LOADER);
     let mut loader = std::fs::read_to_string(&loader_path).context("reading the built loader")?;
+    // The attributes the element observes are the Rust list, the one the widget reads.
+    let placeholder = "[/* element attributes */]";
+    ensure!(loader.contains(placeholder), "the loader has no attribute list to write");
+    let names: Vec<String> =
+        emploi_types::recherche::element_attributes().map(|a| format!("'{a}'")).collect();
+    loader = loader.replace(placeholder, &format!("[{}]", names.join(", ")));
     let index_path = dist.join("index.html");
     let mut index = std::fs::read_to_string(&index_path).unwrap_or_default();
     for (stem, ext) in FINGERPRINTED {

@@ -5,6 +5,7 @@
 //! - `cargo xtask bench`: measures and writes `docs/benchmarks.md`.
 //! - `cargo xtask fuzz`: 100,000 generated bad inputs per property (a few hundred in `test`).
 //! - `cargo xtask load`: a 60-second load test of the proxy, recorded in `docs/benchmarks.md`.
+//! - `cargo xtask openapi`: only the OpenAPI property test (Schemathesis), also part of `test`.
 //!
 //! Every install step is idempotent and uses only the package registries (crates.io, npm,
 //! Debian): nothing is downloaded from GitHub.
@@ -12,6 +13,7 @@
 mod bench;
 mod cmd;
 mod dist;
+mod openapi;
 mod setup;
 mod test;
 
@@ -27,6 +29,7 @@ fn main() -> Result<()> {
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
         Some("load") => bench::load(&args[1..]),
+        Some("openapi") => openapi_check(),
         Some("setup") => setup::ensure(setup::Needs { browser: true, redis: true, nginx: true }),
         Some("build-widget") => {
             setup::ensure(setup::Needs::default())?;
@@ -34,11 +37,25 @@ fn main() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  demo          install what is missing, build, serve the demo on http://127.0.0.1:8080/\n  test          install what is missing and run every test (browser included)\n  bench         run the benchmarks and write docs/benchmarks.md\n  fuzz          run the bad-input properties with 100,000 cases each (--cases N)\n  load          run the 60 s load test and record it in docs/benchmarks.md\n  setup         only install the tools\n  build-widget  only build the widget bundle"
+                "usage: cargo xtask <command>\n\n  demo          install what is missing, build, serve the demo on http://127.0.0.1:8080/\n  test          install what is missing and run every test (browser included)\n  bench         run the benchmarks and write docs/benchmarks.md\n  fuzz          run the bad-input properties with 100,000 cases each (--cases N)\n  load          run the 60 s load test and record it in docs/benchmarks.md\n  openapi       run only the OpenAPI property test (Schemathesis) against the proxy\n  setup         only install the tools\n  build-widget  only build the widget bundle"
             );
             bail!("unknown or missing command");
         }
     }
+}
+
+/// The OpenAPI property test on its own (debug builds of the proxy and the sandbox).
+fn openapi_check() -> Result<()> {
+    cmd::run("cargo", &["build", "-p", "emploi-proxy", "-p", "emploi-sandbox", "--bins"], &[])?;
+    let (ok, found) = openapi::run_against_proxy()?;
+    println!(
+        "openapi: {} test cases, {} operations passed, {} failed",
+        found.cases, found.passed, found.failed
+    );
+    if !ok || found.failed > 0 {
+        bail!("the proxy does not keep its OpenAPI document");
+    }
+    Ok(())
 }
 
 fn demo(args: &[String]) -> Result<()> {

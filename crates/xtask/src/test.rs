@@ -1,11 +1,9 @@
 //! `cargo xtask test`: every check, in the order that fails fastest, ending on one plain
 //! `summary: N passed, N failed` line that CI reads.
 
-use std::net::TcpListener;
-
 use anyhow::{Result, bail};
 
-use crate::cmd::{self, run_capture};
+use crate::cmd::{self, free_port, run_capture};
 use crate::setup::{self, Needs};
 
 /// Counts of one test step.
@@ -18,6 +16,7 @@ struct Counts {
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let skip_lint = args.iter().any(|a| a == "--no-lint");
     setup::ensure(Needs { browser: true, redis: true, nginx: false })?;
+    crate::openapi::ensure()?;
 
     if !skip_lint {
         cmd::run("cargo", &["fmt", "--all", "--check"], &[])?;
@@ -49,6 +48,17 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     // Native unit, property and integration tests.
     let (ok, out) = run_capture("cargo", &["test", "--workspace", "--all-targets"], &[])?;
     add(&mut total, cargo_counts(&out), ok, "cargo test", &mut failures);
+
+    // The OpenAPI document against the proxy, as an integrator's generated client would find it.
+    let (ok, found) = crate::openapi::run_against_proxy()?;
+    println!(
+        "openapi: {} test cases over {} operations, {} failed",
+        found.cases,
+        found.passed + found.failed,
+        found.failed
+    );
+    let counts = Counts { passed: found.passed, failed: found.failed };
+    add(&mut total, counts, ok, "schemathesis", &mut failures);
 
     // Widget component tests in headless Chromium.
     let webdriver = std::env::current_dir()?.join("widget/webdriver.json");
@@ -133,10 +143,6 @@ fn number_before(line: &str, word: &str) -> u32 {
         .and_then(|i| line[..i].split(|c: char| !c.is_ascii_digit()).next_back())
         .and_then(|n| n.parse().ok())
         .unwrap_or(0)
-}
-
-fn free_port() -> Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
 #[cfg(test)]

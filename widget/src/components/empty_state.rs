@@ -4,26 +4,27 @@
 use leptos::prelude::*;
 
 use crate::i18n::Texts;
-use crate::params::SearchParams;
+use crate::params::{Recherche, Zone};
 use crate::state::{ctx, search};
 
 /// Searches worth counting after `p` found nothing, with their button text (count to append):
 /// a wider radius around a commune, the same search without filters, without keywords.
-pub fn candidates(p: &SearchParams, texts: &Texts) -> Vec<(String, SearchParams)> {
+pub fn candidates(p: &Recherche, texts: &Texts) -> Vec<(String, Recherche)> {
     let mut out = Vec::new();
-    let base = SearchParams { page: 1, ..p.clone() };
-    if p.commune.is_some() {
-        let current = p.rayon.unwrap_or(0);
+    let base = Recherche { page: 1, ..p.clone() };
+    if p.zone.commune.is_some() {
+        let current = p.zone.rayon.unwrap_or(0);
         if let Some(wider) = [30, 50, 100].into_iter().find(|r| *r > current) {
             let text = texts.widen.replace("{n}", &wider.to_string());
-            out.push((text, SearchParams { rayon: Some(wider), ..base.clone() }));
+            let zone = Zone { rayon: Some(wider), ..base.zone.clone() };
+            out.push((text, Recherche { zone, ..base.clone() }));
         }
     }
     if p.has_filters() {
         out.push((texts.drop_filters.to_owned(), base.without_filters()));
     }
     if !p.q.trim().is_empty() {
-        out.push((texts.drop_keywords.to_owned(), SearchParams { q: String::new(), ..base }));
+        out.push((texts.drop_keywords.to_owned(), Recherche { q: String::new(), ..base }));
     }
     out
 }
@@ -58,29 +59,29 @@ pub fn EmptyState() -> impl IntoView {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+    #[allow(unused_imports, reason = "the fixtures name what they need")]
+    use crate::params::{TypeContrat, Zone};
 
     #[test]
     fn an_empty_search_suggests_wider_then_looser_searches() {
-        let p = SearchParams {
+        let p = Recherche {
+            zone: Zone { commune: Some("35238".into()), rayon: Some(10), ..Zone::default() },
             q: "scaphandrier".into(),
-            commune: Some("35238".into()),
-            rayon: Some(10),
-            types_contrat: vec!["CDI".into()],
+            types_contrat: vec![TypeContrat::Cdi],
             page: 2,
-            ..SearchParams::default()
+            ..Recherche::default()
         };
         let found = candidates(&p, Lang::Fr.texts());
         let texts: Vec<&str> = found.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(texts, ["Élargir à 30 km", "Retirer les filtres", "Chercher sans mots-clés"]);
-        assert_eq!(found[0].1.rayon, Some(30));
-        assert_eq!(found[0].1.types_contrat, ["CDI"]);
+        assert_eq!(found[0].1.zone.rayon, Some(30));
+        assert_eq!(found[0].1.types_contrat, [TypeContrat::Cdi]);
         assert!(!found[1].1.has_filters());
         assert_eq!(found[2].1.q, "");
         assert!(found.iter().all(|c| c.1.page == 1));
-        let widest = SearchParams { rayon: Some(100), ..SearchParams::default() };
+        let zone = Zone { commune: Some("35238".into()), rayon: Some(100), ..Zone::default() };
         assert!(
-            candidates(&SearchParams { commune: Some("35238".into()), ..widest }, Lang::Fr.texts())
-                .is_empty()
+            candidates(&Recherche { zone, ..Recherche::default() }, Lang::Fr.texts()).is_empty()
         );
     }
 }

@@ -6,44 +6,44 @@ use leptos::prelude::*;
 
 use super::search_form::FORM_ID;
 use super::settings::{Settings, age_text, count_of, experience_text, with_count};
-use crate::i18n::{CONTRACTS, Lang, Texts};
-use crate::params::SearchParams;
+use crate::i18n::{Lang, Texts};
+use crate::params::{Param, Recherche, TypeContrat};
 use crate::state::{ctx, search};
 
 /// The active filters of a search, each with the search that removes it. `named` is the last
 /// métier whose label is known: the métier chip says its label, or its code for another one.
 pub fn active_filters(
-    p: &SearchParams,
+    p: &Recherche,
     texts: &Texts,
     lang: Lang,
     named: Option<&MetierChoix>,
-) -> Vec<(String, SearchParams)> {
+) -> Vec<(String, Recherche)> {
     let mut chips = Vec::new();
     if let Some(code) = &p.metier {
         let label = named.filter(|m| &m.code == code).map_or(code.as_str(), |m| &m.libelle);
         chips.push((
             texts.metier_chip.replace("{m}", label),
-            SearchParams { metier: None, ..p.clone() },
+            Recherche { metier: None, ..p.clone() },
         ));
     }
-    for code in &p.types_contrat {
+    for t in &p.types_contrat {
         let mut without = p.clone();
-        without.types_contrat.retain(|c| c != code);
-        chips.push((lang.contract(code), without));
+        without.types_contrat.retain(|c| c != t);
+        chips.push((lang.contract(t.code()), without));
     }
     if let Some(e) = &p.experience {
         chips.push((
-            experience_text(texts, e).to_owned(),
-            SearchParams { experience: None, ..p.clone() },
+            experience_text(texts, *e).to_owned(),
+            Recherche { experience: None, ..p.clone() },
         ));
     }
     if let Some(full) = p.temps_plein {
         let text = if full { texts.full_time } else { texts.part_time };
-        chips.push((text.to_owned(), SearchParams { temps_plein: None, ..p.clone() }));
+        chips.push((text.to_owned(), Recherche { temps_plein: None, ..p.clone() }));
     }
     if let Some(days) = p.publiee_depuis {
         let text = format!("{} {}", texts.published_label, age_text(texts, days));
-        chips.push((text, SearchParams { publiee_depuis: None, ..p.clone() }));
+        chips.push((text, Recherche { publiee_depuis: None, ..p.clone() }));
     }
     for chip in &mut chips {
         chip.1.page = 1;
@@ -66,16 +66,18 @@ pub fn FilterPanel() -> impl IntoView {
             .response
             .with(|r| r.as_ref().map(|r| r.facettes.type_contrat.clone()).unwrap_or_default());
         let known = search.known_contracts.get();
-        CONTRACTS
+        TypeContrat::ALL
             .iter()
-            .filter(|(code, _, _)| {
+            .filter(|t| {
+                let code = t.code();
                 count_of(&found, code).is_some()
                     || known.iter().any(|k| k == code)
-                    || p.types_contrat.iter().any(|c| c == code)
+                    || p.types_contrat.contains(t)
                     || (known.is_empty() && !p.types_contrat.is_empty())
             })
-            .map(|(code, _, _)| {
-                let selected = p.types_contrat.iter().any(|c| c == code);
+            .map(|t| {
+                let code = t.code();
+                let selected = p.types_contrat.contains(t);
                 let count = if p.types_contrat.is_empty() || selected {
                     count_of(&found, code)
                 } else {
@@ -96,7 +98,7 @@ pub fn FilterPanel() -> impl IntoView {
             move || contracts.with(|all| all.iter().find(|c| c.0 == mine).map(|c| c.1.clone()));
         let checked = move || contracts.with(|all| all.iter().any(|c| c.0 == again && c.2));
         let toggle = move |_| {
-            let code = code.clone();
+            let Some(code) = TypeContrat::from_code(&code) else { return };
             search.apply(|p| {
                 if p.types_contrat.contains(&code) {
                     p.types_contrat.retain(|c| *c != code);
@@ -124,7 +126,7 @@ pub fn FilterPanel() -> impl IntoView {
     };
     view! {
         // On a plain page, active filters show their boxes: the page was just submitted.
-        <details class="oe-filters" part="filters" open=c.plain() && search.params.with_untracked(SearchParams::has_filters)>
+        <details class="oe-filters" part="filters" open=c.plain() && search.params.with_untracked(Recherche::has_filters)>
             <summary class="oe-filters__summary">
                 {texts.filters}
                 {move || match active() {
@@ -138,7 +140,7 @@ pub fn FilterPanel() -> impl IntoView {
                     <For each=codes key=|code| code.clone() children=row />
                 </ul>
             </fieldset>
-            <Settings keys=&["experience", "temps_plein", "publiee_depuis"] />
+            <Settings keys=&[Param::Experience, Param::TempsPlein, Param::PublieeDepuis] />
             {c.plain().then(|| view! {
                 <button class="oe-button" type="submit" form=FORM_ID>{texts.apply_filters}</button>
             })}
@@ -219,7 +221,7 @@ fn ActiveFilters() -> impl IntoView {
         .into_any(),
     };
     view! {
-        <div class="oe-chips" data-testid="chips" hidden=move || !search.params.with(SearchParams::has_filters)>
+        <div class="oe-chips" data-testid="chips" hidden=move || !search.params.with(Recherche::has_filters)>
             <ul class="oe-chips__list" aria-label=texts.active_filters>
                 <For each=labels key=|label: &String| label.clone() children=chip />
             </ul>
@@ -231,20 +233,22 @@ fn ActiveFilters() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports, reason = "the fixtures name what they need")]
+    use crate::params::TypeContrat;
 
     #[test]
     fn each_active_filter_is_a_chip_that_removes_only_itself() {
-        let p = SearchParams {
-            types_contrat: vec!["CDI".into(), "MIS".into()],
+        let p = Recherche {
+            types_contrat: vec![TypeContrat::Cdi, TypeContrat::Mis],
             temps_plein: Some(false),
             publiee_depuis: Some(7),
             page: 3,
-            ..SearchParams::default()
+            ..Recherche::default()
         };
         let chips = active_filters(&p, Lang::Fr.texts(), Lang::Fr, None);
         let labels: Vec<&str> = chips.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(labels, ["CDI", "Intérim", "Temps partiel", "Publiée depuis moins de 7 jours"]);
-        assert_eq!(chips[1].1.types_contrat, ["CDI"]);
+        assert_eq!(chips[1].1.types_contrat, [TypeContrat::Cdi]);
         assert_eq!(chips[2].1.temps_plein, None);
         assert_eq!(chips[2].1.publiee_depuis, Some(7));
         assert!(chips.iter().all(|c| c.1.page == 1));
@@ -252,10 +256,10 @@ mod tests {
 
     #[test]
     fn a_metier_chip_says_its_label_when_known_and_removes_only_the_metier() {
-        let p = SearchParams {
+        let p = Recherche {
             metier: Some("J1501".into()),
-            types_contrat: vec!["CDI".into()],
-            ..SearchParams::default()
+            types_contrat: vec![TypeContrat::Cdi],
+            ..Recherche::default()
         };
         let named = MetierChoix {
             genre: emploi_types::api::GenreMetier::Rome,

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 
 use super::combobox::{OptionList, Suggestions};
 use crate::i18n::Texts;
-use crate::params::SearchParams;
+use crate::params::{Recherche, Tri, Zone};
 use crate::state::{ctx, search};
+use emploi_types::recherche::RAYON_DEFAUT;
 
 /// Id of the suggestion list.
 const LIST_ID: &str = "oe-lieux";
@@ -27,19 +28,16 @@ pub fn place_text(l: &Lieu, texts: &Texts) -> String {
 }
 
 /// The search moved to `place`: one territory, a radius only around a commune.
-pub fn move_to(p: &mut SearchParams, place: &Lieu) {
-    let rayon = p.rayon.unwrap_or(10);
-    p.clear_territory();
-    match place.genre {
-        GenreTerritoire::Commune => {
-            p.commune = Some(place.code.clone());
-            p.rayon = Some(rayon);
-        }
-        GenreTerritoire::Epci => p.epci = Some(place.code.clone()),
-        GenreTerritoire::Departement => p.departement = Some(place.code.clone()),
-    }
-    if p.commune.is_none() && p.tri == "distance" {
-        p.tri = "date".to_owned();
+pub fn move_to(p: &mut Recherche, place: &Lieu) {
+    let rayon = p.zone.rayon.unwrap_or(RAYON_DEFAUT);
+    let code = Some(place.code.clone());
+    p.zone = match place.genre {
+        GenreTerritoire::Commune => Zone { commune: code, rayon: Some(rayon), ..Zone::default() },
+        GenreTerritoire::Epci => Zone { epci: code, ..Zone::default() },
+        GenreTerritoire::Departement => Zone { departement: code, ..Zone::default() },
+    };
+    if p.zone.commune.is_none() && p.tri == Tri::Distance {
+        p.tri = Tri::Date;
     }
 }
 
@@ -148,6 +146,8 @@ pub fn PlacePicker() -> AnyView {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+    #[allow(unused_imports, reason = "the fixtures name what they need")]
+    use crate::params::{Tri, Zone};
 
     fn place(genre: GenreTerritoire, code: &str, nom: &str) -> Lieu {
         Lieu {
@@ -175,21 +175,20 @@ mod tests {
 
     #[test]
     fn moving_keeps_the_radius_around_communes_only() {
-        let mut p = SearchParams {
-            commune: Some("35238".into()),
-            rayon: Some(20),
-            tri: "distance".into(),
-            ..SearchParams::default()
+        let mut p = Recherche {
+            zone: Zone { commune: Some("35238".into()), rayon: Some(20), ..Zone::default() },
+            tri: Tri::Distance,
+            ..Recherche::default()
         };
         move_to(&mut p, &place(GenreTerritoire::Commune, "35288", "Saint-Malo"));
-        assert_eq!((p.commune.as_deref(), p.rayon), (Some("35288"), Some(20)));
+        assert_eq!((p.zone.commune.as_deref(), p.zone.rayon), (Some("35288"), Some(20)));
         move_to(&mut p, &place(GenreTerritoire::Epci, "243500139", "Rennes Métropole"));
         assert_eq!(
-            (p.commune.as_deref(), p.rayon, p.epci.as_deref()),
+            (p.zone.commune.as_deref(), p.zone.rayon, p.zone.epci.as_deref()),
             (None, None, Some("243500139"))
         );
-        assert_eq!(p.tri, "date");
+        assert_eq!(p.tri, Tri::Date);
         move_to(&mut p, &place(GenreTerritoire::Commune, "35238", "Rennes"));
-        assert_eq!(p.rayon, Some(10));
+        assert_eq!(p.zone.rayon, Some(10));
     }
 }

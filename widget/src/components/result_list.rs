@@ -92,7 +92,7 @@ pub fn ResultList() -> impl IntoView {
     // A plain page: "more" is a link to the same search showing one page more.
     let more = if c.plain() {
         let href = search.params.with_untracked(|p| {
-            c.pages.search(&crate::params::SearchParams { page: p.page + 1, ..p.clone() })
+            c.pages.search(&crate::params::Recherche { page: p.page + 1, ..p.clone() })
         });
         view! {
             <a class="oe-button oe-button--secondary oe-more" part="pagination" href=href hidden=move || !has_more()>

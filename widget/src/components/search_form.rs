@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::combobox::{OptionList, Suggestions};
 use super::place_picker::PlacePicker;
 use super::settings::Settings;
+use crate::params::Param;
 use crate::state::{ctx, search};
 
 /// The search form's id: the filters, outside it, belong to it through `form=` (a plain page
@@ -155,7 +156,7 @@ pub fn SearchForm(
                 <button class="oe-button" part="button" type="submit">{texts.search_button}</button>
             </div>
             {(!lock_place).then(|| view! { <PlacePicker /> })}
-            <Settings keys=&["rayon", "tri", "par_page"] />
+            <Settings keys=&[Param::Rayon, Param::Tri, Param::ParPage] />
         </form>
     }
 }

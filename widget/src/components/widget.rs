@@ -16,7 +16,7 @@ use crate::api::{ApiClient, FetchError};
 use crate::config::WidgetConfig;
 use crate::link::DeepLink;
 use crate::pages::Pages;
-use crate::params::SearchParams;
+use crate::params::Recherche;
 use crate::state::{Ctx, FirstView, SearchState, Suggestion};
 
 /// The whole widget for one element.
@@ -27,7 +27,7 @@ pub fn Widget(
     /// The proxy's API.
     api: ApiClient,
     /// The search to start with (see [`crate::state::start`]).
-    start: SearchParams,
+    start: Recherche,
     /// The offer to open at start (from a deep link).
     start_offer: Option<String>,
     /// The widget's parameter in the page URL (in the browser only).
@@ -147,12 +147,12 @@ pub fn Widget(
 /// The callback that runs a search: it shows pages 1 to the search's page (or appends the next
 /// page for "Afficher plus"), keeps the answer of the latest search only, and counts the next
 /// best searches after an empty answer.
-fn runner(state: SearchState, ctx: Ctx) -> Callback<SearchParams> {
+fn runner(state: SearchState, ctx: Ctx) -> Callback<Recherche> {
     // Each search takes a number; answers to older searches are dropped.
     let latest = StoredValue::new(0u64);
     #[cfg(feature = "csr")]
     let emitter = crate::events::emitter();
-    Callback::new(move |p: SearchParams| {
+    Callback::new(move |p: Recherche| {
         #[cfg(feature = "csr")]
         browser::run(state, &ctx, emitter, latest, p);
         #[cfg(not(feature = "csr"))]
@@ -178,10 +178,7 @@ mod browser {
     use crate::link::{decode_state, encode_state};
 
     /// The `offres-emploi:recherche` event detail of an answer.
-    pub(super) fn search_event(
-        p: &SearchParams,
-        r: &SearchResponse,
-    ) -> [(&'static str, JsValue); 6] {
+    pub(super) fn search_event(p: &Recherche, r: &SearchResponse) -> [(&'static str, JsValue); 6] {
         let (kind, code, rayon) = match &r.territoire {
             Some(t) => {
                 let kind = match t.genre {
@@ -208,7 +205,7 @@ mod browser {
         ctx: &Ctx,
         emitter: Option<StoredValue<crate::events::Emitter, LocalStorage>>,
         latest: StoredValue<u64>,
-        p: SearchParams,
+        p: Recherche,
     ) {
         let params = state.params;
         let api = ctx.api.clone();
@@ -284,7 +281,7 @@ mod browser {
     /// entry (more pages of the same search are not), and back and forward restore the widget.
     pub(super) fn follow_history(link: DeepLink, search: SearchState) {
         let link = StoredValue::new(link);
-        Effect::new(move |previous: Option<(SearchParams, Option<String>)>| {
+        Effect::new(move |previous: Option<(Recherche, Option<String>)>| {
             let offre = search.open_offer.get();
             let p = search.params.get();
             // The state at mount is the page's own URL: nothing to record. More pages of the
@@ -314,13 +311,13 @@ mod browser {
     /// Counts the next best searches after an empty answer to `p` (at most three small
     /// requests, marked optional so that the proxy serves them from spare capacity only) and
     /// offers those that find something.
-    pub(crate) fn count_suggestions(state: SearchState, ctx: Ctx, p: SearchParams) {
+    pub(crate) fn count_suggestions(state: SearchState, ctx: Ctx, p: Recherche) {
         let Ctx { api, texts, lang, .. } = ctx;
         for (label, params) in candidates(&p, texts) {
             let api = api.clone();
             let wanted = p.clone();
             spawn_local(async move {
-                let probe = SearchParams { par_page: 1, ..params.clone() };
+                let probe = Recherche { par_page: 1, ..params.clone() };
                 let Ok(r) = api.probe(&probe).await else { return };
                 // Dropped when another search started meanwhile.
                 if r.total == 0 || state.params.try_with_untracked(|c| *c == wanted) != Some(true) {

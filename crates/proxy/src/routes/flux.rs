@@ -21,9 +21,9 @@ use axum::response::{IntoResponse, Response};
 use emploi_types::api::{OffreResume, SearchResponse};
 use emploi_types::ft::CANDIDATE_SITE;
 use emploi_widget::api::{ApiClient, encode};
-use emploi_widget::config::{ATTRIBUTES, WidgetConfig};
+use emploi_widget::config::{WidgetConfig, is_attribute};
 use emploi_widget::pages::search_of;
-use emploi_widget::params::SearchParams;
+use emploi_widget::params::Recherche;
 use emploi_widget::state::start;
 
 use super::search::answer;
@@ -66,11 +66,11 @@ pub(crate) async fn feed(State(state): State<AppState>, request: Request) -> App
         None => state.access.check_page(key, client),
     };
     let site = checked.inspect_err(|e| state.metrics.refused(e))?;
-    let attributes = pairs.iter().filter(|(k, _)| ATTRIBUTES.contains(&k.as_str()));
+    let attributes = pairs.iter().filter(|(k, _)| is_attribute(k));
     let (config, _warnings) =
         WidgetConfig::from_attributes(attributes.map(|(k, v)| (k.as_str(), v.as_str())), None);
     let searched = search_of(&pairs, &start(&config, None).0);
-    let p = SearchParams { page: 1, par_page: searched.par_page.min(MAX_ENTRIES), ..searched };
+    let p = Recherche { page: 1, par_page: searched.par_page.min(MAX_ENTRIES), ..searched };
     let api = ApiClient::new("/", config.lang, config.site.clone());
     let query = super::vue::query_of(&api.search_url(&p)).to_owned();
     let caller = crate::upstream::Caller {
@@ -78,7 +78,7 @@ pub(crate) async fn feed(State(state): State<AppState>, request: Request) -> App
         client,
         class: crate::upstream::Class::Resident,
     };
-    let encoded = caller.scope(answer(&state, &site, query)).await?;
+    let encoded = caller.scope(answer(&state, &site, query, p.clone())).await?;
     state.metrics.used(&site, crate::metrics::Action::Feed);
     let r: SearchResponse = serde_json::from_slice(encoded.json())
         .map_err(|e| AppError::Internal(format!("decoding a cached answer: {e}")))?;
@@ -148,7 +148,7 @@ fn atom_date(iso: &str) -> Option<FixedDateTime> {
 }
 
 /// The feed's XML: its title says the search, each entry an offer linking to its page.
-fn atom(config: &WidgetConfig, p: &SearchParams, r: &SearchResponse, self_url: &str) -> String {
+fn atom(config: &WidgetConfig, p: &Recherche, r: &SearchResponse, self_url: &str) -> String {
     let texts = config.lang.texts();
     let place = r.territoire.as_ref().map(|t| t.nom.clone()).unwrap_or_else(|| "France".into());
     let mut title = texts.print_title.replace("{place}", &place);

@@ -15,13 +15,14 @@ use crate::error::{AppError, AppResult};
     tag = "territoires",
     params(
         ("site" = String, Query, description = "Public site key"),
-        ("q" = String, Query, description = "2 to 80 characters: a name (accents, case, hyphens ignored; st = saint) or a postal code"),
-        ("limit" = Option<u32>, Query, description = "1-20 (default 8)"),
+        ("q" = String, Query, min_length = 2, max_length = 80, description = "2 to 80 characters: a name (accents, case, hyphens ignored; st = saint) or a postal code"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 20, description = "1-20 (default 8)"),
     ),
     responses(
         (status = 200, description = "Places, largest population first", body = Vec<Lieu>),
         (status = 400, description = "Invalid parameter", body = emploi_types::api::ApiError),
         (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
+        (status = 429, description = "Over the per-IP or per-site limit", body = emploi_types::api::ApiError),
     )
 )]
 pub(crate) async fn list_places(
@@ -41,12 +42,22 @@ pub(crate) async fn list_places(
     Ok(Json(places))
 }
 
-/// The `q` and `limit` of a suggestion request (`site` is the guard's): `q` trimmed, `None`
-/// unless 2 to 80 characters long; `limit` 1 to 20, 8 by default.
+/// The `q` and `limit` of a suggestion request (`site` is the guard's), each given once: `q`
+/// `None` unless 2 to 80 characters long (as the document says: spaces count, the search
+/// ignores them); `limit` 1 to 20, 8 by default.
 pub(crate) fn query_and_limit(pairs: &[(String, String)]) -> AppResult<(Option<&str>, usize)> {
     let mut q = None;
     let mut limit = 8usize;
-    for (name, value) in pairs {
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if pairs[..i].iter().any(|(n, _)| n == name) {
+            return Err(AppError::bad_request(
+                name,
+                format!(
+                    "Le paramètre « {name} » est donné plusieurs fois : donnez-le une seule fois."
+                ),
+                format!("Parameter \"{name}\" is given more than once: give it once."),
+            ));
+        }
         match name.as_str() {
             "q" => q = Some(value.as_str()),
             // Checked by the site guard.
@@ -69,7 +80,7 @@ pub(crate) fn query_and_limit(pairs: &[(String, String)]) -> AppResult<(Option<&
             }
         }
     }
-    let q = q.map(str::trim).filter(|q| (2..=80).contains(&q.chars().count()));
+    let q = q.filter(|q| (2..=80).contains(&q.chars().count())).map(str::trim);
     Ok((q, limit))
 }
 

@@ -9,17 +9,16 @@ use std::collections::HashMap;
 
 use crate::upstream::Carte;
 use axum::Json;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use emploi_types::api::{Marche, Metier};
 use futures::future::try_join_all;
 
 use super::search::upstream_error;
 use crate::error::{AppError, AppResult};
-use crate::params::parse_search;
+use crate::params::{WINDOW, ZoneQuery, resolve, with_default_territory};
 use crate::{AppState, mapping, multi};
+use emploi_types::recherche::{Recherche, Tri, Zone};
 
-/// Parameters accepted by `GET /api/v1/marche`.
-pub const MARCHE_PARAMS: [&str; 5] = ["site", "commune", "epci", "departement", "rayon"];
 /// Métiers listed.
 const TOP: usize = 5;
 
@@ -28,16 +27,11 @@ const TOP: usize = 5;
     get,
     path = "/api/v1/marche",
     tag = "territoires",
-    params(
-        ("site" = String, Query, description = "Public site key"),
-        ("commune" = Option<String>, Query, description = "INSEE code (one territory; the site's default otherwise)"),
-        ("epci" = Option<String>, Query, description = "SIREN of an EPCI"),
-        ("departement" = Option<String>, Query, description = "Département code"),
-        ("rayon" = Option<u32>, Query, description = "Radius around the commune, 0-100 km"),
-    ),
+    params(super::SiteParam, Zone),
     responses(
         (status = 200, description = "Counts by contract type and top métiers", body = Marche),
-        (status = 400, description = "Invalid parameter", body = emploi_types::api::ApiError),
+        (status = 400, description = "A parameter breaks its rule, or is not one of site, commune, epci, departement, rayon", body = emploi_types::api::ApiError),
+        (status = 422, description = "No territory (and none by default for the site), two of them, a radius without a commune, or a code that names none", body = emploi_types::api::ApiError),
         (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
         (status = 503, description = "France Travail unavailable", body = emploi_types::api::ApiError),
     )
@@ -45,39 +39,28 @@ const TOP: usize = 5;
 pub(crate) async fn market(
     State(state): State<AppState>,
     axum::Extension(site): super::SiteOf,
-    RawQuery(raw): RawQuery,
+    ZoneQuery(zone): ZoneQuery,
 ) -> AppResult<Json<Marche>> {
-    let pairs = super::query_pairs(raw.as_deref())?;
-    Ok(Json(overview(&state, &site, pairs).await?))
+    Ok(Json(overview(&state, &site, zone.zone).await?))
 }
 
-/// The market overview of the territory in `pairs` (the site's default when they name none).
+/// The market overview of `zone` (the site's default when it names none).
 pub(crate) async fn overview(
     state: &AppState,
     site: &crate::sites::Site,
-    pairs: Vec<(String, String)>,
+    zone: Zone,
 ) -> AppResult<Marche> {
-    let pairs = super::with_default_territory(pairs, site);
-    if let Some((name, _)) = pairs.iter().find(|(k, _)| !MARCHE_PARAMS.contains(&k.as_str())) {
-        let list = MARCHE_PARAMS.join(", ");
-        return Err(AppError::bad_request(
-            name,
-            format!("Paramètre inconnu « {name} ». Paramètres acceptés : {list}."),
-            format!("Unknown parameter \"{name}\". Accepted parameters: {list}."),
-        ));
-    }
-    let mut request =
-        parse_search(&pairs, &state.referentiel, crate::metiers::AppellationCodes::Off)?;
-    if request.territoire.is_none() {
-        return Err(AppError::bad_request(
+    // The newest 150 offers of each call are the sample the métiers are counted over.
+    let asked = Recherche { zone, tri: Tri::Date, par_page: WINDOW, ..Recherche::default() };
+    let asked = with_default_territory(asked, site);
+    if !asked.zone.is_set() {
+        return Err(AppError::unprocessable(
             "commune",
             "Indiquez un territoire : commune, epci ou departement.",
             "Give a territory: commune, epci or departement.",
         ));
     }
-    // The newest 150 offers of each call are the sample the métiers are counted over.
-    request.tri = crate::params::Tri::Date;
-    request.par_page = 150;
+    let request = resolve(asked, &state.referentiel, crate::metiers::AppellationCodes::Off)?;
     let queries: Vec<Vec<(String, String)>> = if request.communes.is_empty() {
         vec![request.upstream_query()]
     } else {

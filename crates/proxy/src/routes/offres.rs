@@ -15,7 +15,7 @@ use crate::{AppState, mapping};
     path = "/api/v1/offres/{id}",
     tag = "offres",
     params(
-        ("id" = String, Path, description = "France Travail offer id: 7 upper-case letters or digits"),
+        ("id" = String, Path, pattern = "^[0-9A-Z]{7}$", description = "France Travail offer id: 7 upper-case letters or digits"),
         ("site" = String, Query, description = "Public site key"),
     ),
     responses(
@@ -47,7 +47,7 @@ pub(crate) async fn get_offer(
     path = "/api/v1/postuler/{id}",
     tag = "offres",
     params(
-        ("id" = String, Path, description = "France Travail offer id: 7 upper-case letters or digits"),
+        ("id" = String, Path, pattern = "^[0-9A-Z]{7}$", description = "France Travail offer id: 7 upper-case letters or digits"),
         ("site" = String, Query, description = "Public site key (a link: no Origin needed)"),
     ),
     responses(

@@ -19,10 +19,10 @@ use emploi_types::api::OffreDetail;
 use emploi_widget::api::{ApiClient, Detail, FetchError};
 use emploi_widget::components::page::Posted;
 use emploi_widget::components::place_picker::move_to;
-use emploi_widget::config::{ATTRIBUTES, MODES, THEMES, WidgetConfig};
+use emploi_widget::config::{MODES, THEMES, WidgetConfig, is_attribute};
 use emploi_widget::i18n::Lang;
-use emploi_widget::pages::{CARRIED, Pages, search_of};
-use emploi_widget::params::SearchParams;
+use emploi_widget::pages::{Pages, carried, search_of};
+use emploi_widget::params::Recherche;
 use emploi_widget::render::{self, Display};
 use emploi_widget::state::{FirstView, start};
 
@@ -71,7 +71,7 @@ struct Page {
 
 impl Page {
     /// The search the address asks for (the element's settings, or the page's own search).
-    fn search(&self) -> SearchParams {
+    fn search(&self) -> Recherche {
         search_of(&self.pairs, &start(&self.config, None).0)
     }
 
@@ -169,7 +169,7 @@ fn prepare(state: &AppState, request: &Request) -> Result<Page, Box<Response>> {
             return Err(Box::new(error(lang, &e, None, None)));
         }
     };
-    let attributes = pairs.iter().filter(|(k, _)| ATTRIBUTES.contains(&k.as_str()));
+    let attributes = pairs.iter().filter(|(k, _)| is_attribute(k));
     let (config, _warnings) =
         WidgetConfig::from_attributes(attributes.map(|(k, v)| (k.as_str(), v.as_str())), None);
     let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
@@ -183,10 +183,9 @@ fn prepare(state: &AppState, request: &Request) -> Result<Page, Box<Response>> {
     let style = (!properties.is_empty()).then(|| {
         properties.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")
     });
-    let carried = CARRIED
-        .iter()
-        .filter(|k| !matches!(**k, "site" | "lang" | "titre" | "verrouiller-lieu" | "marche"))
-        .filter_map(|k| value(k).map(|v| (*k, v)))
+    let carried = carried()
+        .filter(|k| !matches!(*k, "site" | "lang" | "titre" | "verrouiller-lieu" | "marche"))
+        .filter_map(|k| value(k).map(|v| (k, v)))
         .filter(|(k, v)| match *k {
             "theme" => THEMES.contains(&v.as_str()),
             "mode" => MODES.contains(&v.as_str()),
@@ -229,11 +228,7 @@ fn fingerprinted(dir: &std::path::Path, stem: &str, ext: &str) -> Option<String>
 
 /// The search of a page, moved to the place its text field names (`lieu`) when that is
 /// another place than the one searched.
-fn with_place(
-    state: &AppState,
-    page: &Page,
-    mut p: SearchParams,
-) -> Result<SearchParams, AppError> {
+fn with_place(state: &AppState, page: &Page, mut p: Recherche) -> Result<Recherche, AppError> {
     let Some(text) = page.pairs.iter().find(|(k, _)| k == "lieu").map(|(_, v)| v.trim()) else {
         return Ok(p);
     };
@@ -242,7 +237,7 @@ fn with_place(
     }
     let found: Vec<_> =
         state.referentiel.places(text, 8).into_iter().map(super::lieux::lieu).collect();
-    let current = p.commune.as_ref().or(p.epci.as_ref());
+    let current = p.zone.commune.as_ref().or(p.zone.epci.as_ref());
     if found.iter().any(|l| Some(&l.code) == current) {
         return Ok(p);
     }
@@ -252,7 +247,7 @@ fn with_place(
             Ok(p)
         }
         // The field shows a département's name, which the place list does not hold.
-        None if p.departement.is_some() => Ok(p),
+        None if p.zone.departement.is_some() => Ok(p),
         None => Err(AppError::bad_request(
             "lieu",
             format!("Aucune commune ni intercommunalité ne correspond à « {text} »."),
@@ -271,7 +266,7 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
     let searched = page.search();
     let p = match with_place(&state, &page, searched.clone()) {
         // Another place: its own address, so that the page's address is the search's deep link.
-        Ok(p) if p.commune != searched.commune || p.epci != searched.epci => {
+        Ok(p) if p.zone.commune != searched.zone.commune || p.zone.epci != searched.zone.epci => {
             return axum::response::Redirect::to(&page.pages.search(&p)).into_response();
         }
         Ok(p) => p,
@@ -286,15 +281,12 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
 }
 
 /// The widget's first searches for `p` (and the market panel when asked), as `/api/v1/vue`.
-async fn first_view(state: &AppState, page: &Page, p: &SearchParams) -> (FirstView, StatusCode) {
+async fn first_view(state: &AppState, page: &Page, p: &Recherche) -> (FirstView, StatusCode) {
     let api = page.api();
     let (mut first, status) =
         super::vue::searches(state, &page.site, &api, page.config.lang, p).await;
-    if page.config.marche
-        && status == StatusCode::OK
-        && let Ok(pairs) = super::query_pairs(Some(super::vue::query_of(&api.market_url(p))))
-    {
-        first.marche = super::marche::overview(state, &page.site, pairs).await.ok();
+    if page.config.marche && status == StatusCode::OK {
+        first.marche = super::marche::overview(state, &page.site, p.zone.clone()).await.ok();
     }
     (first, status)
 }
@@ -332,7 +324,7 @@ async fn print_page(State(state): State<AppState>, request: Request) -> Response
     };
     let lang = page.config.lang;
     let searched = page.search();
-    let p = SearchParams { page: 1, par_page: searched.par_page.min(MAX_POSTED), ..searched };
+    let p = Recherche { page: 1, par_page: searched.par_page.min(MAX_POSTED), ..searched };
     let (first, status) = page.scope(first_view(&state, &page, &p)).await;
     if let Some(e) = &first.erreur {
         let back = Some(page.pages.search(&p));

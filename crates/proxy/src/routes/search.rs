@@ -5,11 +5,12 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use emploi_types::api::{OffreResume, SearchResponse};
+use emploi_types::recherche::{MAX_ACCESSIBLES, Recherche, Zone};
 use futures::future::try_join_all;
 
 use crate::error::{AppError, AppResult};
 use crate::metiers::AppellationCodes;
-use crate::params::{MAX_REACHABLE, parse_search};
+use crate::params::{SearchQuery, resolve, with_default_territory};
 use crate::sites::Site;
 use crate::upstream::UpstreamError;
 use crate::{AppState, mapping, multi};
@@ -20,26 +21,16 @@ use crate::{AppState, mapping, multi};
     path = "/api/v1/search",
     tag = "offres",
     params(
-        ("site" = String, Query, description = "Public site key"),
-        ("q" = Option<String>, Query, description = "Keywords: up to 7 terms of 2 characters or more"),
-        ("metier" = Option<String>, Query, description = "A métier: a ROME code (France Travail's codeROME, e.g. J1501) or an appellation code (5 or 6 digits), as /api/v1/metiers suggests them"),
-        ("commune" = Option<String>, Query, description = "INSEE code of a commune (one territory among commune, epci, departement; the site's default otherwise)"),
-        ("epci" = Option<String>, Query, description = "SIREN of an EPCI, searched commune by commune"),
-        ("departement" = Option<String>, Query, description = "Département code"),
-        ("rayon" = Option<u32>, Query, description = "Radius in km around the commune, 0-100 (default 10)"),
-        ("types_contrat" = Option<String>, Query, description = "Comma-separated contract types: CDI, CDD, MIS, SAI, ..."),
-        ("experience" = Option<String>, Query, description = "1 (under a year), 2 (1-3 years), 3 (over 3 years)"),
-        ("temps_plein" = Option<bool>, Query, description = "true: full time; false: part time"),
-        ("publiee_depuis" = Option<u32>, Query, description = "Published within 1, 3, 7, 14 or 31 days"),
-        ("tri" = Option<String>, Query, description = "pertinence (default), date or distance"),
-        ("page" = Option<u32>, Query, description = "Page from 1"),
-        ("par_page" = Option<u32>, Query, description = "Page size, 1-50 (default 20)"),
-        ("sonde" = Option<u8>, Query, description = "1: an optional search (the widget's suggestions when nothing is found), answered only from the cache or from spare France Travail capacity, never waiting (503 when there is none)"),
+        super::SiteParam,
+        Recherche,
+        Zone,
+        ("sonde" = Option<u8>, Query, minimum = 0, maximum = 1, description = "1: an optional search (the widget's suggestions when nothing is found), answered only from the cache or from spare France Travail capacity, never waiting (503 when there is none)"),
     ),
     responses(
         (status = 200, description = "A page of offers", body = SearchResponse),
-        (status = 400, description = "Invalid parameter", body = emploi_types::api::ApiError),
+        (status = 400, description = "A parameter breaks its rule (unknown, repeated, empty, out of its pattern, range or values)", body = emploi_types::api::ApiError),
         (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
+        (status = 422, description = "Parameters valid one by one that cannot be searched together (two territories, a radius or a distance sort without a commune, a page past offer 3,000), or a code that names no known commune, EPCI, département or métier", body = emploi_types::api::ApiError),
         (status = 429, description = "Over the per-IP or per-site limit", body = emploi_types::api::ApiError),
         (status = 503, description = "France Travail unavailable or over budget", body = emploi_types::api::ApiError),
     )
@@ -48,42 +39,38 @@ pub(crate) async fn search_offers(
     State(state): State<AppState>,
     axum::Extension(site): super::SiteOf,
     RawQuery(raw): RawQuery,
+    query: SearchQuery,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let raw = raw.unwrap_or_default();
+    let SearchQuery { recherche, sonde } = query;
     // A new search is its first page; "more" and the empty-state probes are not counted.
-    let (mut first_page, mut probe) = (true, false);
-    for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
-        match &*k {
-            "page" => first_page = v.trim() == "1",
-            "sonde" => probe = v == "1",
-            _ => {}
-        }
-    }
-    let encoded = answer(&state, &site, raw).await?;
-    if first_page && !probe {
+    let counted = recherche.page == 1 && !sonde;
+    let encoded = answer(&state, &site, raw.unwrap_or_default(), recherche).await?;
+    if counted {
         state.metrics.used(&site, crate::metrics::Action::Search);
     }
     Ok(encoded.response(accepts_brotli(&headers)))
 }
 
-/// The answer to the search of the query string `query` (a site's default territory applied
-/// when it names none), from the answers cache when a recent identical search is there: a hit
-/// costs a look-up. The first view asks for its searches here too, so the widget's own
-/// requests and the proxy's first views share their answers.
-pub(crate) async fn answer(state: &AppState, site: &Site, query: String) -> AppResult<Encoded> {
-    if let Some(encoded) = state.responses.get(&query).await {
+/// The answer to the search `recherche` (a site's default territory applied when it names
+/// none), from the answers cache under `key` (its query string) when a recent identical search
+/// is there: a hit costs a look-up. The first view asks for its searches here too, so the
+/// widget's own requests and the proxy's first views share their answers.
+pub(crate) async fn answer(
+    state: &AppState,
+    site: &Site,
+    key: String,
+    recherche: Recherche,
+) -> AppResult<Encoded> {
+    if let Some(encoded) = state.responses.get(&key).await {
         state.metrics.lookup("response", "hit");
         return Ok(encoded);
     }
     state.metrics.lookup("response", "miss");
-    let pairs = super::with_default_territory(super::query_pairs(Some(&query))?, site);
+    let recherche = with_default_territory(recherche, site);
     // The appellations are only needed (and fetched) to name an appellation code.
-    let appellations = match pairs.iter().find(|(k, _)| k == "metier") {
-        Some((_, v))
-            if crate::metiers::is_appellation_code(v.trim())
-                && state.metiers.with_appellations() =>
-        {
+    let appellations = match recherche.metier.as_deref() {
+        Some(v) if crate::metiers::is_appellation_code(v) && state.metiers.with_appellations() => {
             state.metiers.appellations().await
         }
         _ => None,
@@ -93,7 +80,7 @@ pub(crate) async fn answer(state: &AppState, site: &Site, query: String) -> AppR
         (None, true) => AppellationCodes::Unavailable,
         (None, false) => AppellationCodes::Off,
     };
-    let request = parse_search(&pairs, &state.referentiel, codes)?;
+    let request = resolve(recherche, &state.referentiel, codes)?;
     let card = |o: &crate::upstream::Carte| -> OffreResume {
         mapping::resume(o, &state.referentiel, request.centre)
     };
@@ -111,7 +98,7 @@ pub(crate) async fn answer(state: &AppState, site: &Site, query: String) -> AppR
             .iter()
             .flat_map(|w| w.value.result.resultats.iter())
             .skip(skip)
-            .take(request.par_page as usize)
+            .take(request.par_page() as usize)
             .map(card)
             .collect();
         let facettes = mapping::facettes(&first.result.filtres_possibles);
@@ -128,9 +115,9 @@ pub(crate) async fn answer(state: &AppState, site: &Site, query: String) -> AppR
     let response = SearchResponse {
         offres,
         total,
-        page: request.page,
-        par_page: request.par_page,
-        accessibles: total.min(MAX_REACHABLE),
+        page: request.recherche.page,
+        par_page: request.par_page(),
+        accessibles: total.min(MAX_ACCESSIBLES),
         facettes,
         territoire: request.territoire.clone(),
         metier: request.metier.clone(),
@@ -141,7 +128,7 @@ pub(crate) async fn answer(state: &AppState, site: &Site, query: String) -> AppR
     );
     let encoded = Encoded::new(body);
     if !stale {
-        state.responses.insert(query, encoded.clone()).await;
+        state.responses.insert(key, encoded.clone()).await;
     }
     Ok(encoded)
 }

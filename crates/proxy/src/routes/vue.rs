@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use emploi_types::api::SearchResponse;
 use emploi_widget::api::ApiClient;
-use emploi_widget::config::{ATTRIBUTES, WidgetConfig};
+use emploi_widget::config::{WidgetConfig, is_attribute};
 use emploi_widget::i18n::Lang;
 use emploi_widget::state::{FirstView, start};
 use serde::Serialize;
@@ -30,6 +30,9 @@ const LINK: &str = "lien";
 struct Vue<'a> {
     html: String,
     donnees: &'a FirstView,
+    /// The same search on francetravail.fr, for the loader's fallback when the module cannot
+    /// start.
+    francetravail: String,
 }
 
 /// A widget's first view.
@@ -43,7 +46,7 @@ struct Vue<'a> {
         ("lien" = Option<String>, Query, description = "The widget's deep-link value from the page URL (its `oe-<id>` parameter)"),
     ),
     responses(
-        (status = 200, description = "`{html, donnees}`: the first view's HTML and the state the widget takes over from", content_type = "application/json"),
+        (status = 200, description = "`{html, donnees, francetravail}`: the first view's HTML, the state the widget takes over from, and the same search on francetravail.fr (the loader's fallback link)", content_type = "application/json"),
         (status = 400, description = "An invalid search, rendered as the widget's error state (same body)", content_type = "application/json"),
         (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
         (status = 503, description = "France Travail unavailable, rendered as the widget's error state (same body)", content_type = "application/json"),
@@ -68,7 +71,7 @@ pub(crate) async fn first_view(
     }
     state.metrics.lookup("first_view", "miss");
     let pairs = super::query_pairs(raw.as_deref())?;
-    let attributes = pairs.iter().filter(|(k, _)| ATTRIBUTES.contains(&k.as_str()));
+    let attributes = pairs.iter().filter(|(k, _)| is_attribute(k));
     let (config, _warnings) =
         WidgetConfig::from_attributes(attributes.map(|(k, v)| (k.as_str(), v.as_str())), None);
     let link = pairs.iter().find(|(k, _)| k == LINK).map(|(_, v)| v.as_str());
@@ -77,15 +80,15 @@ pub(crate) async fn first_view(
     let api = ApiClient::new("/", config.lang, config.site.clone());
     let (mut first, status) = searches(&state, &site, &api, config.lang, &start).await;
     if config.marche && status == StatusCode::OK {
-        let pairs = super::query_pairs(Some(query_of(&api.market_url(&start))))?;
         // A failure leaves the panel out, as in the widget.
-        first.marche = super::marche::overview(&state, &site, pairs).await.ok();
+        first.marche = super::marche::overview(&state, &site, start.zone.clone()).await.ok();
     }
     let rendered = std::time::Instant::now();
     let html = emploi_widget::render::first_view(&config, &base, &start, &first);
     let took = rendered.elapsed();
     state.metrics.rendered(took);
-    let body = serde_json::to_vec(&Vue { html, donnees: &first })
+    let francetravail = emploi_widget::format::france_travail_search(&start);
+    let body = serde_json::to_vec(&Vue { html, donnees: &first, francetravail })
         .map_err(|e| AppError::Internal(format!("encoding: {e}")))?;
     let encoded = Encoded::new(Bytes::from(body));
     let stale = first.reponse.as_ref().is_some_and(|r| r.stale);
@@ -111,14 +114,14 @@ pub(crate) async fn searches(
     site: &Site,
     api: &ApiClient,
     lang: Lang,
-    start: &emploi_widget::params::SearchParams,
+    start: &emploi_widget::params::Recherche,
 ) -> (FirstView, StatusCode) {
     let lang = crate::error::Lang::from(lang);
     let mut answers = Vec::new();
     let (mut error, mut status) = (None, StatusCode::OK);
     for request in start.pages_up_to() {
         let query = query_of(&api.search_url(&request)).to_owned();
-        let decoded = match answer(state, site, query).await {
+        let decoded = match answer(state, site, query, request.clone()).await {
             Ok(encoded) => serde_json::from_slice::<SearchResponse>(encoded.json())
                 .map_err(|e| AppError::Internal(format!("decoding a cached answer: {e}"))),
             Err(e) => Err(e),
