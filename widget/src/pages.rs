@@ -9,6 +9,7 @@ use crate::config::WidgetConfig;
 use crate::i18n::Lang;
 use crate::link::encode_state;
 use crate::params::{Param, Recherche, query};
+use emploi_types::recherche::Invalide;
 
 /// Settings (element attributes) that every page address carries, besides the search itself:
 /// the site key and the display attributes.
@@ -117,10 +118,18 @@ impl Pages {
 
 /// The search a page's address asks for: the element's settings (`start`), or, when the address
 /// holds a search of its own ([`SEARCH_ONLY`]), that search over them. `pairs` are the
-/// address's decoded pairs; repeated `types_contrat` (one per ticked box) are joined.
-pub fn search_of(pairs: &[(String, String)], start: &Recherche) -> Recherche {
+/// address's decoded pairs; repeated `types_contrat` (one per ticked box) are joined. A value
+/// that breaks its rule is an error naming it (an empty one, a form's "any", is no value).
+pub fn search_of(pairs: &[(String, String)], start: &Recherche) -> Result<Recherche, Invalide> {
     if !pairs.iter().any(|(k, _)| SEARCH_ONLY.contains(&k.as_str())) {
-        return start.clone();
+        return Ok(start.clone());
+    }
+    for (key, value) in pairs {
+        if let Some(param) = Param::from_name(key)
+            && let Some(e) = Recherche::default().set(param, value)
+        {
+            return Err(e);
+        }
     }
     let mut state: Vec<(&'static str, String)> = Vec::new();
     let mut contracts = Vec::new();
@@ -134,7 +143,7 @@ pub fn search_of(pairs: &[(String, String)], start: &Recherche) -> Recherche {
         }
     }
     state.push(("types_contrat", contracts.join(",")));
-    crate::link::decode_state(&query(state), start).0
+    Ok(crate::link::decode_state(&query(state), start).0)
 }
 
 /// The link value of `p`, for comparing searches.
@@ -168,18 +177,23 @@ mod tests {
 
     #[test]
     fn an_address_without_a_search_starts_from_the_settings() {
-        assert_eq!(search_of(&pairs("site=demo&commune=35238&rayon=10"), &start()), start());
+        assert_eq!(
+            search_of(&pairs("site=demo&commune=35238&rayon=10"), &start()).unwrap(),
+            start()
+        );
     }
 
     #[test]
     fn a_submitted_form_is_the_search_with_every_ticked_box() {
         let form = "site=demo&q=vendeur&commune=35238&rayon=20&tri=date&par_page=20\
                     &types_contrat=CDI&types_contrat=CDD&experience=&page=1";
-        let p = search_of(&pairs(form), &start());
+        let p = search_of(&pairs(form), &start()).unwrap();
         assert_eq!(p.q, "vendeur");
         assert_eq!(p.zone.rayon, Some(20));
         assert_eq!(p.types_contrat, [TypeContrat::Cdi, TypeContrat::Cdd]);
         assert_eq!(p.experience, None);
+        let bad = search_of(&pairs("q=vendeur&rayon=999&page=1"), &start()).unwrap_err();
+        assert_eq!(bad.parametre, "rayon");
     }
 
     #[test]
@@ -197,11 +211,11 @@ mod tests {
         let href = pages.search(&p);
         let q = href.split_once('?').unwrap().1;
         assert!(q.starts_with("site=demo&lang=fr&q=boulanger"), "{q}");
-        assert_eq!(search_of(&pairs(q), &Recherche::default()), p);
+        assert_eq!(search_of(&pairs(q), &Recherche::default()).unwrap(), p);
         // The first page is named too, so that the address holds a search.
         let first = pages.search(&Recherche { page: 1, q: String::new(), ..p.clone() });
         let q = first.split_once('?').unwrap().1;
-        assert_eq!(search_of(&pairs(q), &start()).q, "");
+        assert_eq!(search_of(&pairs(q), &start()).unwrap().q, "");
         assert!(pages.offer(&p, "201ABCD").starts_with("//proxy/offres/201ABCD?site=demo"));
         assert!(pages.print(&p).contains("&page=1"));
         assert!(pages.feed(&p).starts_with("//proxy/api/v1/flux?site=demo&lang=fr&q=boulanger"));

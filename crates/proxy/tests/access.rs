@@ -250,6 +250,24 @@ async fn the_openapi_document_describes_every_api_route() {
     insta::assert_json_snapshot!("openapi", doc);
 }
 
+/// docs/api.md is the document in Markdown; `EMPLOI_WRITE_DOCS=1` rewrites it.
+#[tokio::test]
+async fn the_api_reference_is_written_from_the_document() {
+    let app = TestApp::new().await;
+    let doc: serde_json::Value = app.send("/api/v1/openapi.json", &[]).await.json();
+    let written = emploi_proxy::openapi::reference(&doc);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/api.md");
+    if std::env::var_os("EMPLOI_WRITE_DOCS").is_some() {
+        std::fs::write(path, &written).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == written,
+        "docs/api.md is not the document: run EMPLOI_WRITE_DOCS=1 cargo test -p emploi-proxy --test access"
+    );
+    assert!(written.contains("pattern `^[0-9]{9}$`"), "{written}");
+}
+
 #[tokio::test]
 async fn widget_files_are_precompressed_and_cached_by_kind() {
     let app = TestApp::new().await;
@@ -471,10 +489,9 @@ async fn plain_pages_need_a_registered_key_but_no_origin_and_only_the_site_may_f
     let id = app.send("/offres/pas-un-id?site=saint-exemple", &[]).await;
     assert_eq!(id.status, StatusCode::BAD_REQUEST);
     assert!(String::from_utf8(id.body.clone()).unwrap().contains("Identifiant d'offre invalide"));
-    // A value out of its rule in an address keeps the element's setting, as in a deep link.
     let radius = app.send("/offres?site=saint-exemple&commune=35238&rayon=900&page=1", &[]).await;
-    assert_eq!(radius.status, StatusCode::OK);
-    assert!(!String::from_utf8(radius.body.clone()).unwrap().contains("900"));
+    assert_eq!(radius.status, StatusCode::BAD_REQUEST);
+    assert!(String::from_utf8(radius.body.clone()).unwrap().contains("role=\"alert\""));
     let print = app.send("/offres/imprimer?site=saint-exemple&mots-cles=a&page=1&q=a", &[]).await;
     assert_eq!(print.status, StatusCode::BAD_REQUEST);
 

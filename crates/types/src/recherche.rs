@@ -570,6 +570,15 @@ impl Invalide {
         Self { parametre: parametre.to_owned(), refus: Refus::Forme, fr: fr.into(), en: en.into() }
     }
 
+    /// A parameter given more than once (for every endpoint of the API).
+    pub fn repeated(name: &str) -> Self {
+        Self::forme(
+            name,
+            format!("Le paramètre « {name} » est donné plusieurs fois : donnez-le une seule fois."),
+            format!("Parameter \"{name}\" is given more than once: give it once."),
+        )
+    }
+
     /// Values that do not go together, or a code that names nothing known.
     pub fn sens(parametre: &str, fr: impl Into<String>, en: impl Into<String>) -> Self {
         Self { parametre: parametre.to_owned(), refus: Refus::Sens, fr: fr.into(), en: en.into() }
@@ -679,13 +688,7 @@ impl Recherche {
                 ));
             }
             if pairs[..i].iter().any(|(n, _)| n == name) {
-                return Err(Invalide::forme(
-                    name,
-                    format!(
-                        "Le paramètre « {name} » est donné plusieurs fois : donnez-le une seule fois."
-                    ),
-                    format!("Parameter \"{name}\" is given more than once: give it once."),
-                ));
+                return Err(Invalide::repeated(name));
             }
             if let Some(param) = param {
                 r.read(param, value)?;
@@ -1147,7 +1150,7 @@ mod tests {
             ..Recherche::default()
         };
         let keys: Vec<&str> = p.pairs().iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, ["epci", "page", "par_page"]);
+        assert_eq!(keys, ["epci", "tri", "page", "par_page"]);
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub(crate) async fn feed(State(state): State<AppState>, request: Request) -> App
     let attributes = pairs.iter().filter(|(k, _)| is_attribute(k));
     let (config, _warnings) =
         WidgetConfig::from_attributes(attributes.map(|(k, v)| (k.as_str(), v.as_str())), None);
-    let searched = search_of(&pairs, &start(&config, None).0);
+    let searched = search_of(&pairs, &start(&config, None).0)?;
     let p = Recherche { page: 1, par_page: searched.par_page.min(MAX_ENTRIES), ..searched };
     let api = ApiClient::new("/", config.lang, config.site.clone());
     let query = super::vue::query_of(&api.search_url(&p)).to_owned();

@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
     path = "/api/v1/lieux",
     tag = "territoires",
     params(
-        ("site" = String, Query, description = "Public site key"),
+        super::SiteParam,
         ("q" = String, Query, min_length = 2, max_length = 80, description = "2 to 80 characters: a name (accents, case, hyphens ignored; st = saint) or a postal code"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 20, description = "1-20 (default 8)"),
     ),
@@ -50,13 +50,7 @@ pub(crate) fn query_and_limit(pairs: &[(String, String)]) -> AppResult<(Option<&
     let mut limit = 8usize;
     for (i, (name, value)) in pairs.iter().enumerate() {
         if pairs[..i].iter().any(|(n, _)| n == name) {
-            return Err(AppError::bad_request(
-                name,
-                format!(
-                    "Le paramètre « {name} » est donné plusieurs fois : donnez-le une seule fois."
-                ),
-                format!("Parameter \"{name}\" is given more than once: give it once."),
-            ));
+            return Err(emploi_types::recherche::Invalide::repeated(name).into());
         }
         match name.as_str() {
             "q" => q = Some(value.as_str()),

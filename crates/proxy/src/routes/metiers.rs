@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
     path = "/api/v1/metiers",
     tag = "offres",
     params(
-        ("site" = String, Query, description = "Public site key"),
+        super::SiteParam,
         ("q" = String, Query, min_length = 2, max_length = 80, description = "2 to 80 characters: words starting words of the label (accents and case ignored: \"aide soi\" finds \"Aide-soignant / Aide-soignante\") or a ROME code"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 20, description = "1-20 (default 8)"),
     ),

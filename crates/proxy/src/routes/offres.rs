@@ -16,7 +16,7 @@ use crate::{AppState, mapping};
     tag = "offres",
     params(
         ("id" = String, Path, pattern = "^[0-9A-Z]{7}$", description = "France Travail offer id: 7 upper-case letters or digits"),
-        ("site" = String, Query, description = "Public site key"),
+        super::SiteParam,
     ),
     responses(
         (status = 200, description = "The offer", body = OffreDetail),

@@ -71,8 +71,8 @@ struct Page {
 
 impl Page {
     /// The search the address asks for (the element's settings, or the page's own search).
-    fn search(&self) -> Recherche {
-        search_of(&self.pairs, &start(&self.config, None).0)
+    fn search(&self) -> Result<Recherche, AppError> {
+        Ok(search_of(&self.pairs, &start(&self.config, None).0)?)
     }
 
     /// Runs `future` as this page's resident's calls (the budget's turns and shares).
@@ -263,7 +263,13 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
         Err(response) => return *response,
     };
     let lang = page.config.lang;
-    let searched = page.search();
+    let searched = match page.search() {
+        Ok(p) => p,
+        Err(e) => {
+            let back = page.pages.search(&start(&page.config, None).0);
+            return error(lang, &e, Some(&page.site), Some(back));
+        }
+    };
     let p = match with_place(&state, &page, searched.clone()) {
         // Another place: its own address, so that the page's address is the search's deep link.
         Ok(p) if p.zone.commune != searched.zone.commune || p.zone.epci != searched.zone.epci => {
@@ -303,7 +309,7 @@ async fn offer_page(
     };
     let id = id.map(|Path(id)| id).unwrap_or_default();
     let lang = page.config.lang;
-    let back = page.search();
+    let back = page.search().unwrap_or_else(|_| start(&page.config, None).0);
     let lang_of = crate::error::Lang::from(lang);
     let (detail, status) = match page.scope(super::offres::detail(&state, &id)).await {
         Ok(OffreDetail { resume, complement }) => {
@@ -323,7 +329,13 @@ async fn print_page(State(state): State<AppState>, request: Request) -> Response
         Err(response) => return *response,
     };
     let lang = page.config.lang;
-    let searched = page.search();
+    let searched = match page.search() {
+        Ok(p) => p,
+        Err(e) => {
+            let back = page.pages.search(&start(&page.config, None).0);
+            return error(lang, &e, Some(&page.site), Some(back));
+        }
+    };
     let p = Recherche { page: 1, par_page: searched.par_page.min(MAX_POSTED), ..searched };
     let (first, status) = page.scope(first_view(&state, &page, &p)).await;
     if let Some(e) = &first.erreur {

@@ -41,7 +41,7 @@ struct Vue<'a> {
     path = "/api/v1/vue",
     tag = "widget",
     params(
-        ("site" = String, Query, description = "Public site key"),
+        super::SiteParam,
         ("commune" = Option<String>, Query, description = "The element's attributes, by their HTML names: site, commune, epci, departement, rayon, mots-cles, types-contrat, tri, par-page, lang, titre, theme, mode, verrouiller-lieu, marche, compact. Invalid values fall back to the defaults, as in the element"),
         ("lien" = Option<String>, Query, description = "The widget's deep-link value from the page URL (its `oe-<id>` parameter)"),
     ),
