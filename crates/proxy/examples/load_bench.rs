@@ -376,7 +376,7 @@ async fn actions(proxy_bin: &Path) {
     let proxy = start_proxy(proxy_bin, &real, &config(None, ""), "actions").await;
     let http = client(4);
     let search = |query: &str| format!("/api/v1/search?site=bench&{query}");
-    // The widget's deep-link restore (`SearchParams::pages_up_to`, 20 offers a page): requests
+    // The widget's deep-link restore (`Recherche::pages_up_to`, 20 offers a page): requests
     // of 40 offers, then the page left.
     let restore = |query: &str, page: u32| -> Vec<String> {
         let mut requests: Vec<String> =
