@@ -128,10 +128,10 @@ impl ApiClient {
 
     /// URL of the market overview of a search's territory.
     pub fn market_url(&self, p: &Recherche) -> String {
-        let territory = Param::TERRITOIRE
-            .into_iter()
-            .filter_map(|k| p.value(k).map(|v| (k.name(), v)))
-            .filter(|(k, _)| *k != "rayon" || p.zone.commune.is_some());
+        // The search's own text form: one territory, a radius only around a commune.
+        let territory = p.pairs().into_iter().filter(|(k, _)| {
+            Param::from_name(k).is_some_and(|param| Param::TERRITOIRE.contains(&param))
+        });
         self.endpoint("marche", territory)
     }
 
@@ -303,6 +303,9 @@ mod tests {
             api.market_url(&p),
             "http://127.0.0.1:8080/api/v1/marche?site=demo&commune=35238&rayon=20"
         );
+        // One territory, as in the search: a commune wins over an EPCI.
+        let zone = Zone { epci: Some("243500139".into()), ..p.zone.clone() };
+        assert_eq!(api.market_url(&Recherche { zone, ..p.clone() }), api.market_url(&p));
         let bare = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr, None);
         assert_eq!(bare.offer_url("1"), "http://127.0.0.1:8080/api/v1/offres/1");
     }

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use emploi_territory::Referentiel;
 use emploi_types::api::{GenreMetier, GenreTerritoire, MetierChoix, Territoire};
 use emploi_types::recherche::{
-    Invalide, MAX_ACCESSIBLES, Param, RAYON_DEFAUT, Recherche, Refus, Tri,
+    Invalide, MAX_ACCESSIBLES, Param, RAYON_DEFAUT, Recherche, Refus, Tri, Zone,
 };
 
 use crate::error::{AppError, AppResult};
@@ -91,13 +91,8 @@ pub fn with_default_territory(mut r: Recherche, site: &Site) -> Recherche {
     if !r.zone.is_set()
         && let Some(territory) = &site.config.territory
     {
-        let rayon = r.zone.rayon;
-        for (name, value) in territory.pairs() {
-            if let Some(param) = Param::from_name(&name) {
-                r.set(param, &value);
-            }
-        }
-        r.zone.rayon = rayon.or(r.zone.rayon);
+        let zone = territory.zone();
+        r.zone = Zone { rayon: r.zone.rayon.or(zone.rayon), ..zone };
     }
     r
 }

@@ -18,6 +18,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use emploi_types::recherche::Zone;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -191,13 +192,14 @@ pub struct DefaultTerritory {
 }
 
 impl DefaultTerritory {
-    /// The search parameters it stands for.
-    pub fn pairs(&self) -> Vec<(String, String)> {
-        let mut pairs = vec![(self.param.to_owned(), self.code.clone())];
-        if let Some(rayon) = self.rayon {
-            pairs.push(("rayon".to_owned(), rayon.to_string()));
+    /// The territory it stands for.
+    pub fn zone(&self) -> Zone {
+        let code = Some(self.code.clone());
+        match self.param {
+            "commune" => Zone { commune: code, rayon: self.rayon, ..Zone::default() },
+            "epci" => Zone { epci: code, ..Zone::default() },
+            _ => Zone { departement: code, ..Zone::default() },
         }
-        pairs
     }
 }
 

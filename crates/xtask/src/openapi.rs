@@ -9,6 +9,7 @@ use std::process::Command;
 use anyhow::{Context, Result};
 
 use crate::cmd::{Server, free_port, output, run, wait_for};
+use crate::test::number_before;
 
 /// Where the pinned Schemathesis is installed.
 const VENV: &str = "target/schemathesis";
@@ -107,12 +108,6 @@ pub(crate) fn run_against_proxy() -> Result<(bool, Outcome)> {
 /// Reads Schemathesis' summary: `Tested: N` operations, the line after `Test cases:`
 /// (`N generated, ...`) and the closing line (`=== 3 failures in 80.2s ===`).
 fn outcome(out: &str) -> Outcome {
-    let number = |line: &str, word: &str| -> u32 {
-        line.find(word)
-            .and_then(|i| line[..i].split(|c: char| !c.is_ascii_digit()).rfind(|s| !s.is_empty()))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0)
-    };
     let lines: Vec<&str> = out.lines().map(str::trim).collect();
     let mut tested: u32 = 0;
     let mut o = Outcome::default();
@@ -121,10 +116,10 @@ fn outcome(out: &str) -> Outcome {
             tested = n.trim().parse().unwrap_or(0);
         }
         if *line == "Test cases:" {
-            o.cases = lines.get(i + 1).map_or(0, |next| number(next, " generated"));
+            o.cases = lines.get(i + 1).map_or(0, |next| number_before(next, " generated"));
         }
         if line.starts_with("===") && line.contains(" in ") {
-            o.failed = number(line, " failure") + number(line, " error");
+            o.failed = number_before(line, " failure") + number_before(line, " error");
         }
     }
     o.passed = tested.saturating_sub(o.failed);

@@ -138,7 +138,8 @@ fn playwright_counts(out: &str) -> Counts {
     c
 }
 
-fn number_before(line: &str, word: &str) -> u32 {
+/// The number just before `word` in `line` (0 when there is none).
+pub(crate) fn number_before(line: &str, word: &str) -> u32 {
     line.find(word)
         .and_then(|i| line[..i].split(|c: char| !c.is_ascii_digit()).next_back())
         .and_then(|n| n.parse().ok())
