@@ -4,13 +4,20 @@
 // in an otherwise blank page (the configurator test pastes its code there). Used by the
 // Playwright tests only.
 import http from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hosts');
 const port = Number(process.env.HOST_PORT);
 const proxy = process.env.PROXY_ORIGIN;
+
+// The widget's fingerprinted module files, for a page that preloads them
+// (bench-widget-eager.html): {{GLUE}} and {{WASM}}.
+const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'widget', 'dist');
+const built = await readdir(dist).catch(() => []);
+const glue = built.find((f) => /^emploi-widget-.*\.js$/.test(f)) || '';
+const wasm = built.find((f) => /^emploi-widget_bg-.*\.wasm$/.test(f)) || '';
 
 let pasted = '';
 
@@ -29,7 +36,8 @@ const handler = async (req, res) => {
     return;
   }
   try {
-    const html = (await readFile(path.join(dir, name), 'utf8')).replaceAll('{{PROXY}}', proxy);
+    const html = (await readFile(path.join(dir, name), 'utf8')).replaceAll('{{PROXY}}', proxy)
+      .replaceAll('{{GLUE}}', glue).replaceAll('{{WASM}}', wasm);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(html);
   } catch {

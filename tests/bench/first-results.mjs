@@ -12,10 +12,10 @@
 // - `plain`: the baseline, `bench-plain.html`, an external script from the proxy's origin that
 //   fetches the search and writes 20 list items;
 // - `widget`: `bench-widget.html`, the snippet as a webmaster pastes it;
-// - `widget-late` (throttled only): the same page with the wasm request held back until the
-//   first view has arrived, the other order the loader could use; its wasm request goes through
-//   Playwright's interception, so `widget-routed` (the wasm request intercepted and let go at
-//   once) is its control.
+// - `widget-eager` (throttled only): `bench-widget-eager.html`, the same snippet on a page that
+//   preloads the module's glue and wasm (the wasm at low priority), so that they download at
+//   once beside the first view: the other order the loader could use (it asks for them once a
+//   first view has arrived).
 import { chromium } from '@playwright/test';
 
 const [host, proxy, runsArg] = process.argv.slice(2);
@@ -76,17 +76,8 @@ async function visit(browser, kind, profile) {
     const r = requests.get(e.requestId);
     if (r) r.done = [e.timestamp, e.encodedDataLength];
   });
-  if (kind === 'widget-late' || kind === 'widget-routed') {
-    let arrived;
-    const firstView = new Promise((resolve) => { arrived = resolve; });
-    page.on('requestfinished', (r) => { if (r.url().includes('/api/v1/vue')) arrived(); });
-    await page.route('**/*.wasm', async (route) => {
-      if (kind === 'widget-late') await firstView;
-      await route.continue();
-    });
-  }
   await page.addInitScript(listen);
-  const page_ = kind === 'plain' ? 'bench-plain.html' : 'bench-widget.html';
+  const page_ = { plain: 'bench-plain.html', widget: 'bench-widget.html', 'widget-eager': 'bench-widget-eager.html' }[kind];
   await page.goto(`${host}/${page_}`, { waitUntil: 'commit' });
   const times = await page.evaluate(probe, kind !== 'plain');
   // Let the last events of the network domain arrive.
@@ -125,7 +116,7 @@ const browser = await chromium.launch({
 try {
   for (const [name, profile, kinds] of [
     ['loopback', null, ['widget', 'plain']],
-    ['phone', PHONE, ['widget', 'plain', 'widget-late', 'widget-routed']],
+    ['phone', PHONE, ['widget', 'plain', 'widget-eager']],
   ]) {
     const results = Object.fromEntries(kinds.map((k) => [k, []]));
     for (let i = 0; i < runs + 1; i += 1) {

@@ -52,6 +52,42 @@ test('offers show with the wasm blocked: the first view is the server\'s', async
   await expect(widget.getByRole('combobox', { name: 'Métier, mots-clés' })).toBeVisible();
 });
 
+test('the module is asked for once the first view answers, and takes over once it is painted', async ({ page }) => {
+  // The first view's answer is held, so that an early module request would show.
+  let answer;
+  const answered = new Promise((resolve) => { answer = resolve; });
+  const order = [];
+  await page.route('**/api/v1/vue?*', async (route) => {
+    await answered;
+    order.push('vue answers');
+    await route.continue();
+  });
+  page.on('request', (r) => {
+    if (/emploi-widget.*\.(js|wasm)$/.test(r.url())) order.push(r.url().endsWith('.wasm') ? 'wasm' : 'glue');
+  });
+  await page.addInitScript(() => {
+    // When the module mounts, whether the server's cards had been on screen for a frame.
+    window.framesWithCards = 0;
+    const count = () => {
+      const root = document.querySelector('offres-emploi')?.shadowRoot;
+      if (root?.querySelector('[data-testid="offer"]') && !document.querySelector('offres-emploi')._handle) {
+        window.framesWithCards += 1;
+      }
+      requestAnimationFrame(count);
+    };
+    requestAnimationFrame(count);
+    addEventListener('offres-emploi:recherche', () => { window.framesAtTakeover ??= window.framesWithCards; });
+  });
+  await page.goto(`${hostOrigin}/mairie.html`);
+  await page.waitForTimeout(300);
+  expect(order).toEqual([]);
+  answer();
+  await takenOver(page);
+  expect(order.slice(0, 1)).toEqual(['vue answers']);
+  expect(order.slice(1).sort()).toEqual(['glue', 'wasm']);
+  expect(await page.evaluate(() => window.framesAtTakeover)).toBeGreaterThanOrEqual(1);
+});
+
 test('the module takes over without a second search, keeping typed text and focus', async ({ page }) => {
   const calls = apiCalls(page);
   const release = await holdWasm(page);

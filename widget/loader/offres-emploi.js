@@ -1,8 +1,9 @@
 // <offres-emploi> loader: defines the custom element. For each element, when it comes near the
 // viewport (or at once with chargement="immediat"), it asks the proxy for the widget's first
 // view, rendered on the server with the widget's own components, and paints it in the shadow
-// root; the WebAssembly module (loaded once for the page, at low priority so that it does not
-// compete with first views) then takes over from that view without searching again. The
+// root; the WebAssembly module (loaded once for the page, when a first view's answer begins, so
+// that it does not compete with first views) then takes over from that view, once painted,
+// without searching again. The
 // proxy's address is where this file was loaded from, so a webmaster configures nothing but
 // the element's attributes. Kept small: it is on every host page.
 const here = new URL('./', import.meta.url);
@@ -21,12 +22,25 @@ addEventListener('securitypolicyviolation', (e) => {
   if (e.blockedURI === 'wasm-eval') blocked = e.violatedDirective;
 });
 
-// The wasm download starts with the glue's, not after it, both behind the first views.
-const load = () => (widget ??= ((wasm) => import(new URL('emploi-widget.js', here).href)
-  .then(async (m) => {
-    await m.default({ module_or_path: wasm });
-    return m;
-  }))(fetch(new URL('emploi-widget_bg.wasm', here), { priority: 'low' })));
+// The module's files: downloaded once for the page, compiled once. Their download starts when
+// a first view's answer begins (its headers), not with its request: the module's request then
+// waits out its round trip while the view's body arrives, instead of sharing a slow link's
+// bandwidth with it (docs/benchmarks.md: `widget` against `widget-eager`).
+let files;
+const download = () => (files ??= [
+  import(new URL('emploi-widget.js', here).href),
+  fetch(new URL('emploi-widget_bg.wasm', here), { priority: 'low' }),
+]);
+const load = () => (widget ??= Promise.all(download()).then(async ([m, wasm]) => {
+  await m.default({ module_or_path: wasm });
+  return m;
+}));
+
+// Resolves once the browser has painted what is in the DOM now and started the frame after
+// (two animation frames, then a task), so that compiling and mounting the module never delays
+// the first view on screen.
+const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+const painted = () => frame().then(frame).then(() => new Promise((resolve) => setTimeout(resolve)));
 
 // One stylesheet for every instance, adopted by each shadow root (allowed by a CSP without
 // 'unsafe-inline' styles). Fingerprinted file: cached by the browser across pages.
@@ -62,7 +76,8 @@ function firstView(el, options) {
   const link = new URL(location.href).searchParams.get(el.id ? `oe-${el.id}` : 'oe');
   if (link) u.searchParams.set('lien', link);
   return fetch(u, { headers: { Accept: 'application/json' } })
-    .then((r) => r.json())
+    // The module's download starts with the view's body (see `download`).
+    .then((r) => { download(); return r.json(); })
     .then((v) => (v && typeof v.html === 'string' ? v : null), () => null);
 }
 
@@ -194,7 +209,8 @@ class OffresEmploi extends HTMLElement {
         }
         return first;
       });
-    Promise.all([load(), view])
+    view.then(download, download);
+    view.then((first) => painted().then(() => Promise.all([load(), first])))
       .then(([m, first]) => {
         if (this._started && !this._handle) {
           this._handle = m.mount(this, api, options, first && first.donnees);

@@ -194,12 +194,12 @@ fn first_results_section() -> Result<String> {
         v.as_f64().map_or("–".to_owned(), |x| format!("{:.*}", digits, x / scale))
     };
     let mut md = format!(
-        "\n## Time to first results\n\nCommand: `node tests/bench/first-results.mjs <host> <proxy> 20` (run by `cargo xtask bench` against the release proxy in sandbox mode and `tests/host-server.mjs`). Headless Debian Chromium; each visit in a fresh browser context (a first visit: nothing cached in the browser; the proxy's caches warmed by one unmeasured round). *First results*: from navigation start to the animation frame after the first result card is in the DOM (the server's first view, for the widget). *Interactive*: the animation frame after the widget's `offres-emploi:recherche` event, which the WebAssembly module sends once it has taken over from the first view. *Bytes*: received from the proxy's origin until then (headers and compressed bodies, as Chromium's network domain reports them, partial downloads included); the loader, first view and CSS column counts only those three (the baseline's script and search, for the baseline), the next one also what else had arrived by then (the glue, and the part of the wasm already downloaded at low priority). `bench-widget.html` is the snippet (Rennes, 10 km, 20 offers); the baseline `bench-plain.html` loads an external script from the proxy's origin that fetches the same search and writes 20 list items. The kinds of page alternate, {} visits each; medians.\n\nThe phone: CDP `Network.emulateNetworkConditions` (150 ms latency, 1.6 Mbit/s down, 750 kbit/s up) and `Emulation.setCPUThrottlingRate` 4×. `widget-late` holds the wasm request until the first view has arrived (the other order the loader could use); its request goes through Playwright's interception, so `widget-routed`, whose wasm request is intercepted and let go at once, is its control.\n\n| profile | page | first results (ms) | interactive (ms) | loader, first view, CSS before first results (kB) | all bytes before first results (kB) | bytes until interactive (kB) | first results, each visit (ms) |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n",
+        "\n## Time to first results\n\nCommand: `node tests/bench/first-results.mjs <host> <proxy> 20` (run by `cargo xtask bench` against the release proxy in sandbox mode and `tests/host-server.mjs`). Headless Debian Chromium; each visit in a fresh browser context (a first visit: nothing cached in the browser; the proxy's caches warmed by one unmeasured round). *First results*: from navigation start to the animation frame after the first result card is in the DOM (the server's first view, for the widget). *Interactive*: the animation frame after the widget's `offres-emploi:recherche` event, which the WebAssembly module sends once it has taken over from the first view. *Bytes*: received from the proxy's origin until then (headers and compressed bodies, as Chromium's network domain reports them, partial downloads included); the loader, first view and CSS column counts only those three (the baseline's script and search, for the baseline), the next one also what else had arrived by then (the glue and the wasm, or the part of them downloaded by then). `bench-widget.html` is the snippet (Rennes, 10 km, 20 offers); the baseline `bench-plain.html` loads an external script from the proxy's origin that fetches the same search and writes 20 list items. The kinds of page alternate, {} visits each; medians.\n\nThe phone: CDP `Network.emulateNetworkConditions` (150 ms latency, 1.6 Mbit/s down, 750 kbit/s up) and `Emulation.setCPUThrottlingRate` 4×. The loader asks for the module's glue and wasm once a first view has arrived; `widget-eager` is the other order: the same snippet on `bench-widget-eager.html`, which preloads them (the wasm at low fetch priority), so that they download at once, beside the first view.\n\n| profile | page | first results (ms) | interactive (ms) | loader, first view, CSS before first results (kB) | all bytes before first results (kB) | bytes until interactive (kB) | first results, each visit (ms) |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n",
         lo["runs"]
     );
     for (name, l, kinds) in [
         ("loopback", &lo, &["widget", "plain"][..]),
-        ("phone", &phone, &["widget", "plain", "widget-late", "widget-routed"][..]),
+        ("phone", &phone, &["widget", "plain", "widget-eager"][..]),
     ] {
         for kind in kinds {
             let k = &l[*kind];
@@ -216,19 +216,19 @@ fn first_results_section() -> Result<String> {
     }
     let ratio = |l: &serde_json::Value| f(&l["widget"]["first_ms"]) / f(&l["plain"]["first_ms"]);
     let w = &phone["widget"];
-    let (late, routed) = (&phone["widget-late"], &phone["widget-routed"]);
+    let eager = &phone["widget-eager"];
     md.push_str(&format!(
-        "\n- First results, widget / baseline: **{:.2}×** on the phone (goal ≤ 1.0×), **{:.2}×** on loopback (goal ≤ 1.2×).\n- Interactive on the phone: **{:.0} ms after first results** (goal ≤ 1,000 ms).\n- Bytes before first results on the phone: loader, first view and CSS **{:.1} kB** (goal ≤ 20 kB), {:.1} kB with what else had arrived; until interactive: **{:.1} kB** (goal ≤ 150 kB).\n- Wasm order on the phone: interactive at {:.0} ms when fetched at once at low priority (`widget-routed`), {:.0} ms when held until the first view (`widget-late`); first results at {:.0} and {:.0} ms.\n",
+        "\n- First results, widget / baseline: **{:.2}×** on the phone (goal ≤ 1.0×), **{:.2}×** on loopback (goal ≤ 1.2×).\n- Interactive on the phone: **{:.0} ms after first results** (goal ≤ 1,000 ms).\n- Bytes before first results on the phone: loader, first view and CSS **{:.1} kB** (goal ≤ 20 kB), {:.1} kB with what else had arrived; until interactive: **{:.1} kB** (goal ≤ 150 kB).\n- Module order on the phone: first results at {:.0} ms and interactive at {:.0} ms when the module is fetched once the first view has arrived (the loader's order, `widget`), {:.0} and {:.0} ms when it is fetched at once (`widget-eager`).\n",
         ratio(&phone),
         ratio(&lo),
         f(&w["interactive_ms"]) - f(&w["first_ms"]),
         kb(&w["bytes_first_own"]),
         kb(&w["bytes_first"]),
         kb(&w["bytes_interactive"]),
-        f(&routed["interactive_ms"]),
-        f(&late["interactive_ms"]),
-        f(&routed["first_ms"]),
-        f(&late["first_ms"]),
+        f(&w["first_ms"]),
+        f(&w["interactive_ms"]),
+        f(&eager["first_ms"]),
+        f(&eager["interactive_ms"]),
     ));
     Ok(md)
 }
