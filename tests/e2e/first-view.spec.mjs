@@ -191,3 +191,70 @@ test('two instances on one page each take over from their own first view', async
   await expect(city.getByRole('status')).toContainText('20 km');
   await expect(metro.getByTestId('offer')).toHaveCount(10);
 });
+
+/** Records the page's requests for the module's chunks (the parts loaded when first needed). */
+const chunkRequests = (page) => {
+  const chunks = [];
+  page.on('request', (r) => {
+    const m = new URL(r.url()).pathname.match(/\/(split_[a-z_]+|chunk_\d+)-[0-9a-f]{16}\.wasm$/);
+    if (m) chunks.push(m[1]);
+  });
+  return chunks;
+};
+
+test('the offer detail is a chunk fetched on the first offer opened; one that fails to load says so', async ({ page }) => {
+  const chunks = chunkRequests(page);
+  let failing = true;
+  await page.route('**/split_offer_detail-*.wasm', (route) => (failing ? route.abort() : route.continue()));
+  await page.goto(`${hostOrigin}/mairie.html`);
+  await takenOver(page);
+  const widget = page.locator('offres-emploi');
+  await expect(widget.getByTestId('offer')).toHaveCount(20);
+  // Interactive without the detail's code.
+  expect(chunks).toEqual([]);
+  const opener = widget.getByTestId('offer').first().getByRole('heading').getByRole('button');
+  const title = await opener.innerText();
+  await opener.click();
+  const dialog = widget.getByRole('dialog');
+  await expect(dialog).toContainText("Impossible d'afficher cette offre.");
+  await expect(dialog).toContainText('Vérifiez votre connexion internet');
+  expect(chunks).toContain('split_offer_detail');
+  await dialog.getByRole('button', { name: 'Fermer' }).click();
+  await expect(dialog).toBeHidden();
+  // The widget still works, and the next offer opened tries the chunk again.
+  failing = false;
+  await opener.click();
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(title);
+  await expect(dialog.getByTestId('apply')).toHaveText('Postuler');
+});
+
+test('a first view with the market overview is taken over with it: its chunk loads before the takeover', async ({ page }) => {
+  const chunks = chunkRequests(page);
+  // The chunk comes late, so that a takeover without it would show.
+  await page.route('**/split_market-*.wasm', async (route) => {
+    await new Promise((r) => setTimeout(r, 500));
+    await route.continue();
+  });
+  await page.addInitScript(() => {
+    // Frames where the market element had cards on screen but no overview in its panel.
+    window.framesWithoutMarket = 0;
+    const check = () => {
+      const root = document.querySelector('#marche')?.shadowRoot;
+      if (root?.querySelector('[data-testid="offer"]') && !root.querySelector('.oe-market__total')) {
+        window.framesWithoutMarket += 1;
+      }
+      requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+  const calls = apiCalls(page);
+  await page.goto(`${hostOrigin}/marche.html`);
+  await takenOver(page);
+  const panel = page.locator('#marche').getByRole('region', { name: "Le marché de l'emploi local" });
+  await expect(panel).toContainText(/offres · Rennes Métropole/);
+  expect(chunks).toContain('split_market');
+  expect(chunks).not.toContain('split_offer_detail');
+  expect(await page.evaluate(() => window.framesWithoutMarket)).toBe(0);
+  // The overview came with the first view: no request of its own.
+  expect(calls.marche).toBeUndefined();
+});

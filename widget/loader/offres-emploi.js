@@ -3,7 +3,8 @@
 // view, rendered on the server with the widget's own components, and paints it in the shadow
 // root; the WebAssembly module (loaded once for the page, when a first view's answer begins, so
 // that it does not compete with first views) then takes over from that view, once painted,
-// without searching again. The
+// without searching again. Parts of the module that are chunks of their own (the offer detail,
+// the market overview) load the first time they are needed. The
 // proxy's address is where this file was loaded from, so a webmaster configures nothing but
 // the element's attributes. Kept small: it is on every host page.
 const here = new URL('./', import.meta.url);
@@ -211,6 +212,9 @@ class OffresEmploi extends HTMLElement {
       });
     view.then(download, download);
     view.then((first) => painted().then(() => Promise.all([load(), first])))
+      // The parts of the module the first view shows at once and that load apart (the market
+      // overview), so that the takeover shows them too.
+      .then(([m, first]) => m.prepare(first && first.donnees).then(() => [m, first]))
       .then(([m, first]) => {
         if (this._started && !this._handle) {
           this._handle = m.mount(this, api, options, first && first.donnees);

@@ -145,12 +145,9 @@ impl ApiClient {
         self.endpoint(&format!("offres/{}", encode(id)), [])
     }
 
-    /// Fetches an offer's detail: its card fields and what the detail adds, read separately
-    /// from the same object (see [`OffreComplement`]).
-    pub async fn offer(&self, id: &str) -> Result<Detail, FetchError> {
-        let json = self.get(&self.offer_url(id)).await?;
-        let resume = decode(json.clone())?;
-        Ok(Detail { resume, complement: decode(json)? })
+    /// Fetches an offer's detail, as JSON for [`Detail::read`].
+    pub async fn offer(&self, id: &str) -> Result<wasm_bindgen::JsValue, FetchError> {
+        self.get(&self.offer_url(id)).await
     }
 
     /// A successful answer's JSON as a JS value, or the error it means.
@@ -190,6 +187,14 @@ pub struct Detail {
     pub resume: OffreResume,
     /// What the detail adds.
     pub complement: OffreComplement,
+}
+
+impl Detail {
+    /// An offer's detail from the proxy's JSON: its card fields and what the detail adds, read
+    /// separately from the same object (see [`OffreComplement`]).
+    pub fn read(json: wasm_bindgen::JsValue) -> Result<Self, FetchError> {
+        Ok(Self { resume: decode(json.clone())?, complement: decode(json)? })
+    }
 }
 
 fn decode<T: DeserializeOwned>(json: wasm_bindgen::JsValue) -> Result<T, FetchError> {

@@ -17,4 +17,6 @@ pub mod pages;
 pub mod params;
 #[cfg(feature = "ssr")]
 pub mod render;
+#[cfg(feature = "csr")]
+pub mod split;
 pub mod state;

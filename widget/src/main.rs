@@ -112,6 +112,19 @@ impl Typed {
     }
 }
 
+/// Loads what the module needs to take over from `first` (the first view's data, or null) at
+/// once, to be awaited before [`mount`]: the market overview's view when the first view shows
+/// one (a chunk of its own in the release module, see `split.rs`). A chunk that fails to load
+/// is left out: the panel is then fetched again after the takeover.
+#[wasm_bindgen]
+pub async fn prepare(first: JsValue) {
+    let market = js_sys::Reflect::get(&first, &"marche".into())
+        .is_ok_and(|m| !m.is_null() && !m.is_undefined());
+    if market {
+        emploi_widget::components::market::VIEW.load().await;
+    }
+}
+
 /// Mounts a widget in `host`'s (open) shadow root. `api_base` is the proxy root URL, derived by
 /// the loader from its own URL; `options` is `element.options` (or null), over the attributes;
 /// `first` the first view's data the proxy sent with its HTML (or null). The server's HTML, if

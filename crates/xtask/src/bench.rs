@@ -11,7 +11,9 @@ use crate::setup::{self, Needs};
 
 /// One measured file.
 struct Size {
-    name: &'static str,
+    name: String,
+    /// A chunk of the module, loaded the first time its part of the interface is needed.
+    later: bool,
     raw: usize,
     gzip: usize,
     brotli: usize,
@@ -29,12 +31,12 @@ pub(crate) fn run(_args: &[String]) -> Result<()> {
         date.trim(),
         commit.trim()
     ));
-    md.push_str("## Widget bytes\n\nThe widget's files, from `widget/dist` after `cargo xtask build-widget` (Trunk release, `wasm-release` profile, wasm-opt 132 `-Oz`, glue and CSS minified by esbuild). gzip level 9, brotli quality 11, as the proxy serves them precompressed. The loader and the stylesheet come before the first results (with the first view's answer, measured in the browser below); the glue and the wasm before the widget is interactive.\n\n");
+    md.push_str("## Widget bytes\n\nThe widget's files, from `widget/dist` after `cargo xtask build-widget` (Trunk release, `wasm-release` profile, wasm-opt 132 `-Oz`, glue and CSS minified by esbuild). gzip level 9, brotli quality 11, as the proxy serves them precompressed. The loader and the stylesheet come before the first results (with the first view's answer, measured in the browser below); the glue and the wasm before the widget is interactive. The module's chunks (wasm-split, `widget/src/split.rs`) load the first time their part is needed: `split_offer_detail` on the first offer opened, `split_market` with the market overview (before the takeover when the first view shows one), `chunk_*` with either; they are not in the total.\n\n");
     md.push_str("| file | raw (B) | gzip (B) | brotli (B) |\n| --- | ---: | ---: | ---: |\n");
     for s in &sizes {
         md.push_str(&format!("| {} | {} | {} | {} |\n", s.name, s.raw, s.gzip, s.brotli));
     }
-    let br: usize = sizes.iter().map(|s| s.brotli).sum();
+    let br: usize = sizes.iter().filter(|s| !s.later).map(|s| s.brotli).sum();
     md.push_str(&format!("| **total** | | | **{br}** |\n"));
     md.push_str(&sandbox_section()?);
     md.push_str(&proxy_section()?);
@@ -397,19 +399,33 @@ fn sandbox_section() -> Result<String> {
 }
 
 fn widget_sizes() -> Result<Vec<Size>> {
-    let files = [
-        ("offres-emploi.js (loader)", std::path::Path::new(dist::DIST).join("offres-emploi.js")),
-        ("widget-<hash>.css", dist::find("widget", "css")?),
-        ("emploi-widget-<hash>.js (wasm-bindgen glue)", dist::find("emploi-widget", "js")?),
-        ("emploi-widget_bg-<hash>.wasm", dist::find("emploi-widget_bg", "wasm")?),
+    let mut files = vec![
+        (
+            "offres-emploi.js (loader)".to_owned(),
+            std::path::Path::new(dist::DIST).join("offres-emploi.js"),
+        ),
+        ("widget-<hash>.css".to_owned(), dist::find("widget", "css")?),
+        (
+            "emploi-widget-<hash>.js (wasm-bindgen glue)".to_owned(),
+            dist::find("emploi-widget", "js")?,
+        ),
+        ("emploi-widget_bg-<hash>.wasm".to_owned(), dist::find("emploi-widget_bg", "wasm")?),
     ];
+    let mut chunks = dist::chunks()?;
+    chunks.sort();
+    let main = files.len();
+    files.extend(
+        chunks.into_iter().map(|(stem, path)| (format!("{stem}-<hash>.wasm (chunk)"), path)),
+    );
     files
         .iter()
-        .map(|(name, path)| {
+        .enumerate()
+        .map(|(i, (name, path))| {
             let bytes =
                 std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
             Ok(Size {
-                name,
+                name: name.clone(),
+                later: i >= main,
                 raw: bytes.len(),
                 gzip: dist::gzip(&bytes)?.len(),
                 brotli: dist::brotli(&bytes)?.len(),

@@ -1,8 +1,12 @@
-//! Finishing `widget/dist` after Trunk: fingerprinted names for the files that never change
-//! under a given name (the wasm module and its glue), so that the proxy can serve them as
-//! immutable; the glue and the loader minified (esbuild); the loader keeps its stable name (host pages reference it) and is rewritten to name
-//! the fingerprinted files. Then brotli and gzip variants of every text and wasm file, for the
-//! proxy to serve precompressed.
+//! Finishing `widget/dist` after Trunk. First the module is split (wasm-split): Trunk 0.21 has
+//! no such step, so the module Trunk built is cut here into the main module and the chunks the
+//! widget loads when first needed (widget/src/split.rs), then bound (wasm-bindgen) and optimised
+//! (wasm-opt) again; the chunk loader wasm-split writes is bundled into the glue. Then
+//! fingerprinted names for the files that never change under a given name (the wasm module, its
+//! chunks and its glue), so that the proxy can serve them as immutable; the glue and the loader
+//! minified (esbuild); the loader keeps its stable name (host pages reference it) and is
+//! rewritten to name the fingerprinted files. Then brotli and gzip variants of every text and
+//! wasm file, for the proxy to serve precompressed.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,12 +21,37 @@ const LOADER: &str = "offres-emploi.js";
 const FINGERPRINTED: [(&str, &str); 3] =
     [("emploi-widget", "js"), ("emploi-widget_bg", "wasm"), ("widget", "css")];
 
-/// Fingerprints and precompresses `widget/dist` in place.
+/// The module as cargo linked it for Trunk (with its relocations, see setup::build_widget).
+const LINKED: &str = "target/wasm32-unknown-unknown/wasm-release/emploi-widget.wasm";
+/// wasm-opt's options for the module and its chunks (binaryen 132).
+const WASM_OPT: [&str; 6] = [
+    "-Oz",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--converge",
+    "--strip-producers",
+    "--quiet",
+];
+
+/// Splits, fingerprints and precompresses `widget/dist` in place.
 pub(crate) fn finish() -> Result<()> {
     let dist = Path::new(DIST);
+    let chunks = split(dist)?;
     // The glue as wasm-bindgen writes it is readable, long JavaScript: minified it is a third.
-    minify(&dist.join("emploi-widget.js"))?;
+    // Bundled, it takes the chunk loader in (which imports the glue back).
+    bundle(&dist.join("emploi-widget.js"))?;
+    std::fs::remove_file(dist.join(SPLIT_LOADER))?;
     minify(&dist.join("widget.css"))?;
+    // The chunks' names in the glue, fingerprinted before the glue is.
+    let glue_path = dist.join("emploi-widget.js");
+    let mut glue = std::fs::read_to_string(&glue_path).context("reading the glue")?;
+    for stem in chunks {
+        let hashed = fingerprint(dist, &stem, "wasm")?;
+        let quoted = format!("\"./{stem}.wasm\"");
+        ensure!(glue.contains(&quoted), "the glue does not name the chunk {stem}");
+        glue = glue.replace(&quoted, &format!("\"./{hashed}\""));
+    }
+    std::fs::write(&glue_path, glue)?;
     let loader_path = dist.join(LOADER);
     let mut loader = std::fs::read_to_string(&loader_path).context("reading the built loader")?;
     // The attributes the element observes are the Rust list, the one the widget reads.
@@ -35,11 +64,7 @@ pub(crate) fn finish() -> Result<()> {
     let mut index = std::fs::read_to_string(&index_path).unwrap_or_default();
     for (stem, ext) in FINGERPRINTED {
         let plain = format!("{stem}.{ext}");
-        let bytes = std::fs::read(dist.join(&plain)).with_context(|| format!("reading {plain}"))?;
-        let digest = Sha256::digest(&bytes);
-        let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-        let hashed = format!("{stem}-{hash}.{ext}");
-        std::fs::rename(dist.join(&plain), dist.join(&hashed))?;
+        let hashed = fingerprint(dist, stem, ext)?;
         let quoted = format!("'{plain}'");
         ensure!(loader.contains(&quoted), "the loader does not name {plain}");
         loader = loader.replace(&quoted, &format!("'{hashed}'"));
@@ -65,6 +90,89 @@ pub(crate) fn finish() -> Result<()> {
     Ok(())
 }
 
+/// The chunk loader wasm-split writes beside the main module, imported by the glue.
+const SPLIT_LOADER: &str = "__wasm_split.js";
+
+/// Cuts the linked module into the main module and its chunks, binds the main module into
+/// `dist` (glue and wasm, over Trunk's), optimises all, and returns the chunks' file stems.
+fn split(dist: &Path) -> Result<Vec<String>> {
+    let work = Path::new("target/wasm-split");
+    if work.exists() {
+        std::fs::remove_dir_all(work)?;
+    }
+    std::fs::create_dir_all(work)?;
+    let out = work.to_str().context("non-UTF-8 path")?;
+    let args = [LINKED, out, "--target", "web", "--out-name", "emploi-widget"];
+    crate::cmd::run("wasm-split-cli", &args, &[])?;
+    let main = work.join("emploi-widget.wasm");
+    let main = main.to_str().context("non-UTF-8 path")?;
+    let dist_dir = dist.to_str().context("non-UTF-8 path")?;
+    // The chunks import the main module's table, memory and the globals lld shares with them.
+    let bindgen = [
+        "--target",
+        "web",
+        "--keep-lld-exports",
+        "--no-typescript",
+        "--out-name",
+        "emploi-widget",
+        "--out-dir",
+        dist_dir,
+        main,
+    ];
+    crate::cmd::run("wasm-bindgen", &bindgen, &[])?;
+    optimise(&dist.join("emploi-widget_bg.wasm"), &dist.join("emploi-widget_bg.wasm"))?;
+    std::fs::copy(work.join(SPLIT_LOADER), dist.join(SPLIT_LOADER))?;
+    let mut chunks = Vec::new();
+    for entry in std::fs::read_dir(work)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+        if let Some(stem) = name.strip_suffix(".wasm")
+            && stem != "emploi-widget"
+        {
+            optimise(&path, &dist.join(&name))?;
+            chunks.push(stem.to_owned());
+        }
+    }
+    ensure!(
+        !chunks.is_empty(),
+        "wasm-split found no split point: was the module built with --features split?"
+    );
+    chunks.sort();
+    Ok(chunks)
+}
+
+/// wasm-opt from node_modules (binaryen 132) on `input`, written to `output`.
+fn optimise(input: &Path, output: &Path) -> Result<()> {
+    let (input, output) =
+        (input.to_str().context("non-UTF-8 path")?, output.to_str().context("non-UTF-8 path")?);
+    let mut args = WASM_OPT.to_vec();
+    args.extend([input, "-o", output]);
+    crate::cmd::run("node_modules/.bin/wasm-opt", &args, &[])
+}
+
+/// Renames `dist/stem.ext` to `stem-<hash>.ext` (the first 8 bytes of its SHA-256) and returns
+/// the new name.
+fn fingerprint(dist: &Path, stem: &str, ext: &str) -> Result<String> {
+    let plain = format!("{stem}.{ext}");
+    let bytes = std::fs::read(dist.join(&plain)).with_context(|| format!("reading {plain}"))?;
+    let digest = Sha256::digest(&bytes);
+    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let hashed = format!("{stem}-{hash}.{ext}");
+    std::fs::rename(dist.join(&plain), dist.join(&hashed))?;
+    Ok(hashed)
+}
+
+/// Bundles and minifies an ES module in place with esbuild: its relative imports come in.
+fn bundle(path: &Path) -> Result<()> {
+    let file = path.to_str().context("non-UTF-8 path")?;
+    let out = format!("--outfile={file}");
+    // wasm-bindgen imports the chunk loader twice under one key (the same module namespace).
+    let quiet = "--log-override:duplicate-object-key=silent";
+    let args =
+        [file, "--bundle", "--minify", "--format=esm", "--allow-overwrite", quiet, out.as_str()];
+    crate::cmd::run("node_modules/.bin/esbuild", &args, &[])
+}
+
 /// Minifies an ES module in place with esbuild (from node_modules, pinned in package.json).
 fn minify(path: &Path) -> Result<()> {
     let file = path.to_str().context("non-UTF-8 path")?;
@@ -87,6 +195,22 @@ pub(crate) fn find(stem: &str, ext: &str) -> Result<PathBuf> {
         }
     }
     anyhow::bail!("no {stem}-<hash>.{ext} in {DIST}")
+}
+
+/// The module's chunks of the last build: their stems (`split_market`...) and files.
+pub(crate) fn chunks() -> Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(DIST).context("no widget build: run cargo xtask build-widget")? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let Some((stem, hash)) = name.strip_suffix(".wasm").and_then(|n| n.rsplit_once('-')) else {
+            continue;
+        };
+        if hash.len() == 16 && (stem.starts_with("split_") || stem.starts_with("chunk_")) {
+            out.push((stem.to_owned(), path.clone()));
+        }
+    }
+    Ok(out)
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

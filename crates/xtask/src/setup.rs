@@ -1,7 +1,9 @@
 //! Installing the tools the build and the tests need, each only when missing or at the wrong
 //! version. Versions are pinned where the toolchain notes found they matter:
 //! Trunk 0.21.14 (0.22 needs a newer rustc), wasm-bindgen-cli equal to the `wasm-bindgen` crate in
-//! Cargo.lock, wasm-opt from npm binaryen 132 (Debian's 108 breaks the module), Debian's Chromium.
+//! Cargo.lock, wasm-opt from npm binaryen 132 (Debian's 108 breaks the module), Debian's Chromium,
+//! wasm-split-cli from `wasm_split_cli_support` (the splitter of the `wasm_split_helpers` crate
+//! the widget's `split` feature uses).
 
 use std::path::Path;
 
@@ -10,6 +12,8 @@ use anyhow::{Context, Result, bail};
 use crate::cmd::{output, run};
 
 const TRUNK_VERSION: &str = "0.21.14";
+/// `wasm_split_cli_support`, whose chunk format matches `wasm_split_helpers` 0.2 (Cargo.lock).
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// What to install besides the build tools.
@@ -28,6 +32,7 @@ pub(crate) fn ensure(needs: Needs) -> Result<()> {
     ensure_wasm_target()?;
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
+    ensure_wasm_split()?;
     ensure_node_modules()?;
     // One apt-get run for every missing system package.
     let mut missing = Vec::new();
@@ -50,8 +55,29 @@ pub(crate) fn build_widget() -> Result<()> {
     // Trunk runs offline (Trunk.toml) so that it never tries to download a tool; cargo must then
     // find every crate locally.
     run("cargo", &["fetch"], &[])?;
-    run("trunk", &["build", "--config", "Trunk.toml"], &[])?;
+    // wasm-split needs the linker's relocations to cut the module (dist::split).
+    let relocs = [("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Clink-args=--emit-relocs")];
+    run("trunk", &["build", "--config", "Trunk.toml"], &relocs)?;
     crate::dist::finish()
+}
+
+fn ensure_wasm_split() -> Result<()> {
+    // The CLI has no --version: cargo's list of installed packages says which one is there.
+    let wanted = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
+    let installed = output("cargo", &["install", "--list"]).unwrap_or_default();
+    if installed.lines().any(|l| l == wanted) && output("wasm-split-cli", &["--help"]).is_some() {
+        return Ok(());
+    }
+    let args = [
+        "install",
+        "--locked",
+        "wasm_split_cli_support",
+        "--version",
+        WASM_SPLIT_VERSION,
+        "--features",
+        "build-binary",
+    ];
+    run("cargo", &args, &[])
 }
 
 fn ensure_wasm_target() -> Result<()> {

@@ -38,6 +38,10 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             vec!["clippy", "-p", "emploi-widget", "--features", "csr", "--all-targets"];
         widget.extend(wasm);
         cmd::run("cargo", &widget, &[])?;
+        // And the release module's build, whose parts are chunks of their own (`split`).
+        let mut split = vec!["clippy", "-p", "emploi-widget", "--features", "split", "--bins"];
+        split.extend(wasm);
+        cmd::run("cargo", &split, &[])?;
     }
     setup::build_widget()?;
     cmd::run("cargo", &["build", "-p", "emploi-proxy", "-p", "emploi-sandbox", "--bins"], &[])?;

@@ -65,6 +65,24 @@ fn overview(m: Marche) -> impl IntoView {
     }
 }
 
+/// The overview's view: in the browser, once [`VIEW`] is loaded.
+fn view_of(m: Marche) -> Option<AnyView> {
+    #[cfg(feature = "csr")]
+    return VIEW.get().map(|view| view(m));
+    #[cfg(not(feature = "csr"))]
+    Some(overview(m).into_any())
+}
+
+#[cfg(feature = "csr")]
+crate::split::part!(
+    /// The overview's view, loaded before the module takes over from a first view that shows
+    /// one (see `prepare` in main.rs), or with the first overview fetched.
+    VIEW,
+    market,
+    fn(Marche) -> AnyView,
+    |m| overview(m).into_any()
+);
+
 /// The market panel, fetched again when the territory changes.
 #[component]
 pub fn MarketPanel(
@@ -73,6 +91,10 @@ pub fn MarketPanel(
 ) -> impl IntoView {
     let (c, search) = (ctx(), search());
     let api = StoredValue::new(c.api);
+    // Without its view (its chunk did not load before the takeover), the overview is fetched
+    // again below, with the view.
+    #[cfg(feature = "csr")]
+    let first = first.filter(|_| VIEW.get().is_some());
     let market = RwSignal::new(first);
     // Fetched when the territory (the market URL) changes, not for every search; the first
     // territory's overview came with the first view when there is one.
@@ -89,7 +111,10 @@ pub fn MarketPanel(
                 let mine = wanted.clone();
                 leptos::task::spawn_local(async move {
                     // A failure leaves the panel out: the search itself says what is wrong.
-                    let answer = api.market(&p).await.ok();
+                    let mut answer = api.market(&p).await.ok();
+                    if answer.is_some() && !VIEW.load().await {
+                        answer = None;
+                    }
                     if url.try_get_untracked().as_ref() == Some(&mine) {
                         market.try_set(answer);
                     }
@@ -108,7 +133,7 @@ pub fn MarketPanel(
             data-testid="market"
             hidden=move || market.with(Option::is_none)
         >
-            {move || market.get().map(overview)}
+            {move || market.get().and_then(view_of)}
         </section>
     }
 }

@@ -63,7 +63,7 @@ fn new_tab(class: &'static str, href: String, text: String) -> impl IntoView {
 
 /// The dialog's body: the loading text, the error, or the offer. Every text is set as text.
 pub(crate) fn body(state: Option<Result<Detail, FetchError>>) -> AnyView {
-    let (texts, lang) = (ctx().texts, ctx().lang);
+    let texts = ctx().texts;
     let d = match state {
         None => {
             return view! { <p class="oe-status" role="status">{texts.detail_loading}</p> }
@@ -80,6 +80,39 @@ pub(crate) fn body(state: Option<Result<Detail, FetchError>>) -> AnyView {
         }
         Some(Ok(d)) => d,
     };
+    // In the browser, `browser::follow` has loaded the offer's view by the time the offer is
+    // here (it is a chunk of its own in the release module).
+    #[cfg(feature = "csr")]
+    return match DETAIL.get() {
+        Some(part) => (part.view)(d),
+        None => body(Some(Err(FetchError::Network))),
+    };
+    #[cfg(not(feature = "csr"))]
+    offer(d)
+}
+
+/// What the browser needs for an offer's detail, beyond fetching it.
+#[cfg(feature = "csr")]
+#[derive(Clone, Copy)]
+pub struct DetailPart {
+    /// Reads the proxy's JSON.
+    read: fn(wasm_bindgen::JsValue) -> Result<Detail, FetchError>,
+    /// Shows the offer.
+    view: fn(Detail) -> AnyView,
+}
+
+#[cfg(feature = "csr")]
+crate::split::part!(
+    /// Reading and showing an offer's detail, loaded when a resident first opens an offer.
+    DETAIL,
+    offer_detail,
+    DetailPart,
+    DetailPart { read: Detail::read, view: offer }
+);
+
+/// The offer itself, in the dialog.
+fn offer(d: Detail) -> AnyView {
+    let (texts, lang) = (ctx().texts, ctx().lang);
     let (r, c) = (&d.resume, &d.complement);
     let who = [r.entreprise.as_deref(), r.lieu.as_deref()].into_iter().flatten();
     let who = who.collect::<Vec<_>>().join(" · ");
@@ -210,8 +243,22 @@ mod browser {
                     }
                     detail.set(None);
                     let api = api.get_value();
+                    // The code that reads and shows an offer loads beside the offer (once per
+                    // page).
+                    spawn_local(async {
+                        super::DETAIL.load().await;
+                    });
                     spawn_local(async move {
-                        let result = api.offer(&id).await;
+                        let json = api.offer(&id).await;
+                        let part = match json {
+                            Ok(_) if super::DETAIL.load().await => super::DETAIL.get(),
+                            _ => None,
+                        };
+                        let result = match (json, part) {
+                            (Ok(json), Some(part)) => (part.read)(json),
+                            (Ok(_), None) => Err(FetchError::Network),
+                            (Err(e), _) => Err(e),
+                        };
                         // Dropped if the dialog was closed or another offer opened meanwhile.
                         if open.try_get_untracked().flatten().as_deref() == Some(id.as_str()) {
                             detail.try_set(Some(result));
