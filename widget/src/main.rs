@@ -222,14 +222,8 @@ mod browser_tests {
         crate::mount(el.clone(), NO_PROXY.to_owned(), null.clone(), null).unwrap()
     }
 
-    async fn sleep(ms: i32) {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    async fn sleep(ms: u32) {
+        gloo_timers::future::TimeoutFuture::new(ms).await;
     }
 
     /// Polls until `selector` matches inside the shadow root (Leptos updates the DOM
