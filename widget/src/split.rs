@@ -44,24 +44,19 @@ impl<T: Copy + 'static> Part<T> {
         Some(self.value)
     }
 
-    /// Loads the part if it is not yet; false if its chunk could not be fetched (the chunk
-    /// loader logs why to the console, and a later call tries again).
-    pub async fn load(&self) -> bool {
+    /// The part's function, loaded first if it is not yet; `None` if its chunk could not be
+    /// fetched (the chunk loader logs why to the console, and a later call tries again).
+    pub async fn load(&self) -> Option<T> {
         #[cfg(feature = "split")]
         {
-            if self.loaded.get().is_some() {
-                return true;
+            if let Some(value) = self.get() {
+                return Some(value);
             }
-            match (self.fetch)().await {
-                Ok(value) => {
-                    let _ = self.loaded.set(value);
-                    true
-                }
-                Err(_) => false,
-            }
+            let value = (self.fetch)().await.ok()?;
+            Some(*self.loaded.get_or_init(|| value))
         }
         #[cfg(not(feature = "split"))]
-        true
+        Some(self.value)
     }
 }
 

@@ -399,33 +399,34 @@ fn sandbox_section() -> Result<String> {
 }
 
 fn widget_sizes() -> Result<Vec<Size>> {
+    // Name, file, and whether it loads later than the widget's takeover (a chunk).
     let mut files = vec![
         (
             "offres-emploi.js (loader)".to_owned(),
             std::path::Path::new(dist::DIST).join("offres-emploi.js"),
+            false,
         ),
-        ("widget-<hash>.css".to_owned(), dist::find("widget", "css")?),
+        ("widget-<hash>.css".to_owned(), dist::find("widget", "css")?, false),
         (
             "emploi-widget-<hash>.js (wasm-bindgen glue)".to_owned(),
             dist::find("emploi-widget", "js")?,
+            false,
         ),
-        ("emploi-widget_bg-<hash>.wasm".to_owned(), dist::find("emploi-widget_bg", "wasm")?),
+        ("emploi-widget_bg-<hash>.wasm".to_owned(), dist::find("emploi-widget_bg", "wasm")?, false),
     ];
-    let mut chunks = dist::chunks()?;
-    chunks.sort();
-    let main = files.len();
     files.extend(
-        chunks.into_iter().map(|(stem, path)| (format!("{stem}-<hash>.wasm (chunk)"), path)),
+        dist::chunks()?
+            .into_iter()
+            .map(|(stem, path)| (format!("{stem}-<hash>.wasm (chunk)"), path, true)),
     );
     files
-        .iter()
-        .enumerate()
-        .map(|(i, (name, path))| {
+        .into_iter()
+        .map(|(name, path, later)| {
             let bytes =
-                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
             Ok(Size {
-                name: name.clone(),
-                later: i >= main,
+                name,
+                later,
                 raw: bytes.len(),
                 gzip: dist::gzip(&bytes)?.len(),
                 brotli: dist::brotli(&bytes)?.len(),

@@ -164,49 +164,53 @@ fn fingerprint(dist: &Path, stem: &str, ext: &str) -> Result<String> {
 
 /// Bundles and minifies an ES module in place with esbuild: its relative imports come in.
 fn bundle(path: &Path) -> Result<()> {
-    let file = path.to_str().context("non-UTF-8 path")?;
-    let out = format!("--outfile={file}");
     // wasm-bindgen imports the chunk loader twice under one key (the same module namespace).
-    let quiet = "--log-override:duplicate-object-key=silent";
-    let args =
-        [file, "--bundle", "--minify", "--format=esm", "--allow-overwrite", quiet, out.as_str()];
-    crate::cmd::run("node_modules/.bin/esbuild", &args, &[])
+    esbuild(path, &["--bundle", "--log-override:duplicate-object-key=silent"])
 }
 
-/// Minifies an ES module in place with esbuild (from node_modules, pinned in package.json).
+/// Minifies an ES module or a stylesheet in place with esbuild.
 fn minify(path: &Path) -> Result<()> {
+    esbuild(path, &[])
+}
+
+/// esbuild (from node_modules, pinned in package.json) minifying `path` in place, with `extra`.
+fn esbuild(path: &Path, extra: &[&str]) -> Result<()> {
     let file = path.to_str().context("non-UTF-8 path")?;
     let out = format!("--outfile={file}");
     let mut args = vec![file, "--minify", "--allow-overwrite", out.as_str()];
     if !file.ends_with(".css") {
         args.push("--format=esm");
     }
+    args.extend(extra);
     crate::cmd::run("node_modules/.bin/esbuild", &args, &[])
 }
 
 /// The fingerprinted file `stem-<hash>.ext` of the last build.
 pub(crate) fn find(stem: &str, ext: &str) -> Result<PathBuf> {
-    for entry in std::fs::read_dir(DIST).context("no widget build: run cargo xtask build-widget")? {
-        let path = entry?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let hash = name.strip_prefix(stem).and_then(|r| r.strip_prefix('-'));
-        if hash.and_then(|h| h.strip_suffix(&format!(".{ext}"))).is_some_and(|h| h.len() == 16) {
-            return Ok(path);
-        }
-    }
-    anyhow::bail!("no {stem}-<hash>.{ext} in {DIST}")
+    let found = built(ext)?.into_iter().find(|(s, _)| s == stem);
+    found.map(|(_, path)| path).with_context(|| format!("no {stem}-<hash>.{ext} in {DIST}"))
 }
 
-/// The module's chunks of the last build: their stems (`split_market`...) and files.
+/// The module's chunks of the last build, by name: their stems (`split_market`...) and files.
 pub(crate) fn chunks() -> Result<Vec<(String, PathBuf)>> {
+    let mut chunks: Vec<_> = built("wasm")?
+        .into_iter()
+        .filter(|(stem, _)| stem.starts_with("split_") || stem.starts_with("chunk_"))
+        .collect();
+    chunks.sort();
+    Ok(chunks)
+}
+
+/// The fingerprinted files `<stem>-<hash>.<ext>` of the last build: stems and paths.
+fn built(ext: &str) -> Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(DIST).context("no widget build: run cargo xtask build-widget")? {
         let path = entry?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let Some((stem, hash)) = name.strip_suffix(".wasm").and_then(|n| n.rsplit_once('-')) else {
-            continue;
-        };
-        if hash.len() == 16 && (stem.starts_with("split_") || stem.starts_with("chunk_")) {
+        let hashed = name.strip_suffix(&format!(".{ext}")).and_then(|n| n.rsplit_once('-'));
+        if let Some((stem, hash)) = hashed
+            && hash.len() == 16
+        {
             out.push((stem.to_owned(), path.clone()));
         }
     }

@@ -112,7 +112,7 @@ pub fn MarketPanel(
                 leptos::task::spawn_local(async move {
                     // A failure leaves the panel out: the search itself says what is wrong.
                     let mut answer = api.market(&p).await.ok();
-                    if answer.is_some() && !VIEW.load().await {
+                    if answer.is_some() && VIEW.load().await.is_none() {
                         answer = None;
                     }
                     if url.try_get_untracked().as_ref() == Some(&mine) {

@@ -249,15 +249,12 @@ mod browser {
                         super::DETAIL.load().await;
                     });
                     spawn_local(async move {
-                        let json = api.offer(&id).await;
-                        let part = match json {
-                            Ok(_) if super::DETAIL.load().await => super::DETAIL.get(),
-                            _ => None,
-                        };
-                        let result = match (json, part) {
-                            (Ok(json), Some(part)) => (part.read)(json),
-                            (Ok(_), None) => Err(FetchError::Network),
-                            (Err(e), _) => Err(e),
+                        let result = match api.offer(&id).await {
+                            Ok(json) => match super::DETAIL.load().await {
+                                Some(part) => (part.read)(json),
+                                None => Err(FetchError::Network),
+                            },
+                            Err(e) => Err(e),
                         };
                         // Dropped if the dialog was closed or another offer opened meanwhile.
                         if open.try_get_untracked().flatten().as_deref() == Some(id.as_str()) {
