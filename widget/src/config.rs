@@ -4,7 +4,7 @@
 //! out) so that it is tested natively. An invalid value falls back to the default and produces
 //! one warning naming the accepted values; it never stops the widget.
 
-use emploi_types::recherche::{Param, Recherche, Tri};
+use emploi_types::recherche::{MAX_TITRE, Param, Recherche, Tri};
 
 use crate::i18n::Lang;
 
@@ -97,6 +97,10 @@ impl WidgetConfig {
                     None => warnings
                         .push(format!("lang=\"{value}\" ignoré : valeurs acceptées fr, en.")),
                 },
+                "titre" if value.chars().count() > MAX_TITRE => warnings.push(format!(
+                    "titre ignoré : {MAX_TITRE} caractères au plus ({} donnés).",
+                    value.chars().count()
+                )),
                 "titre" if !value.is_empty() => c.titre = Some(value.to_owned()),
                 // Boolean attributes: present means on, unless written "false".
                 "verrouiller-lieu" => c.verrouiller_lieu = value != "false",
@@ -138,6 +142,17 @@ impl WidgetConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 25, point 12: `titre` had no length limit, and is rendered into every view.
+    #[test]
+    fn a_heading_longer_than_its_limit_is_ignored() {
+        let long = "é".repeat(MAX_TITRE + 1);
+        let (c, warnings) = WidgetConfig::from_attributes([("titre", long.as_str())], None);
+        assert_eq!((c.titre, warnings.len()), (None, 1));
+        let fits = "é".repeat(MAX_TITRE);
+        let (c, _) = WidgetConfig::from_attributes([("titre", fits.as_str())], None);
+        assert_eq!(c.titre.as_deref(), Some(fits.as_str()));
+    }
 
     #[test]
     fn reads_the_webmaster_attributes() {

@@ -70,6 +70,13 @@ impl FranceTravailConfig {
 pub struct Config {
     /// Listen address.
     pub addr: SocketAddr,
+    /// The operations listener (`/metrics`, health details), `None` when turned off.
+    pub admin_addr: Option<SocketAddr>,
+    /// The proxy's public address (`https://emploi.example.fr`), for absolute links such as a
+    /// feed's own; without it, they are written from the `Host` the client asked for.
+    pub public_url: Option<String>,
+    /// Timeouts, connection cap and drain of the listeners.
+    pub server: crate::server::ServerLimits,
     /// Upstream.
     pub upstream: UpstreamConfig,
     /// Built widget files, served under `/widget/`.
@@ -101,11 +108,15 @@ pub struct Budget {
     pub calls_per_second: u32,
     /// How long a request may wait for a slot before a 503 with `Retry-After`.
     pub wait: Duration,
+    /// How many instances share the budget through Redis: while Redis is unreachable, each
+    /// instance spends `calls_per_second / instances` on its own, so that together they stay
+    /// within France Travail's limit. 1 by default.
+    pub instances: u32,
 }
 
 impl Default for Budget {
     fn default() -> Self {
-        Self { calls_per_second: 9, wait: Duration::from_secs(2) }
+        Self { calls_per_second: 9, wait: Duration::from_secs(2), instances: 1 }
     }
 }
 
@@ -164,13 +175,13 @@ impl Default for CacheSettings {
     }
 }
 
-/// Limits on API callers.
+/// Limits on callers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
-    /// Requests per minute from one client IP.
+    /// Requests per minute from one client (an IPv4 address, or an IPv6 prefix).
     pub per_ip_per_minute: u32,
-    /// Requests per minute for one site, unless the site sets its own.
-    pub per_site_per_minute: u32,
+    /// The IPv6 prefix length that makes one client (64 by default: one household or server).
+    pub ipv6_prefix: u8,
     /// France Travail calls (cache misses) per minute caused by one client IP; 0 for no such
     /// limit. Bounds what one visitor, or one script, can cost the shared budget.
     pub calls_per_client_per_minute: u32,
@@ -182,7 +193,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             per_ip_per_minute: 300,
-            per_site_per_minute: 3000,
+            ipv6_prefix: 64,
             calls_per_client_per_minute: 60,
             trusted_proxies: Vec::new(),
         }
@@ -202,8 +213,6 @@ pub struct SiteConfig {
     pub origins: Vec<OriginPattern>,
     /// Territory searched when a request names none.
     pub territory: Option<DefaultTerritory>,
-    /// Own limit, requests per minute.
-    pub per_minute: Option<u32>,
 }
 
 impl SiteConfig {
@@ -223,7 +232,6 @@ impl SiteConfig {
                 code: "35238".to_owned(),
                 rayon: Some(10),
             }),
-            per_minute: None,
         }
     }
 }
@@ -253,6 +261,34 @@ impl Config {
                 problem: format!("{v:?} is not an address such as 127.0.0.1:8080 ({e})"),
             })?,
             None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+        };
+        let admin_addr = match non_empty("EMPLOI_ADMIN_ADDR").as_deref().map(str::trim) {
+            Some("off") => None,
+            Some(v) => Some(v.parse().map_err(|e| ConfigError {
+                name: "EMPLOI_ADMIN_ADDR",
+                problem: format!(
+                    "{v:?} is neither an address such as 127.0.0.1:9090 nor off ({e})"
+                ),
+            })?),
+            None => Some(SocketAddr::from(([127, 0, 0, 1], 9090))),
+        };
+        let public_url = match non_empty("EMPLOI_PUBLIC_URL") {
+            Some(url) => {
+                let url = url.trim().trim_end_matches('/').to_owned();
+                let origin = crate::sites::Origin::parse(&url);
+                let bare =
+                    url.split_once("://").is_some_and(|(_, rest)| !rest.contains(['/', '?', '#']));
+                if origin.is_none() || !bare {
+                    return Err(ConfigError {
+                        name: "EMPLOI_PUBLIC_URL",
+                        problem: format!(
+                            "{url:?} is not an origin such as https://emploi.example.fr"
+                        ),
+                    });
+                }
+                Some(url)
+            }
+            None => None,
         };
         let sandbox_asked = match non_empty("EMPLOI_SANDBOX").as_deref().map(str::trim) {
             None | Some("0") => false,
@@ -334,6 +370,9 @@ impl Config {
         let sandbox = matches!(upstream, UpstreamConfig::Sandbox { .. });
         let mut config = Self {
             addr,
+            admin_addr,
+            public_url,
+            server: crate::server::ServerLimits::default(),
             upstream,
             widget_dir: non_empty("EMPLOI_WIDGET_DIR")
                 .unwrap_or_else(|| "widget/dist".into())

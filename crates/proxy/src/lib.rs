@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod error;
+pub mod gate;
 pub mod mapping;
 pub mod metiers;
 pub mod metrics;
@@ -9,6 +10,7 @@ pub mod multi;
 pub mod openapi;
 pub mod params;
 pub mod routes;
+pub mod server;
 pub mod sites;
 mod static_files;
 pub mod upstream;
@@ -63,6 +65,8 @@ pub struct Shared {
     /// and brotli. (Behind an `Arc`: a moka handle is costly to clone, and the state is cloned
     /// per request.)
     pub responses: Arc<moka::future::Cache<String, routes::search::Encoded>>,
+    /// Set when shutdown begins: `/readyz` then says not ready.
+    pub draining: Arc<server::Draining>,
 }
 
 impl AppState {
@@ -76,15 +80,19 @@ impl AppState {
         config.check_territories(&referentiel)?;
         let shared = match &config.cache.backend {
             CacheBackend::Memory => None,
-            CacheBackend::Redis { url } => Some(SharedStore::connect(url).await.map_err(|e| {
-                anyhow::anyhow!("cache.backend is \"redis\" but {url} cannot be reached ({e})")
-            })?),
+            // Redis down now is no reason not to serve: the store connects in the background,
+            // and the instance starts once it is connected or after a second without it.
+            CacheBackend::Redis { url } => {
+                let store =
+                    SharedStore::open(url).map_err(|e| anyhow::anyhow!("cache.redis_url: {e}"))?;
+                store.connected_within(Duration::from_secs(1)).await;
+                Some(store)
+            }
         };
         let metrics = Arc::new(Metrics::new());
         let policy = ClientPolicy {
             budget: Budget::new(
-                config.budget.calls_per_second,
-                config.budget.wait,
+                &config.budget,
                 config.limits.calls_per_client_per_minute,
                 shared.clone(),
             ),
@@ -126,6 +134,7 @@ impl AppState {
             access: Arc::new(access),
             metrics,
             responses: Arc::new(responses),
+            draining: Arc::new(server::Draining::default()),
         })))
     }
 }
@@ -137,7 +146,7 @@ impl AppState {
 /// the site guard and the routes. CORS sits outside the error handling so that error envelopes
 /// carry the headers the widget needs to read them.
 pub fn router(state: AppState) -> Router {
-    let api = routes::api_routes(state.clone())
+    let api = routes::api_routes(&state)
         .layer(axum::middleware::from_fn(error::localize_errors))
         // Other answers are compressed as they go; cached searches carry their own brotli copy
         // (a response that already has a Content-Encoding is left alone).
@@ -165,7 +174,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .merge(routes::health_routes())
-        .merge(routes::pages::routes())
+        .merge(routes::pages::routes(&state))
         .nest_service("/widget", static_files::widget(&state.config.widget_dir))
         .fallback_service(static_files::site(&state.config.site_dir))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
@@ -173,6 +182,12 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
         .with_state(state)
+}
+
+/// The operations listener's router (`EMPLOI_ADMIN_ADDR`, loopback by default): metrics and
+/// health details, kept off the public listener (they hold per-commune usage).
+pub fn admin_router(state: AppState) -> Router {
+    routes::admin_routes().with_state(state)
 }
 
 /// Request ids: a random per-process prefix and a counter (unique, and no system call per

@@ -1,5 +1,7 @@
 //! `emploi-proxy`: reads the configuration, sets up logging, serves until Ctrl-C or SIGTERM.
 
+use std::sync::Arc;
+
 use anyhow::Context;
 use emploi_proxy::config::{Config, UpstreamConfig};
 use tracing_subscriber::EnvFilter;
@@ -45,10 +47,35 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {addr} (EMPLOI_ADDR)"))?;
     let bound = listener.local_addr()?;
+    let state = started.state.clone();
+    let limits = state.config.server.clone();
+    // The operations listener: metrics and health details, loopback by default.
+    let (stop_admin, admin_stopped) = tokio::sync::oneshot::channel::<()>();
+    let admin = match state.config.admin_addr {
+        Some(admin_addr) => {
+            let admin = tokio::net::TcpListener::bind(admin_addr)
+                .await
+                .with_context(|| format!("cannot listen on {admin_addr} (EMPLOI_ADMIN_ADDR)"))?;
+            println!("emploi-proxy operations on http://{}/metrics", admin.local_addr()?);
+            let app = emploi_proxy::admin_router(state.clone());
+            let (limits, draining) = (limits.clone(), Arc::clone(&state.draining));
+            Some(tokio::spawn(async move {
+                let stopped = async {
+                    let _ = admin_stopped.await;
+                };
+                emploi_proxy::server::serve(admin, app, &limits, draining, stopped).await
+            }))
+        }
+        None => None,
+    };
     println!("emploi-proxy listening on http://{bound}/");
-    let app = emploi_proxy::router(started.state.clone())
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    let app = emploi_proxy::router(state.clone());
+    let draining = Arc::clone(&state.draining);
+    emploi_proxy::server::serve(listener, app, &limits, draining, shutdown_signal()).await?;
+    let _ = stop_admin.send(());
+    if let Some(admin) = admin {
+        admin.await??;
+    }
     Ok(())
 }
 

@@ -94,6 +94,8 @@ pub struct Metrics {
     upstream: Family<Outcome, Counter>,
     lookups: Family<Lookup, Counter>,
     circuit_open: Gauge<i64, AtomicI64>,
+    upstream_up: Gauge<i64, AtomicI64>,
+    redis_up: Gauge<i64, AtomicI64>,
     renders: Histogram,
     usage: Family<Usage, Counter>,
 }
@@ -141,6 +143,18 @@ impl Metrics {
             "1 while the circuit breaker keeps calls away from France Travail",
             circuit_open.clone(),
         );
+        let upstream_up = Gauge::<i64, AtomicI64>::default();
+        registry.register(
+            "upstream_up",
+            "1 while France Travail looks usable (circuit not open, token not failing)",
+            upstream_up.clone(),
+        );
+        let redis_up = Gauge::<i64, AtomicI64>::default();
+        registry.register(
+            "redis_up",
+            "1 while the shared Redis answers, 0 while it does not, -1 without Redis",
+            redis_up.clone(),
+        );
         let renders =
             Histogram::new([0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1]);
         registry.register(
@@ -164,6 +178,8 @@ impl Metrics {
             upstream,
             lookups,
             circuit_open,
+            upstream_up,
+            redis_up,
         }
     }
 
@@ -207,6 +223,12 @@ impl Metrics {
     /// Counts one cache lookup: `result` is hit, miss or stale.
     pub fn lookup(&self, cache: &'static str, result: &'static str) {
         self.lookups.get_or_create(&Lookup { cache, result }).inc();
+    }
+
+    /// Records France Travail's and Redis' state before a scrape.
+    pub fn state(&self, upstream: &crate::upstream::UpstreamHealth, redis: Option<bool>) {
+        self.upstream_up.set(i64::from(upstream.up));
+        self.redis_up.set(redis.map_or(-1, i64::from));
     }
 
     /// Records the circuit breaker's state.

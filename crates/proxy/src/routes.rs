@@ -16,22 +16,27 @@ use axum::Router;
 use axum::routing::get;
 
 use crate::AppState;
+use crate::gate::{self, Gate};
 use crate::sites::Site;
 
-/// Routes under `/api/v1`: the guarded ones (a site key and an allowed origin, within limits)
-/// and the OpenAPI document.
-pub fn api_routes(state: AppState) -> Router<AppState> {
-    Router::new()
+/// `router`'s routes behind the access gate for `gate`'s kind of route.
+pub(crate) fn gated(router: Router<AppState>, state: &AppState, gate: Gate) -> Router<AppState> {
+    router.route_layer(axum::middleware::from_fn_with_state((state.clone(), gate), gate::admit))
+}
+
+/// Routes under `/api/v1`: every one behind the access gate but the OpenAPI document.
+pub fn api_routes(state: &AppState) -> Router<AppState> {
+    let api = Router::new()
         .route("/search", get(search::search_offers))
         .route("/offres/{id}", get(offres::get_offer))
         .route("/lieux", get(lieux::list_places))
         .route("/metiers", get(metiers::list_metiers))
         .route("/marche", get(marche::market))
-        .route("/vue", get(vue::first_view))
-        .route_layer(axum::middleware::from_fn_with_state(state, crate::sites::guard))
-        // Feed readers send no Origin: the feed checks its site key itself.
-        .route("/flux", get(flux::feed))
-        .route("/postuler/{id}", get(offres::apply))
+        .route("/vue", get(vue::first_view));
+    Router::new()
+        .merge(gated(api, state, Gate::Api))
+        .merge(gated(Router::new().route("/flux", get(flux::feed)), state, Gate::Feed))
+        .merge(gated(Router::new().route("/postuler/{id}", get(offres::apply)), state, Gate::Apply))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(unknown_route)
         .method_not_allowed_fallback(read_only)
@@ -48,12 +53,18 @@ async fn read_only() -> crate::error::AppError {
     crate::error::AppError::MethodNotAllowed
 }
 
-/// `/healthz`, `/readyz` and `/metrics`.
+/// The public listener's `/healthz` and `/readyz`.
 pub fn health_routes() -> Router<AppState> {
+    Router::new().route("/healthz", get(health::healthz)).route("/readyz", get(health::readyz))
+}
+
+/// The operations listener's routes: `/metrics`, `/healthz` with France Travail's and Redis'
+/// state, and `/readyz`.
+pub fn admin_routes() -> Router<AppState> {
     Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
+        .route("/healthz", get(health::details))
+        .route("/readyz", get(health::readyz))
 }
 
 /// The site key of the guarded endpoints, as the OpenAPI document states it.
@@ -66,7 +77,7 @@ pub(crate) struct SiteParam {
     site: String,
 }
 
-/// The site the guard let through.
+/// The site the gate let through.
 pub(crate) type SiteOf = axum::Extension<Arc<Site>>;
 
 /// Parses a raw query string into pairs, as a 400 when it is not valid form encoding.

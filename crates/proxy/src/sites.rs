@@ -1,10 +1,13 @@
-//! Who may use the API: the site registry, allowed origins, and per-IP and per-site limits.
+//! Who is asking: the site registry, allowed origins, client identities and the per-client limit.
 //!
-//! Every `/api/v1` call (except the OpenAPI document) names its site with `site=<key>`. The key is
-//! public: it is pasted in the host page. What protects it is the origin check: a browser always
-//! tells the truth about the page that makes a cross-origin request (`Origin`), so another website
-//! cannot spend a commune's share by copying its key. Non-browser clients can forge any header;
-//! they meet the per-IP limit, and all traffic together meets the France Travail budget.
+//! Every public route names its site with `site=<key>`. The key is public: it is pasted in the
+//! host page. What protects it is the origin check: a browser always tells the truth about the
+//! page that makes a cross-origin request (`Origin`, `Sec-Fetch-*`), so another website cannot
+//! spend a commune's share by copying its key. Non-browser clients can forge any header; they
+//! meet the per-client limit, and all traffic together meets the France Travail budget, whose
+//! turns keep one site's misses from starving another's. There is deliberately no per-site
+//! request limit: it would let an outsider's cheap requests (cache hits, refusals) lock a
+//! commune's residents out. The decisions themselves are taken in [`crate::gate`].
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -14,15 +17,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::connect_info::MockConnectInfo;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderMap, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use emploi_types::recherche::Zone;
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::AppState;
 use crate::config::{Limits, SiteConfig};
 use crate::error::{AppError, Message};
 
@@ -40,10 +40,15 @@ pub struct OriginPattern {
 }
 
 impl OriginPattern {
-    /// The pattern as a CSP source expression (`https://*.exemple.fr`, `http://127.0.0.1:*`).
-    pub fn csp_source(&self) -> String {
+    /// The pattern as a CSP source expression (`https://*.exemple.fr`, `http://127.0.0.1:*`),
+    /// or `None` for an IPv6 literal host, which CSP host sources cannot express (browsers
+    /// reject the whole directive's source with a console error).
+    pub fn csp_source(&self) -> Option<String> {
         if self.any {
-            return "*".to_owned();
+            return Some("*".to_owned());
+        }
+        if self.host.starts_with('[') {
+            return None;
         }
         let wildcard = if self.wildcard_host { "*." } else { "" };
         let port = match self.port {
@@ -51,7 +56,7 @@ impl OriginPattern {
             Some(p) if p == default_port(&self.scheme) => String::new(),
             Some(p) => format!(":{p}"),
         };
-        format!("{}://{wildcard}{}{port}", self.scheme, self.host)
+        Some(format!("{}://{wildcard}{}{port}", self.scheme, self.host))
     }
 
     /// Parses a pattern, or says what is wrong with it.
@@ -203,23 +208,30 @@ impl DefaultTerritory {
     }
 }
 
-/// A registered site, with its own limiter.
+/// A registered site.
 #[derive(Debug)]
 pub struct Site {
     /// Its settings.
     pub config: SiteConfig,
     /// Its key, shared with the budget's queues.
     pub key: Arc<str>,
-    limiter: DefaultDirectRateLimiter,
+    /// Its origins as `frame-ancestors` sources (IPv6 literals left out: CSP cannot say them).
+    pub frame_ancestors: String,
 }
 
-/// The registered sites and the limiters of the API.
+/// A client as the limits see it: a keyed, per-process hash of its address, IPv6 addresses
+/// aggregated to their network prefix (one household or one server gets a /64, and rotating
+/// within it gives no new identity). No address is kept in clear.
+pub type ClientKey = u64;
+
+/// The registered sites, client identities and the per-client request limit.
 #[derive(Debug)]
 pub struct Access {
     sites: HashMap<String, Arc<Site>>,
-    per_ip: DefaultKeyedRateLimiter<u64>,
+    per_client: DefaultKeyedRateLimiter<ClientKey>,
     trusted_proxies: Vec<IpAddr>,
-    /// Keys client IPs for the limiter and the logs, so that no IP is kept in clear.
+    ipv6_prefix: u8,
+    /// Keys client addresses for the limiter and the logs, so that no address is kept in clear.
     ip_hasher: std::collections::hash_map::RandomState,
     checks: AtomicU64,
 }
@@ -229,25 +241,39 @@ fn per_minute(n: u32) -> Quota {
     Quota::per_minute(n)
 }
 
+/// How many checks pass between two prunings of a keyed limiter: forgetting the clients whose
+/// allowance is whole again bounds its memory by the clients of the last minute.
+pub(crate) const PRUNE_EVERY: u64 = 4096;
+
+/// The address itself for IPv4 and IPv4-mapped IPv6 (`::ffff:a.b.c.d`, what a dual-stack
+/// listener reports for IPv4 peers), so that one machine has one identity whatever the socket.
+pub fn normalise(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 @ IpAddr::V4(_) => v4,
+    }
+}
+
 impl Access {
     /// The registry for `sites` with `limits`.
     pub fn new(sites: &[SiteConfig], limits: &Limits) -> Self {
         let sites = sites
             .iter()
             .map(|s| {
-                let quota = per_minute(s.per_minute.unwrap_or(limits.per_site_per_minute));
-                let site = Site {
-                    config: s.clone(),
-                    key: Arc::from(s.key.as_str()),
-                    limiter: RateLimiter::direct(quota),
-                };
+                let sources: Vec<String> =
+                    s.origins.iter().filter_map(OriginPattern::csp_source).collect();
+                let frame_ancestors =
+                    if sources.is_empty() { "'none'".to_owned() } else { sources.join(" ") };
+                let site =
+                    Site { config: s.clone(), key: Arc::from(s.key.as_str()), frame_ancestors };
                 (s.key.clone(), Arc::new(site))
             })
             .collect();
         Self {
             sites,
-            per_ip: RateLimiter::keyed(per_minute(limits.per_ip_per_minute)),
-            trusted_proxies: limits.trusted_proxies.clone(),
+            per_client: RateLimiter::keyed(per_minute(limits.per_ip_per_minute)),
+            trusted_proxies: limits.trusted_proxies.iter().copied().map(normalise).collect(),
+            ipv6_prefix: limits.ipv6_prefix.min(128),
             ip_hasher: std::collections::hash_map::RandomState::new(),
             checks: AtomicU64::new(0),
         }
@@ -258,29 +284,48 @@ impl Access {
         self.sites.get(key)
     }
 
-    /// The client's address: the peer, or the last `X-Forwarded-For` hop when the peer is a
-    /// trusted reverse proxy. A forwarded header from anyone else is ignored.
+    /// The client's address: the peer, or, when the peer is a trusted reverse proxy, the first
+    /// address from the right of `X-Forwarded-For` (every line of it, in order) that is not a
+    /// trusted proxy. Hops to the left of that one were written by the client and are ignored;
+    /// a forwarded header from anyone but a trusted proxy is ignored.
     pub fn client_ip(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Option<IpAddr> {
-        let peer = peer?;
-        if !self.trusted_proxies.contains(&peer) {
-            return Some(peer);
+        let mut ip = normalise(peer?);
+        if !self.trusted_proxies.contains(&ip) {
+            return Some(ip);
         }
-        headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .and_then(|ip| ip.trim().parse().ok())
-            .or(Some(peer))
+        let lines: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .collect();
+        for hop in lines.iter().rev() {
+            // A hop that is no address ends the chain: the last trusted one is who we know.
+            let Ok(hop) = hop.trim().parse::<IpAddr>() else { break };
+            ip = normalise(hop);
+            if !self.trusted_proxies.contains(&ip) {
+                break;
+            }
+        }
+        Some(ip)
     }
 
-    /// A keyed, per-process hash of an IP: what the limiter and the logs keep.
-    pub fn ip_key(&self, ip: IpAddr) -> u64 {
-        self.ip_hasher.hash_one(ip)
+    /// The keyed hash of a client address, IPv6 cut to the configured prefix.
+    pub fn ip_key(&self, ip: IpAddr) -> ClientKey {
+        match normalise(ip) {
+            IpAddr::V6(v6) => {
+                let bits = u128::from(v6);
+                let prefix = u32::from(self.ipv6_prefix);
+                let mask = if prefix == 0 { 0 } else { u128::MAX << (128 - prefix) };
+                self.ip_hasher.hash_one((6u8, bits & mask))
+            }
+            IpAddr::V4(v4) => self.ip_hasher.hash_one((4u8, u32::from(v4))),
+        }
     }
 
-    /// The keyed hash of a request's client address (the socket's peer, or what a trusted
-    /// proxy forwarded), when known.
-    pub fn client_key(&self, request: &Request) -> Option<u64> {
+    /// The key of a request's client (the socket's peer, or what trusted proxies forwarded),
+    /// when known.
+    pub fn client_key(&self, request: &Request) -> Option<ClientKey> {
         // The socket's peer; tests set it with `MockConnectInfo`.
         let extensions = request.extensions();
         let peer = extensions
@@ -290,45 +335,8 @@ impl Access {
         self.client_ip(peer, request.headers()).map(|ip| self.ip_key(ip))
     }
 
-    /// Checks one request: site key, origin, then the per-IP and per-site limits.
-    pub fn check(
-        &self,
-        site: Option<&str>,
-        origin: Option<&Origin>,
-        ip_key: Option<u64>,
-    ) -> Result<Arc<Site>, AppError> {
-        let site = self.registered(site)?;
-        let Some(origin) = origin else {
-            return Err(AppError::Forbidden(Message::new(
-                "Origine de la page inconnue : la recherche doit venir d'une page web autorisée pour ce site.",
-                "Unknown page origin: the search must come from a web page allowed for this site.",
-            )));
-        };
-        if !site.config.origins.iter().any(|p| p.matches(origin)) {
-            let key = &site.config.key;
-            let shown = format!("{}://{}:{}", origin.scheme, origin.host, origin.port);
-            return Err(AppError::Forbidden(Message::new(
-                format!("Cette page ({shown}) n'est pas autorisée pour la clé de site « {key} »."),
-                format!("This page ({shown}) is not allowed for the site key \"{key}\"."),
-            )));
-        }
-        self.within_limits(site, ip_key)
-    }
-
-    /// Checks a request for one of the widget's own pages (`/offres…`), which browsers load
-    /// without an `Origin` (a link, an iframe): a registered site key, then the limits. Framing
-    /// by other sites is refused by the page's `frame-ancestors` instead.
-    pub fn check_page(
-        &self,
-        site: Option<&str>,
-        ip_key: Option<u64>,
-    ) -> Result<Arc<Site>, AppError> {
-        let site = self.registered(site)?;
-        self.within_limits(site, ip_key)
-    }
-
     /// The registered site of a key.
-    fn registered(&self, site: Option<&str>) -> Result<Arc<Site>, AppError> {
+    pub fn registered(&self, site: Option<&str>) -> Result<Arc<Site>, AppError> {
         let Some(key) = site.filter(|k| !k.is_empty()) else {
             return Err(AppError::Forbidden(Message::new(
                 "Clé de site manquante : ajoutez l'attribut site=\"…\" à l'élément <offres-emploi>.",
@@ -348,16 +356,43 @@ impl Access {
         Ok(Arc::clone(site))
     }
 
-    /// The per-IP and per-site limits.
-    fn within_limits(&self, site: Arc<Site>, ip_key: Option<u64>) -> Result<Arc<Site>, AppError> {
-        if let Some(ip) = ip_key {
-            if self.checks.fetch_add(1, Ordering::Relaxed) % 4096 == 4095 {
-                self.per_ip.retain_recent();
-            }
-            self.per_ip.check_key(&ip).map_err(|not_until| rate_limited(&not_until))?;
+    /// Whether a request's page (`origin`, `None` when it named none) may use `site`.
+    pub fn origin_allowed(site: &Site, origin: Option<&Origin>) -> Result<(), AppError> {
+        let Some(origin) = origin else {
+            return Err(AppError::Forbidden(Message::new(
+                "Origine de la page inconnue : la recherche doit venir d'une page web autorisée pour ce site.",
+                "Unknown page origin: the search must come from a web page allowed for this site.",
+            )));
+        };
+        if site.config.origins.iter().any(|p| p.matches(origin)) {
+            return Ok(());
         }
-        site.limiter.check().map_err(|not_until| rate_limited(&not_until))?;
-        Ok(site)
+        let key = &site.config.key;
+        let shown = format!("{}://{}:{}", origin.scheme, origin.host, origin.port);
+        Err(AppError::Forbidden(Message::new(
+            format!("Cette page ({shown}) n'est pas autorisée pour la clé de site « {key} »."),
+            format!("This page ({shown}) is not allowed for the site key \"{key}\"."),
+        )))
+    }
+
+    /// One request of `client` against its per-minute allowance. Every request counts, refused
+    /// or not: what a client spends is its own allowance, never a commune's.
+    pub fn within_client_limit(&self, client: Option<ClientKey>) -> Result<(), AppError> {
+        let Some(client) = client else { return Ok(()) };
+        if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
+            self.per_client.retain_recent();
+        }
+        self.per_client.check_key(&client).map_err(|not_until| rate_limited(&not_until))
+    }
+
+    /// Clients the per-client limiter holds now (for the memory benchmark).
+    pub fn tracked_clients(&self) -> usize {
+        self.per_client.len()
+    }
+
+    /// Forgets the clients whose allowance is whole again.
+    pub fn prune(&self) {
+        self.per_client.retain_recent();
     }
 }
 
@@ -365,49 +400,6 @@ fn rate_limited(not_until: &governor::NotUntil<governor::clock::QuantaInstant>) 
     let wait = not_until.wait_time_from(DefaultClock::default().now());
     let secs = u32::try_from(wait.as_secs()).unwrap_or(u32::MAX).saturating_add(1);
     AppError::RateLimited { retry_after: secs }
-}
-
-/// Middleware on the guarded API routes: refuses what [`Access::check`] refuses and hands the
-/// site to the handler as an extension.
-pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    // One pass over the query: the site key, and `sonde=1`, which marks the widget's optional
-    // suggestions (they only use spare France Travail capacity).
-    let (mut site_key, mut spare) = (None, false);
-    for (k, v) in form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes()) {
-        match &*k {
-            "site" if site_key.is_none() => site_key = Some(v.into_owned()),
-            "sonde" => spare |= v == "1",
-            _ => {}
-        }
-    }
-    let access = &state.access;
-    let ip_key = access.client_key(&request);
-    let origin = Origin::of(request.headers());
-    match access.check(site_key.as_deref(), origin.as_ref(), ip_key) {
-        Ok(site) => {
-            tracing::Span::current().record("site", site.config.key.as_str());
-            if let Some(ip) = ip_key {
-                tracing::Span::current().record("client", format!("{ip:016x}"));
-            }
-            // Calls to France Travail made for this request are counted for this site and
-            // client (the budget's turns and per-client share).
-            let caller = crate::upstream::Caller {
-                site: Arc::clone(&site.key),
-                client: ip_key,
-                class: if spare {
-                    crate::upstream::Class::Spare
-                } else {
-                    crate::upstream::Class::Resident
-                },
-            };
-            request.extensions_mut().insert(site);
-            caller.scope(next.run(request)).await
-        }
-        Err(e) => {
-            state.metrics.refused(&e);
-            e.into_response()
-        }
-    }
 }
 
 #[cfg(test)]
@@ -464,52 +456,119 @@ mod tests {
             line: 1,
             key: "saint-exemple".into(),
             name: None,
-            origins: vec![OriginPattern::parse("https://*.saint-exemple.fr").unwrap()],
+            origins: vec![
+                OriginPattern::parse("https://*.saint-exemple.fr").unwrap(),
+                OriginPattern::parse("http://[::1]:*").unwrap(),
+            ],
             territory: None,
-            per_minute: Some(3),
         };
         Access::new(&[site], limits)
     }
 
-    #[test]
-    fn keys_origins_and_limits_are_checked_in_order() {
-        let a = access(&Limits { per_ip_per_minute: 2, ..Limits::default() });
-        let good = origin("https://www.saint-exemple.fr");
-        let code = |r: Result<Arc<Site>, AppError>| match r {
-            Ok(_) => "ok",
+    fn code(r: Result<(), AppError>) -> &'static str {
+        match r {
+            Ok(()) => "ok",
             Err(AppError::Forbidden(_)) => "403",
             Err(AppError::RateLimited { retry_after }) => {
                 assert!(retry_after >= 1);
                 "429"
             }
             Err(_) => "other",
-        };
-        assert_eq!(code(a.check(None, Some(&good), None)), "403");
-        assert_eq!(code(a.check(Some("autre"), Some(&good), None)), "403");
-        assert_eq!(code(a.check(Some("saint-exemple"), None, None)), "403");
-        assert_eq!(
-            code(a.check(Some("saint-exemple"), Some(&origin("https://evil.fr")), None)),
-            "403"
-        );
-        // Per IP: 2 a minute.
-        assert_eq!(code(a.check(Some("saint-exemple"), Some(&good), Some(1))), "ok");
-        assert_eq!(code(a.check(Some("saint-exemple"), Some(&good), Some(1))), "ok");
-        assert_eq!(code(a.check(Some("saint-exemple"), Some(&good), Some(1))), "429");
-        // Per site: 3 a minute, whatever the IP.
-        assert_eq!(code(a.check(Some("saint-exemple"), Some(&good), Some(2))), "ok");
-        assert_eq!(code(a.check(Some("saint-exemple"), Some(&good), Some(3))), "429");
+        }
     }
 
     #[test]
-    fn forwarded_addresses_count_only_from_trusted_proxies() {
+    fn keys_and_origins_are_checked() {
+        let a = access(&Limits::default());
+        assert!(a.registered(None).is_err());
+        assert!(a.registered(Some("")).is_err());
+        assert!(a.registered(Some("autre")).is_err());
+        let site = a.registered(Some("saint-exemple")).unwrap();
+        let good = origin("https://www.saint-exemple.fr");
+        assert_eq!(code(Access::origin_allowed(&site, Some(&good))), "ok");
+        assert_eq!(code(Access::origin_allowed(&site, None)), "403");
+        assert_eq!(code(Access::origin_allowed(&site, Some(&origin("https://evil.fr")))), "403");
+    }
+
+    #[test]
+    fn each_client_has_its_own_allowance() {
+        let a = access(&Limits { per_ip_per_minute: 2, ..Limits::default() });
+        assert_eq!(code(a.within_client_limit(Some(1))), "ok");
+        assert_eq!(code(a.within_client_limit(Some(1))), "ok");
+        assert_eq!(code(a.within_client_limit(Some(1))), "429");
+        assert_eq!(code(a.within_client_limit(Some(2))), "ok");
+    }
+
+    /// Issue 25, point 13: `http://[::1]:*` in `frame-ancestors` made Chromium reject the
+    /// source on every plain page.
+    #[test]
+    fn ipv6_literal_origins_are_left_out_of_frame_ancestors() {
+        let a = access(&Limits::default());
+        let site = a.site("saint-exemple").unwrap();
+        assert_eq!(site.frame_ancestors, "https://*.saint-exemple.fr");
+        assert!(OriginPattern::parse("http://[::1]:*").unwrap().csp_source().is_none());
+        let none = Access::new(
+            &[SiteConfig {
+                origins: vec![OriginPattern::parse("http://[::1]:8080").unwrap()],
+                ..SiteConfig::demo()
+            }],
+            &Limits::default(),
+        );
+        assert_eq!(none.site("demo").unwrap().frame_ancestors, "'none'");
+    }
+
+    /// Issue 25, point 4: behind a proxy that appends its line, only the first line was read,
+    /// so the client chose its own identity; IPv4-mapped peers missed `trusted_proxies`.
+    #[test]
+    fn forwarded_addresses_are_read_from_the_right_through_trusted_proxies() {
         let proxy: IpAddr = "10.0.0.1".parse().unwrap();
-        let a = access(&Limits { trusted_proxies: vec![proxy], ..Limits::default() });
+        let inner: IpAddr = "10.0.0.2".parse().unwrap();
+        let a = access(&Limits { trusted_proxies: vec![proxy, inner], ..Limits::default() });
+        let client: IpAddr = "203.0.113.9".parse().unwrap();
         let mut headers = HeaderMap::new();
         headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.9".parse().unwrap());
-        let client: IpAddr = "203.0.113.9".parse().unwrap();
         assert_eq!(a.client_ip(Some(proxy), &headers), Some(client));
+        // Two lines (HAProxy's `option forwardfor` appends one): the client wrote the first.
+        let mut two = HeaderMap::new();
+        two.append("x-forwarded-for", "6.6.6.6".parse().unwrap());
+        two.append("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().unwrap());
+        assert_eq!(a.client_ip(Some(proxy), &two), Some(client));
+        // A dual-stack listener reports the proxy as ::ffff:10.0.0.1.
+        let mapped: IpAddr = "::ffff:10.0.0.1".parse().unwrap();
+        assert_eq!(a.client_ip(Some(mapped), &headers), Some(client));
         let stranger: IpAddr = "198.51.100.7".parse().unwrap();
         assert_eq!(a.client_ip(Some(stranger), &headers), Some(stranger));
         assert_ne!(a.ip_key(client), a.ip_key(stranger));
+        let mapped_client: IpAddr = "::ffff:203.0.113.9".parse().unwrap();
+        assert_eq!(a.ip_key(client), a.ip_key(mapped_client));
+    }
+
+    /// Issue 25, point 4: every address of one IPv6 /64 is one client.
+    #[test]
+    fn ipv6_addresses_of_one_prefix_are_one_client() {
+        let a = access(&Limits { per_ip_per_minute: 3, ..Limits::default() });
+        let key = |s: &str| a.ip_key(s.parse().unwrap());
+        assert_eq!(key("2001:db8:1:2::1"), key("2001:db8:1:2:ffff:ee:dd:cc"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        let statuses: Vec<_> = (0..5)
+            .map(|i| code(a.within_client_limit(Some(key(&format!("2001:db8:1:2::{i:x}"))))))
+            .collect();
+        assert_eq!(statuses, ["ok", "ok", "ok", "429", "429"]);
+        let wide = access(&Limits { ipv6_prefix: 48, ..Limits::default() });
+        let key48 = |s: &str| wide.ip_key(s.parse().unwrap());
+        assert_eq!(key48("2001:db8:1:2::1"), key48("2001:db8:1:3::1"));
+    }
+
+    #[test]
+    fn the_client_limiter_forgets_clients_whose_allowance_is_whole() {
+        let a = access(&Limits { per_ip_per_minute: 6000, ..Limits::default() });
+        for i in 0..1000u64 {
+            a.within_client_limit(Some(i)).unwrap();
+        }
+        assert_eq!(a.tracked_clients(), 1000);
+        // One request a minute's allowance comes back in 10 ms at 6,000 a minute.
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        a.prune();
+        assert_eq!(a.tracked_clients(), 0);
     }
 }

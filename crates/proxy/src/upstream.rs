@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 
 pub use budget::{Budget, Caller, Class};
 pub use circuit::Circuit;
-pub use client::{ClientPolicy, FtClient, LastCall, Readiness};
+pub use client::{ClientPolicy, FtClient, LastCall, UpstreamHealth};
 use shared::SharedStore;
 pub use token::TokenProvider;
 
@@ -471,9 +471,14 @@ impl Upstream {
             .await
     }
 
-    /// What `/readyz` reports, without any call to France Travail.
-    pub fn readiness(&self) -> Readiness {
-        self.client.readiness()
+    /// France Travail's state, without any call to it.
+    pub fn health(&self) -> UpstreamHealth {
+        self.client.health()
+    }
+
+    /// Whether the shared Redis answers (`None` without Redis).
+    pub fn redis_up(&self) -> Option<bool> {
+        self.shared.as_ref().map(SharedStore::is_up)
     }
 
     /// Fetches the token once (at start-up).

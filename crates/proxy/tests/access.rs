@@ -17,7 +17,7 @@ use emploi_types::api::{ApiError, ApiErrorCode, SearchResponse};
 
 const PAGE: &str = "https://www.saint-exemple.fr";
 
-fn saint_exemple(per_minute: Option<u32>) -> SiteConfig {
+fn saint_exemple() -> SiteConfig {
     SiteConfig {
         line: 1,
         key: "saint-exemple".into(),
@@ -31,13 +31,12 @@ fn saint_exemple(per_minute: Option<u32>) -> SiteConfig {
             code: "35288".into(),
             rayon: Some(20),
         }),
-        per_minute,
     }
 }
 
-async fn app(per_site: Option<u32>, limits: Limits) -> TestApp {
+async fn app(limits: Limits) -> TestApp {
     TestApp::build(SandboxConfig::default(), |c| {
-        c.sites.push(saint_exemple(per_site));
+        c.sites.push(saint_exemple());
         c.limits = limits;
     })
     .await
@@ -52,7 +51,7 @@ fn refusal(answer: &common::Answer) -> ApiError {
 
 #[tokio::test]
 async fn a_registered_site_searches_its_default_territory_from_its_own_pages() {
-    let app = app(None, Limits::default()).await;
+    let app = app(Limits::default()).await;
     let answer =
         app.send("/api/v1/search?site=saint-exemple&par_page=3", &[("origin", PAGE)]).await;
     assert_eq!(answer.status, StatusCode::OK);
@@ -73,7 +72,7 @@ async fn a_registered_site_searches_its_default_territory_from_its_own_pages() {
 
 #[tokio::test]
 async fn unknown_keys_foreign_pages_and_missing_origins_are_refused_clearly() {
-    let app = app(None, Limits::default()).await;
+    let app = app(Limits::default()).await;
     let err = refusal(&app.send("/api/v1/search?site=inconnu", &[("origin", PAGE)]).await);
     assert!(err.message.contains("inconnu"), "{}", err.message);
     let err = refusal(&app.send("/api/v1/search", &[("origin", PAGE)]).await);
@@ -112,7 +111,7 @@ async fn unknown_keys_foreign_pages_and_missing_origins_are_refused_clearly() {
 
 #[tokio::test]
 async fn same_origin_pages_are_recognised_by_their_referer() {
-    let app = app(None, Limits::default()).await;
+    let app = app(Limits::default()).await;
     let answer = app
         .send(
             "/api/v1/search?site=saint-exemple",
@@ -128,7 +127,7 @@ async fn same_origin_pages_are_recognised_by_their_referer() {
 
 #[tokio::test]
 async fn the_per_ip_limit_holds_whatever_forwarded_header_is_sent() {
-    let app = app(None, Limits { per_ip_per_minute: 4, ..Limits::default() }).await;
+    let app = app(Limits { per_ip_per_minute: 4, ..Limits::default() }).await;
     let mut statuses = Vec::new();
     for i in 0..6 {
         let spoof = format!("198.51.100.{i}");
@@ -150,30 +149,36 @@ async fn the_per_ip_limit_holds_whatever_forwarded_header_is_sent() {
     assert_eq!(statuses, [200, 200, 200, 200, 429, 429]);
 }
 
+/// Issue 25, point 3: a per-site limit counting every request let an outsider's cache hits
+/// push the commune's own residents into 429.
 #[tokio::test]
-async fn the_per_site_limit_holds_under_parallel_requests() {
-    let app = Arc::new(app(Some(10), Limits::default()).await);
-    let calls: Vec<_> = (0..30)
-        .map(|i| {
-            let app = Arc::clone(&app);
-            tokio::spawn(async move {
-                let uri = format!("/api/v1/search?site=saint-exemple&q=vente&page={}", i % 3 + 1);
-                app.send(&uri, &[("origin", PAGE)]).await.status
-            })
+async fn an_outsider_spending_its_allowance_never_locks_residents_out() {
+    let app = Arc::new(
+        app(Limits {
+            per_ip_per_minute: 20,
+            trusted_proxies: vec!["203.0.113.9".parse().unwrap()],
+            ..Limits::default()
         })
-        .collect();
-    let mut ok = 0;
+        .await,
+    );
+    let outsider = [("x-forwarded-for", "198.51.100.66")];
     let mut limited = 0;
-    for call in calls {
-        match call.await.unwrap() {
-            StatusCode::OK => ok += 1,
-            StatusCode::TOO_MANY_REQUESTS => limited += 1,
-            other => panic!("unexpected {other}"),
-        }
+    for _ in 0..100 {
+        let page = app.send("/offres?site=saint-exemple&commune=35238", &outsider).await;
+        limited += usize::from(page.status == StatusCode::TOO_MANY_REQUESTS);
     }
-    assert_eq!((ok, limited), (10, 20));
-    // The demo site has its own budget.
-    assert_eq!(app.get("/api/v1/search?q=vente").await.status, StatusCode::OK);
+    assert_eq!(limited, 80, "the outsider meets its own allowance");
+    // Residents, each from their own address, are served as usual.
+    for i in 0..30 {
+        let resident = format!("192.0.2.{i}");
+        let answer = app
+            .send(
+                "/api/v1/search?site=saint-exemple",
+                &[("origin", PAGE), ("x-forwarded-for", &resident)],
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "resident {i}");
+    }
 }
 
 #[tokio::test]
@@ -194,7 +199,7 @@ async fn metrics_count_requests_upstream_calls_cache_and_refusals() {
     app.get("/api/v1/search?q=vente").await;
     app.get("/api/v1/search?q=vente").await;
     app.get("/api/v1/search?site=nope").await;
-    let answer = app.get("/metrics").await;
+    let answer = app.admin("/metrics").await;
     assert_eq!(answer.status, StatusCode::OK);
     let text = String::from_utf8(answer.body).unwrap();
     for needle in [
@@ -334,6 +339,7 @@ async fn a_site_flooding_misses_does_not_starve_another_site() {
         c.budget = emploi_proxy::config::Budget {
             calls_per_second: 5,
             wait: std::time::Duration::from_secs(20),
+            ..emploi_proxy::config::Budget::default()
         };
         // The flood comes from many addresses: no per-client share to stop it here.
         c.limits.calls_per_client_per_minute = 0;
@@ -379,6 +385,7 @@ async fn optional_searches_use_spare_capacity_only() {
         c.budget = emploi_proxy::config::Budget {
             calls_per_second: 1,
             wait: std::time::Duration::from_secs(5),
+            ..emploi_proxy::config::Budget::default()
         };
     })
     .await;
@@ -396,7 +403,7 @@ async fn optional_searches_use_spare_capacity_only() {
 
 #[tokio::test]
 async fn the_first_view_renders_the_widget_with_the_answer_the_widget_would_get() {
-    let app = app(None, Limits::default()).await;
+    let app = app(Limits::default()).await;
     let view = app
         .send(
             "/api/v1/vue?site=saint-exemple&commune=35238&rayon=20&par-page=10",
@@ -440,7 +447,7 @@ async fn the_first_view_renders_the_widget_with_the_answer_the_widget_would_get(
 
 #[tokio::test]
 async fn a_first_view_that_cannot_search_renders_the_error_in_the_element_language() {
-    let app = app(None, Limits::default()).await;
+    let app = app(Limits::default()).await;
     let view =
         app.send("/api/v1/vue?site=saint-exemple&mots-cles=a&lang=en", &[("origin", PAGE)]).await;
     assert_eq!(view.status, StatusCode::BAD_REQUEST);
@@ -455,7 +462,7 @@ async fn a_first_view_that_cannot_search_renders_the_error_in_the_element_langua
 
 #[tokio::test]
 async fn plain_pages_need_a_registered_key_but_no_origin_and_only_the_site_may_frame_them() {
-    let app = app(None, Limits::default()).await;
+    let app = app(Limits::default()).await;
     let before = app.upstream_searches();
     // A link or a frame: no Origin header.
     let page = app.send("/offres?site=saint-exemple&commune=35238&rayon=20", &[]).await;
@@ -506,7 +513,7 @@ async fn plain_pages_need_a_registered_key_but_no_origin_and_only_the_site_may_f
 
 #[tokio::test]
 async fn the_print_view_posts_the_search_with_a_qr_code_per_offer() {
-    let app = app(None, Limits::default()).await;
+    let app = app(Limits::default()).await;
     let print =
         app.send("/offres/imprimer?site=saint-exemple&commune=35238&par-page=10", &[]).await;
     assert_eq!(print.status, StatusCode::OK);
@@ -519,7 +526,7 @@ async fn the_print_view_posts_the_search_with_a_qr_code_per_offer() {
 
 #[tokio::test]
 async fn a_feed_reader_polling_costs_one_search_and_gets_304s() {
-    let app = app(None, Limits::default()).await;
+    let app = app(Limits::default()).await;
     let url = "/api/v1/flux?site=saint-exemple&commune=35238&rayon=20&q=vendeur&page=1";
     let before = app.upstream_searches();
     // A reader: no Origin.
@@ -549,7 +556,7 @@ async fn a_feed_reader_polling_costs_one_search_and_gets_304s() {
 
 #[tokio::test]
 async fn postuler_counts_the_click_and_redirects_only_where_the_offer_says() {
-    let app = app(None, Limits::default()).await;
+    let app = app(Limits::default()).await;
     let search = app
         .send("/api/v1/search?site=saint-exemple&commune=35238&par_page=1", &[("origin", PAGE)])
         .await;
@@ -566,7 +573,7 @@ async fn postuler_counts_the_click_and_redirects_only_where_the_offer_says() {
     assert_eq!(click.status, StatusCode::SEE_OTHER);
     let to = click.headers.get(header::LOCATION).unwrap().to_str().unwrap();
     assert_eq!(to, detail["url_postuler"].as_str().unwrap());
-    let metrics = String::from_utf8(app.get("/metrics").await.body).unwrap();
+    let metrics = String::from_utf8(app.admin("/metrics").await.body).unwrap();
     assert!(
         metrics.contains("emploi_usage_total{site=\"saint-exemple\",action=\"apply\"} 1"),
         "{metrics}"

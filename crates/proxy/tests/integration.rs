@@ -221,7 +221,7 @@ async fn appellations_come_through_the_upstream_cache() {
     assert!(first.offres.iter().all(|o| o.intitule.to_lowercase().starts_with("aide-soignant")));
     let unknown = app.get("/api/v1/search?metier=16735").await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let metrics = String::from_utf8(app.get("/metrics").await.body).unwrap();
+    let metrics = String::from_utf8(app.admin("/metrics").await.body).unwrap();
     let calls = metrics
         .lines()
         .find(|l| {
@@ -261,6 +261,13 @@ async fn health_and_readiness() {
     let app = TestApp::new().await;
     assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
     assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
+    // Operations data stays off the public listener (issue 25, point 9).
+    assert_eq!(app.get("/metrics").await.status, StatusCode::NOT_FOUND);
+    let ready: serde_json::Value = app.get("/readyz").await.json();
+    assert_eq!(ready, serde_json::json!({ "ready": true }), "no France Travail state in public");
+    assert_eq!(app.admin("/metrics").await.status, StatusCode::OK);
+    let health: serde_json::Value = app.admin("/healthz").await.json();
+    assert_eq!((&health["ready"], &health["redis"]), (&true.into(), &"off".into()), "{health}");
 }
 
 #[tokio::test]
@@ -390,18 +397,20 @@ fn france_travail_paths_are_the_sandbox_paths() {
 async fn readiness_probes_cost_france_travail_nothing() {
     let app = TestApp::new().await;
     let before = app.sandbox.state().stats();
-    let probes = futures::future::join_all((0..60).map(|_| app.get("/readyz"))).await;
+    let probes = futures::future::join_all((0..60).map(|_| app.admin("/healthz"))).await;
     for probe in &probes {
         assert_eq!(probe.status, StatusCode::OK);
         let body: serde_json::Value = probe.json();
-        assert_eq!((&body["ready"], &body["circuit"]), (&true.into(), &"closed".into()), "{body}");
+        let ft = &body["france_travail"];
+        assert_eq!((&ft["up"], &ft["circuit"]), (&true.into(), &"closed".into()), "{body}");
     }
     assert_eq!(app.sandbox.state().stats(), before, "no call, not even a token");
     let started = std::time::Instant::now();
     assert_eq!(app.get("/api/v1/search?departement=35").await.status, StatusCode::OK);
     assert!(started.elapsed() < std::time::Duration::from_secs(2), "the search waited");
-    let body: serde_json::Value = app.get("/readyz").await.json();
-    assert_eq!((&body["token"], &body["last_call"]["ok"]), (&"valid".into(), &true.into()));
+    let body: serde_json::Value = app.admin("/healthz").await.json();
+    let ft = &body["france_travail"];
+    assert_eq!((&ft["token"], &ft["last_call"]["ok"]), (&"valid".into(), &true.into()));
 }
 
 #[tokio::test]
@@ -409,10 +418,9 @@ async fn readiness_reports_refused_credentials() {
     let app = TestApp::new().await;
     app.sandbox.state().set_faults(Faults { maintenance: true, ..Faults::default() });
     let _ = app.get("/api/v1/search?departement=35").await;
-    let ready = app.get("/readyz").await;
-    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
-    let body: serde_json::Value = ready.json();
-    assert_eq!(body["token"], "failing", "{body}");
+    let body: serde_json::Value = app.admin("/healthz").await.json();
+    assert_eq!(body["france_travail"]["token"], "failing", "{body}");
+    assert_eq!(app.get("/readyz").await.status, StatusCode::OK, "the instance still serves");
 }
 
 #[tokio::test]

@@ -145,7 +145,7 @@ async fn the_budget_holds_for_both_instances_together() {
     // France Travail allows 5 calls a second here; each instance alone may spend 4, so two
     // instances with local budgets would reach 8 and meet 429s.
     let sandbox = sandbox(5).await;
-    let budget = Budget { calls_per_second: 4, wait: Duration::from_secs(20) };
+    let budget = Budget { calls_per_second: 4, wait: Duration::from_secs(20), instances: 2 };
     let a = instance(&sandbox, &redis, budget.clone()).await;
     let b = instance(&sandbox, &redis, budget).await;
     let started = Instant::now();
@@ -206,7 +206,8 @@ async fn a_redis_outage_costs_sharing_not_answers() {
 async fn a_late_release_leaves_the_next_holders_lock_alone() {
     use emploi_proxy::upstream::shared::SharedStore;
     let redis = Redis::start();
-    let store = SharedStore::connect(&format!("redis://127.0.0.1:{}/", redis.port)).await.unwrap();
+    let url = format!("redis://127.0.0.1:{}/", redis.port);
+    let store = SharedStore::connect(&url, std::time::Duration::from_secs(5)).await.unwrap();
     let (a, b) = (SharedStore::owner_token(), SharedStore::owner_token());
     assert!(store.lock("lock:test", &a, Duration::from_millis(100)).await.unwrap());
     assert!(!store.lock("lock:test", &b, Duration::from_secs(10)).await.unwrap());

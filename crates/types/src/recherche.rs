@@ -160,6 +160,10 @@ impl Param {
     }
 }
 
+/// Longest heading (`titre`) an element may set, in characters: a heading, not a page of text
+/// rendered into every first view and plain page.
+pub const MAX_TITRE: usize = 120;
+
 /// The element's attributes that are not search settings, in the loader's order after them.
 pub const DISPLAY_ATTRIBUTES: [&str; 7] =
     ["lang", "titre", "theme", "mode", "verrouiller-lieu", "marche", "compact"];

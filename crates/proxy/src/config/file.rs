@@ -32,10 +32,11 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct UpstreamSection {
     calls_per_second: Option<Spanned<u32>>,
-    budget_wait_ms: Option<u64>,
+    budget_wait_ms: Option<Spanned<u64>>,
     deadline_ms: Option<Spanned<u64>>,
     circuit_failures: Option<Spanned<u32>>,
-    circuit_open_secs: Option<u64>,
+    circuit_open_secs: Option<Spanned<u64>>,
+    instances: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -43,17 +44,19 @@ struct UpstreamSection {
 struct CacheSection {
     backend: Option<Spanned<String>>,
     redis_url: Option<String>,
-    search_ttl_secs: Option<u64>,
-    detail_ttl_secs: Option<u64>,
-    aggregate_ttl_secs: Option<u64>,
-    stale_max_age_secs: Option<u64>,
+    search_ttl_secs: Option<Spanned<u64>>,
+    detail_ttl_secs: Option<Spanned<u64>>,
+    aggregate_ttl_secs: Option<Spanned<u64>>,
+    stale_max_age_secs: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LimitsSection {
     per_ip_per_minute: Option<Spanned<u32>>,
+    /// Removed: read only to say so.
     per_site_per_minute: Option<Spanned<u32>>,
+    ipv6_prefix: Option<Spanned<u8>>,
     calls_per_client_per_minute: Option<u32>,
     #[serde(default)]
     trusted_proxies: Vec<Spanned<String>>,
@@ -70,8 +73,15 @@ struct SiteSection {
     epci: Option<Spanned<String>>,
     departement: Option<Spanned<String>>,
     rayon: Option<Spanned<u32>>,
+    /// Removed: read only to say so.
     per_minute: Option<Spanned<u32>>,
 }
+
+/// Why the per-site request limits are gone, for a file that still sets one.
+const PER_SITE_REMOVED: &str = "removed: a per-site request limit let anyone who copies the \
+                                public site key lock the commune's residents out; the budget's \
+                                turns bound each site's France Travail calls, and \
+                                limits.per_ip_per_minute each client's requests";
 
 /// What the file sets; `None` leaves the default.
 #[derive(Debug, Default)]
@@ -115,7 +125,16 @@ pub(super) fn parse(text: &str, file: &str) -> Result<FileSettings, ConfigError>
         settings.budget.calls_per_second = rate.into_inner();
     }
     if let Some(ms) = raw.upstream.budget_wait_ms {
-        settings.budget.wait = Duration::from_millis(ms);
+        if *ms.get_ref() > 60_000 {
+            return Err(at(ms.span(), "upstream.budget_wait_ms", "at most 60000".into()));
+        }
+        settings.budget.wait = Duration::from_millis(ms.into_inner());
+    }
+    if let Some(n) = raw.upstream.instances {
+        if !(1..=1000).contains(n.get_ref()) {
+            return Err(at(n.span(), "upstream.instances", "between 1 and 1000".into()));
+        }
+        settings.budget.instances = n.into_inner();
     }
     if let Some(ms) = raw.upstream.deadline_ms {
         if !(100..=60_000).contains(ms.get_ref()) {
@@ -131,7 +150,10 @@ pub(super) fn parse(text: &str, file: &str) -> Result<FileSettings, ConfigError>
         settings.circuit.failures = n.into_inner();
     }
     if let Some(secs) = raw.upstream.circuit_open_secs {
-        settings.circuit.open_for = Duration::from_secs(secs);
+        if !(1..=3600).contains(secs.get_ref()) {
+            return Err(at(secs.span(), "upstream.circuit_open_secs", "between 1 and 3600".into()));
+        }
+        settings.circuit.open_for = Duration::from_secs(secs.into_inner());
     }
 
     let cache = raw.cache;
@@ -150,39 +172,38 @@ pub(super) fn parse(text: &str, file: &str) -> Result<FileSettings, ConfigError>
             }
         };
     }
-    let secs = Duration::from_secs;
-    if let Some(s) = cache.search_ttl_secs {
-        settings.cache.search_ttl = secs(s);
-    }
-    if let Some(s) = cache.detail_ttl_secs {
-        settings.cache.detail_ttl = secs(s);
-    }
-    if let Some(s) = cache.aggregate_ttl_secs {
-        settings.cache.aggregate_ttl = secs(s);
-    }
-    if let Some(s) = cache.stale_max_age_secs {
-        settings.cache.stale_max_age = secs(s);
+    // Bounded so that no duration overflows a clock or a cache builder: at most a week (the
+    // offers licence asks for offers refreshed at least every 24 hours).
+    const WEEK: u64 = 7 * 24 * 3600;
+    for (value, field, target) in [
+        (cache.search_ttl_secs, "cache.search_ttl_secs", &mut settings.cache.search_ttl),
+        (cache.detail_ttl_secs, "cache.detail_ttl_secs", &mut settings.cache.detail_ttl),
+        (cache.aggregate_ttl_secs, "cache.aggregate_ttl_secs", &mut settings.cache.aggregate_ttl),
+        (cache.stale_max_age_secs, "cache.stale_max_age_secs", &mut settings.cache.stale_max_age),
+    ] {
+        if let Some(v) = value {
+            if !(1..=WEEK).contains(v.get_ref()) {
+                return Err(at(v.span(), field, format!("between 1 and {WEEK} seconds (a week)")));
+            }
+            *target = Duration::from_secs(v.into_inner());
+        }
     }
 
     let limits = raw.limits;
-    for (value, field, target) in [
-        (
-            limits.per_ip_per_minute,
-            "limits.per_ip_per_minute",
-            &mut settings.limits.per_ip_per_minute,
-        ),
-        (
-            limits.per_site_per_minute,
-            "limits.per_site_per_minute",
-            &mut settings.limits.per_site_per_minute,
-        ),
-    ] {
-        if let Some(v) = value {
-            if *v.get_ref() == 0 {
-                return Err(at(v.span(), field, "must be at least 1".into()));
-            }
-            *target = v.into_inner();
+    if let Some(v) = limits.per_ip_per_minute {
+        if *v.get_ref() == 0 {
+            return Err(at(v.span(), "limits.per_ip_per_minute", "must be at least 1".into()));
         }
+        settings.limits.per_ip_per_minute = v.into_inner();
+    }
+    if let Some(v) = limits.per_site_per_minute {
+        return Err(at(v.span(), "limits.per_site_per_minute", PER_SITE_REMOVED.into()));
+    }
+    if let Some(v) = limits.ipv6_prefix {
+        if !(16..=128).contains(v.get_ref()) {
+            return Err(at(v.span(), "limits.ipv6_prefix", "between 16 and 128".into()));
+        }
+        settings.limits.ipv6_prefix = v.into_inner();
     }
     if let Some(n) = limits.calls_per_client_per_minute {
         settings.limits.calls_per_client_per_minute = n;
@@ -272,10 +293,8 @@ fn site_config(
     {
         return Err(at(rayon.span(), "rayon", "0 to 100 km, with a commune only".into()));
     }
-    if let Some(per_minute) = &site.per_minute
-        && *per_minute.get_ref() == 0
-    {
-        return Err(at(per_minute.span(), "per_minute", "must be at least 1".into()));
+    if let Some(per_minute) = &site.per_minute {
+        return Err(at(per_minute.span(), "per_minute", PER_SITE_REMOVED.into()));
     }
     Ok(SiteConfig {
         line: line_of(text, key.span().start),
@@ -283,7 +302,6 @@ fn site_config(
         name: site.name,
         origins,
         territory,
-        per_minute: site.per_minute.map(Spanned::into_inner),
     })
 }
 
@@ -323,7 +341,6 @@ name = "Mairie de Saint-Exemple"
 origins = ["https://www.saint-exemple.fr", "https://*.saint-exemple.fr"]
 commune = "35238"
 rayon = 20
-per_minute = 600
 "#,
             "proxy.toml",
         )
@@ -335,10 +352,7 @@ per_minute = 600
         assert_eq!(s.limits.per_ip_per_minute, 30);
         assert_eq!(s.sites.len(), 1);
         let site = &s.sites[0];
-        assert_eq!(
-            (site.key.as_str(), site.line, site.per_minute),
-            ("saint-exemple", 16, Some(600))
-        );
+        assert_eq!((site.key.as_str(), site.line), ("saint-exemple", 16));
         let t = site.territory.as_ref().unwrap();
         assert_eq!((t.param, t.code.as_str(), t.rayon), ("commune", "35238", Some(20)));
     }
@@ -374,6 +388,15 @@ per_minute = 600
         assert!(e.contains("line 2"), "{e}");
         let e = err("[limits]\ntrusted_proxies = [\"proxy.local\"]\n");
         assert!(e.contains("line 2, limits.trusted_proxies"), "{e}");
+        // Issue 25, point 12: a TTL over 1,000 years panicked in moka's builder at start.
+        let e = err("[cache]\nbackend = \"memory\"\nsearch_ttl_secs = 40000000000\n");
+        assert!(e.contains("line 3, cache.search_ttl_secs"), "{e}");
+        let e = err("[cache]\nstale_max_age_secs = 0\n");
+        assert!(e.contains("line 2, cache.stale_max_age_secs"), "{e}");
+        let e = err("[upstream]\n\nbudget_wait_ms = 99999999999\n");
+        assert!(e.contains("line 3, upstream.budget_wait_ms"), "{e}");
+        let e = err("[limits]\nper_site_per_minute = 600\n");
+        assert!(e.contains("line 2, limits.per_site_per_minute: removed"), "{e}");
     }
 
     proptest::proptest! {

@@ -7,8 +7,9 @@
 //! misses. Answers carry an `ETag` and a `Last-Modified`, and a conditional request that matches
 //! gets a 304.
 //!
-//! Feed readers send no `Origin`: a feed needs a registered site key, and when a browser does
-//! send an `Origin` (a page fetching the feed), it must be one of the site's, as for the API.
+//! Feed readers send no `Origin`: a feed needs a registered site key, and the access gate
+//! (`Gate::Feed`) refuses it as another site's subresource; when a browser fetches it from a
+//! page, that page must be one of the site's, as for the API.
 
 use std::hash::{Hash, Hasher};
 
@@ -29,7 +30,6 @@ use emploi_widget::state::start;
 use super::search::answer;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::sites::Origin;
 
 /// Offers a feed lists at most.
 const MAX_ENTRIES: u32 = 50;
@@ -57,15 +57,12 @@ const HTTP_DATE: &[time::format_description::BorrowedFormatItem<'_>] = time::mac
         (status = 503, description = "France Travail unavailable", body = emploi_types::api::ApiError),
     )
 )]
-pub(crate) async fn feed(State(state): State<AppState>, request: Request) -> AppResult<Response> {
+pub(crate) async fn feed(
+    State(state): State<AppState>,
+    axum::Extension(site): super::SiteOf,
+    request: Request,
+) -> AppResult<Response> {
     let pairs = super::query_pairs(request.uri().query())?;
-    let key = pairs.iter().find(|(k, _)| k == "site").map(|(_, v)| v.as_str());
-    let client = state.access.client_key(&request);
-    let checked = match Origin::of(request.headers()) {
-        Some(origin) => state.access.check(key, Some(&origin), client),
-        None => state.access.check_page(key, client),
-    };
-    let site = checked.inspect_err(|e| state.metrics.refused(e))?;
     let attributes = pairs.iter().filter(|(k, _)| is_attribute(k));
     let (config, _warnings) =
         WidgetConfig::from_attributes(attributes.map(|(k, v)| (k.as_str(), v.as_str())), None);
@@ -73,12 +70,7 @@ pub(crate) async fn feed(State(state): State<AppState>, request: Request) -> App
     let p = Recherche { page: 1, par_page: searched.par_page.min(MAX_ENTRIES), ..searched };
     let api = ApiClient::new("/", config.lang, config.site.clone());
     let query = super::vue::query_of(&api.search_url(&p)).to_owned();
-    let caller = crate::upstream::Caller {
-        site: std::sync::Arc::clone(&site.key),
-        client,
-        class: crate::upstream::Class::Resident,
-    };
-    let encoded = caller.scope(answer(&state, &site, query, p.clone())).await?;
+    let encoded = answer(&state, &site, query, p.clone()).await?;
     state.metrics.used(&site, crate::metrics::Action::Feed);
     let r: SearchResponse = serde_json::from_slice(encoded.json())
         .map_err(|e| AppError::Internal(format!("decoding a cached answer: {e}")))?;

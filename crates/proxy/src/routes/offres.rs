@@ -61,13 +61,9 @@ pub(crate) async fn get_offer(
 )]
 pub(crate) async fn apply(
     State(state): State<AppState>,
+    axum::Extension(site): super::SiteOf,
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
-    request: axum::extract::Request,
 ) -> AppResult<axum::response::Response> {
-    let pairs = super::query_pairs(request.uri().query())?;
-    let key = pairs.iter().find(|(k, _)| k == "site").map(|(_, v)| v.as_str());
-    let client = state.access.client_key(&request);
-    let site = state.access.check_page(key, client).inspect_err(|e| state.metrics.refused(e))?;
     let id = id.map(|Path(id)| id).unwrap_or_default();
     let offer = detail(&state, &id).await?;
     let http = |url: &str| {

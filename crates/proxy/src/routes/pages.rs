@@ -3,10 +3,11 @@
 //! `/offres/imprimer` (the notice-board print view, with QR codes).
 //!
 //! They are for a `<noscript>` link, the loader's fallback and an `<iframe>` in CMSes that strip
-//! scripts. Browsers load them without an `Origin` header (links, frames), so they need a
-//! registered site key but no origin; framing by another site is refused by
-//! `Content-Security-Policy: frame-ancestors` with the site's registered origins. Searches and
-//! details go through the same cached, budgeted path as the API.
+//! scripts. Browsers load them without an `Origin` header (links, frames), so the access gate
+//! ([`crate::gate`], `Gate::Page`) admits navigations and the site's own frames, and refuses
+//! them as another site's subresources; the display of a frame is also refused to other sites
+//! by `Content-Security-Policy: frame-ancestors` with the site's registered origins. Searches
+//! and details go through the same cached, budgeted path as the API.
 
 use std::sync::Arc;
 
@@ -30,13 +31,20 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::sites::Site;
 
-/// The pages' routes.
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
+/// The pages' routes, behind the access gate.
+pub(crate) fn routes(state: &AppState) -> Router<AppState> {
+    let pages = Router::new()
         .route("/offres", get(search_page))
         .route("/offres/imprimer", get(print_page))
-        .route("/offres/{id}", get(offer_page))
+        .route("/offres/{id}", get(offer_page));
+    super::gated(pages, state, crate::gate::Gate::Page)
         .layer(tower_http::compression::CompressionLayer::new())
+}
+
+/// The gate's refusal of a page request, as a readable page in the address's language.
+pub(crate) fn refused(query: Option<&str>, e: &AppError) -> Response {
+    let lang = super::query_pairs(query).map_or(Lang::Fr, |pairs| early_lang(&pairs));
+    error(lang, e, None, None)
 }
 
 /// Custom properties a page's address may set on the widget (`--oe-color-accent=#005a9c`).
@@ -66,23 +74,12 @@ struct Page {
     pages: Pages,
     display: Display,
     site: Arc<Site>,
-    client: Option<u64>,
 }
 
 impl Page {
     /// The search the address asks for (the element's settings, or the page's own search).
     fn search(&self) -> Result<Recherche, AppError> {
         Ok(search_of(&self.pairs, &start(&self.config, None).0)?)
-    }
-
-    /// Runs `future` as this page's resident's calls (the budget's turns and shares).
-    async fn scope<F: Future>(&self, future: F) -> F::Output {
-        let caller = crate::upstream::Caller {
-            site: Arc::clone(&self.site.key),
-            client: self.client,
-            class: crate::upstream::Class::Resident,
-        };
-        caller.scope(future).await
     }
 
     /// An HTML answer with this site's framing policy.
@@ -99,14 +96,7 @@ impl Page {
 /// `style=` attributes, forms to this origin), framed only by the site's origins, or by nobody
 /// for an unknown site.
 fn html_response(status: StatusCode, html: String, site: Option<&Site>) -> Response {
-    let ancestors = match site {
-        Some(site) => {
-            let sources: Vec<String> =
-                site.config.origins.iter().map(crate::sites::OriginPattern::csp_source).collect();
-            if sources.is_empty() { "'none'".to_owned() } else { sources.join(" ") }
-        }
-        None => "'none'".to_owned(),
-    };
+    let ancestors = site.map_or("'none'", |site| site.frame_ancestors.as_str());
     let csp = format!(
         "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; \
          img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}"
@@ -152,22 +142,15 @@ fn error_page(
     html_response(status, html, site)
 }
 
-/// Reads a page's address and checks its site key and limits, or answers the error page.
+/// Reads the address of a page the gate admitted, or answers the error page.
 fn prepare(state: &AppState, request: &Request) -> Result<Page, Box<Response>> {
     let pairs = match super::query_pairs(request.uri().query()) {
         Ok(pairs) => pairs,
         Err(e) => return Err(Box::new(error(Lang::Fr, &e, None, None))),
     };
-    let lang = early_lang(&pairs);
-    let access = &state.access;
-    let client = access.client_key(request);
-    let key = pairs.iter().find(|(k, _)| k == "site").map(|(_, v)| v.as_str());
-    let site = match access.check_page(key, client) {
-        Ok(site) => site,
-        Err(e) => {
-            state.metrics.refused(&e);
-            return Err(Box::new(error(lang, &e, None, None)));
-        }
+    let Some(site) = request.extensions().get::<Arc<Site>>().cloned() else {
+        let e = AppError::Internal("a page outside the access gate".to_owned());
+        return Err(Box::new(error(early_lang(&pairs), &e, None, None)));
     };
     let attributes = pairs.iter().filter(|(k, _)| is_attribute(k));
     let (config, _warnings) =
@@ -178,7 +161,7 @@ fn prepare(state: &AppState, request: &Request) -> Result<Page, Box<Response>> {
     let compact = value("compact").is_some();
     let properties: Vec<(&'static str, String)> = PROPERTIES
         .iter()
-        .filter_map(|name| value(name).filter(|v| safe_css_value(v)).map(|v| (*name, v)))
+        .filter_map(|name| value(name).filter(|v| css_value_fits(name, v)).map(|v| (*name, v)))
         .collect();
     let style = (!properties.is_empty()).then(|| {
         properties.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")
@@ -206,15 +189,62 @@ fn prepare(state: &AppState, request: &Request) -> Result<Page, Box<Response>> {
         script: widget_dir.join("cadre.js").is_file().then(|| "/widget/cadre.js".into()),
     };
     state.metrics.used(&site, crate::metrics::Action::Page);
-    Ok(Page { pairs, config, pages, display, site, client })
+    Ok(Page { pairs, config, pages, display, site })
 }
 
-/// Whether a custom property's value is plain: a colour, a length, a font list. Nothing that
-/// could end the declaration or the attribute.
-fn safe_css_value(value: &str) -> bool {
-    !value.is_empty()
-        && value.len() <= 80
-        && value.chars().all(|c| c.is_alphanumeric() || " #.,%()-_'".contains(c))
+/// Whether `value` fits the grammar of the custom property `name`: a colour for
+/// `--oe-color-*`, a length for `--oe-radius`, `--oe-space` and `--oe-font-size`, unquoted
+/// family names for `--oe-font-family`, an outline (width, style, colour) for `--oe-focus`.
+/// Nothing else reaches the `style` attribute: no quote, no `url(…)`, no `;`.
+fn css_value_fits(name: &str, value: &str) -> bool {
+    if value.is_empty() || value.len() > 80 {
+        return false;
+    }
+    match name {
+        "--oe-radius" | "--oe-space" | "--oe-font-size" => css_length(value),
+        "--oe-font-family" => value.split(',').all(|family| {
+            let family = family.trim();
+            !family.is_empty()
+                && family.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+        }),
+        "--oe-focus" => value.split_whitespace().all(|token| {
+            css_length(token)
+                || css_colour(token)
+                || ["solid", "dashed", "dotted", "double"].contains(&token)
+        }),
+        _ => css_colour(value),
+    }
+}
+
+/// `0`, or a number with a unit of `px`, `rem`, `em`, `%` or `pt`.
+fn css_length(value: &str) -> bool {
+    let number = value.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%');
+    let unit = &value[number.len()..];
+    let numeric = !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && number.bytes().filter(|b| *b == b'.').count() <= 1;
+    numeric
+        && (["px", "rem", "em", "%", "pt"].contains(&unit) || (unit.is_empty() && number == "0"))
+}
+
+/// `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb(…)`, `rgba(…)`, `hsl(…)`, `hsla(…)` of numbers,
+/// or a colour keyword (letters only).
+fn css_colour(value: &str) -> bool {
+    if let Some(hex) = value.strip_prefix('#') {
+        return [3, 4, 6, 8].contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    let function = ["rgb(", "rgba(", "hsl(", "hsla("].iter().find(|f| value.starts_with(**f));
+    if let Some(function) = function {
+        let Some(inner) = value[function.len()..].strip_suffix(')') else { return false };
+        return inner
+            .split(|c: char| c == ',' || c == '/' || c.is_whitespace())
+            .filter(|t| !t.is_empty())
+            .all(|t| {
+                let t = t.strip_suffix("deg").or_else(|| t.strip_suffix('%')).unwrap_or(t);
+                !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            });
+    }
+    value.len() <= 24 && value.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// The name of `stem-<16 hex>.ext` in `dir`, the build's fingerprinted file.
@@ -281,7 +311,7 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
             return error(lang, &e, Some(&page.site), Some(back));
         }
     };
-    let (first, status) = page.scope(first_view(&state, &page, &p)).await;
+    let (first, status) = first_view(&state, &page, &p).await;
     let html = render::search_page(&page.config, &page.pages, &p, &first, &page.display);
     page.answer(status, html)
 }
@@ -311,7 +341,7 @@ async fn offer_page(
     let lang = page.config.lang;
     let back = page.search().unwrap_or_else(|_| start(&page.config, None).0);
     let lang_of = crate::error::Lang::from(lang);
-    let (detail, status) = match page.scope(super::offres::detail(&state, &id)).await {
+    let (detail, status) = match super::offres::detail(&state, &id).await {
         Ok(OffreDetail { resume, complement }) => {
             state.metrics.used(&page.site, crate::metrics::Action::Offer);
             (Ok(Detail { resume, complement }), StatusCode::OK)
@@ -337,7 +367,7 @@ async fn print_page(State(state): State<AppState>, request: Request) -> Response
         }
     };
     let p = Recherche { page: 1, par_page: searched.par_page.min(MAX_POSTED), ..searched };
-    let (first, status) = page.scope(first_view(&state, &page, &p)).await;
+    let (first, status) = first_view(&state, &page, &p).await;
     if let Some(e) = &first.erreur {
         let back = Some(page.pages.search(&p));
         return error_page(lang, status, e.message.clone(), Some(&page.site), back);
@@ -407,14 +437,24 @@ mod tests {
         assert_eq!(long_date(day, Lang::En), "3 December 2026");
     }
 
+    /// Issue 25, point 12: the old filter let `'` and `url(…)` through.
     #[test]
-    fn only_plain_css_values_are_carried() {
-        assert!(safe_css_value("#005a9c"));
-        assert!(safe_css_value("rgb(0, 90, 156)"));
-        assert!(safe_css_value("'Marianne', Arial, sans-serif"));
-        assert!(!safe_css_value("red; background: url(x)"));
-        assert!(!safe_css_value("x\" onload=\"y"));
-        assert!(!safe_css_value("</style>"));
-        assert!(!safe_css_value(""));
+    fn custom_properties_keep_to_their_grammar() {
+        let colour = "--oe-color-accent";
+        for ok in ["#005a9c", "#fff", "rgb(0, 90, 156)", "hsl(210 100% 30% / 0.5)", "navy"] {
+            assert!(css_value_fits(colour, ok), "{ok}");
+        }
+        for bad in ["red; background: url(x)", "url(x)", "x\" onload=\"y", "</style>", "", "#12"] {
+            assert!(!css_value_fits(colour, bad), "{bad}");
+        }
+        assert!(css_value_fits("--oe-radius", "0"));
+        assert!(css_value_fits("--oe-space", "0.75rem"));
+        assert!(!css_value_fits("--oe-radius", "4px)"));
+        assert!(!css_value_fits("--oe-radius", "calc(1px)"));
+        assert!(css_value_fits("--oe-font-family", "Marianne, Arial, sans-serif"));
+        assert!(!css_value_fits("--oe-font-family", "'Marianne', Arial"));
+        assert!(!css_value_fits("--oe-font-family", "a,,b"));
+        assert!(css_value_fits("--oe-focus", "3px solid #000"));
+        assert!(!css_value_fits("--oe-focus", "3px solid url(x)"));
     }
 }

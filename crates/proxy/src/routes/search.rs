@@ -1,7 +1,7 @@
 //! `GET /api/v1/search`.
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use emploi_types::api::{OffreResume, SearchResponse};
@@ -38,18 +38,30 @@ use crate::{AppState, mapping, multi};
 pub(crate) async fn search_offers(
     State(state): State<AppState>,
     axum::Extension(site): super::SiteOf,
-    RawQuery(raw): RawQuery,
     query: SearchQuery,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let SearchQuery { recherche, sonde } = query;
     // A new search is its first page; "more" and the empty-state probes are not counted.
     let counted = recherche.page == 1 && !sonde;
-    let encoded = answer(&state, &site, raw.unwrap_or_default(), recherche).await?;
+    let encoded = answer(&state, &site, cache_key(&site, &recherche), recherche).await?;
     if counted {
         state.metrics.used(&site, crate::metrics::Action::Search);
     }
     Ok(encoded.response(accepts_brotli(&headers)))
+}
+
+/// The answers cache's key of `recherche` for `site`: the query string the widget sends for it,
+/// written from the checked, typed values (so a probe, a first view, a feed and the widget's
+/// own request for one search share one answer, and no spelling of an address reaches another
+/// site's entry).
+pub(crate) fn cache_key(site: &Site, recherche: &Recherche) -> String {
+    let api = emploi_widget::api::ApiClient::new(
+        "/",
+        emploi_widget::i18n::Lang::Fr,
+        Some(site.config.key.clone()),
+    );
+    super::vue::query_of(&api.search_url(recherche)).to_owned()
 }
 
 /// The answer to the search `recherche` (a site's default territory applied when it names

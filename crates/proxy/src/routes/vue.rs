@@ -62,14 +62,8 @@ pub(crate) async fn first_view(
     // The view's links (its print view) name the proxy as the host page reaches it.
     let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     let base = format!("//{host}/");
-    let key = format!("vue@{host}?{}", raw.as_deref().unwrap_or(""));
     // A first view is the visit's first search (the module does not search again).
     state.metrics.used(&site, crate::metrics::Action::Search);
-    if let Some(encoded) = state.responses.get(&key).await {
-        state.metrics.lookup("first_view", "hit");
-        return Ok(encoded.response(br));
-    }
-    state.metrics.lookup("first_view", "miss");
     let pairs = super::query_pairs(raw.as_deref())?;
     let attributes = pairs.iter().filter(|(k, _)| is_attribute(k));
     let (config, _warnings) =
@@ -78,6 +72,12 @@ pub(crate) async fn first_view(
     let (start, _offer, _) = start(&config, link);
     // The widget's own requests, so that the first view and the widget share their answers.
     let api = ApiClient::new("/", config.lang, config.site.clone());
+    let key = cache_key(&base, &config, &api.search_url(&start));
+    if let Some(encoded) = state.responses.get(&key).await {
+        state.metrics.lookup("first_view", "hit");
+        return Ok(encoded.response(br));
+    }
+    state.metrics.lookup("first_view", "miss");
     let (mut first, status) = searches(&state, &site, &api, config.lang, &start).await;
     if config.marche && status == StatusCode::OK {
         // A failure leaves the panel out, as in the widget.
@@ -98,6 +98,22 @@ pub(crate) async fn first_view(
     // The render's share of this answer, for the browser's network panel and the bench.
     let timing = format!("render;dur={:.3}", took.as_secs_f64() * 1000.0);
     Ok((status, [(SERVER_TIMING, timing)], encoded.response(br)).into_response())
+}
+
+/// The cache key of a first view: written from the checked, typed settings only (the gate's site,
+/// the view's settings, and the search as the widget would ask for it), never from the raw
+/// query, so that no spelling of an address can store a view under another site's key.
+fn cache_key(base: &str, config: &WidgetConfig, search_url: &str) -> String {
+    let flag = |on: bool| if on { '1' } else { '0' };
+    format!(
+        "vue@{base}|{}|{}|{}{}|{}|{}",
+        config.lang.tag(),
+        config.titre.as_deref().unwrap_or(""),
+        flag(config.verrouiller_lieu),
+        flag(config.marche),
+        config.site.as_deref().unwrap_or(""),
+        query_of(search_url),
+    )
 }
 
 const SERVER_TIMING: axum::http::HeaderName = axum::http::HeaderName::from_static("server-timing");

@@ -78,29 +78,39 @@ pub struct Budget {
     per_client: Option<DefaultKeyedRateLimiter<u64>>,
     shared: Option<SharedStore>,
     turns: Arc<Turns>,
+    checks: std::sync::atomic::AtomicU64,
 }
 
 impl Budget {
-    /// `per_second` calls (bursts of as many), a caller waiting at most `wait` for a slot, one
-    /// client address making at most `per_client_per_minute` calls (0: no such limit).
-    /// With `shared`, the budget is kept in Redis for all instances together; while Redis is
-    /// unreachable each instance falls back to its local limiter.
+    /// `settings.calls_per_second` calls (bursts of as many), a caller waiting at most
+    /// `settings.wait` for a slot, one client address making at most `per_client_per_minute`
+    /// calls (0: no such limit). With `shared`, the budget is kept in Redis for all instances
+    /// together; while Redis is unreachable each instance falls back to its local share
+    /// (`calls_per_second / instances`, at least one call a second).
     pub fn new(
-        per_second: u32,
-        wait: Duration,
+        settings: &crate::config::Budget,
         per_client_per_minute: u32,
         shared: Option<SharedStore>,
     ) -> Self {
-        let rate = NonZeroU32::new(per_second.max(1)).unwrap_or(NonZeroU32::MIN);
+        let rate = NonZeroU32::new(settings.calls_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
+        let share =
+            if shared.is_some() { rate.get() / settings.instances.max(1) } else { rate.get() };
+        let share = NonZeroU32::new(share).unwrap_or(NonZeroU32::MIN);
         Self {
             per_second: rate.get(),
-            wait,
-            local: RateLimiter::direct(Quota::per_second(rate)),
+            wait: settings.wait,
+            local: RateLimiter::direct(Quota::per_second(share)),
             per_client: NonZeroU32::new(per_client_per_minute)
                 .map(|n| RateLimiter::keyed(Quota::per_minute(n))),
             shared,
             turns: Arc::new(Turns::default()),
+            checks: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// Clients the per-client share holds now (for the memory benchmark).
+    pub fn tracked_clients(&self) -> usize {
+        self.per_client.as_ref().map_or(0, DefaultKeyedRateLimiter::len)
     }
 
     /// Waits for a slot for the current [`Caller`], or fails with `RateLimited` when none comes
@@ -108,12 +118,18 @@ impl Budget {
     /// this visitor has made too many calls.
     pub async fn acquire(&self) -> Result<(), UpstreamError> {
         let caller = Caller::current();
-        if let (Some(limiter), Some(client)) = (&self.per_client, caller.client)
-            && let Err(not_until) = limiter.check_key(&client)
-        {
-            let wait = not_until.wait_time_from(governor::clock::Clock::now(limiter.clock()));
-            let secs = u32::try_from(wait.as_secs()).unwrap_or(u32::MAX).max(1);
-            return Err(UpstreamError::CallerOverBudget(secs));
+        if let (Some(limiter), Some(client)) = (&self.per_client, caller.client) {
+            // Pruned as the per-client request limiter is, so its memory follows the clients
+            // of the last minute, not every address ever seen.
+            let n = self.checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if n % crate::sites::PRUNE_EVERY == crate::sites::PRUNE_EVERY - 1 {
+                limiter.retain_recent();
+            }
+            if let Err(not_until) = limiter.check_key(&client) {
+                let wait = not_until.wait_time_from(governor::clock::Clock::now(limiter.clock()));
+                let secs = u32::try_from(wait.as_secs()).unwrap_or(u32::MAX).max(1);
+                return Err(UpstreamError::CallerOverBudget(secs));
+            }
         }
         match caller.class {
             Class::Resident => self.acquire_in_turn(&caller.site).await,
@@ -279,6 +295,14 @@ impl Turns {
 mod tests {
     use super::*;
 
+    fn settings(calls_per_second: u32, wait_ms: u64) -> crate::config::Budget {
+        crate::config::Budget {
+            calls_per_second,
+            wait: Duration::from_millis(wait_ms),
+            instances: 1,
+        }
+    }
+
     fn caller(site: &str, client: u64) -> Caller {
         Caller { site: Arc::from(site), client: Some(client), class: Class::Resident }
     }
@@ -287,7 +311,7 @@ mod tests {
     /// residents wait behind all of its calls.
     #[tokio::test]
     async fn a_flooding_site_waits_behind_its_own_calls() {
-        let budget = Arc::new(Budget::new(10, Duration::from_secs(30), 0, None));
+        let budget = Arc::new(Budget::new(&settings(10, 30_000), 0, None));
         // Spend the burst so that every later call waits for a slot (one each 100 ms).
         for _ in 0..10 {
             budget.acquire().await.unwrap_or_else(|e| panic!("{e}"));
@@ -311,7 +335,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_visitor_gets_a_bounded_share() {
-        let budget = Budget::new(100, Duration::from_secs(1), 5, None);
+        let budget = Budget::new(&settings(100, 1_000), 5, None);
         for _ in 0..5 {
             caller("rennes", 1).scope(budget.acquire()).await.unwrap_or_else(|e| panic!("{e}"));
         }
@@ -322,7 +346,7 @@ mod tests {
 
     #[tokio::test]
     async fn spare_calls_never_wait() {
-        let budget = Budget::new(2, Duration::from_secs(5), 0, None);
+        let budget = Budget::new(&settings(2, 5_000), 0, None);
         let spare = Caller { class: Class::Spare, ..caller("rennes", 1) };
         spare.clone().scope(budget.acquire()).await.unwrap_or_else(|e| panic!("{e}"));
         spare.clone().scope(budget.acquire()).await.unwrap_or_else(|e| panic!("{e}"));
@@ -334,7 +358,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_waiter_that_gives_up_does_not_lose_the_turn() {
-        let budget = Arc::new(Budget::new(1, Duration::from_millis(200), 0, None));
+        let budget = Arc::new(Budget::new(&settings(1, 200), 0, None));
         budget.acquire().await.unwrap_or_else(|e| panic!("{e}"));
         // These give up (one slot a second, 200 ms of patience) or are dropped.
         let impatient = tokio::spawn({

@@ -35,12 +35,14 @@ pub struct FtClient {
     last_call: std::sync::Mutex<Option<(Instant, bool)>>,
 }
 
-/// What `/readyz` answers.
+/// France Travail's state as this instance sees it, read without any call: the operations
+/// listener's `/healthz` and the metrics report it. It is not the instance's readiness: an
+/// instance serves its files, pages and stale answers whatever France Travail's state.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Readiness {
-    /// Whether the proxy should receive traffic: the circuit is not open and the last token
-    /// request did not fail.
-    pub ready: bool,
+pub struct UpstreamHealth {
+    /// Whether France Travail looks usable: the circuit is not open and the last token request
+    /// did not fail.
+    pub up: bool,
     /// `closed`, `open` or `half_open`.
     pub circuit: &'static str,
     /// `valid`, `absent` (none yet: the next search fetches one) or `failing`.
@@ -157,9 +159,9 @@ impl FtClient {
         .await
     }
 
-    /// What readiness reports, read from the state of the token, the circuit and the last
-    /// call: it costs France Travail nothing, however often it is asked.
-    pub fn readiness(&self) -> Readiness {
+    /// France Travail's state, read from the token, the circuit and the last call: it costs
+    /// France Travail nothing, however often it is asked.
+    pub fn health(&self) -> UpstreamHealth {
         let circuit = self.circuit.state();
         let token = self.tokens.state();
         let last_call = self
@@ -167,8 +169,8 @@ impl FtClient {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .map(|(at, ok)| LastCall { ok, age_secs: at.elapsed().as_secs() });
-        Readiness {
-            ready: circuit != CircuitState::Open && token != TokenState::Failing,
+        UpstreamHealth {
+            up: circuit != CircuitState::Open && token != TokenState::Failing,
             circuit: circuit.name(),
             token: token.name(),
             last_call,

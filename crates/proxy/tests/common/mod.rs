@@ -22,6 +22,9 @@ pub const SECRET: &str = "integration-secret-5f1e";
 /// The proxy in front of its own sandbox.
 pub struct TestApp {
     pub router: axum::Router,
+    /// The operations listener's router (`/metrics`, health details).
+    pub admin: axum::Router,
+    pub state: AppState,
     pub sandbox: RunningSandbox,
     widget_dir: tempdir::Dir,
 }
@@ -106,9 +109,10 @@ impl TestApp {
             FranceTravailConfig::at(&sandbox.base_url(), "PAR_test".to_owned(), SECRET.to_owned());
         let state = AppState::new(config, ft, Arc::new(Referentiel::load())).await.unwrap();
         // Requests come from one client address, as a socket would tell.
-        let router =
-            router(state).layer(MockConnectInfo(SocketAddr::from(([203, 0, 113, 9], 50_000))));
-        Self { router, sandbox, widget_dir }
+        let router = router(state.clone())
+            .layer(MockConnectInfo(SocketAddr::from(([203, 0, 113, 9], 50_000))));
+        let admin = emploi_proxy::admin_router(state.clone());
+        Self { router, admin, state, sandbox, widget_dir }
     }
 
     /// A GET as the widget of the `demo` site would send it, from a page on the loopback
@@ -133,13 +137,22 @@ impl TestApp {
         self.send(&uri, &all).await
     }
 
+    /// A GET on the operations listener.
+    pub async fn admin(&self, uri: &str) -> Answer {
+        self.send_to(&self.admin, uri, &[]).await
+    }
+
     /// A GET with exactly these headers.
     pub async fn send(&self, uri: &str, headers: &[(&str, &str)]) -> Answer {
+        self.send_to(&self.router, uri, headers).await
+    }
+
+    async fn send_to(&self, router: &axum::Router, uri: &str, headers: &[(&str, &str)]) -> Answer {
         let mut req = Request::get(uri);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        let res = self.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        let res = router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
