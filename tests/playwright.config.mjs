@@ -8,6 +8,7 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.PROXY_PORT || 18080);
 const hostPort = Number(process.env.HOST_PORT || port + 1);
 const sandboxPort = Number(process.env.SANDBOX_PORT || port + 2);
+const adminPort = Number(process.env.ADMIN_PORT || port + 3);
 // One client secret per run, made up here and inherited by the test workers: the security tests
 // look for it (and for every token the sandbox issued) in everything the proxy sends and logs.
 process.env.E2E_CLIENT_SECRET ||= randomBytes(18).toString('hex');
@@ -15,6 +16,8 @@ process.env.E2E_CLIENT_SECRET ||= randomBytes(18).toString('hex');
 export const clientSecret = process.env.E2E_CLIENT_SECRET;
 /** The proxy's origin. */
 export const proxyOrigin = `http://127.0.0.1:${port}`;
+/** The proxy's operations listener (metrics, health details), apart from the public one. */
+export const adminOrigin = `http://127.0.0.1:${adminPort}`;
 /** The webmaster's site, on another origin. */
 export const hostOrigin = `http://127.0.0.1:${hostPort}`;
 /** The sandbox standing in for France Travail. */
@@ -58,6 +61,7 @@ export default defineConfig({
       timeout: 60_000,
       env: {
         EMPLOI_ADDR: `127.0.0.1:${port}`,
+        EMPLOI_ADMIN_ADDR: `127.0.0.1:${adminPort}`,
         EMPLOI_CONFIG: 'tests/e2e-proxy.toml',
         FT_CLIENT_ID: 'PAR_e2e',
         FT_CLIENT_SECRET: clientSecret,

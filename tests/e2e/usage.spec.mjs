@@ -2,11 +2,11 @@
 // opened, "Postuler" clicks, feed reads and plain page views, and moves by exactly what a
 // resident did; nothing about the resident is in them.
 import { test, expect } from '@playwright/test';
-import { hostOrigin, proxyOrigin } from '../playwright.config.mjs';
+import { adminOrigin, hostOrigin, proxyOrigin } from '../playwright.config.mjs';
 
 /** The demo site's usage counters, by action. */
 async function usage(request) {
-  const text = await (await request.get(`${proxyOrigin}/metrics`)).text();
+  const text = await (await request.get(`${adminOrigin}/metrics`)).text();
   const counts = { search: 0, offer: 0, apply: 0, feed: 0, page: 0 };
   for (const [, action, n] of text.matchAll(/^emploi_usage_total\{site="demo",action="(\w+)"\} (\d+)$/gm)) {
     counts[action] = Number(n);
@@ -59,7 +59,7 @@ test('the counters move by exactly the actions made, and "Postuler" is no open r
   expect(redirect.headers().location).toBe(destination);
   expect((await request.get(`${proxyOrigin}/api/v1/postuler/${id}?site=inconnu`, { maxRedirects: 0 })).status()).toBe(403);
   // Nothing per person: the counters carry a site and an action, no address, no query.
-  const text = await (await request.get(`${proxyOrigin}/metrics`)).text();
+  const text = await (await request.get(`${adminOrigin}/metrics`)).text();
   expect(text).not.toContain('vendeur');
   expect(text).not.toMatch(/emploi_usage_total\{[^}]*(ip|client|q)=/);
 });

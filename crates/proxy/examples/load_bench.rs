@@ -57,6 +57,8 @@ fn rss_kib(pid: u32) -> u64 {
 struct Proxy {
     child: Child,
     base: String,
+    /// The operations listener (metrics).
+    admin: String,
     _dir: TempDir,
 }
 
@@ -89,8 +91,10 @@ async fn start_proxy(binary: &Path, sandbox: &RunningSandbox, config: &str, tag:
     let file = dir.0.join("proxy.toml");
     std::fs::write(&file, config).unwrap();
     let port = free_port();
+    let admin_port = free_port();
     let child = Command::new(binary)
         .env("EMPLOI_ADDR", format!("127.0.0.1:{port}"))
+        .env("EMPLOI_ADMIN_ADDR", format!("127.0.0.1:{admin_port}"))
         .env("EMPLOI_CONFIG", &file)
         .env("FT_CLIENT_ID", CLIENT_ID)
         .env("FT_CLIENT_SECRET", SECRET)
@@ -113,7 +117,7 @@ async fn start_proxy(binary: &Path, sandbox: &RunningSandbox, config: &str, tag:
         assert!(Instant::now() < until, "the proxy did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    Proxy { child, base, _dir: dir }
+    Proxy { child, base, admin: format!("http://127.0.0.1:{admin_port}"), _dir: dir }
 }
 
 /// nginx with `proxy_cache` in front of `upstream`, killed on drop.
@@ -747,7 +751,7 @@ async fn zipf(proxy_bin: &Path, referentiel: &Referentiel) {
     }
     let after = real.state().stats();
     let metrics =
-        http.get(format!("{}/metrics", proxy.base)).send().await.unwrap().text().await.unwrap();
+        http.get(format!("{}/metrics", proxy.admin)).send().await.unwrap().text().await.unwrap();
     for line in metrics.lines().filter(|l| l.starts_with("emploi_upstream_calls_total")) {
         eprintln!("{line}");
     }

@@ -102,8 +102,12 @@ pub async fn serve(
         .keep_alive_timeout(limits.header_read);
     let graceful = GracefulShutdown::new();
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let mut connections = tokio::task::JoinSet::new();
+    let header_read = limits.header_read;
     tokio::pin!(shutdown);
     loop {
+        // Finished connections leave the set as they go.
+        while connections.try_join_next().is_some() {}
         let permit = tokio::select! {
             () = &mut shutdown => break,
             permit = Arc::clone(&permits).acquire_owned() => match permit {
@@ -136,10 +140,17 @@ pub async fn serve(
                 response
             }
         });
-        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
-        let connection = graceful.watch(connection.into_owned());
-        tokio::spawn(async move {
-            let _ = connection.await;
+        let (builder, watcher) = (builder.clone(), graceful.watcher());
+        connections.spawn(async move {
+            // hyper's header timer starts with the first byte: a connection that sends nothing
+            // is closed here instead of holding its place under the cap.
+            // (`peek`, not `readable`: readiness may be reported before any byte is there.)
+            let mut first = [0u8; 1];
+            if let Ok(Ok(1..)) = tokio::time::timeout(header_read, stream.peek(&mut first)).await {
+                let connection =
+                    builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+                let _ = watcher.watch(connection.into_owned()).await;
+            }
             drop(permit);
         });
     }
@@ -149,5 +160,7 @@ pub async fn serve(
     if tokio::time::timeout(limits.drain, graceful.shutdown()).await.is_err() {
         tracing::warn!("requests still in flight at the drain deadline: closing them");
     }
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
     Ok(())
 }

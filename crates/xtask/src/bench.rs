@@ -150,6 +150,7 @@ fn start_proxy(port: u16, site_dir: &str) -> Result<Server> {
     let proxy = Server(
         std::process::Command::new("target/release/emploi-proxy")
             .env("EMPLOI_ADDR", format!("127.0.0.1:{port}"))
+            .env("EMPLOI_ADMIN_ADDR", "off")
             .env("EMPLOI_SANDBOX", "1")
             .env("EMPLOI_SITE_DIR", site_dir)
             .env("EMPLOI_LOG", "error")

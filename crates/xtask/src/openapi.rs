@@ -69,6 +69,7 @@ pub(crate) fn run_against_proxy() -> Result<(bool, Outcome)> {
     let _proxy = Server(
         Command::new("target/debug/emploi-proxy")
             .env("EMPLOI_ADDR", format!("127.0.0.1:{port}"))
+            .env("EMPLOI_ADMIN_ADDR", "off")
             .env("EMPLOI_CONFIG", "tests/openapi/proxy.toml")
             .env("FT_CLIENT_ID", "PAR_openapi")
             .env("FT_CLIENT_SECRET", &secret)

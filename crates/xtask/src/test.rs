@@ -82,6 +82,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let port = free_port()?.to_string();
     let host_port = free_port()?.to_string();
     let sandbox_port = free_port()?.to_string();
+    let admin_port = free_port()?.to_string();
     let (ok, out) = run_capture(
         "npx",
         &["playwright", "test", "--config", "tests/playwright.config.mjs"],
@@ -89,6 +90,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             ("PROXY_PORT", port.as_str()),
             ("HOST_PORT", host_port.as_str()),
             ("SANDBOX_PORT", sandbox_port.as_str()),
+            ("ADMIN_PORT", admin_port.as_str()),
             ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
         ],
     )?;

@@ -1,0 +1,377 @@
+//! The access gate and the bounded listener (issue 25): what an outsider holding a commune's
+//! public site key can and cannot make the proxy do, and an instance that slow clients and
+//! shutdowns do not take down.
+
+// Test helpers fail loudly: an unwrap here is an assertion.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use common::TestApp;
+use emploi_proxy::config::{Limits, SiteConfig};
+use emploi_proxy::server::{Draining, ServerLimits};
+use emploi_proxy::sites::{DefaultTerritory, OriginPattern};
+use emploi_sandbox::SandboxConfig;
+use emploi_types::api::SearchResponse;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const PAGE: &str = "https://www.brest.example";
+
+/// Two communes: `brest` (Brest, 10 km) and the sandbox's `demo` (Rennes).
+async fn two_sites(tweak: impl FnOnce(&mut emploi_proxy::config::Config)) -> TestApp {
+    TestApp::build(SandboxConfig::default(), |c| {
+        c.sites.push(SiteConfig {
+            line: 1,
+            key: "brest".into(),
+            name: None,
+            origins: vec![OriginPattern::parse(PAGE).unwrap()],
+            territory: Some(DefaultTerritory {
+                param: "commune",
+                code: "29019".into(),
+                rayon: Some(10),
+            }),
+        });
+        tweak(c);
+    })
+    .await
+}
+
+fn territory(answer: &common::Answer) -> String {
+    let vue: serde_json::Value = answer.json();
+    vue["donnees"]["reponse"]["territoire"]["nom"].as_str().unwrap_or_default().to_owned()
+}
+
+/// Issue 25, point 1: `site=A&site=B` was checked as A and cached under B, so B's residents saw
+/// A's offers.
+#[tokio::test]
+async fn a_repeated_site_key_is_refused_and_poisons_nothing() {
+    let app = two_sites(|_| {}).await;
+    for uri in [
+        "/offres?site=brest&site=demo",
+        "/offres/imprimer?site=brest&site=demo",
+        "/api/v1/flux?site=brest&site=demo",
+        "/api/v1/postuler/1234567?site=brest&site=demo",
+        "/api/v1/vue?site=demo&site=brest",
+        "/api/v1/vue?site=demo&commune=35238&commune=29019",
+    ] {
+        let answer = app.send(uri, &[("origin", "http://127.0.0.1:5500")]).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri}");
+    }
+    let vue = app.get("/api/v1/vue?site=demo").await;
+    assert_eq!(territory(&vue), "Rennes");
+    let vue = app.send("/api/v1/vue?site=brest", &[("origin", PAGE)]).await;
+    assert_eq!(territory(&vue), "Brest");
+    // The same view asked with its settings spelled otherwise is the same cached view.
+    let before = app.upstream_searches();
+    let again = app.send("/api/v1/vue?lang=fr&site=brest&marche=false", &[("origin", PAGE)]).await;
+    assert_eq!((territory(&again), app.upstream_searches()), ("Brest".to_owned(), before));
+}
+
+/// Issue 25, point 2: an `<img>` or `<iframe>` on a busy foreign page made its visitors spend
+/// the commune's share of France Travail.
+#[tokio::test]
+async fn another_sites_images_and_frames_cost_france_travail_nothing() {
+    let app = two_sites(|_| {}).await;
+    let searches = app.upstream_searches();
+    let details = app.sandbox.state().stats().detail_calls;
+    let foreign = "https://busy-foreign-site.example/article.html";
+    let uris = [
+        "/offres?site=brest&q=a1&page=1",
+        "/offres/imprimer?site=brest&q=a2&page=1",
+        "/offres/1234567?site=brest",
+        "/api/v1/flux?site=brest&q=a3&page=1",
+        "/api/v1/postuler/1234567?site=brest",
+    ];
+    for uri in uris {
+        for dest in ["image", "iframe", "script", "style", "empty"] {
+            let headers = [
+                ("sec-fetch-site", "cross-site"),
+                ("sec-fetch-mode", "no-cors"),
+                ("sec-fetch-dest", dest),
+                ("referer", foreign),
+            ];
+            let answer = app.send(uri, &headers).await;
+            assert_eq!(answer.status, StatusCode::FORBIDDEN, "{dest} {uri}");
+        }
+    }
+    assert_eq!(app.upstream_searches(), searches, "no search was made");
+    assert_eq!(app.sandbox.state().stats().detail_calls, details, "no offer was read");
+    // A person: a link followed from anywhere, a frame in the commune's own page, a bookmark.
+    let link = [("sec-fetch-site", "cross-site"), ("sec-fetch-dest", "document")];
+    assert_eq!(app.send(uris[0], &link).await.status, StatusCode::OK);
+    let framed = [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-dest", "iframe"),
+        ("referer", "https://www.brest.example/emploi.html"),
+    ];
+    assert_eq!(app.send(uris[1], &framed).await.status, StatusCode::OK);
+    let typed = [("sec-fetch-site", "none"), ("sec-fetch-dest", "document")];
+    assert_eq!(app.send(uris[3], &typed).await.status, StatusCode::OK);
+    // A frame whose page says nothing of itself cannot be told from a foreign one.
+    let hidden = [("sec-fetch-site", "cross-site"), ("sec-fetch-dest", "iframe")];
+    assert_eq!(app.send(uris[0], &hidden).await.status, StatusCode::FORBIDDEN);
+}
+
+/// Issue 25, point 5: "Postuler" read offers outside any caller, billed to site `-` with no
+/// client share.
+#[tokio::test]
+async fn postuler_spends_the_clients_share_like_any_other_request() {
+    let app = two_sites(|c| {
+        c.limits.calls_per_client_per_minute = 1;
+        c.limits.trusted_proxies = vec!["203.0.113.9".parse().unwrap()];
+    })
+    .await;
+    let finder = [("origin", PAGE), ("x-forwarded-for", "192.0.2.1")];
+    let r: SearchResponse = app.send("/api/v1/search?site=brest&par_page=10", &finder).await.json();
+    let clicker = [("x-forwarded-for", "192.0.2.2")];
+    let apply = |i: usize| format!("/api/v1/postuler/{}?site=brest", r.offres[i].id);
+    assert_eq!(app.send(&apply(0), &clicker).await.status, StatusCode::SEE_OTHER);
+    let second = app.send(&apply(1), &clicker).await;
+    assert_eq!(second.status, StatusCode::TOO_MANY_REQUESTS, "one call a minute");
+}
+
+/// A router whose `/slow` answers after 300 ms and `/forever` after a minute.
+fn slow_router() -> axum::Router {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/", get(|| async { "ok" }))
+        .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                "slow"
+            }),
+        )
+        .route(
+            "/forever",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                "never"
+            }),
+        )
+}
+
+struct Served {
+    addr: std::net::SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    done: tokio::task::JoinHandle<std::io::Result<()>>,
+    draining: Arc<Draining>,
+}
+
+async fn serve(limits: ServerLimits) -> Served {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let draining = Arc::new(Draining::default());
+    let done = tokio::spawn({
+        let draining = Arc::clone(&draining);
+        async move {
+            let shutdown = async {
+                let _ = stopped.await;
+            };
+            emploi_proxy::server::serve(listener, slow_router(), &limits, draining, shutdown).await
+        }
+    });
+    Served { addr, stop: Some(stop), done, draining }
+}
+
+/// Whether the server closed `stream` (end of file or reset) within `within`.
+async fn closed(stream: &mut tokio::net::TcpStream, within: Duration) -> bool {
+    let mut buf = [0u8; 4096];
+    let until = Instant::now() + within;
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, stream.read(&mut buf)).await {
+            Ok(Ok(0) | Err(_)) => return true,
+            Ok(Ok(_)) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Issue 25, point 6: 600 connections that sent half a request were all still open 35 s later.
+#[tokio::test]
+async fn slow_and_idle_clients_are_cut_at_the_header_timeout() {
+    let limits =
+        ServerLimits { header_read: Duration::from_millis(300), ..ServerLimits::default() };
+    let served = serve(limits).await;
+    let mut halves = Vec::new();
+    for _ in 0..50 {
+        let mut stream = tokio::net::TcpStream::connect(served.addr).await.unwrap();
+        stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+        halves.push(stream);
+    }
+    let mut idle = tokio::net::TcpStream::connect(served.addr).await.unwrap();
+    idle.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    for stream in &mut halves {
+        assert!(closed(stream, Duration::from_secs(5)).await, "a half request kept its socket");
+    }
+    // The answered connection, kept alive but idle, is closed too.
+    assert!(closed(&mut idle, Duration::from_secs(5)).await, "an idle connection stayed open");
+}
+
+#[tokio::test]
+async fn connections_over_the_cap_wait_for_a_free_one() {
+    let limits = ServerLimits {
+        header_read: Duration::from_millis(500),
+        max_connections: 2,
+        ..ServerLimits::default()
+    };
+    let served = serve(limits).await;
+    let _a = tokio::net::TcpStream::connect(served.addr).await.unwrap();
+    let _b = tokio::net::TcpStream::connect(served.addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let mut third = tokio::net::TcpStream::connect(served.addr).await.unwrap();
+    third.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut answer = String::new();
+    let early =
+        tokio::time::timeout(Duration::from_millis(200), third.read_to_string(&mut answer)).await;
+    assert!(early.is_err(), "served past the cap: {answer}");
+    // Once the two idle ones are cut at the header timeout, the third is served.
+    tokio::time::timeout(Duration::from_secs(5), third.read_to_string(&mut answer))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_request_past_its_deadline_gets_a_503_with_the_envelope() {
+    let limits = ServerLimits { request: Duration::from_millis(200), ..ServerLimits::default() };
+    let served = serve(limits).await;
+    let answer = reqwest::get(format!("http://{}/forever", served.addr)).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(body["code"], "upstream_unavailable", "{body}");
+}
+
+/// Issue 25, point 6: the graceful shutdown had no deadline.
+#[tokio::test]
+async fn shutdown_drains_in_flight_requests_then_stops_at_its_deadline() {
+    let limits = ServerLimits { drain: Duration::from_millis(800), ..ServerLimits::default() };
+    let mut served = serve(limits).await;
+    let base = format!("http://{}", served.addr);
+    let slow = tokio::spawn(reqwest::get(format!("{base}/slow")));
+    let forever = tokio::spawn(reqwest::get(format!("{base}/forever")));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let stopping = Instant::now();
+    served.stop.take().unwrap().send(()).unwrap();
+    // The request in flight completes.
+    let answer = slow.await.unwrap().unwrap();
+    assert_eq!(answer.text().await.unwrap(), "slow");
+    assert!(served.draining.is_on(), "readiness says draining");
+    // The one that would outlive the drain is cut, and the server stops.
+    tokio::time::timeout(Duration::from_secs(10), served.done).await.unwrap().unwrap().unwrap();
+    assert!(stopping.elapsed() < Duration::from_secs(10));
+    assert!(forever.await.unwrap().is_err(), "cut at the drain deadline");
+    // New connections are refused once stopped.
+    assert!(tokio::net::TcpStream::connect(served.addr).await.is_err());
+}
+
+/// Issue 25, point 6, with the real binary: SIGTERM while a resident's search waits on a slow
+/// France Travail; the search is answered, then the process exits.
+#[tokio::test]
+async fn sigterm_lets_the_search_in_flight_finish() {
+    let sandbox = emploi_sandbox::start(
+        SandboxConfig {
+            offers: 3_000,
+            client_id: "PAR_sigterm".into(),
+            client_secret: common::SECRET.into(),
+            faults: emploi_sandbox::Faults { latency_ms: 700, ..Default::default() },
+            ..SandboxConfig::default()
+        },
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("emploi-sigterm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("proxy.toml");
+    std::fs::write(
+        &file,
+        "[[sites]]\nkey = \"ville\"\norigins = [\"https://ville.example\"]\ncommune = \"35238\"\n",
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_emploi-proxy"))
+        .env("EMPLOI_ADDR", format!("127.0.0.1:{port}"))
+        .env("EMPLOI_ADMIN_ADDR", "off")
+        .env("EMPLOI_CONFIG", &file)
+        .env("FT_CLIENT_ID", "PAR_sigterm")
+        .env("FT_CLIENT_SECRET", common::SECRET)
+        .env(
+            "FT_TOKEN_URL",
+            format!("{}{}?realm=%2Fpartenaire", sandbox.base_url(), emploi_sandbox::TOKEN_PATH),
+        )
+        .env("FT_API_BASE", format!("{}{}", sandbox.base_url(), emploi_sandbox::API_PREFIX))
+        .env("EMPLOI_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let until = Instant::now() + Duration::from_secs(30);
+    while !reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status().is_success()) {
+        assert!(Instant::now() < until, "the proxy did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let search = tokio::spawn(
+        reqwest::Client::new()
+            .get(format!("{base}/api/v1/search?site=ville&q=vente"))
+            .header("origin", "https://ville.example")
+            .send(),
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let answer = search.await.unwrap().unwrap();
+    assert_eq!(answer.status(), StatusCode::OK, "the search in flight was answered");
+    let until = Instant::now() + Duration::from_secs(25);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < until, "the proxy did not stop");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(status.success(), "{status}");
+}
+
+#[tokio::test]
+async fn ipv6_rotation_within_one_prefix_is_one_client() {
+    let app = two_sites(|c| {
+        c.limits = Limits {
+            per_ip_per_minute: 5,
+            trusted_proxies: vec!["203.0.113.9".parse().unwrap()],
+            ..Limits::default()
+        };
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let address = format!("2001:db8:5:7:{i:x}:1:2:3");
+        let page = app.send("/offres?site=brest", &[("x-forwarded-for", &address)]).await;
+        statuses.push(page.status.as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 429, 429, 429]);
+    let next = app.send("/offres?site=brest", &[("x-forwarded-for", "2001:db8:5:8::1")]).await;
+    assert_eq!(next.status, StatusCode::OK, "another /64 is another client");
+}
+
+/// hyper's header timer starts with the first byte: a connection that never sends one was
+/// held for ever.
+#[tokio::test]
+async fn a_connection_that_sends_nothing_is_closed_at_the_header_timeout() {
+    let limits =
+        ServerLimits { header_read: Duration::from_millis(300), ..ServerLimits::default() };
+    let served = serve(limits).await;
+    let mut silent = tokio::net::TcpStream::connect(served.addr).await.unwrap();
+    assert!(closed(&mut silent, Duration::from_secs(5)).await, "a silent connection stayed open");
+}
