@@ -304,3 +304,70 @@ async fn a_lock_holder_killed_mid_call_delays_the_others_by_one_lease_at_most() 
     // What is left of the dead holder's 2 s lease, then one call: stated bound 4 s.
     assert!(took < Duration::from_secs(4), "the other instance waited {took:?}");
 }
+
+async fn instance_state(sandbox: &RunningSandbox, url: String) -> AppState {
+    let vars: HashMap<&str, String> = HashMap::from([("EMPLOI_SANDBOX", "1".to_owned())]);
+    let mut config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
+    config.cache.backend = CacheBackend::Redis { url };
+    let ft =
+        FranceTravailConfig::at(&sandbox.base_url(), "PAR_scale".into(), common::SECRET.into());
+    AppState::new(config, ft, Arc::new(Referentiel::load())).await.unwrap()
+}
+
+fn routed(state: &AppState) -> axum::Router {
+    router(state.clone()).layer(MockConnectInfo(SocketAddr::from(([203, 0, 113, 9], 50_000))))
+}
+
+/// Issue 25, point 8: with Redis down at start the process exited, so replicas crash-looped
+/// through an outage.
+#[tokio::test]
+async fn an_instance_starts_without_redis_and_shares_once_it_is_up() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let sandbox = sandbox(50).await;
+    let url = format!("redis://127.0.0.1:{port}/");
+    let a = instance_state(&sandbox, url.clone()).await;
+    assert_eq!(a.upstream.redis_up(), Some(false));
+    assert_eq!(search(&routed(&a), "departement=35").await.0, StatusCode::OK, "served alone");
+    let _redis = Redis::start_on(port);
+    let b = instance_state(&sandbox, url).await;
+    let a = {
+        let until = Instant::now() + Duration::from_secs(15);
+        while a.upstream.redis_up() != Some(true) {
+            assert!(Instant::now() < until, "the instance did not reconnect");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        a
+    };
+    assert_eq!(search(&routed(&a), "departement=22&q=vente").await.0, StatusCode::OK);
+    let before = sandbox.state().stats().search_calls;
+    assert_eq!(search(&routed(&b), "departement=22&q=vente").await.0, StatusCode::OK);
+    assert_eq!(sandbox.state().stats().search_calls, before, "shared once reconnected");
+}
+
+/// Issue 25, point 8: a slow (not stopped) Redis held the process-wide budget turn across
+/// `take_slot`'s 500 ms timeout, so misses fell to about 2 a second per instance.
+#[tokio::test]
+async fn a_slow_redis_never_holds_the_budget_for_long() {
+    let redis = Redis::start();
+    let sandbox = sandbox(50).await;
+    let state = instance_state(&sandbox, format!("redis://127.0.0.1:{}/", redis.port)).await;
+    let app = routed(&state);
+    assert_eq!(search(&app, "departement=35").await.0, StatusCode::OK);
+    // Redis stops answering every client for 4 seconds.
+    let paused = Command::new("redis-cli")
+        .args(["-p", &redis.port.to_string(), "CLIENT", "PAUSE", "4000", "ALL"])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(paused.success());
+    let started = Instant::now();
+    for d in ["22", "29", "56", "44", "75", "13", "33", "59"] {
+        let (status, _) = search(&app, &format!("departement={d}&q=ferme")).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    // Eight misses: with every Redis operation waiting out the pause, a single one took more
+    // than the whole budget's wait; backing off after one 150 ms timeout, they go at once.
+    let took = started.elapsed();
+    assert!(took < Duration::from_millis(2_500), "eight misses took {took:?}");
+    assert_eq!(state.upstream.redis_up(), Some(false), "reported down while it is slow");
+}
