@@ -65,8 +65,13 @@ pub struct Shared {
     /// and brotli. (Behind an `Arc`: a moka handle is costly to clone, and the state is cloned
     /// per request.)
     pub responses: Arc<moka::future::Cache<String, routes::search::Encoded>>,
+    /// Rendered plain pages and print views, by their canonical address, as long as the
+    /// answers they show.
+    pub pages: Arc<moka::future::Cache<String, axum::body::Bytes>>,
     /// Set when shutdown begins: `/readyz` then says not ready.
     pub draining: Arc<server::Draining>,
+    /// The widget's files the plain pages link to, found at start.
+    pub page_assets: routes::pages::Assets,
 }
 
 impl AppState {
@@ -121,11 +126,19 @@ impl AppState {
             })
             .time_to_live(response_ttl.max(Duration::from_millis(1)))
             .build();
+        let pages = moka::future::Cache::builder()
+            .max_capacity(16 << 20)
+            .weigher(|k: &String, v: &axum::body::Bytes| {
+                u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
+            })
+            .time_to_live(response_ttl.max(Duration::from_millis(1)))
+            .build();
         let upstream = Arc::new(upstream);
         let metiers = Arc::new(metiers::Metiers::new(
             Arc::clone(&referentiel),
             config.appellations.then(|| Arc::clone(&upstream)),
         ));
+        let page_assets = routes::pages::Assets::find(&config.widget_dir);
         Ok(Self(Arc::new(Shared {
             referentiel,
             metiers,
@@ -135,6 +148,8 @@ impl AppState {
             metrics,
             responses: Arc::new(responses),
             draining: Arc::new(server::Draining::default()),
+            page_assets,
+            pages: Arc::new(pages),
         })))
     }
 }

@@ -6,7 +6,7 @@ pub(crate) mod lieux;
 pub(crate) mod marche;
 pub(crate) mod metiers;
 pub(crate) mod offres;
-pub(crate) mod pages;
+pub mod pages;
 pub mod search;
 pub(crate) mod vue;
 

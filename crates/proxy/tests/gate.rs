@@ -23,7 +23,14 @@ const PAGE: &str = "https://www.brest.example";
 
 /// Two communes: `brest` (Brest, 10 km) and the sandbox's `demo` (Rennes).
 async fn two_sites(tweak: impl FnOnce(&mut emploi_proxy::config::Config)) -> TestApp {
-    TestApp::build(SandboxConfig::default(), |c| {
+    two_sites_over(SandboxConfig::default(), tweak).await
+}
+
+async fn two_sites_over(
+    sandbox: SandboxConfig,
+    tweak: impl FnOnce(&mut emploi_proxy::config::Config),
+) -> TestApp {
+    TestApp::build(sandbox, |c| {
         c.sites.push(SiteConfig {
             line: 1,
             key: "brest".into(),
@@ -374,4 +381,35 @@ async fn a_connection_that_sends_nothing_is_closed_at_the_header_timeout() {
     let served = serve(limits).await;
     let mut silent = tokio::net::TcpStream::connect(served.addr).await.unwrap();
     assert!(closed(&mut silent, Duration::from_secs(5)).await, "a silent connection stayed open");
+}
+
+/// Issue 25, point 10: `page=N` rendered every offer up to page N (about 3,000), and plain
+/// pages were rendered anew on every request.
+#[tokio::test]
+async fn a_large_page_renders_a_bounded_view_and_pages_are_cached() {
+    // Enough offers in Paris for a page past the bound.
+    let app =
+        two_sites_over(SandboxConfig { offers: 40_000, ..SandboxConfig::default() }, |_| {}).await;
+    let uri = "/offres?site=brest&departement=75&q=&page=150&par_page=20";
+    let page = app.send(uri, &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = String::from_utf8(page.body).unwrap();
+    let rendered = html.matches("data-testid=\"offer\"").count();
+    assert_eq!(rendered, emploi_types::recherche::MAX_RENDERED as usize, "not 3,000");
+    assert!(html.contains("Cette page affiche au plus 200 offres"), "the resident is told");
+    let vue = app.send("/api/v1/vue?site=brest&departement=75", &[("origin", PAGE)]).await;
+    assert_eq!(vue.status, StatusCode::OK);
+    let deep: serde_json::Value = app
+        .send("/api/v1/vue?site=brest&departement=75&lien=page%3D150", &[("origin", PAGE)])
+        .await
+        .json();
+    assert!(deep["donnees"]["offres"].as_array().unwrap().len() <= 200);
+    // The same page again, spelled otherwise: one render, served from the pages cache.
+    let again = app.send("/offres?q=&par_page=20&page=150&departement=75&site=brest", &[]).await;
+    assert_eq!(String::from_utf8(again.body).unwrap(), html);
+    let metrics = String::from_utf8(app.admin("/metrics").await.body).unwrap();
+    assert!(
+        metrics.contains("emploi_cache_lookups_total{cache=\"page\",result=\"hit\"} 1"),
+        "{metrics}"
+    );
 }

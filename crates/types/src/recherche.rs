@@ -160,6 +160,11 @@ impl Param {
     }
 }
 
+/// Offers a view rendered on the server (a first view, a plain page) shows at most: past it, a
+/// plain page asks the resident to refine the search, and the widget's module loads on from
+/// there. It bounds the render work an address with a large `page` can ask for.
+pub const MAX_RENDERED: u32 = 200;
+
 /// Longest heading (`titre`) an element may set, in characters: a heading, not a page of text
 /// rendered into every first view and plain page.
 pub const MAX_TITRE: usize = 120;
@@ -982,6 +987,14 @@ impl Recherche {
     /// Whether `other` is the same search, whatever the pages of the two.
     pub fn same_search(&self, other: &Recherche) -> bool {
         Recherche { page: other.page, ..self.clone() } == *other
+    }
+
+    /// This search with its page brought within [`MAX_RENDERED`] offers, for a view rendered on
+    /// the server.
+    pub fn rendered(&self) -> Recherche {
+        let size = self.par_page.clamp(1, MAX_PAR_PAGE);
+        let last = (MAX_RENDERED / size).max(1);
+        Recherche { page: self.page.clamp(1, last), ..self.clone() }
     }
 
     /// The requests that fetch pages 1 to `page` in order, in as few as possible: requests of up

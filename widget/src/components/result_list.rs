@@ -83,10 +83,13 @@ pub fn ResultList() -> impl IntoView {
     let (c, search) = (ctx(), search());
     let texts = c.texts;
     let SearchState { offers, response, loading, .. } = search;
-    let reachable = move || response.with(|r| r.as_ref().map_or(0, |r| r.accessibles)) as usize;
+    // A plain page renders at most MAX_RENDERED offers; past it, the resident refines.
+    let (limit, cap_notice) = plain_limit(&c).unwrap_or((u32::MAX, texts.cap_notice));
+    let reachable =
+        move || response.with(|r| r.as_ref().map_or(0, |r| r.accessibles)).min(limit) as usize;
     let has_more = move || offers.with(Vec::len) < reachable();
     let capped = move || {
-        response.with(|r| r.as_ref().is_some_and(|r| r.total > r.accessibles))
+        response.with(|r| r.as_ref().is_some_and(|r| r.total > r.accessibles.min(limit)))
             && offers.with(Vec::len) >= reachable()
     };
     // A plain page: "more" is a link to the same search showing one page more.
@@ -133,7 +136,27 @@ pub fn ResultList() -> impl IntoView {
                 </For>
             </ul>
             {more}
-            <p class="oe-notice" hidden=move || !capped()>{texts.cap_notice}</p>
+            <p class="oe-notice" hidden=move || !capped()>{cap_notice}</p>
         </section>
     }
+}
+
+/// A plain page's bound on the offers it renders, with the notice shown there.
+#[cfg(feature = "ssr")]
+fn plain_limit(c: &crate::state::Ctx) -> Option<(u32, &'static str)> {
+    let notice = match c.lang {
+        crate::i18n::Lang::Fr => {
+            "Cette page affiche au plus 200 offres : affinez votre recherche pour voir les autres."
+        }
+        crate::i18n::Lang::En => {
+            "This page shows 200 offers at most: refine your search to see the others."
+        }
+    };
+    c.plain().then_some((emploi_types::recherche::MAX_RENDERED, notice))
+}
+
+/// The module renders no plain page.
+#[cfg(not(feature = "ssr"))]
+fn plain_limit(_: &crate::state::Ctx) -> Option<(u32, &'static str)> {
+    None
 }

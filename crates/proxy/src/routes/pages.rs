@@ -12,6 +12,7 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -83,8 +84,24 @@ impl Page {
     }
 
     /// An HTML answer with this site's framing policy.
-    fn answer(&self, status: StatusCode, html: String) -> Response {
-        html_response(status, html, Some(&self.site))
+    fn answer(&self, status: StatusCode, html: impl Into<Bytes>) -> Response {
+        html_response(status, html.into(), Some(&self.site))
+    }
+
+    /// The answer, kept in the pages cache under `key` when it is a fresh success.
+    async fn cached(
+        &self,
+        state: &AppState,
+        key: String,
+        status: StatusCode,
+        fresh: bool,
+        html: String,
+    ) -> Response {
+        let html = Bytes::from(html);
+        if status == StatusCode::OK && fresh {
+            state.pages.insert(key, html.clone()).await;
+        }
+        self.answer(status, html)
     }
 
     fn api(&self) -> ApiClient {
@@ -95,13 +112,13 @@ impl Page {
 /// An HTML answer: the pages' CSP (scripts and styles from this origin only, the widget's
 /// `style=` attributes, forms to this origin), framed only by the site's origins, or by nobody
 /// for an unknown site.
-fn html_response(status: StatusCode, html: String, site: Option<&Site>) -> Response {
+fn html_response(status: StatusCode, html: impl Into<Bytes>, site: Option<&Site>) -> Response {
     let ancestors = site.map_or("'none'", |site| site.frame_ancestors.as_str());
     let csp = format!(
         "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; \
          img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}"
     );
-    let mut response = (status, html).into_response();
+    let mut response = (status, html.into()).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     if let Ok(value) = HeaderValue::from_str(&csp) {
@@ -175,18 +192,15 @@ fn prepare(state: &AppState, request: &Request) -> Result<Page, Box<Response>> {
             _ => true,
         });
     let pages = Pages::of_config("/", &config).with(carried.chain(properties.iter().cloned()));
-    let widget_dir = &state.config.widget_dir;
+    let assets = &state.page_assets;
     let display = Display {
         theme,
         mode,
         compact,
         style,
-        stylesheet: fingerprinted(widget_dir, "widget", "css").map(|f| format!("/widget/{f}")),
-        print_stylesheet: widget_dir
-            .join("print.css")
-            .is_file()
-            .then(|| "/widget/print.css".into()),
-        script: widget_dir.join("cadre.js").is_file().then(|| "/widget/cadre.js".into()),
+        stylesheet: assets.stylesheet.clone(),
+        print_stylesheet: assets.print_stylesheet.clone(),
+        script: assets.script.clone(),
     };
     state.metrics.used(&site, crate::metrics::Action::Page);
     Ok(Page { pairs, config, pages, display, site })
@@ -245,6 +259,26 @@ fn css_colour(value: &str) -> bool {
             });
     }
     value.len() <= 24 && value.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// The widget's files the pages link to, looked up once at start (not on every page).
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    stylesheet: Option<String>,
+    print_stylesheet: Option<String>,
+    script: Option<String>,
+}
+
+impl Assets {
+    /// The files the build wrote into `widget_dir`.
+    pub fn find(widget_dir: &std::path::Path) -> Self {
+        let file = |name: &str| widget_dir.join(name).is_file().then(|| format!("/widget/{name}"));
+        Self {
+            stylesheet: fingerprinted(widget_dir, "widget", "css").map(|f| format!("/widget/{f}")),
+            print_stylesheet: file("print.css"),
+            script: file("cadre.js"),
+        }
+    }
 }
 
 /// The name of `stem-<16 hex>.ext` in `dir`, the build's fingerprinted file.
@@ -311,9 +345,22 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
             return error(lang, &e, Some(&page.site), Some(back));
         }
     };
+    // Cached under the page's canonical address: written from the checked settings and search.
+    let p = p.rendered();
+    let key = format!("page@{}", page.pages.search(&p));
+    if let Some(html) = state.pages.get(&key).await {
+        state.metrics.lookup("page", "hit");
+        return page.answer(StatusCode::OK, html);
+    }
+    state.metrics.lookup("page", "miss");
     let (first, status) = first_view(&state, &page, &p).await;
     let html = render::search_page(&page.config, &page.pages, &p, &first, &page.display);
-    page.answer(status, html)
+    page.cached(&state, key, status, fresh(&first), html).await
+}
+
+/// Whether a first view holds only fresh answers (a stale one is not kept as a page).
+fn fresh(first: &FirstView) -> bool {
+    first.erreur.is_none() && first.reponse.as_ref().is_some_and(|r| !r.stale)
 }
 
 /// The widget's first searches for `p` (and the market panel when asked), as `/api/v1/vue`.
@@ -367,7 +414,15 @@ async fn print_page(State(state): State<AppState>, request: Request) -> Response
         }
     };
     let p = Recherche { page: 1, par_page: searched.par_page.min(MAX_POSTED), ..searched };
+    // The QR codes cost more than the search: the page is cached, with the day it was laid out.
+    let key = format!("print@{}", page.pages.print(&p));
+    if let Some(html) = state.pages.get(&key).await {
+        state.metrics.lookup("page", "hit");
+        return page.answer(StatusCode::OK, html);
+    }
+    state.metrics.lookup("page", "miss");
     let (first, status) = first_view(&state, &page, &p).await;
+    let fresh = fresh(&first);
     if let Some(e) = &first.erreur {
         let back = Some(page.pages.search(&p));
         return error_page(lang, status, e.message.clone(), Some(&page.site), back);
@@ -385,7 +440,7 @@ async fn print_page(State(state): State<AppState>, request: Request) -> Response
         .collect();
     let date = long_date(time::OffsetDateTime::now_utc().date(), lang);
     let html = render::print_page(lang, &page.pages, &p, place, date, posted, &page.display);
-    page.answer(StatusCode::OK, html)
+    page.cached(&state, key, StatusCode::OK, fresh, html).await
 }
 
 /// `3 décembre 2026`, `3 December 2026`.

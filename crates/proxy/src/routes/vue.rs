@@ -123,8 +123,9 @@ pub(crate) fn query_of(url: &str) -> &str {
     url.split_once('?').map_or("", |(_, q)| q)
 }
 
-/// Runs the widget's first searches (pages 1 to the start's page, in the widget's requests),
-/// stopping at the first failure or at the end of the offers. The status is the failure's.
+/// Runs the widget's first searches (pages 1 to the start's page, in the widget's requests, the
+/// page brought within [`emploi_types::recherche::MAX_RENDERED`] offers), stopping at the first
+/// failure or at the end of the offers. The status is the failure's.
 pub(crate) async fn searches(
     state: &AppState,
     site: &Site,
@@ -133,6 +134,8 @@ pub(crate) async fn searches(
     start: &emploi_widget::params::Recherche,
 ) -> (FirstView, StatusCode) {
     let lang = crate::error::Lang::from(lang);
+    // An address asking for page 150 renders the first 200 offers, not 3,000.
+    let start = &start.rendered();
     let mut answers = Vec::new();
     let (mut error, mut status) = (None, StatusCode::OK);
     for request in start.pages_up_to() {
