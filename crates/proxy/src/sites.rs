@@ -323,16 +323,16 @@ impl Access {
         }
     }
 
+    /// Whether the request's socket peer is one of the trusted reverse proxies (whose
+    /// forwarded headers are believed).
+    pub fn from_trusted_proxy(&self, request: &Request) -> bool {
+        peer(request).is_some_and(|ip| self.trusted_proxies.contains(&normalise(ip)))
+    }
+
     /// The key of a request's client (the socket's peer, or what trusted proxies forwarded),
     /// when known.
     pub fn client_key(&self, request: &Request) -> Option<ClientKey> {
-        // The socket's peer; tests set it with `MockConnectInfo`.
-        let extensions = request.extensions();
-        let peer = extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .or_else(|| extensions.get::<MockConnectInfo<SocketAddr>>().map(|m| m.0.ip()));
-        self.client_ip(peer, request.headers()).map(|ip| self.ip_key(ip))
+        self.client_ip(peer(request), request.headers()).map(|ip| self.ip_key(ip))
     }
 
     /// The registered site of a key.
@@ -394,6 +394,15 @@ impl Access {
     pub fn prune(&self) {
         self.per_client.retain_recent();
     }
+}
+
+/// The socket's peer; tests set it with `MockConnectInfo`.
+fn peer(request: &Request) -> Option<IpAddr> {
+    let extensions = request.extensions();
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .or_else(|| extensions.get::<MockConnectInfo<SocketAddr>>().map(|m| m.0.ip()))
 }
 
 fn rate_limited(not_until: &governor::NotUntil<governor::clock::QuantaInstant>) -> AppError {

@@ -413,3 +413,22 @@ async fn a_large_page_renders_a_bounded_view_and_pages_are_cached() {
         "{metrics}"
     );
 }
+
+/// Issue 25, point 11: the feed's own link was written from `Host` and `X-Forwarded-Proto`,
+/// even without a trusted proxy, and served `public` for shared caches to keep.
+#[tokio::test]
+async fn a_feeds_own_link_is_never_a_strangers_word_kept_by_shared_caches() {
+    let uri = "/api/v1/flux?site=brest&q=vente&page=1";
+    let forged = [("host", "evil.example"), ("x-forwarded-proto", "https")];
+    let app = two_sites(|_| {}).await;
+    let feed = app.send(uri, &forged).await;
+    let xml = String::from_utf8(feed.body.clone()).unwrap();
+    assert!(xml.contains("href=\"http://evil.example/api/v1/flux"), "{xml}");
+    assert_eq!(feed.headers["cache-control"], "private, max-age=300");
+    let app = two_sites(|c| c.public_url = Some("https://emploi.example.fr".into())).await;
+    let feed = app.send(uri, &forged).await;
+    let xml = String::from_utf8(feed.body.clone()).unwrap();
+    assert!(xml.contains("href=\"https://emploi.example.fr/api/v1/flux?site=brest"), "{xml}");
+    assert!(!xml.contains("evil.example"));
+    assert_eq!(feed.headers["cache-control"], "public, max-age=300");
+}

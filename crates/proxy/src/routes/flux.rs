@@ -75,7 +75,7 @@ pub(crate) async fn feed(
     let r: SearchResponse = serde_json::from_slice(encoded.json())
         .map_err(|e| AppError::Internal(format!("decoding a cached answer: {e}")))?;
 
-    let self_url = request_url(&request);
+    let (self_url, vouched) = request_url(&state, &request);
     let xml = atom(&config, &p, &r, &self_url);
     let etag = {
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -111,18 +111,32 @@ pub(crate) async fn feed(
     {
         out.insert(header::LAST_MODIFIED, value);
     }
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    // A shared cache may keep the feed only when its own address is not the client's word.
+    let cache = if vouched { "public, max-age=300" } else { "private, max-age=300" };
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     Ok(response)
 }
 
-/// The address the reader asked for, as the feed's own link.
-fn request_url(request: &Request) -> String {
+/// The address the reader asked for, as the feed's own link, and whether it is vouched for:
+/// under the configured public address (`EMPLOI_PUBLIC_URL`), or with the scheme a trusted
+/// reverse proxy forwarded; otherwise written from the client's own `Host`, which no shared
+/// cache may then keep.
+fn request_url(state: &AppState, request: &Request) -> (String, bool) {
+    // The address before `nest` took `/api/v1` off it.
+    let uri = request
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| request.uri().clone(), |o| o.0.clone());
+    let path = uri.path_and_query().map_or("/api/v1/flux", |p| p.as_str());
+    if let Some(base) = &state.config.public_url {
+        return (format!("{base}{path}"), true);
+    }
     let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let path = request.uri().path_and_query().map_or("/api/v1/flux", |p| p.as_str());
-    // Behind a TLS-terminating proxy, the scheme it forwarded.
-    let https = request.headers().get("x-forwarded-proto").is_some_and(|v| v == "https");
+    // Behind a TLS-terminating proxy, the scheme it forwarded; from anyone else, ignored.
+    let trusted = state.access.from_trusted_proxy(request);
+    let https = trusted && request.headers().get("x-forwarded-proto").is_some_and(|v| v == "https");
     let scheme = if https { "https" } else { "http" };
-    format!("{scheme}://{host}{path}")
+    (format!("{scheme}://{host}{path}"), false)
 }
 
 /// The newest publication date of the offers, to the second.

@@ -59,9 +59,15 @@ pub(crate) async fn first_view(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let br = accepts_brotli(&headers);
-    // The view's links (its print view) name the proxy as the host page reaches it.
-    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let base = format!("//{host}/");
+    // The view's links (its print view) name the proxy at its public address, or as the host
+    // page reaches it.
+    let base = match &state.config.public_url {
+        Some(url) => format!("{url}/"),
+        None => {
+            let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok());
+            format!("//{}/", host.unwrap_or(""))
+        }
+    };
     // A first view is the visit's first search (the module does not search again).
     state.metrics.used(&site, crate::metrics::Action::Search);
     let pairs = super::query_pairs(raw.as_deref())?;

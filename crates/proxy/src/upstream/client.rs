@@ -341,7 +341,7 @@ impl FtClient {
                 }
             }
             StatusCode::BAD_REQUEST => {
-                let message = match response.bytes().await {
+                let message = match read_capped(response).await {
                     Ok(body) => serde_json::from_slice::<ErreurApi>(&body)
                         .map(|e| e.message)
                         .unwrap_or_else(|_| "unreadable 400".to_owned()),
@@ -353,18 +353,40 @@ impl FtClient {
                 after: backoff(1),
                 error: UpstreamError::Unavailable(format!("answered {s}")),
             },
-            _ => match response.bytes().await {
+            _ => match read_capped(response).await {
                 Ok(body) => match decode(status, &headers, &body) {
                     Ok(value) => Attempt::Done(value),
                     Err(e) => Attempt::Fail(e),
                 },
-                Err(e) => Attempt::Retry {
-                    after: backoff(1),
-                    error: UpstreamError::from_transport("body", &e),
-                },
+                Err(e @ UpstreamError::Decode(_)) => Attempt::Fail(e),
+                Err(e) => Attempt::Retry { after: backoff(1), error: e },
             },
         }
     }
+}
+
+/// The largest body read from France Travail: a 150-offer window is about 450 kB and the
+/// appellations referential about 2 MB, so 8 MiB leaves room and still bounds what a broken
+/// or hostile upstream can make the proxy hold.
+pub(crate) const MAX_BODY: usize = 8 << 20;
+
+/// Reads a response body up to [`MAX_BODY`]; a longer one is a decoding failure, read no
+/// further.
+pub(crate) async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, UpstreamError> {
+    let too_long = || UpstreamError::Decode(format!("body over {MAX_BODY} bytes"));
+    if response.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(too_long());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) =
+        response.chunk().await.map_err(|e| UpstreamError::from_transport("body", &e))?
+    {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(too_long());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Exponential backoff with full jitter: up to 100 ms, then 200 ms, ...
@@ -380,7 +402,20 @@ pub(crate) fn parse_content_range_total(value: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_content_range_total;
+    use super::{MAX_BODY, UpstreamError, parse_content_range_total, read_capped};
+
+    fn response(body: Vec<u8>) -> reqwest::Response {
+        reqwest::Response::from(axum::http::Response::new(body))
+    }
+
+    /// Issue 25, point 12: upstream bodies were read whole, with no size cap.
+    #[tokio::test]
+    async fn bodies_over_the_cap_are_refused() {
+        let fits = read_capped(response(vec![b'x'; MAX_BODY])).await;
+        assert_eq!(fits.map(|b| b.len()).ok(), Some(MAX_BODY));
+        let over = read_capped(response(vec![b'x'; MAX_BODY + 1])).await;
+        assert!(matches!(over, Err(UpstreamError::Decode(_))), "{over:?}");
+    }
 
     #[test]
     fn content_range_totals_are_read_tolerantly() {

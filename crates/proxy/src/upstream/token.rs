@@ -20,8 +20,14 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
 /// How long a token announced for `lifetime` is used before a new one is fetched.
 fn fresh_for(lifetime: Duration) -> Duration {
+    // A token endpoint's `expires_in` is its word: a huge one would overflow `Instant + ...`.
+    let lifetime = lifetime.min(MAX_LIFETIME);
     lifetime.saturating_sub(REFRESH_MARGIN.min(lifetime / 10))
 }
+
+/// The longest a token is kept, whatever `expires_in` says (France Travail's last about 25
+/// minutes).
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// Redis keys of the shared token and of the lock of its refresh.
 const SHARED_TOKEN: &str = "token";
 const SHARED_LOCK: &str = "token:lock";
@@ -202,18 +208,31 @@ impl TokenProvider {
         if !status.is_success() {
             // The body of a token error names the error kind (`invalid_client`...); it never
             // contains the secret, but it is not passed on either.
-            let kind = response
-                .json::<emploi_types::ft::TokenError>()
+            let kind = super::client::read_capped(response)
                 .await
-                .map(|e| e.error)
-                .unwrap_or_else(|_| "unreadable".to_owned());
+                .ok()
+                .and_then(|body| serde_json::from_slice::<emploi_types::ft::TokenError>(&body).ok())
+                .map_or_else(|| "unreadable".to_owned(), |e| e.error);
             return Err(UpstreamError::Unavailable(format!(
                 "token endpoint answered {status} ({kind})"
             )));
         }
-        response
-            .json::<AccessToken>()
-            .await
+        let body = super::client::read_capped(response).await?;
+        serde_json::from_slice::<AccessToken>(&body)
             .map_err(|e| UpstreamError::Decode(format!("token response: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 25, point 12: a huge `expires_in` would panic on `Instant + Duration`.
+    #[test]
+    fn a_huge_token_lifetime_is_clamped() {
+        let kept = fresh_for(Duration::from_secs(u64::MAX));
+        assert!(kept <= MAX_LIFETIME);
+        let _ = Instant::now() + kept;
+        assert_eq!(fresh_for(Duration::from_secs(1499)), Duration::from_secs(1439));
     }
 }
