@@ -49,6 +49,7 @@ struct Vue<'a> {
         (status = 200, description = "`{html, donnees, francetravail}`: the first view's HTML, the state the widget takes over from, and the same search on francetravail.fr (the loader's fallback link)", content_type = "application/json"),
         (status = 400, description = "An invalid search, rendered as the widget's error state (same body)", content_type = "application/json"),
         (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
+        (status = 422, description = "A search that cannot be made (a code that names nothing known), rendered as the widget's error state (same body)", content_type = "application/json"),
         (status = 503, description = "France Travail unavailable, rendered as the widget's error state (same body)", content_type = "application/json"),
     )
 )]
