@@ -188,7 +188,10 @@ fn check_api(path: &str, uri: &str, status: StatusCode, body: &[u8]) {
     if path == "/api/v1/vue" && matches!(status.as_u16(), 400 | 422 | 503) {
         let view: serde_json::Value = serde_json::from_slice(body)
             .unwrap_or_else(|_| panic!("{uri}: {}", String::from_utf8_lossy(body)));
-        if view.get("html").is_some_and(|h| h.as_str().is_some_and(|h| h.contains("role=\"alert\""))) {
+        if view
+            .get("html")
+            .is_some_and(|h| h.as_str().is_some_and(|h| h.contains("role=\"alert\"")))
+        {
             return;
         }
     }

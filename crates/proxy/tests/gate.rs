@@ -432,3 +432,60 @@ async fn a_feeds_own_link_is_never_a_strangers_word_kept_by_shared_caches() {
     assert!(!xml.contains("evil.example"));
     assert_eq!(feed.headers["cache-control"], "public, max-age=300");
 }
+
+/// What hostile offer text must never become in a page: markup of its own.
+fn assert_inert(what: &str, html: &str) {
+    for raw in ["<script>window", "<img src=x", "<svg onload"] {
+        assert!(!html.contains(raw), "{what} carries {raw:?} as markup");
+    }
+    for tag in html.match_indices("<script").map(|(i, _)| &html[i..]) {
+        assert!(tag.starts_with("<script src=\"/widget/"), "{what}: a script not of ours");
+    }
+}
+
+/// Issue 25, point 14: hostile offers were tested in the script embed only.
+#[tokio::test]
+async fn hostile_offers_stay_text_in_plain_pages_print_views_and_feeds() {
+    let sandbox = SandboxConfig { hostile: true, offers: 40_000, ..SandboxConfig::default() };
+    let app = two_sites_over(sandbox, |c| {
+        c.limits.per_ip_per_minute = 100_000;
+        c.limits.calls_per_client_per_minute = 0;
+    })
+    .await;
+    // The plain page of the first 200 offers in Paris holds some (one offer in 40).
+    let page = app.send("/offres?site=demo&departement=75&q=&page=4&par_page=50", &[]).await;
+    let html = String::from_utf8(page.body).unwrap();
+    assert_inert("the search page", &html);
+    assert!(html.contains("window.__pwned=1"), "hostile offers are on the page, as text");
+    let mut seen = (false, false, false);
+    for q in ["serveur", "vendeur", "developpeur", "cuisinier", "agent"] {
+        for departement in ["35", "75", "13", "69", "33", "59"] {
+            let search = format!("site=demo&departement={departement}&q={q}&page=1");
+            let print = app.send(&format!("/offres/imprimer?{search}&par_page=30"), &[]).await;
+            let html = String::from_utf8(print.body).unwrap();
+            assert_inert("the print view", &html);
+            seen.0 |= html.contains("window.__pwned");
+            let feed = app.send(&format!("/api/v1/flux?{search}"), &[]).await;
+            assert_eq!(feed.status, StatusCode::OK);
+            let parsed = atom_syndication::Feed::read_from(&feed.body[..]).unwrap();
+            let hostile: Vec<_> = parsed
+                .entries()
+                .iter()
+                .filter(|e| e.title().as_str().contains("window.__pwned"))
+                .collect();
+            // The reader gets the title as text, exactly as France Travail wrote it.
+            for entry in &hostile {
+                assert!(emploi_sandbox::HOSTILE_TEXTS.contains(&entry.title().as_str()));
+            }
+            seen.1 |= !hostile.is_empty();
+            let r: SearchResponse = app.get(&format!("/api/v1/search?{search}")).await.json();
+            for offre in r.offres.iter().filter(|o| o.intitule.contains("window.__pwned")) {
+                let uri = format!("/offres/{}?site=demo", offre.id);
+                let html = String::from_utf8(app.send(&uri, &[]).await.body).unwrap();
+                assert_inert("an offer's page", &html);
+                seen.2 = true;
+            }
+        }
+    }
+    assert_eq!(seen, (true, true, true), "hostile offers were met in print, feed and offer pages");
+}
