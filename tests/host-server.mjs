@@ -37,6 +37,7 @@ const handler = async (req, res) => {
   }
   try {
     const html = (await readFile(path.join(dir, name), 'utf8')).replaceAll('{{PROXY}}', proxy)
+      .replaceAll('{{OUTSIDER}}', `http://127.0.0.2:${port}`)
       .replaceAll('{{GLUE}}', glue).replaceAll('{{WASM}}', wasm);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(html);

@@ -6,7 +6,7 @@ import { test, expect } from '@playwright/test';
 import { axeViolations } from './axe.mjs';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { hostOrigin, proxyOrigin } from '../playwright.config.mjs';
+import { hostOrigin, proxyOrigin, sandboxOrigin } from '../playwright.config.mjs';
 
 const artifacts = new URL('../artifacts/', import.meta.url);
 
@@ -159,20 +159,35 @@ test('the iframe snippet works from a registered origin, with deep links inside'
   await again.close();
 });
 
-test('frame-ancestors refuses the page to an unregistered origin', async ({ page }) => {
+test('an unregistered origin framing the page is refused before any search', async ({ page, request }) => {
   const blocked = [];
   page.on('console', (m) => { if (/frame-ancestors/.test(m.text())) blocked.push(m.text()); });
+  const stats = async () => (await (await request.get(`${sandboxOrigin}/_sandbox/stats`)).json()).search_calls;
+  const before = await stats();
   // The same iframe page from another origin (a second loopback address), which no site key
-  // registers.
+  // registers: the access gate reads the frame's Fetch Metadata and its embedder (Referer).
   const outsider = hostOrigin.replace('127.0.0.1', '127.0.0.2');
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.url().startsWith(`${proxyOrigin}/offres`)),
     page.goto(`${outsider}/cadre.html`),
   ]);
-  expect(response.headers()['content-security-policy']).toContain('frame-ancestors http://127.0.0.1:*');
+  expect(response.status()).toBe(403);
+  // The refusal itself is framed by nobody.
+  expect(response.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
   await expect.poll(() => blocked.length).toBeGreaterThan(0);
   const frame = page.frames().find((f) => f !== page.mainFrame());
   expect(await frame.locator('[data-testid="offer"]').count()).toBe(0);
+  expect(await stats(), 'no France Travail call').toBe(before);
+});
+
+test('cadre.js sizes the widget\'s frame and ignores messages from other origins', async ({ page }) => {
+  await page.goto(`${hostOrigin}/cadre-et-intrus.html`);
+  await expect(page.frameLocator('#offres').getByTestId('offer')).toHaveCount(20);
+  await expect.poll(async () => (await page.locator('#offres').boundingBox()).height).toBeGreaterThan(1200);
+  // The other site's frame has posted the widget's message many times by now.
+  await page.waitForTimeout(500);
+  expect((await page.locator('#intrus').boundingBox()).height).toBe(150);
+  expect((await page.locator('#offres').boundingBox()).height).not.toBe(4321);
 });
 
 test('with WebAssembly blocked by CSP, the fallback shows offers and links to the plain page', async ({ page }) => {

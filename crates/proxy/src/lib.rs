@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod params;
 pub mod routes;
 pub mod server;
+pub mod service;
 pub mod sites;
 mod static_files;
 pub mod upstream;
@@ -64,7 +65,7 @@ pub struct Shared {
     /// Encoded answers of recent searches, by raw query string (site key included), as JSON
     /// and brotli. (Behind an `Arc`: a moka handle is costly to clone, and the state is cloned
     /// per request.)
-    pub responses: Arc<moka::future::Cache<String, routes::search::Encoded>>,
+    pub responses: Arc<moka::future::Cache<String, service::encoded::Encoded>>,
     /// Rendered plain pages and print views, by their canonical address, as long as the
     /// answers they show.
     pub pages: Arc<moka::future::Cache<String, axum::body::Bytes>>,
@@ -121,7 +122,7 @@ impl AppState {
         };
         let responses = moka::future::Cache::builder()
             .max_capacity(16 << 20)
-            .weigher(|k: &String, v: &routes::search::Encoded| {
+            .weigher(|k: &String, v: &service::encoded::Encoded| {
                 u32::try_from(k.len() + v.weight()).unwrap_or(u32::MAX)
             })
             .time_to_live(response_ttl.max(Duration::from_millis(1)))

@@ -21,15 +21,15 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use emploi_types::api::{OffreResume, SearchResponse};
 use emploi_types::ft::CANDIDATE_SITE;
-use emploi_widget::api::{ApiClient, encode};
+use emploi_widget::api::encode;
 use emploi_widget::config::{WidgetConfig, is_attribute};
 use emploi_widget::pages::search_of;
 use emploi_widget::params::Recherche;
 use emploi_widget::state::start;
 
-use super::search::answer;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
+use crate::service::search::{answer, cache_key};
 
 /// Offers a feed lists at most.
 const MAX_ENTRIES: u32 = 50;
@@ -68,9 +68,7 @@ pub(crate) async fn feed(
         WidgetConfig::from_attributes(attributes.map(|(k, v)| (k.as_str(), v.as_str())), None);
     let searched = search_of(&pairs, &start(&config, None).0)?;
     let p = Recherche { page: 1, par_page: searched.par_page.min(MAX_ENTRIES), ..searched };
-    let api = ApiClient::new("/", config.lang, config.site.clone());
-    let query = super::vue::query_of(&api.search_url(&p)).to_owned();
-    let encoded = answer(&state, &site, query, p.clone()).await?;
+    let encoded = answer(&state, &site, cache_key(&site, &p), p.clone()).await?;
     state.metrics.used(&site, crate::metrics::Action::Feed);
     let r: SearchResponse = serde_json::from_slice(encoded.json())
         .map_err(|e| AppError::Internal(format!("decoding a cached answer: {e}")))?;

@@ -18,7 +18,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use emploi_types::api::OffreDetail;
-use emploi_widget::api::{ApiClient, Detail, FetchError};
+use emploi_widget::api::{Detail, FetchError};
 use emploi_widget::components::page::Posted;
 use emploi_widget::components::place_picker::move_to;
 use emploi_widget::config::{MODES, THEMES, WidgetConfig, is_attribute};
@@ -102,10 +102,6 @@ impl Page {
             state.pages.insert(key, html.clone()).await;
         }
         self.answer(status, html)
-    }
-
-    fn api(&self) -> ApiClient {
-        ApiClient::new("/", self.config.lang, self.config.site.clone())
     }
 }
 
@@ -365,11 +361,11 @@ fn fresh(first: &FirstView) -> bool {
 
 /// The widget's first searches for `p` (and the market panel when asked), as `/api/v1/vue`.
 async fn first_view(state: &AppState, page: &Page, p: &Recherche) -> (FirstView, StatusCode) {
-    let api = page.api();
     let (mut first, status) =
-        super::vue::searches(state, &page.site, &api, page.config.lang, p).await;
+        crate::service::first_view::searches(state, &page.site, page.config.lang, p).await;
     if page.config.marche && status == StatusCode::OK {
-        first.marche = super::marche::overview(state, &page.site, p.zone.clone()).await.ok();
+        first.marche =
+            crate::service::market::overview(state, &page.site, p.zone.clone()).await.ok();
     }
     (first, status)
 }
@@ -388,7 +384,7 @@ async fn offer_page(
     let lang = page.config.lang;
     let back = page.search().unwrap_or_else(|_| start(&page.config, None).0);
     let lang_of = crate::error::Lang::from(lang);
-    let (detail, status) = match super::offres::detail(&state, &id).await {
+    let (detail, status) = match crate::service::offer::detail(&state, &id).await {
         Ok(OffreDetail { resume, complement }) => {
             state.metrics.used(&page.site, crate::metrics::Action::Offer);
             (Ok(Detail { resume, complement }), StatusCode::OK)

@@ -10,17 +10,15 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use emploi_types::api::SearchResponse;
 use emploi_widget::api::ApiClient;
 use emploi_widget::config::{WidgetConfig, is_attribute};
-use emploi_widget::i18n::Lang;
 use emploi_widget::state::{FirstView, start};
 use serde::Serialize;
 
-use super::search::{Encoded, accepts_brotli, answer};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::sites::Site;
+use crate::service::encoded::{Encoded, accepts_brotli};
+use crate::service::first_view::{query_of, searches};
 
 /// The deep link's parameter.
 const LINK: &str = "lien";
@@ -85,10 +83,11 @@ pub(crate) async fn first_view(
         return Ok(encoded.response(br));
     }
     state.metrics.lookup("first_view", "miss");
-    let (mut first, status) = searches(&state, &site, &api, config.lang, &start).await;
+    let (mut first, status) = searches(&state, &site, config.lang, &start).await;
     if config.marche && status == StatusCode::OK {
         // A failure leaves the panel out, as in the widget.
-        first.marche = super::marche::overview(&state, &site, start.zone.clone()).await.ok();
+        first.marche =
+            crate::service::market::overview(&state, &site, start.zone.clone()).await.ok();
     }
     let rendered = std::time::Instant::now();
     let html = emploi_widget::render::first_view(&config, &base, &start, &first);
@@ -124,51 +123,3 @@ fn cache_key(base: &str, config: &WidgetConfig, search_url: &str) -> String {
 }
 
 const SERVER_TIMING: axum::http::HeaderName = axum::http::HeaderName::from_static("server-timing");
-
-/// The query string of one of the widget's request URLs.
-pub(crate) fn query_of(url: &str) -> &str {
-    url.split_once('?').map_or("", |(_, q)| q)
-}
-
-/// Runs the widget's first searches (pages 1 to the start's page, in the widget's requests, the
-/// page brought within [`emploi_types::recherche::MAX_RENDERED`] offers), stopping at the first
-/// failure or at the end of the offers. The status is the failure's.
-pub(crate) async fn searches(
-    state: &AppState,
-    site: &Site,
-    api: &ApiClient,
-    lang: Lang,
-    start: &emploi_widget::params::Recherche,
-) -> (FirstView, StatusCode) {
-    let lang = crate::error::Lang::from(lang);
-    // An address asking for page 150 renders the first 200 offers, not 3,000.
-    let start = &start.rendered();
-    let mut answers = Vec::new();
-    let (mut error, mut status) = (None, StatusCode::OK);
-    for request in start.pages_up_to() {
-        let query = query_of(&api.search_url(&request)).to_owned();
-        let decoded = match answer(state, site, query, request.clone()).await {
-            Ok(encoded) => serde_json::from_slice::<SearchResponse>(encoded.json())
-                .map_err(|e| AppError::Internal(format!("decoding a cached answer: {e}"))),
-            Err(e) => Err(e),
-        };
-        match decoded {
-            Ok(r) => {
-                let ended = r.offres.len() < request.par_page as usize;
-                answers.push(r);
-                if ended {
-                    break;
-                }
-            }
-            Err(e) => {
-                if let AppError::Internal(detail) = &e {
-                    tracing::error!(%detail, "first view");
-                }
-                status = e.status();
-                error = Some(e.envelope(lang));
-                break;
-            }
-        }
-    }
-    (FirstView::new(start, answers, error), status)
-}
