@@ -53,7 +53,7 @@ const HTTP_DATE: &[time::format_description::BorrowedFormatItem<'_>] = time::mac
         (status = 304, description = "Not modified since the `If-None-Match` / `If-Modified-Since` of the request"),
         (status = 400, description = "Invalid search", body = emploi_types::api::ApiError),
         (status = 403, description = "Unknown site key, or a browser page not allowed for it", body = emploi_types::api::ApiError),
-        (status = 429, description = "Over the per-IP or per-site limit", body = emploi_types::api::ApiError),
+        (status = 429, description = "Over the per-client limit, or this client's share of France Travail calls", body = emploi_types::api::ApiError),
         (status = 503, description = "France Travail unavailable", body = emploi_types::api::ApiError),
     )
 )]

@@ -22,7 +22,7 @@ use crate::error::{AppError, AppResult};
         (status = 200, description = "Places, largest population first", body = Vec<Lieu>),
         (status = 400, description = "Invalid parameter", body = emploi_types::api::ApiError),
         (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
-        (status = 429, description = "Over the per-IP or per-site limit", body = emploi_types::api::ApiError),
+        (status = 429, description = "Over the per-client limit, or this client's share of France Travail calls", body = emploi_types::api::ApiError),
     )
 )]
 pub(crate) async fn list_places(

@@ -23,7 +23,7 @@ use crate::service::offer::detail;
         (status = 400, description = "Invalid id", body = emploi_types::api::ApiError),
         (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
         (status = 404, description = "No longer available", body = emploi_types::api::ApiError),
-        (status = 429, description = "Over the per-IP or per-site limit", body = emploi_types::api::ApiError),
+        (status = 429, description = "Over the per-client limit, or this client's share of France Travail calls", body = emploi_types::api::ApiError),
         (status = 503, description = "France Travail unavailable", body = emploi_types::api::ApiError),
     )
 )]
@@ -55,7 +55,7 @@ pub(crate) async fn get_offer(
         (status = 400, description = "Invalid id", body = emploi_types::api::ApiError),
         (status = 403, description = "Unknown site key", body = emploi_types::api::ApiError),
         (status = 404, description = "No longer available, or no address to apply at", body = emploi_types::api::ApiError),
-        (status = 429, description = "Over the per-IP or per-site limit", body = emploi_types::api::ApiError),
+        (status = 429, description = "Over the per-client limit, or this client's share of France Travail calls", body = emploi_types::api::ApiError),
         (status = 503, description = "France Travail unavailable", body = emploi_types::api::ApiError),
     )
 )]

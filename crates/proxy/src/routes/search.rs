@@ -28,7 +28,7 @@ use crate::service::search::{answer, cache_key};
         (status = 400, description = "A parameter breaks its rule (unknown, repeated, empty, out of its pattern, range or values)", body = emploi_types::api::ApiError),
         (status = 403, description = "Unknown site key or origin not allowed", body = emploi_types::api::ApiError),
         (status = 422, description = "Parameters valid one by one that cannot be searched together (two territories, a radius or a distance sort without a commune, a page past offer 3,000), or a code that names no known commune, EPCI, département or métier", body = emploi_types::api::ApiError),
-        (status = 429, description = "Over the per-IP or per-site limit", body = emploi_types::api::ApiError),
+        (status = 429, description = "Over the per-client limit, or this client's share of France Travail calls", body = emploi_types::api::ApiError),
         (status = 503, description = "France Travail unavailable or over budget", body = emploi_types::api::ApiError),
     )
 )]
