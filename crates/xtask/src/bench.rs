@@ -95,9 +95,32 @@ fn build_load_bench() -> Result<()> {
             "--bins",
             "--example",
             "load_bench",
+            "--example",
+            "client_memory",
         ],
         &[],
     )
+}
+
+/// The per-client structures' memory after 1,000,000 distinct addresses (`client_memory`).
+fn client_memory_section() -> Result<String> {
+    let lines = json_lines("target/release/examples/client_memory", &[], "client memory")?;
+    let m = measure(&lines, "client_memory")?;
+    let f = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
+    Ok(format!(
+        "### Per-client structures, 1,000,000 addresses
+
+Command: `target/release/examples/client_memory` (built by `cargo xtask bench`). One request from each of {} distinct client addresses (half IPv4, half IPv6 in distinct /64s), each also taking a France Travail call of its own through the budget's per-client share, as fast as one thread goes: the worst case of a crowd or a script rotating addresses. Growth of the process's resident memory: **{:.1} MB** ({:.0} bytes an address). Clients held at the end: {} by the gate's request limiter (pruned every 4,096 checks, a client forgotten once its allowance is whole again, 200 ms after one request at 300 a minute) and {} by the budget's share (whole again 1 s after one call at 60 a minute). After 2.5 s and a pruning, clients held: {} (the allocator keeps the pages for the next clients: resident growth then {:.1} MB).
+
+",
+        m["addresses"],
+        f(&m["bytes"]) / 1e6,
+        f(&m["bytes_per_address"]),
+        m["tracked_gate"],
+        m["tracked_budget"],
+        m["after_prune_tracked"],
+        f(&m["after_prune_bytes"]) / 1e6,
+    ))
 }
 
 /// `cargo xtask load`: the 60-second load test, written into its section of docs/benchmarks.md.
@@ -317,6 +340,7 @@ fn proxy_section() -> Result<String> {
         "### Memory at 1,000 connections\n\nResident memory of the proxy process (VmRSS, sampled every 100 ms) while 1,000 connections send cache hits for {} s: idle {:.1} MB, peak **{:.1} MB** (goal ≤ 64 MB); {:.0} requests/s, p99 {:.1} ms, errors {}.\n\n",
         hits["seconds"], f(&rss["idle_kib"]) / 1024.0, f(&rss["peak_kib"]) / 1024.0, f(&rss["rps"]), f(&rss["p99_ms"]), rss["errors"],
     ));
+    md.push_str(&client_memory_section()?);
     md.push_str("### Other endpoints, 50 connections\n\nEach answer cached (the suggestion lists read only the embedded referential), closed loop, one run each after a 1 s warm-up; the search hit is the baseline of the same run.\n\n| endpoint | path | requests/s | p50 (ms) | p99 (ms) | errors | ratio to the search hit |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
     let endpoints: Vec<_> = lines.iter().filter(|l| l["measure"] == "endpoint").collect();
     let baseline = endpoints.first().map_or(f64::NAN, |l| f(&l["rps"]));

@@ -113,6 +113,13 @@ impl Budget {
         self.per_client.as_ref().map_or(0, DefaultKeyedRateLimiter::len)
     }
 
+    /// Forgets the clients whose share is whole again.
+    pub fn prune(&self) {
+        if let Some(limiter) = &self.per_client {
+            limiter.retain_recent();
+        }
+    }
+
     /// Waits for a slot for the current [`Caller`], or fails with `RateLimited` when none comes
     /// within the wait (at once for a spare-capacity call), or with `CallerOverBudget` when
     /// this visitor has made too many calls.
