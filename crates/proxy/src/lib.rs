@@ -120,20 +120,8 @@ impl AppState {
         } else {
             config.cache.search_ttl.min(Duration::from_secs(10))
         };
-        let responses = moka::future::Cache::builder()
-            .max_capacity(16 << 20)
-            .weigher(|k: &String, v: &service::encoded::Encoded| {
-                u32::try_from(k.len() + v.weight()).unwrap_or(u32::MAX)
-            })
-            .time_to_live(response_ttl.max(Duration::from_millis(1)))
-            .build();
-        let pages = moka::future::Cache::builder()
-            .max_capacity(16 << 20)
-            .weigher(|k: &String, v: &axum::body::Bytes| {
-                u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
-            })
-            .time_to_live(response_ttl.max(Duration::from_millis(1)))
-            .build();
+        let responses = rendered_cache(response_ttl, service::encoded::Encoded::weight);
+        let pages = rendered_cache(response_ttl, axum::body::Bytes::len);
         let upstream = Arc::new(upstream);
         let metiers = Arc::new(metiers::Metiers::new(
             Arc::clone(&referentiel),
@@ -153,6 +141,19 @@ impl AppState {
             pages: Arc::new(pages),
         })))
     }
+}
+
+/// A cache of rendered answers (encoded searches and first views, pages): 16 MB by the bytes
+/// `weight` counts, each kept `ttl`.
+fn rendered_cache<V: Clone + Send + Sync + 'static>(
+    ttl: Duration,
+    weight: fn(&V) -> usize,
+) -> moka::future::Cache<String, V> {
+    moka::future::Cache::builder()
+        .max_capacity(16 << 20)
+        .weigher(move |k: &String, v: &V| u32::try_from(k.len() + weight(v)).unwrap_or(u32::MAX))
+        .time_to_live(ttl.max(Duration::from_millis(1)))
+        .build()
 }
 
 /// The proxy's router: the API, health and metrics, the widget's files and the demo site.

@@ -88,6 +88,13 @@ impl Page {
         html_response(status, html.into(), Some(&self.site))
     }
 
+    /// The page cached under `key`, if any.
+    async fn from_cache(&self, state: &AppState, key: &str) -> Option<Response> {
+        let html = state.pages.get(key).await;
+        state.metrics.lookup("page", if html.is_some() { "hit" } else { "miss" });
+        html.map(|html| self.answer(StatusCode::OK, html))
+    }
+
     /// The answer, kept in the pages cache under `key` when it is a fresh success.
     async fn cached(
         &self,
@@ -344,11 +351,9 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
     // Cached under the page's canonical address: written from the checked settings and search.
     let p = p.rendered();
     let key = format!("page@{}", page.pages.search(&p));
-    if let Some(html) = state.pages.get(&key).await {
-        state.metrics.lookup("page", "hit");
-        return page.answer(StatusCode::OK, html);
+    if let Some(response) = page.from_cache(&state, &key).await {
+        return response;
     }
-    state.metrics.lookup("page", "miss");
     let (first, status) = first_view(&state, &page, &p).await;
     let html = render::search_page(&page.config, &page.pages, &p, &first, &page.display);
     page.cached(&state, key, status, fresh(&first), html).await
@@ -412,11 +417,9 @@ async fn print_page(State(state): State<AppState>, request: Request) -> Response
     let p = Recherche { page: 1, par_page: searched.par_page.min(MAX_POSTED), ..searched };
     // The QR codes cost more than the search: the page is cached, with the day it was laid out.
     let key = format!("print@{}", page.pages.print(&p));
-    if let Some(html) = state.pages.get(&key).await {
-        state.metrics.lookup("page", "hit");
-        return page.answer(StatusCode::OK, html);
+    if let Some(response) = page.from_cache(&state, &key).await {
+        return response;
     }
-    state.metrics.lookup("page", "miss");
     let (first, status) = first_view(&state, &page, &p).await;
     let fresh = fresh(&first);
     if let Some(e) = &first.erreur {
