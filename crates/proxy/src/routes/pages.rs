@@ -89,7 +89,7 @@ impl Page {
     }
 
     /// The page cached under `key`, if any.
-    async fn from_cache(&self, state: &AppState, key: &str) -> Option<Response> {
+    async fn cached_answer(&self, state: &AppState, key: &str) -> Option<Response> {
         let html = state.pages.get(key).await;
         state.metrics.lookup("page", if html.is_some() { "hit" } else { "miss" });
         html.map(|html| self.answer(StatusCode::OK, html))
@@ -351,7 +351,7 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
     // Cached under the page's canonical address: written from the checked settings and search.
     let p = p.rendered();
     let key = format!("page@{}", page.pages.search(&p));
-    if let Some(response) = page.from_cache(&state, &key).await {
+    if let Some(response) = page.cached_answer(&state, &key).await {
         return response;
     }
     let (first, status) = first_view(&state, &page, &p).await;
@@ -417,7 +417,7 @@ async fn print_page(State(state): State<AppState>, request: Request) -> Response
     let p = Recherche { page: 1, par_page: searched.par_page.min(MAX_POSTED), ..searched };
     // The QR codes cost more than the search: the page is cached, with the day it was laid out.
     let key = format!("print@{}", page.pages.print(&p));
-    if let Some(response) = page.from_cache(&state, &key).await {
+    if let Some(response) = page.cached_answer(&state, &key).await {
         return response;
     }
     let (first, status) = first_view(&state, &page, &p).await;
