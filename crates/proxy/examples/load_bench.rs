@@ -359,6 +359,11 @@ async fn main() {
         endpoints(&proxy.base, seconds).await;
         return;
     }
+    if mode == "--hits-against" {
+        let baseline = PathBuf::from(args.get(5).expect("--hits-against <baseline proxy binary>"));
+        hits_against(&proxy_bin, &baseline, &nginx_bin, seconds).await;
+        return;
+    }
     if mode == "--soak" {
         soak(&proxy_bin, seconds, &referentiel).await;
         return;
@@ -476,6 +481,37 @@ async fn endpoints(base: &str, seconds: f64) {
 }
 
 /// Cache hits, misses, EPCI batching and memory, with a fast upstream.
+/// Cache hits at 200 connections through this proxy, a baseline build of it (an earlier commit)
+/// and nginx, in turn, five rounds: the hit path's cost against the baseline, side by side.
+async fn hits_against(proxy_bin: &Path, baseline_bin: &Path, nginx_bin: &Path, seconds: f64) {
+    let fast = sandbox(1000).await;
+    let proxy = start_proxy(proxy_bin, &fast, &config(Some(1000), ""), "hits").await;
+    let baseline = start_proxy(baseline_bin, &fast, &config(Some(1000), ""), "baseline").await;
+    let path = "/api/v1/search?site=bench&commune=35238&rayon=10&tri=date";
+    let nginx = start_nginx(nginx_bin, &proxy.base).await;
+    let urls = [proxy.base.as_str(), baseline.base.as_str(), nginx.base.as_str()]
+        .map(|base| format!("{base}{path}"));
+    for url in &urls {
+        assert_eq!(get(&client(1), url).await.0, 200, "{url}");
+    }
+    let mut runs: [Vec<f64>; 3] = Default::default();
+    let mut errors = 0;
+    for _ in 0..5 {
+        for (url, rps) in urls.iter().zip(runs.iter_mut()) {
+            let r = closed_loop(url, 200, seconds).await;
+            errors += r.errors;
+            rps.push(r.rps);
+        }
+    }
+    let [p, b, n] = runs;
+    println!(
+        "{}",
+        json!({"measure": "hits_against", "seconds": seconds, "errors": errors,
+            "proxy_rps": median(p.clone()), "baseline_rps": median(b.clone()), "nginx_rps": median(n.clone()),
+            "proxy_runs": p, "baseline_runs": b, "nginx_runs": n})
+    );
+}
+
 async fn fast_upstream(
     proxy_bin: &Path,
     nginx_bin: &Path,

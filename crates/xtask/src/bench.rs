@@ -19,7 +19,10 @@ struct Size {
     brotli: usize,
 }
 
-pub(crate) fn run(_args: &[String]) -> Result<()> {
+pub(crate) fn run(args: &[String]) -> Result<()> {
+    if args.first().map(String::as_str) == Some("--proxy") {
+        return proxy_only(args.get(1).map(String::as_str));
+    }
     setup::ensure(Needs { browser: true, redis: false, nginx: true })?;
     setup::build_widget()?;
     let sizes = widget_sizes()?;
@@ -79,6 +82,57 @@ fn section_of(md: &str, heading: &str) -> Option<String> {
     let rest = &md[start + heading.len()..];
     let end = rest.find("\n## ").map_or(md.len(), |i| start + heading.len() + i);
     Some(md[start..end].to_owned())
+}
+
+/// `cargo xtask bench --proxy [<baseline proxy binary>]`: only the proxy's section, written in
+/// place of the last full run's, with the run it comes from; with a baseline (a release build
+/// of an earlier commit), the cache hits of both side by side as well.
+fn proxy_only(baseline: Option<&str>) -> Result<()> {
+    setup::ensure(Needs { browser: false, redis: false, nginx: true })?;
+    let mut section = proxy_section()?;
+    let commit = crate::cmd::output("git", &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
+    let date = crate::cmd::output("date", &["-u", "+%Y-%m-%d"]).unwrap_or_default();
+    let note = format!(
+        "\n## Proxy\n\nThis section alone comes from `cargo xtask bench --proxy{}` on {} at commit {}, not from the run the header names.\n",
+        baseline.map(|b| format!(" {b}")).unwrap_or_default(),
+        date.trim(),
+        commit.trim()
+    );
+    section = section.replacen("\n## Proxy\n", &note, 1);
+    if let Some(baseline) = baseline {
+        section.push_str(&baseline_section(baseline)?);
+    }
+    let previous = std::fs::read_to_string(BENCHMARKS).unwrap_or_default();
+    let md = match section_of(&previous, "\n## Proxy\n") {
+        Some(old) => previous.replacen(&old, &section, 1),
+        None => format!("{previous}{section}"),
+    };
+    std::fs::write(BENCHMARKS, &md)?;
+    println!("{section}");
+    Ok(())
+}
+
+/// Cache hits through this build, a baseline build and nginx, in turn (`load_bench --hits-against`).
+fn baseline_section(baseline: &str) -> Result<String> {
+    let lines = json_lines(
+        "target/release/examples/load_bench",
+        &["target/release/emploi-proxy", "/usr/sbin/nginx", "5", "--hits-against", baseline],
+        "baseline comparison",
+    )?;
+    let m = measure(&lines, "hits_against")?;
+    let f = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
+    let (p, b, n) = (f(&m["proxy_rps"]), f(&m["baseline_rps"]), f(&m["nginx_rps"]));
+    Ok(format!(
+        "### Cache hits against a baseline build, 200 connections\n\nCommand: `target/release/examples/load_bench target/release/emploi-proxy /usr/sbin/nginx 5 --hits-against {baseline}`. The same cached search through this build, the baseline build (`{baseline}`, an earlier commit built in release) and nginx `proxy_cache`, in turn, {} s per run, 5 rounds; medians. Errors (non-200): {}.\n\n| | requests/s | runs |\n| --- | ---: | --- |\n| this build | {p:.0} | {} |\n| baseline build | {b:.0} | {} |\n| nginx `proxy_cache` | {n:.0} | {} |\n\nRatio to nginx: this build **{:.2}×**, baseline **{:.2}×**; this build against the baseline: **{:.2}×**.\n\n",
+        m["seconds"],
+        m["errors"],
+        m["proxy_runs"],
+        m["baseline_runs"],
+        m["nginx_runs"],
+        p / n,
+        b / n,
+        p / b,
+    ))
 }
 
 /// The release proxy and its load generator (`crates/proxy/examples/load_bench.rs`).
