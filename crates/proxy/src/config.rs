@@ -91,7 +91,7 @@ pub struct Config {
     pub circuit: CircuitSettings,
     /// Cache backend and freshness.
     pub cache: CacheSettings,
-    /// Per-IP and per-site limits.
+    /// Per-client limits and trusted proxies.
     pub limits: Limits,
     /// The registered sites.
     pub sites: Vec<SiteConfig>,

@@ -1,4 +1,4 @@
-//! Who may call the API: site keys, origins, per-IP and per-site limits; and what every answer
+//! Who may call the API: site keys, origins, per-client limits; and what every answer
 //! carries: request ids, metrics, the OpenAPI document, cache headers of the widget's files.
 
 // Test helpers fail loudly: an unwrap here is an assertion.
