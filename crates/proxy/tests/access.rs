@@ -161,13 +161,22 @@ async fn an_outsider_spending_its_allowance_never_locks_residents_out() {
         })
         .await,
     );
-    let outsider = [("x-forwarded-for", "198.51.100.66")];
+    // 3,200 cheap requests (one cached page) from 160 addresses: more than the 3,000 a minute
+    // the per-site limit allowed, so that with it the residents below got 429s.
     let mut limited = 0;
-    for _ in 0..100 {
-        let page = app.send("/offres?site=saint-exemple&commune=35238", &outsider).await;
-        limited += usize::from(page.status == StatusCode::TOO_MANY_REQUESTS);
+    for i in 0..160 {
+        let outsider = format!("198.51.{}.{}", 100 + i / 100, i % 100);
+        for _ in 0..20 {
+            let page = app
+                .send("/offres?site=saint-exemple&commune=35238", &[("x-forwarded-for", &outsider)])
+                .await;
+            limited += usize::from(page.status == StatusCode::TOO_MANY_REQUESTS);
+        }
     }
-    assert_eq!(limited, 80, "the outsider meets its own allowance");
+    assert_eq!(limited, 0, "each outsider address keeps within its own allowance");
+    let one = [("x-forwarded-for", "198.51.100.66")];
+    let over = app.send("/offres?site=saint-exemple&commune=35238", &one).await;
+    assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS, "and no more");
     // Residents, each from their own address, are served as usual.
     for i in 0..30 {
         let resident = format!("192.0.2.{i}");
