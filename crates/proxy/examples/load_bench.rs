@@ -488,8 +488,8 @@ async fn hits_against(proxy_bin: &Path, baseline_bin: &Path, nginx_bin: &Path, s
     let proxy = start_proxy(proxy_bin, &fast, &config(Some(1000), ""), "hits").await;
     // A baseline from before the per-site request limit was removed needs it out of the way,
     // as this build's configuration once said.
-    let old_limits = config(Some(1000), "")
-        .replace("[limits]\n", "[limits]\nper_site_per_minute = 100000000\n");
+    let old_limits =
+        config(Some(1000), "").replace("[limits]\n", "[limits]\nper_site_per_minute = 100000000\n");
     let baseline = start_proxy(baseline_bin, &fast, &old_limits, "baseline").await;
     let path = "/api/v1/search?site=bench&commune=35238&rayon=10&tri=date";
     let nginx = start_nginx(nginx_bin, &proxy.base).await;

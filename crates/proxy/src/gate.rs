@@ -70,7 +70,7 @@ pub async fn admit(
             let span = tracing::Span::current();
             span.record("site", admitted.site.config.key.as_str());
             if let Some(client) = admitted.client {
-                span.record("client", format!("{client:016x}"));
+                span.record("client", tracing::field::display(format_args!("{client:016x}")));
             }
             let caller =
                 Caller { site: Arc::clone(&admitted.site.key), client: admitted.client, class };
@@ -115,16 +115,19 @@ struct Settings {
 impl Settings {
     /// Reads `query`, refusing a repeated `site` or element setting (400, naming it).
     fn read(query: Option<&str>) -> Result<Self, AppError> {
-        let mut seen: Vec<String> = Vec::new();
+        // One bit per element attribute seen (there are fewer than 64).
+        let mut seen = 0u64;
         let (mut site, mut spare) = (None, false);
         for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
             if key == "sonde" {
                 spare |= value == "1";
             }
-            if !emploi_widget::config::is_attribute(&key) {
+            let Some(index) = emploi_types::recherche::element_attributes().position(|a| a == key)
+            else {
                 continue;
-            }
-            if seen.iter().any(|k| *k == key) {
+            };
+            let bit = 1u64 << (index % 64);
+            if seen & bit != 0 {
                 return Err(AppError::bad_request(
                     &key,
                     format!(
@@ -134,9 +137,9 @@ impl Settings {
                 ));
             }
             if key == "site" {
-                site = Some(value.clone().into_owned());
+                site = Some(value.into_owned());
             }
-            seen.push(key.into_owned());
+            seen |= bit;
         }
         Ok(Self { site, spare })
     }
