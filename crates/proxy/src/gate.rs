@@ -50,13 +50,11 @@ pub enum Gate {
     Apply,
 }
 
-/// The site and client the gate let through, for the handlers.
+/// The site and client the gate let through (handlers read the site as an extension).
 #[derive(Debug, Clone)]
-pub struct Admitted {
-    /// The site.
-    pub site: Arc<Site>,
-    /// The client's key, when known.
-    pub client: Option<ClientKey>,
+struct Admitted {
+    site: Arc<Site>,
+    client: Option<ClientKey>,
 }
 
 /// Middleware: admits or refuses one request for `gate`'s kind of route.
@@ -74,8 +72,7 @@ pub async fn admit(
             }
             let caller =
                 Caller { site: Arc::clone(&admitted.site.key), client: admitted.client, class };
-            request.extensions_mut().insert(Arc::clone(&admitted.site));
-            request.extensions_mut().insert(admitted);
+            request.extensions_mut().insert(admitted.site);
             caller.scope(next.run(request)).await
         }
         Err(e) => {
