@@ -112,11 +112,14 @@ pub struct Budget {
     /// instance spends `calls_per_second / instances` on its own, so that together they stay
     /// within France Travail's limit. 1 by default.
     pub instances: u32,
+    /// Slots of the bucket a background refresh leaves for residents' misses (4 of 9 by
+    /// default): refreshes use spare capacity only.
+    pub refresh_reserve: u32,
 }
 
 impl Default for Budget {
     fn default() -> Self {
-        Self { calls_per_second: 9, wait: Duration::from_secs(2), instances: 1 }
+        Self { calls_per_second: 9, wait: Duration::from_secs(2), instances: 1, refresh_reserve: 4 }
     }
 }
 
@@ -161,6 +164,13 @@ pub struct CacheSettings {
     pub aggregate_ttl: Duration,
     /// How old a stale answer served after an upstream failure may be.
     pub stale_max_age: Duration,
+    /// How old a search answer may be and still be served as current (at once, while one
+    /// refresh runs behind): at most 24 hours, as the offers licence asks.
+    pub max_age: Duration,
+    /// The longest interval the refresh scheduler leaves between two refreshes of an answer it
+    /// keeps warm (each site's first view): under `max_age`, so that a quiet site's first view
+    /// is never older than this plus one refresh's delay.
+    pub refresh_max_interval: Duration,
 }
 
 impl Default for CacheSettings {
@@ -171,6 +181,8 @@ impl Default for CacheSettings {
             detail_ttl: Duration::from_secs(3600),
             aggregate_ttl: Duration::from_secs(24 * 3600),
             stale_max_age: Duration::from_secs(24 * 3600),
+            max_age: Duration::from_secs(24 * 3600),
+            refresh_max_interval: Duration::from_secs(6 * 3600),
         }
     }
 }

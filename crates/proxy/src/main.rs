@@ -43,6 +43,9 @@ async fn main() -> anyhow::Result<()> {
             tracing::error!(error = %e, "no France Travail token: check FT_CLIENT_ID and FT_CLIENT_SECRET")
         }
     }
+    // Serve at once, refresh behind: each site's first view and the searches residents ask
+    // are refreshed ahead of their expiry, at the pace the budget leaves.
+    tokio::spawn(emploi_proxy::service::search::keep_warm(started.state.clone()));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr} (EMPLOI_ADDR)"))?;

@@ -33,6 +33,8 @@ pub struct Merged {
     pub facets: Vec<FiltrePossible>,
     /// True when any batch came from the stale store.
     pub stale: bool,
+    /// When France Travail gave the oldest batch, in Unix milliseconds.
+    pub fetched_at: u64,
 }
 
 struct Batch<'a> {
@@ -73,11 +75,13 @@ pub async fn search(upstream: &Upstream, request: &SearchRequest) -> Result<Merg
     let first =
         try_join_all(chunks.iter().map(|c| upstream.search(request.batch_query(c, 0)))).await?;
     let mut stale = false;
+    let mut fetched_at = u64::MAX;
     let mut batches: Vec<Batch<'_>> = chunks
         .iter()
         .zip(first)
         .map(|(communes, served)| {
             stale |= served.stale;
+            fetched_at = fetched_at.min(served.fetched_at);
             Batch { communes, total: served.value.total, windows: vec![served.value], next: 0 }
         })
         .collect();
@@ -93,6 +97,7 @@ pub async fn search(upstream: &Upstream, request: &SearchRequest) -> Result<Merg
                 let from = u32::try_from(b.fetched()).unwrap_or(MAX_REACHABLE);
                 let served = upstream.search(request.batch_query(b.communes, from)).await?;
                 stale |= served.stale;
+                fetched_at = fetched_at.min(served.fetched_at);
                 b.windows.push(served.value);
             }
         }
@@ -116,7 +121,7 @@ pub async fn search(upstream: &Upstream, request: &SearchRequest) -> Result<Merg
     let total = batches.iter().map(|b| b.total).sum();
     let facets = sum_facets(batches.iter().map(|b| &b.windows[0].result.filtres_possibles));
     let offres = merged.into_iter().skip(start).collect();
-    Ok(Merged { offres, total, facets, stale })
+    Ok(Merged { offres, total, facets, stale, fetched_at })
 }
 
 pub(crate) fn sum_facets<'a>(

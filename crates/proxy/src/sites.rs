@@ -284,6 +284,11 @@ impl Access {
         self.sites.get(key)
     }
 
+    /// Every registered site.
+    pub fn sites(&self) -> impl Iterator<Item = &Arc<Site>> {
+        self.sites.values()
+    }
+
     /// The client's address: the peer, or, when the peer is a trusted reverse proxy, the first
     /// address from the right of `X-Forwarded-For` (every line of it, in order) that is not a
     /// trusted proxy. Hops to the left of that one were written by the client and are ignored;

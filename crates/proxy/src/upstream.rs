@@ -8,21 +8,22 @@
 mod budget;
 mod circuit;
 mod client;
+pub mod layer;
+pub mod refresh;
 pub mod shared;
 mod token;
 
-use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 
 use emploi_types::ft::{CodeLibelle, Offre};
-use moka::future::Cache;
+use futures::FutureExt;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 pub use budget::{Budget, Caller, Class};
 pub use circuit::Circuit;
 pub use client::{ClientPolicy, FtClient, LastCall, UpstreamHealth};
+use layer::{Fetcher, Freshness, Layer};
+use refresh::{Demand, Policy, Scheduler};
 use shared::SharedStore;
 pub use token::TokenProvider;
 
@@ -164,230 +165,46 @@ impl From<&Offre> for Carte {
     }
 }
 
-/// A value and whether it comes from the stale store after an upstream failure.
+/// A value, when France Travail gave it, and whether it is served because France Travail failed.
 #[derive(Debug, Clone)]
 pub struct Served<T> {
     /// The value.
     pub value: Arc<T>,
     /// True when France Travail failed and an older answer is served.
     pub stale: bool,
-}
-
-/// One kind of cached answer: a fresh layer that coalesces concurrent misses, a stale store for
-/// stale-if-error, and with the Redis backend the same two shared by every instance.
-struct Layer<T: Send + Sync + 'static> {
-    name: &'static str,
-    fresh: Cache<String, Arc<T>>,
-    stale: Cache<String, Arc<T>>,
-    ttl: Duration,
-    stale_max_age: Duration,
-    /// One request's whole time, waiting for another instance included.
-    deadline: Duration,
-}
-
-/// How long a Redis lock on a missing answer lives unless its holder renews it (every quarter
-/// of it while the call runs).
-const LOCK_LEASE: Duration = Duration::from_secs(2);
-
-impl<T: Send + Sync + 'static> std::fmt::Debug for Layer<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Layer")
-            .field("name", &self.name)
-            .field("ttl", &self.ttl)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<T> Layer<T>
-where
-    T: Serialize + DeserializeOwned + Send + Sync + 'static,
-{
-    /// A layer keeping at most `max_bytes` of fresh answers (and as much of stale ones; the two
-    /// share the answers they both hold).
-    fn new(
-        name: &'static str,
-        ttl: Duration,
-        stale_max_age: Duration,
-        shared: bool,
-        max_bytes: u64,
-        deadline: Duration,
-    ) -> Self {
-        // With Redis the local layer only absorbs bursts: Redis holds the answer for its TTL.
-        let local_ttl = if shared { ttl.min(Duration::from_secs(10)) } else { ttl };
-        // Caches are bounded by size, not by entries (a 150-offer window weighs a thousand times
-        // a one-offer answer). The weight is the answer's JSON size, computed once per insertion
-        // (a miss, which already cost an upstream call); in memory an answer takes about as
-        // much again.
-        let weigher = |key: &String, value: &Arc<T>| {
-            let json = serde_json::to_vec(value.as_ref()).map_or(0, |v| v.len());
-            u32::try_from(json + key.len()).unwrap_or(u32::MAX)
-        };
-        Self {
-            name,
-            fresh: Cache::builder()
-                .max_capacity(max_bytes)
-                .weigher(weigher)
-                .time_to_live(local_ttl.max(Duration::from_millis(1)))
-                .build(),
-            stale: Cache::builder()
-                .max_capacity(max_bytes)
-                .weigher(weigher)
-                .time_to_live(stale_max_age.max(Duration::from_millis(1)))
-                .build(),
-            ttl,
-            stale_max_age,
-            deadline,
-        }
-    }
-
-    async fn get<F>(
-        &self,
-        key: String,
-        shared: Option<&SharedStore>,
-        metrics: &Metrics,
-        fetch: F,
-    ) -> Result<Served<T>, UpstreamError>
-    where
-        F: Future<Output = Result<T, UpstreamError>>,
-    {
-        let mut missed = false;
-        let fetched = self
-            .fresh
-            .try_get_with(key.clone(), async {
-                missed = true;
-                let value = match shared {
-                    Some(store) => self.fetch_shared(&key, store, fetch).await?,
-                    None => fetch.await?,
-                };
-                Ok::<_, UpstreamError>(Arc::new(value))
-            })
-            .await;
-        match fetched {
-            Ok(value) => {
-                metrics.lookup(self.name, if missed { "miss" } else { "hit" });
-                // A hit is already in the stale store: it went in when it was fetched. (Inserting
-                // again on every hit would weigh, that is serialize, the answer each time.)
-                if missed {
-                    self.stale.insert(key, Arc::clone(&value)).await;
-                }
-                Ok(Served { value, stale: false })
-            }
-            Err(e) if matches!(*e, UpstreamError::Rejected(_)) => Err((*e).clone()),
-            Err(e) => {
-                let mut stale = self.stale.get(&key).await;
-                if stale.is_none()
-                    && let Some(store) = shared
-                    && let Ok(Some(bytes)) = store.get(&format!("stale:{}:{key}", self.name)).await
-                {
-                    stale = serde_json::from_slice(&bytes).ok().map(Arc::new);
-                }
-                match stale {
-                    Some(value) => {
-                        tracing::warn!(error = %e, cache = self.name, "serving a stale answer");
-                        metrics.lookup(self.name, "stale");
-                        Ok(Served { value, stale: true })
-                    }
-                    None => Err((*e).clone()),
-                }
-            }
-        }
-    }
-
-    /// A miss of the local layer: Redis, or France Travail under a Redis lock so that concurrent
-    /// misses on several instances make one call. Redis failures fall back to calling directly.
-    ///
-    /// The lock is owner-safe (a value unique to this holder, released only if still ours) and
-    /// a short lease renewed while the call runs, so a holder that dies mid-call (killed, or its
-    /// machine gone) blocks the others for one lease at most. Waiting and calling together keep
-    /// to one deadline: a request never takes longer than `deadline`, however long it waited.
-    async fn fetch_shared<F>(
-        &self,
-        key: &str,
-        store: &SharedStore,
-        fetch: F,
-    ) -> Result<T, UpstreamError>
-    where
-        F: Future<Output = Result<T, UpstreamError>>,
-    {
-        let fresh_key = format!("fresh:{}:{key}", self.name);
-        let lock_key = format!("lock:{}:{key}", self.name);
-        let give_up = tokio::time::Instant::now() + self.deadline;
-        let within_deadline = async {
-            tokio::time::timeout_at(give_up, fetch)
-                .await
-                .unwrap_or_else(|_| Err(UpstreamError::Unavailable("deadline exceeded".into())))
-        };
-        let owner = SharedStore::owner_token();
-        loop {
-            match store.get(&fresh_key).await {
-                Ok(Some(bytes)) => match serde_json::from_slice(&bytes) {
-                    Ok(value) => return Ok(value),
-                    Err(e) => tracing::warn!(error = %e, "unreadable shared cache entry"),
-                },
-                Ok(None) => {}
-                Err(e) => {
-                    tracing::warn!(error = %e, "shared cache unreachable");
-                    return within_deadline.await;
-                }
-            }
-            match store.lock(&lock_key, &owner, LOCK_LEASE).await {
-                Ok(true) => break,
-                // Another instance is fetching the same answer: wait for it.
-                Ok(false) if tokio::time::Instant::now() < give_up => {
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                }
-                Ok(false) => {
-                    return Err(UpstreamError::Unavailable(
-                        "another instance is still fetching this answer".into(),
-                    ));
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "shared cache lock unreachable");
-                    return within_deadline.await;
-                }
-            }
-        }
-        // Renew the lease while the call runs; the renewal never ends the wait by itself.
-        let renew = async {
-            loop {
-                tokio::time::sleep(LOCK_LEASE / 4).await;
-                match store.renew(&lock_key, &owner, LOCK_LEASE).await {
-                    Ok(true) => {}
-                    Ok(false) | Err(_) => {
-                        tracing::warn!(cache = self.name, "lost a shared cache lock mid-call");
-                        std::future::pending::<()>().await;
-                    }
-                }
-            }
-        };
-        let result = tokio::select! {
-            result = within_deadline => result,
-            () = renew => unreachable!("the renewal loop never ends"),
-        };
-        if let Ok(value) = &result
-            && let Ok(bytes) = serde_json::to_vec(value)
-        {
-            let stale_key = format!("stale:{}:{key}", self.name);
-            if let Err(e) = store.set(&fresh_key, &bytes, self.ttl).await {
-                tracing::warn!(error = %e, "could not share a cache entry");
-            }
-            let _ = store.set(&stale_key, &bytes, self.stale_max_age).await;
-        }
-        let _ = store.unlock(&lock_key, &owner).await;
-        result
-    }
+    /// When France Travail gave it, in milliseconds since the Unix epoch.
+    pub fetched_at: u64,
 }
 
 /// The cached, coalescing front of the France Travail client.
 #[derive(Debug)]
 pub struct Upstream {
-    client: FtClient,
-    searches: Layer<SearchPage>,
-    aggregates: Layer<SearchPage>,
-    offers: Layer<Option<Offre>>,
-    referentials: Layer<Vec<CodeLibelle>>,
+    client: Arc<FtClient>,
+    searches: Arc<Layer<SearchPage>>,
+    aggregates: Arc<Layer<SearchPage>>,
+    offers: Arc<Layer<Option<Offre>>>,
+    referentials: Arc<Layer<Vec<CodeLibelle>>>,
     shared: Option<SharedStore>,
-    metrics: Arc<Metrics>,
+    demand: Arc<Demand>,
+    settings: CacheSettings,
+}
+
+/// A search's cache key: its France Travail parameters, in their fixed order.
+fn search_key(query: &[(String, String)]) -> String {
+    serde_urlencoded::to_string(query).unwrap_or_default()
+}
+
+fn search_fetcher(client: &Arc<FtClient>) -> Fetcher<SearchPage> {
+    let client = Arc::clone(client);
+    Arc::new(move |key: String| {
+        let client = Arc::clone(&client);
+        async move {
+            let query: Vec<(String, String)> = serde_urlencoded::from_str(&key)
+                .map_err(|e| UpstreamError::Rejected(format!("cache key: {e}")))?;
+            client.search(&query).await
+        }
+        .boxed()
+    })
 }
 
 impl Upstream {
@@ -398,44 +215,91 @@ impl Upstream {
         shared: Option<SharedStore>,
         metrics: Arc<Metrics>,
     ) -> Self {
-        let is_shared = shared.is_some();
-        let stale = settings.stale_max_age;
+        let client = Arc::new(client);
         let d = client.deadline();
+        let keep = settings.stale_max_age.max(settings.max_age);
+        // A search is served as current up to the maximum age, refreshed behind once stale.
+        let searching = Freshness {
+            fresh: settings.search_ttl.min(settings.max_age),
+            max_age: settings.max_age,
+            keep,
+        };
+        // Aggregates (market panels) are fresh half their TTL, then refreshed behind.
+        let aggregate_age = settings.aggregate_ttl.min(settings.max_age);
+        let aggregating = Freshness { fresh: aggregate_age / 2, max_age: aggregate_age, keep };
+        // Details and referentials: fresh for their TTL, then fetched again (stale on failure).
+        let fixed = |ttl: std::time::Duration| Freshness { fresh: ttl, max_age: ttl, keep };
+        let demand = Arc::new(Demand::default());
+        fn layer<T>(
+            name: &'static str,
+            freshness: Freshness,
+            bytes: u64,
+            deadline: std::time::Duration,
+            (shared, metrics): (&Option<SharedStore>, &Arc<Metrics>),
+            fetcher: Fetcher<T>,
+            demand: Option<Arc<Demand>>,
+        ) -> Arc<Layer<T>>
+        where
+            T: Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+        {
+            Layer::new(
+                name,
+                freshness,
+                bytes,
+                deadline,
+                shared.clone(),
+                Arc::clone(metrics),
+                fetcher,
+                demand,
+            )
+        }
+        let with = (&shared, &metrics);
+        let searches = layer(
+            "search",
+            searching,
+            64 << 20,
+            d,
+            with,
+            search_fetcher(&client),
+            Some(Arc::clone(&demand)),
+        );
+        let aggregates =
+            layer("aggregate", aggregating, 16 << 20, d, with, search_fetcher(&client), None);
+        let offers = {
+            let client = Arc::clone(&client);
+            let fetcher: Fetcher<Option<Offre>> = Arc::new(move |id: String| {
+                let client = Arc::clone(&client);
+                async move { client.offer(&id).await }.boxed()
+            });
+            layer("detail", fixed(settings.detail_ttl), 16 << 20, d, with, fetcher, None)
+        };
+        let referentials = {
+            let client = Arc::clone(&client);
+            let fetcher: Fetcher<Vec<CodeLibelle>> = Arc::new(move |name: String| {
+                let client = Arc::clone(&client);
+                async move { client.referential(&name).await }.boxed()
+            });
+            layer("referential", fixed(settings.aggregate_ttl), 8 << 20, d, with, fetcher, None)
+        };
         Self {
             client,
-            searches: Layer::new("search", settings.search_ttl, stale, is_shared, 64 << 20, d),
-            aggregates: Layer::new(
-                "aggregate",
-                settings.aggregate_ttl,
-                stale,
-                is_shared,
-                16 << 20,
-                d,
-            ),
-            offers: Layer::new("detail", settings.detail_ttl, stale, is_shared, 16 << 20, d),
-            referentials: Layer::new(
-                "referential",
-                settings.aggregate_ttl,
-                stale,
-                is_shared,
-                8 << 20,
-                d,
-            ),
+            searches,
+            aggregates,
+            offers,
+            referentials,
             shared,
-            metrics,
+            demand,
+            settings: settings.clone(),
         }
     }
 
     /// Searches with normalised France Travail parameters. Identical concurrent misses make one
-    /// upstream call.
+    /// upstream call; a stale answer is served at once and refreshed behind.
     pub async fn search(
         &self,
         query: Vec<(String, String)>,
     ) -> Result<Served<SearchPage>, UpstreamError> {
-        let key = serde_urlencoded::to_string(&query).unwrap_or_default();
-        self.searches
-            .get(key, self.shared.as_ref(), &self.metrics, self.client.search(&query))
-            .await
+        self.searches.get(search_key(&query)).await
     }
 
     /// A search kept as long as referentials (for market overviews).
@@ -443,17 +307,12 @@ impl Upstream {
         &self,
         query: Vec<(String, String)>,
     ) -> Result<Served<SearchPage>, UpstreamError> {
-        let key = serde_urlencoded::to_string(&query).unwrap_or_default();
-        self.aggregates
-            .get(key, self.shared.as_ref(), &self.metrics, self.client.search(&query))
-            .await
+        self.aggregates.get(search_key(&query)).await
     }
 
     /// One offer by id (`None` when France Travail does not know it).
     pub async fn offer(&self, id: &str) -> Result<Served<Option<Offre>>, UpstreamError> {
-        self.offers
-            .get(id.to_owned(), self.shared.as_ref(), &self.metrics, self.client.offer(id))
-            .await
+        self.offers.get(id.to_owned()).await
     }
 
     /// A France Travail referential (`appellations`, …), kept as long as market aggregates.
@@ -461,14 +320,25 @@ impl Upstream {
         &self,
         name: &'static str,
     ) -> Result<Served<Vec<CodeLibelle>>, UpstreamError> {
-        self.referentials
-            .get(
-                name.to_owned(),
-                self.shared.as_ref(),
-                &self.metrics,
-                self.client.referential(name),
-            )
-            .await
+        self.referentials.get(name.to_owned()).await
+    }
+
+    /// The scheduler that keeps the searches residents ask for (and the sites' first views,
+    /// registered at start-up) warm, at `budget_per_second` calls a second less the residents'
+    /// reserve.
+    pub fn scheduler(&self, budget_per_second: u32, reserve: u32) -> Scheduler<SearchPage> {
+        let policy = Policy {
+            per_second: f64::from(budget_per_second.saturating_sub(reserve).max(1)),
+            min_interval: self.settings.search_ttl.min(self.settings.max_age),
+            max_interval: self.settings.refresh_max_interval.min(self.settings.max_age),
+            forget_after: self.settings.max_age,
+        };
+        Scheduler::new(Arc::clone(&self.searches), Arc::clone(&self.demand), policy)
+    }
+
+    /// What the scheduler knows: keys recorded, and how many are pinned.
+    pub fn demand(&self) -> (usize, usize) {
+        self.demand.len()
     }
 
     /// France Travail's state, without any call to it.

@@ -83,8 +83,18 @@ async fn sandbox(rate_limit_per_sec: u32) -> RunningSandbox {
 }
 
 async fn instance(sandbox: &RunningSandbox, redis: &Redis, budget: Budget) -> axum::Router {
+    instance_with(sandbox, redis, budget, |_| {}).await
+}
+
+async fn instance_with(
+    sandbox: &RunningSandbox,
+    redis: &Redis,
+    budget: Budget,
+    tweak: impl FnOnce(&mut Config),
+) -> axum::Router {
     let vars: HashMap<&str, String> = HashMap::from([("EMPLOI_SANDBOX", "1".to_owned())]);
     let mut config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
+    tweak(&mut config);
     config.cache.backend =
         CacheBackend::Redis { url: format!("redis://127.0.0.1:{}/", redis.port) };
     config.budget = budget;
@@ -139,13 +149,59 @@ async fn two_instances_share_cache_token_and_coalescing() {
     assert_eq!(sandbox.state().stats().search_calls, 6);
 }
 
+/// Issue 26: a stale answer asked on two instances at once is served at once by both and
+/// refreshed once, under the Redis lock; both then serve the refreshed answer.
+#[tokio::test]
+async fn two_instances_refresh_a_stale_answer_once() {
+    let redis = Redis::start();
+    let sandbox = sandbox(10).await;
+    let ttl = |c: &mut Config| c.cache.search_ttl = Duration::from_millis(500);
+    let a = instance_with(&sandbox, &redis, Budget::default(), ttl).await;
+    let b = instance_with(&sandbox, &redis, Budget::default(), ttl).await;
+    let query = "commune=29019&rayon=10&tri=date";
+    let first = search(&a, query).await;
+    assert_eq!(first.0, StatusCode::OK);
+    assert_eq!(search(&b, query).await.1, first.1, "b reads a's answer from Redis");
+    let calls = sandbox.state().stats().search_calls;
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    sandbox.state().set_faults(emploi_sandbox::Faults { latency_ms: 1_500, ..Default::default() });
+    let started = Instant::now();
+    let asked: Vec<_> = (0..16)
+        .map(|i| {
+            let app = if i % 2 == 0 { a.clone() } else { b.clone() };
+            tokio::spawn(async move { search(&app, query).await })
+        })
+        .collect();
+    for answer in asked {
+        let (status, body) = answer.await.unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, first.1, "the cached answer, served at once");
+    }
+    assert!(started.elapsed() < Duration::from_millis(1_500), "a resident waited");
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    assert_eq!(sandbox.state().stats().search_calls, calls + 1, "one refresh for both");
+    sandbox.state().set_faults(emploi_sandbox::Faults::default());
+    let (from_a, from_b) = (search(&a, query).await.1, search(&b, query).await.1);
+    let date = |body: &[u8]| {
+        serde_json::from_slice::<emploi_types::api::SearchResponse>(body).unwrap().mis_a_jour
+    };
+    assert_ne!(date(&from_a), date(&first.1), "a serves the refreshed answer");
+    assert_eq!(date(&from_b), date(&from_a), "so does b");
+    assert_eq!(sandbox.state().stats().search_calls, calls + 1);
+}
+
 #[tokio::test]
 async fn the_budget_holds_for_both_instances_together() {
     let redis = Redis::start();
     // France Travail allows 5 calls a second here; each instance alone may spend 4, so two
     // instances with local budgets would reach 8 and meet 429s.
     let sandbox = sandbox(5).await;
-    let budget = Budget { calls_per_second: 4, wait: Duration::from_secs(20), instances: 2 };
+    let budget = Budget {
+        calls_per_second: 4,
+        wait: Duration::from_secs(20),
+        instances: 2,
+        ..Budget::default()
+    };
     let a = instance(&sandbox, &redis, budget.clone()).await;
     let b = instance(&sandbox, &redis, budget).await;
     let started = Instant::now();

@@ -31,6 +31,11 @@ pub struct SearchResponse {
     /// True when served from cache because France Travail failed.
     #[serde(default)]
     pub stale: bool,
+    /// When France Travail gave these offers (the oldest of the answers they come from), in
+    /// RFC 3339 UTC to the second: the "last update" the offers licence asks every display to
+    /// show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mis_a_jour: Option<String>,
 }
 
 /// A métier the keywords field suggests, and the one a search applies (`metier`).
@@ -285,6 +290,9 @@ pub struct Marche {
     /// True when served from cache because France Travail failed.
     #[serde(default)]
     pub stale: bool,
+    /// When France Travail gave these figures, in RFC 3339 UTC to the second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mis_a_jour: Option<String>,
 }
 
 /// A métier of the ROME and its number of offers.
@@ -357,6 +365,7 @@ mod tests {
                     libelle: "Aide-soignant / Aide-soignante".into(),
                 }),
                 stale,
+                mis_a_jour: stale.then(|| "2026-12-04T20:31:07Z".into()),
             };
             let json = serde_json::to_string(&value).unwrap();
             prop_assert_eq!(serde_json::from_str::<SearchResponse>(&json).unwrap(), value);

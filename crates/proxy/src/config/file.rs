@@ -37,6 +37,7 @@ struct UpstreamSection {
     circuit_failures: Option<Spanned<u32>>,
     circuit_open_secs: Option<Spanned<u64>>,
     instances: Option<Spanned<u32>>,
+    refresh_reserve: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,6 +49,8 @@ struct CacheSection {
     detail_ttl_secs: Option<Spanned<u64>>,
     aggregate_ttl_secs: Option<Spanned<u64>>,
     stale_max_age_secs: Option<Spanned<u64>>,
+    max_age_secs: Option<Spanned<u64>>,
+    refresh_max_interval_secs: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -136,6 +139,16 @@ pub(super) fn parse(text: &str, file: &str) -> Result<FileSettings, ConfigError>
         }
         settings.budget.instances = n.into_inner();
     }
+    if let Some(n) = raw.upstream.refresh_reserve {
+        if *n.get_ref() >= settings.budget.calls_per_second {
+            return Err(at(
+                n.span(),
+                "upstream.refresh_reserve",
+                "below upstream.calls_per_second".into(),
+            ));
+        }
+        settings.budget.refresh_reserve = n.into_inner();
+    }
     if let Some(ms) = raw.upstream.deadline_ms {
         if !(100..=60_000).contains(ms.get_ref()) {
             return Err(at(ms.span(), "upstream.deadline_ms", "between 100 and 60000".into()));
@@ -184,6 +197,29 @@ pub(super) fn parse(text: &str, file: &str) -> Result<FileSettings, ConfigError>
         if let Some(v) = value {
             if !(1..=WEEK).contains(v.get_ref()) {
                 return Err(at(v.span(), field, format!("between 1 and {WEEK} seconds (a week)")));
+            }
+            *target = Duration::from_secs(v.into_inner());
+        }
+    }
+    // The licence: offers shown are refreshed at least every 24 hours.
+    const DAY: u64 = 24 * 3600;
+    for (value, field, target) in [
+        (cache.max_age_secs, "cache.max_age_secs", &mut settings.cache.max_age),
+        (
+            cache.refresh_max_interval_secs,
+            "cache.refresh_max_interval_secs",
+            &mut settings.cache.refresh_max_interval,
+        ),
+    ] {
+        if let Some(v) = value {
+            if !(1..=DAY).contains(v.get_ref()) {
+                return Err(at(
+                    v.span(),
+                    field,
+                    format!(
+                        "between 1 and {DAY} seconds (the offers licence asks for a refresh every 24 hours)"
+                    ),
+                ));
             }
             *target = Duration::from_secs(v.into_inner());
         }

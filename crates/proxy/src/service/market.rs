@@ -46,6 +46,7 @@ pub(crate) async fn overview(
         .await
         .map_err(upstream_error)?;
     let stale = pages.iter().any(|p| p.stale);
+    let fetched_at = pages.iter().map(|p| p.fetched_at).min().unwrap_or(u64::MAX);
     let total = pages.iter().map(|p| p.value.total).sum();
     let facets = multi::sum_facets(pages.iter().map(|p| &p.value.result.filtres_possibles));
     let mut par_contrat = mapping::facettes(&facets).type_contrat;
@@ -58,6 +59,7 @@ pub(crate) async fn overview(
         metiers: top_metiers(&sample),
         echantillon: u32::try_from(sample.len()).unwrap_or(u32::MAX),
         stale,
+        mis_a_jour: super::update_date(fetched_at),
     })
 }
 

@@ -5,6 +5,8 @@
 use axum::body::Bytes;
 use emploi_types::api::{OffreResume, SearchResponse};
 use emploi_types::recherche::{MAX_ACCESSIBLES, Recherche};
+use std::sync::Arc;
+
 use futures::future::try_join_all;
 
 use super::encoded::Encoded;
@@ -15,17 +17,21 @@ use crate::sites::Site;
 use crate::upstream::UpstreamError;
 use crate::{AppState, mapping, multi};
 
-/// The answers cache's key of `recherche` for `site`: the query string the widget sends for it,
-/// written from the checked, typed values (so a probe, a first view, a feed and the widget's
-/// own request for one search share one answer, and no spelling of an address reaches another
-/// site's entry).
+/// The answers cache's key of `recherche` for `site`: the site key, then the search's text form
+/// ([`Recherche::pairs`]) written from the checked, typed values, so a probe, a first view, a
+/// feed and the widget's own request for one search share one answer, and no spelling of an
+/// address reaches another site's entry. Written into one `String` (no URL is built for it:
+/// this runs on every cache hit).
 pub(crate) fn cache_key(site: &Site, recherche: &Recherche) -> String {
-    let api = emploi_widget::api::ApiClient::new(
-        "/",
-        emploi_widget::i18n::Lang::Fr,
-        Some(site.config.key.clone()),
-    );
-    super::first_view::query_of(&api.search_url(recherche)).to_owned()
+    let mut key = String::with_capacity(site.config.key.len() + 96);
+    key.push_str(&site.config.key);
+    key.push('?');
+    let at = key.len();
+    let mut query = form_urlencoded::Serializer::for_suffix(key, at);
+    for (name, value) in recherche.pairs() {
+        query.append_pair(name, &value);
+    }
+    query.finish()
 }
 
 /// The answer to the search `recherche` (a site's default territory applied when it names
@@ -61,7 +67,7 @@ pub(crate) async fn answer(
         mapping::resume(o, &state.referentiel, request.centre)
     };
     // Cards and facets are read straight from the (cached, shared) upstream page: no copy.
-    let (offres, total, facettes, stale) = if request.communes.is_empty() {
+    let (offres, total, facettes, stale, fetched_at) = if request.communes.is_empty() {
         // The page is cut out of the window (or two) that hold it.
         let starts = request.windows();
         let windows =
@@ -78,7 +84,8 @@ pub(crate) async fn answer(
             .map(card)
             .collect();
         let facettes = mapping::facettes(&first.result.filtres_possibles);
-        (offres, first.total, facettes, windows.iter().any(|w| w.stale))
+        let fetched_at = windows.iter().map(|w| w.fetched_at).min().unwrap_or(u64::MAX);
+        (offres, first.total, facettes, windows.iter().any(|w| w.stale), fetched_at)
     } else {
         let merged = multi::search(&state.upstream, &request).await.map_err(upstream_error)?;
         (
@@ -86,6 +93,7 @@ pub(crate) async fn answer(
             merged.total,
             mapping::facettes(&merged.facets),
             merged.stale,
+            merged.fetched_at,
         )
     };
     let response = SearchResponse {
@@ -98,12 +106,16 @@ pub(crate) async fn answer(
         territoire: request.territoire.clone(),
         metier: request.metier.clone(),
         stale,
+        mis_a_jour: super::update_date(fetched_at),
     };
     let body = Bytes::from(
         serde_json::to_vec(&response).map_err(|e| AppError::Internal(format!("encoding: {e}")))?,
     );
     let encoded = Encoded::new(body);
-    if !stale {
+    // Kept only while fresh: an answer made from entries being refreshed behind is made again
+    // next time, from the refreshed entries.
+    let age = crate::upstream::layer::now_ms().saturating_sub(fetched_at);
+    if !stale && std::time::Duration::from_millis(age) < state.config.cache.search_ttl {
         state.responses.insert(key, encoded.clone()).await;
     }
     Ok(encoded)
@@ -122,4 +134,31 @@ pub(crate) fn upstream_error(e: UpstreamError) -> AppError {
         )),
         other => AppError::UpstreamUnavailable { retry_after: Some(5), detail: other.to_string() },
     }
+}
+
+/// Keeps the searches residents ask warm: registers each site's default first search with the
+/// refresh scheduler (in the budget's refresh class, so that the ones the spare capacity allows
+/// are fetched now and the rest by the scheduler), then runs the scheduler for ever.
+pub async fn keep_warm(state: AppState) {
+    let budget = &state.config.budget;
+    let scheduler =
+        Arc::new(state.upstream.scheduler(budget.calls_per_second, budget.refresh_reserve));
+    let refresher = crate::upstream::Caller {
+        site: Arc::from("-"),
+        client: None,
+        class: crate::upstream::Class::Refresh,
+    };
+    let sites: Vec<Arc<Site>> = state.access.sites().cloned().collect();
+    refresher
+        .scope(async {
+            for site in &sites {
+                let first = Recherche::default();
+                // Refused by the budget beyond its spare capacity: the scheduler fetches it.
+                let _ = answer(&state, site, cache_key(site, &first), first).await;
+            }
+        })
+        .await;
+    let (keys, pinned) = state.upstream.demand();
+    tracing::info!(sites = sites.len(), keys, pinned, "refresh scheduler started");
+    scheduler.run().await;
 }

@@ -12,6 +12,13 @@
 //!   nobody else notices.
 //! - **Optional calls use spare capacity only.** The widget's suggestions for an empty result
 //!   (`sonde=1`) never wait: they get a slot at once or none.
+//! - **Refreshes come last.** Background refreshes of cached answers (see `upstream::refresh`)
+//!   never wait and never hold the turn while a resident waits, and they take a slot only while
+//!   the bucket keeps `refresh_reserve` slots in hand: a resident's miss arriving after them
+//!   still finds a slot at once.
+//!
+//! The local limiter is a GCRA on tokio's clock (the Redis script is the same algorithm), so
+//! the national simulation can run it on a virtual clock.
 //!
 //! The caller is known through a task-local ([`Caller::scope`]), set by the site guard around the
 //! handler: the calls are made deep inside caches that coalesce several callers into one call,
@@ -20,10 +27,11 @@
 use std::collections::{HashMap, VecDeque};
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::oneshot;
+use tokio::time::Instant;
 
 use super::UpstreamError;
 use super::shared::SharedStore;
@@ -48,6 +56,9 @@ pub enum Class {
     Resident,
     /// An optional call (the empty-state suggestions): a slot now from spare capacity, or none.
     Spare,
+    /// A background refresh of a cached answer: a slot now, only while nobody waits and the
+    /// bucket keeps its reserve for residents, or none.
+    Refresh,
 }
 
 tokio::task_local! {
@@ -60,7 +71,8 @@ impl Caller {
         CALLER.scope(self, future).await
     }
 
-    fn current() -> Self {
+    /// The caller of the task running now (a resident of no site outside any scope).
+    pub fn current() -> Self {
         CALLER.try_with(Clone::clone).unwrap_or_else(|_| Self {
             site: Arc::from("-"),
             client: None,
@@ -74,7 +86,9 @@ impl Caller {
 pub struct Budget {
     per_second: u32,
     wait: Duration,
-    local: DefaultDirectRateLimiter,
+    /// Slots a refresh leaves in the bucket for residents.
+    reserve: u32,
+    local: Gcra,
     per_client: Option<DefaultKeyedRateLimiter<u64>>,
     shared: Option<SharedStore>,
     turns: Arc<Turns>,
@@ -99,7 +113,8 @@ impl Budget {
         Self {
             per_second: rate.get(),
             wait: settings.wait,
-            local: RateLimiter::direct(Quota::per_second(share)),
+            reserve: settings.refresh_reserve.min(rate.get() - 1),
+            local: Gcra::new(share.get()),
             per_client: NonZeroU32::new(per_client_per_minute)
                 .map(|n| RateLimiter::keyed(Quota::per_minute(n))),
             shared,
@@ -140,8 +155,14 @@ impl Budget {
         }
         match caller.class {
             Class::Resident => self.acquire_in_turn(&caller.site).await,
-            Class::Spare => self.acquire_spare().await,
+            Class::Spare => self.acquire_spare(0).await,
+            Class::Refresh => self.acquire_spare(self.reserve).await,
         }
+    }
+
+    /// The calls a second of this budget (all instances together).
+    pub fn per_second(&self) -> u32 {
+        self.per_second
     }
 
     async fn acquire_in_turn(&self, site: &Arc<str>) -> Result<(), UpstreamError> {
@@ -164,19 +185,24 @@ impl Budget {
                 }
             }
         }
-        let left = give_up.saturating_duration_since(Instant::now());
-        tokio::time::timeout(left, self.local.until_ready())
-            .await
-            .map_err(|_| UpstreamError::RateLimited(1))
+        loop {
+            match self.local.take(0) {
+                Ok(()) => return Ok(()),
+                Err(wait) if Instant::now() + wait <= give_up => tokio::time::sleep(wait).await,
+                Err(_) => return Err(UpstreamError::RateLimited(1)),
+            }
+        }
     }
 
-    /// A slot now, only when nobody is waiting for one.
-    async fn acquire_spare(&self) -> Result<(), UpstreamError> {
+    /// A slot now, only when nobody is waiting for one and the bucket keeps `keep` slots after
+    /// it.
+    async fn acquire_spare(&self, keep: u32) -> Result<(), UpstreamError> {
         let Some(_turn) = Turns::try_take(&self.turns) else {
             return Err(UpstreamError::RateLimited(1));
         };
         if let Some(store) = &self.shared {
-            match store.take_slot(SHARED_KEY, self.per_second, self.per_second).await {
+            let burst = self.per_second - keep.min(self.per_second - 1);
+            match store.take_slot(SHARED_KEY, self.per_second, burst).await {
                 Ok(None) => return Ok(()),
                 Ok(Some(_)) => return Err(UpstreamError::RateLimited(1)),
                 Err(e) => {
@@ -184,7 +210,43 @@ impl Budget {
                 }
             }
         }
-        self.local.check().map_err(|_| UpstreamError::RateLimited(1))
+        self.local.take(keep).map_err(|_| UpstreamError::RateLimited(1))
+    }
+}
+
+/// A generic cell rate algorithm (a token bucket of `per_second` slots refilled at that rate,
+/// kept as one theoretical arrival time), on tokio's clock.
+#[derive(Debug)]
+struct Gcra {
+    interval: Duration,
+    burst: u32,
+    /// When the bucket is full again (`None`: full).
+    full_at: Mutex<Option<Instant>>,
+}
+
+impl Gcra {
+    fn new(per_second: u32) -> Self {
+        let per_second = per_second.max(1);
+        Self {
+            interval: Duration::from_secs(1) / per_second,
+            burst: per_second,
+            full_at: Mutex::new(None),
+        }
+    }
+
+    /// Takes a slot if the bucket holds `keep + 1` at least, or says how long until it would.
+    fn take(&self, keep: u32) -> Result<(), Duration> {
+        let now = Instant::now();
+        let mut full_at = self.full_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let at = full_at.map_or(now, |t| t.max(now));
+        let tolerance = self.interval * self.burst.saturating_sub(keep.saturating_add(1));
+        let ahead = at - now;
+        if ahead <= tolerance {
+            *full_at = Some(at + self.interval);
+            Ok(())
+        } else {
+            Err(ahead - tolerance)
+        }
     }
 }
 
@@ -267,7 +329,7 @@ impl Turns {
             receiver
         };
         let mut waiter = Waiter { turns: Arc::clone(this), receiver, served: false };
-        match tokio::time::timeout_at(give_up.into(), &mut waiter.receiver).await {
+        match tokio::time::timeout_at(give_up, &mut waiter.receiver).await {
             Ok(Ok(())) => {
                 waiter.served = true;
                 Ok(Turn(Arc::clone(this)))
@@ -307,6 +369,7 @@ mod tests {
             calls_per_second,
             wait: Duration::from_millis(wait_ms),
             instances: 1,
+            refresh_reserve: 4,
         }
     }
 
@@ -381,5 +444,49 @@ mod tests {
         assert!(impatient.await.unwrap_or_else(|e| panic!("{e}")).is_err());
         tokio::time::sleep(Duration::from_millis(1_000)).await;
         budget.acquire().await.unwrap_or_else(|e| panic!("the turn was lost: {e}"));
+    }
+
+    /// Issue 26: refreshes use spare capacity only. However many run, a resident's miss that
+    /// arrives among them finds its slot at once (on tokio's paused clock: no time passes).
+    #[tokio::test(start_paused = true)]
+    async fn a_refresh_never_delays_a_residents_miss() {
+        let budget = Arc::new(Budget::new(&settings(9, 2_000), 0, None));
+        let refresher = Caller { class: Class::Refresh, ..caller("-", 0) };
+        let mut refreshed = 0;
+        for second in 0..10 {
+            // As many refreshes as the budget grants, every 10 ms for a second.
+            for _ in 0..100 {
+                while refresher.clone().scope(budget.acquire()).await.is_ok() {
+                    refreshed += 1;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            // A burst of residents' misses, as many as the reserve: none waits.
+            let started = Instant::now();
+            for i in 0..4 {
+                caller("rennes", second * 10 + i)
+                    .scope(budget.acquire())
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            assert_eq!(Instant::now(), started, "a resident waited behind refreshes");
+        }
+        // The refreshes did use the spare capacity: about 9 a second less the residents' 4.
+        assert!(refreshed >= 40, "{refreshed}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_refresh_never_takes_the_turn_from_a_waiting_resident() {
+        let budget = Arc::new(Budget::new(&settings(1, 5_000), 0, None));
+        budget.acquire().await.unwrap_or_else(|e| panic!("{e}"));
+        let waiting = tokio::spawn({
+            let budget = Arc::clone(&budget);
+            caller("rennes", 1).scope(async move { budget.acquire().await })
+        });
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        let refresh = Caller { class: Class::Refresh, ..caller("-", 0) };
+        assert!(refresh.scope(budget.acquire()).await.is_err());
+        let served = waiting.await.unwrap_or_else(|e| panic!("{e}"));
+        served.unwrap_or_else(|e| panic!("the resident lost its turn: {e}"));
     }
 }
