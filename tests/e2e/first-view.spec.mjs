@@ -52,6 +52,22 @@ test('offers show with the wasm blocked: the first view is the server\'s', async
   await expect(widget.getByRole('combobox', { name: 'Métier, mots-clés' })).toBeVisible();
 });
 
+// Issue 26 and the offers licence (article 4): the source, the date of the last update and a
+// link to the licence, on the server's first view and after the module took over and searched.
+test('the widget shows the source, the offers\' update date and the licence', async ({ page }) => {
+  await page.goto(`${hostOrigin}/mairie.html`);
+  const widget = page.locator('offres-emploi');
+  const source = widget.getByTestId('source');
+  await expect(source).toContainText('Offres France Travail');
+  await expect(source.getByTestId('updated')).toHaveText(/^mises à jour le \d{1,2} [a-zéû]+ \d{4} à \d{1,2} h \d{2}$/);
+  await expect(source.getByTestId('licence')).toHaveAttribute('href', /francetravail\.io\/.*licence-offres-emploi/);
+  await takenOver(page);
+  await widget.getByRole('combobox', { name: 'Métier, mots-clés' }).fill('vendeur');
+  await widget.getByRole('combobox', { name: 'Métier, mots-clés' }).press('Enter');
+  await expect(widget.getByRole('status')).toContainText('vendeur');
+  await expect(source.getByTestId('updated')).toHaveText(/^mises à jour le /);
+});
+
 test('the module is asked for once the first view answers, and takes over once it is painted', async ({ page }) => {
   // The first view's answer is held, so that an early module request would show.
   let answer;

@@ -221,3 +221,90 @@ mod tests {
         assert_eq!(distance(23.6, Lang::Fr.texts(), Lang::Fr), "24 km");
     }
 }
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
+/// Paris' offset from UTC at `secs` (Unix seconds): summer time from the last Sunday of March
+/// to the last Sunday of October, at 01:00 UTC both ways (the EU rule).
+fn paris_offset(secs: i64) -> i64 {
+    let (y, _, _) = civil_from_days(secs.div_euclid(86_400));
+    let last_sunday = |m: i64| {
+        let day = days_from_civil(y, m, 31);
+        // 1970-01-01 was a Thursday (4, Sunday being 0).
+        day - (day + 4).rem_euclid(7)
+    };
+    let starts = last_sunday(3) * 86_400 + 3_600;
+    let ends = last_sunday(10) * 86_400 + 3_600;
+    if (starts..ends).contains(&secs) { 7_200 } else { 3_600 }
+}
+
+/// An RFC 3339 UTC date-time (`2026-12-04T20:31:07Z`, what the proxy sends as `mis_a_jour`)
+/// written out in Paris time: `4 décembre 2026 à 21 h 31`, `4 December 2026, 21:31`. The same
+/// arithmetic on the server and in the browser, so that a first view hydrates unchanged.
+pub fn update_date(rfc3339: &str, lang: Lang) -> Option<String> {
+    let b = rfc3339.as_bytes();
+    if b.len() != 20 || b[19] != b'Z' {
+        return None;
+    }
+    let n = |from: usize, to: usize| rfc3339.get(from..to)?.parse::<i64>().ok();
+    let (y, mo, d, h, mi) = (n(0, 4)?, n(5, 7)?, n(8, 10)?, n(11, 13)?, n(14, 16)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 {
+        return None;
+    }
+    let utc = days_from_civil(y, mo, d) * 86_400 + h * 3_600 + mi * 60;
+    let local = utc + paris_offset(utc);
+    let (y, mo, d) = civil_from_days(local.div_euclid(86_400));
+    let minutes = local.rem_euclid(86_400) / 60;
+    let month = lang.texts().months[usize::try_from(mo - 1).ok()?];
+    Some(match lang {
+        Lang::Fr => format!("{d} {month} {y} à {} h {:02}", minutes / 60, minutes % 60),
+        Lang::En => format!("{d} {month} {y}, {:02}:{:02}", minutes / 60, minutes % 60),
+    })
+}
+
+#[cfg(test)]
+mod update_dates {
+    use super::*;
+
+    #[test]
+    fn update_dates_are_written_in_paris_time() {
+        // Winter: UTC+1.
+        assert_eq!(
+            update_date("2026-12-04T20:31:07Z", Lang::Fr).as_deref(),
+            Some("4 décembre 2026 à 21 h 31")
+        );
+        // Summer: UTC+2, and across midnight.
+        assert_eq!(
+            update_date("2026-07-14T22:05:00Z", Lang::En).as_deref(),
+            Some("15 July 2026, 00:05")
+        );
+        // The changes of 2026: 29 March and 25 October, at 01:00 UTC.
+        assert_eq!(update_date("2026-03-29T00:59:00Z", Lang::Fr).as_deref(), Some("29 mars 2026 à 1 h 59"));
+        assert_eq!(update_date("2026-03-29T01:00:00Z", Lang::Fr).as_deref(), Some("29 mars 2026 à 3 h 00"));
+        assert_eq!(update_date("2026-10-25T00:59:00Z", Lang::Fr).as_deref(), Some("25 octobre 2026 à 2 h 59"));
+        assert_eq!(update_date("2026-10-25T01:00:00Z", Lang::Fr).as_deref(), Some("25 octobre 2026 à 2 h 00"));
+        assert_eq!(update_date("2026-12-04", Lang::Fr), None);
+        assert_eq!(update_date("2026-13-04T20:31:07Z", Lang::Fr), None);
+    }
+}

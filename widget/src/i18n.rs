@@ -94,6 +94,13 @@ pub struct Texts {
     pub published: &'static str,
     /// Source line.
     pub source: &'static str,
+    /// When the offers shown were last updated, `{date}` the date and time (the licence's
+    /// "date of last update").
+    pub updated_on: &'static str,
+    /// The link to the offers' reuse licence.
+    pub licence_link: &'static str,
+    /// Months, for written-out dates.
+    pub months: [&'static str; 12],
     /// Link to the notice-board print view of the current search.
     pub print_action: &'static str,
     /// Link to the Atom feed of the current search.
@@ -104,7 +111,7 @@ pub struct Texts {
     pub back_to_offers: &'static str,
     /// Print view: heading, `{place}` the territory's name.
     pub print_title: &'static str,
-    /// Print view: the date and source line, `{date}` the day.
+    /// Print view: the source and update line, `{date}` the update's date and time.
     pub print_source: &'static str,
     /// Print view: under each QR code.
     pub print_scan: &'static str,
@@ -275,12 +282,28 @@ static FR: Texts = Texts {
     view_offer: "Voir l'offre",
     published: "Publiée",
     source: "Offres France Travail",
+    updated_on: "mises à jour le {date}",
+    licence_link: "Licence de réutilisation",
+    months: [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
     print_action: "Imprimer / afficher en mairie",
     follow_search: "Suivre cette recherche (flux Atom)",
     apply_filters: "Appliquer les filtres",
     back_to_offers: "Retour aux offres",
     print_title: "Offres d'emploi : {place}",
-    print_source: "Offres France Travail au {date}. Toutes les offres sur francetravail.fr.",
+    print_source: "Source : France Travail, offres mises à jour le {date}. Toutes les offres sur francetravail.fr.",
     print_scan: "Scannez pour lire l'offre et postuler",
     print_button: "Imprimer",
     page_error: "Cette page ne peut pas s'afficher",
@@ -380,12 +403,28 @@ static EN: Texts = Texts {
     view_offer: "View the offer",
     published: "Published",
     source: "France Travail offers",
+    updated_on: "updated {date}",
+    licence_link: "Reuse licence",
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
     print_action: "Print / post at the town hall",
     follow_search: "Follow this search (Atom feed)",
     apply_filters: "Apply the filters",
     back_to_offers: "Back to the offers",
     print_title: "Job offers: {place}",
-    print_source: "France Travail offers on {date}. Every offer on francetravail.fr.",
+    print_source: "Source: France Travail, offers updated {date}. Every offer on francetravail.fr.",
     print_scan: "Scan to read the offer and apply",
     print_button: "Print",
     page_error: "This page cannot be shown",

@@ -78,3 +78,26 @@ async fn answers_carry_their_update_date() {
     let market: Marche = app.get("/api/v1/marche?commune=35238&rayon=10").await.json();
     assert!(market.mis_a_jour.is_some());
 }
+
+/// The offers licence (article 4): every display names the source, the date of the last
+/// update and links to the licence: the plain page, the print view and the feed.
+#[tokio::test]
+async fn plain_pages_print_view_and_feed_show_source_update_and_licence() {
+    let app = TestApp::new().await;
+    let search: SearchResponse = app.get(SEARCH).await.json();
+    let date = search.mis_a_jour.unwrap();
+    let written = emploi_widget::format::update_date(&date, emploi_widget::i18n::Lang::Fr).unwrap();
+    let licence = emploi_types::api::LICENCE_URL;
+    for uri in [
+        "/offres?site=demo&commune=35238&rayon=10&tri=date",
+        "/offres/imprimer?site=demo&commune=35238&rayon=10&tri=date",
+        "/api/v1/flux?site=demo&commune=35238&rayon=10&tri=date",
+    ] {
+        let answer = app.send(uri, &[]).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}");
+        let text = String::from_utf8(answer.body).unwrap();
+        assert!(text.contains("France Travail"), "{uri}: the source");
+        assert!(text.contains(&written), "{uri}: the update date {written}");
+        assert!(text.contains(licence), "{uri}: the licence");
+    }
+}

@@ -6,6 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The licence France Travail's offers are reused under ("Licence de réutilisation de la base
+/// de données des offres d'emploi de France Travail"): every display links to it, with the
+/// source and the date of the last update (its article 4).
+pub const LICENCE_URL: &str = "https://francetravail.io/produits-partages/documentation/conditions-dutilisation-api/licence-offres-emploi";
+
 /// Answer of `GET /api/v1/search`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

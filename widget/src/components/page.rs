@@ -27,7 +27,13 @@ pub fn OfferPage(
             <article class="oe-page-detail" part="detail" aria-labelledby=TITLE_ID data-testid="detail">
                 {body(Some(detail))}
             </article>
-            <p class="oe-source">{texts.source}</p>
+            <p class="oe-source" data-testid="source">
+                {texts.source}
+                " · "
+                <a class="oe-link" href=emploi_types::api::LICENCE_URL data-testid="licence">
+                    {texts.licence_link}
+                </a>
+            </p>
         </div>
     }
 }
@@ -55,7 +61,7 @@ impl Posted {
 pub fn PrintView(
     /// The territory's name.
     place: String,
-    /// Today, written out.
+    /// When France Travail gave the offers (the licence's last update), written out.
     date: String,
     /// The offers to post.
     offers: Vec<Posted>,
@@ -94,7 +100,13 @@ pub fn PrintView(
         <main class="oe-print" lang=lang_code(lang)>
             <header class="oe-print__header">
                 <h1>{texts.print_title.replace("{place}", &place)}</h1>
-                <p>{texts.print_source.replace("{date}", &date)}</p>
+                <p data-testid="source">
+                    {texts.print_source.replace("{date}", &date)}
+                    " "
+                    <a href=emploi_types::api::LICENCE_URL data-testid="licence">
+                        {texts.licence_link}
+                    </a>
+                </p>
                 <p class="oe-print__actions">
                     <a href=back>{"← "}{texts.back_to_offers}</a>
                 </p>

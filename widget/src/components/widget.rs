@@ -117,8 +117,36 @@ pub fn Widget(
             <ResultList />
             {market}
             {(!plain).then(|| view! { <OfferDetail /> })}
-            <p class="oe-source">
+            <p class="oe-source" part="source" data-testid="source">
                 {texts.source}
+                {move || {
+                    search
+                        .response
+                        .with(|r| {
+                            r.as_ref()
+                                .and_then(|r| r.mis_a_jour.as_deref())
+                                .and_then(|d| crate::format::update_date(d, lang))
+                        })
+                        .map(|date| {
+                            view! {
+                                ", "
+                                <span data-testid="updated">
+                                    {texts.updated_on.replace("{date}", &date)}
+                                </span>
+                            }
+                        })
+                }}
+                " · "
+                <a
+                    class="oe-link"
+                    part="licence"
+                    href=emploi_types::api::LICENCE_URL
+                    target="_blank"
+                    rel="noopener"
+                    data-testid="licence"
+                >
+                    {texts.licence_link}
+                </a>
                 " · "
                 <a
                     class="oe-link"

@@ -191,10 +191,24 @@ fn atom(config: &WidgetConfig, p: &Recherche, r: &SearchResponse, self_url: &str
         .collect();
     let updated =
         r.offres.iter().filter_map(|o| atom_date(&o.date_creation)).max().unwrap_or_default();
+    // The licence's mentions: the source, the date of the last update, and the licence.
+    let updated_on = r
+        .mis_a_jour
+        .as_deref()
+        .and_then(|d| emploi_widget::format::update_date(d, config.lang))
+        .map(|d| format!(", {}", texts.updated_on.replace("{date}", &d)))
+        .unwrap_or_default();
+    let rights = format!(
+        "{}{updated_on}. {} : {}",
+        texts.source,
+        texts.licence_link,
+        emploi_types::api::LICENCE_URL
+    );
     FeedBuilder::default()
         .id(self_url.to_owned())
         .title(Text::plain(title))
-        .subtitle(Some(Text::plain(texts.source.to_owned())))
+        .subtitle(Some(Text::plain(format!("{}{updated_on}", texts.source))))
+        .rights(Some(Text::plain(rights)))
         .updated(updated)
         .authors(vec![PersonBuilder::default().name("France Travail").build()])
         .links(vec![

@@ -437,47 +437,19 @@ async fn print_page(State(state): State<AppState>, request: Request) -> Response
             Posted { offre, qr }
         })
         .collect();
-    let date = long_date(time::OffsetDateTime::now_utc().date(), lang);
+    // The licence's "date of last update": when France Travail gave these offers.
+    let updated = first.reponse.as_ref().and_then(|r| r.mis_a_jour.as_deref());
+    let date = updated
+        .and_then(|d| emploi_widget::format::update_date(d, lang))
+        .unwrap_or_else(|| long_date(time::OffsetDateTime::now_utc().date(), lang));
     let html = render::print_page(lang, &page.pages, &p, place, date, posted, &page.display);
     page.cached(&state, key, StatusCode::OK, fresh, html).await
 }
 
 /// `3 décembre 2026`, `3 December 2026`.
 fn long_date(date: time::Date, lang: Lang) -> String {
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = usize::from(u8::from(date.month())) - 1;
-    let name = match lang {
-        Lang::Fr => FR[month],
-        Lang::En => EN[month],
-    };
-    format!("{} {name} {}", date.day(), date.year())
+    let month = lang.texts().months[usize::from(u8::from(date.month())) - 1];
+    format!("{} {month} {}", date.day(), date.year())
 }
 
 #[cfg(test)]
