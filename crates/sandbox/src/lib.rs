@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use catalogue::CatalogueParams;
-pub use faults::{Faults, Stats};
+pub use faults::{Faults, Latency, Stats};
 pub use offer::{CANDIDATE_SITE, HOSTILE_TEXTS};
 pub use params::{MAX_START, MAX_WINDOW, Quirks};
 pub use referentials::NAMES as REFERENTIAL_NAMES;

@@ -38,6 +38,10 @@ async fn post_token(
 ) -> Response {
     sb.faults.counters.token_calls.fetch_add(1, Ordering::Relaxed);
     let faults = sb.faults.get();
+    if let Some(l) = faults.token_latency {
+        let n = sb.faults.counters.token_draws.fetch_add(1, Ordering::Relaxed);
+        tokio::time::sleep(l.draw(n)).await;
+    }
     if faults.maintenance {
         return maintenance();
     }
@@ -221,8 +225,12 @@ async fn gate(sb: &Sandbox, headers: &HeaderMap) -> Result<u32, Response> {
         }
     };
     counters.api_calls.fetch_add(1, Ordering::Relaxed);
-    if faults.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    let mut latency = Duration::from_millis(faults.latency_ms);
+    if let Some(l) = faults.api_latency {
+        latency += l.draw(counters.api_draws.fetch_add(1, Ordering::Relaxed));
+    }
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
     }
     if faults.hang {
         counters.faulted.fetch_add(1, Ordering::Relaxed);
