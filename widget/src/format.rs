@@ -300,10 +300,22 @@ mod update_dates {
             Some("15 July 2026, 00:05")
         );
         // The changes of 2026: 29 March and 25 October, at 01:00 UTC.
-        assert_eq!(update_date("2026-03-29T00:59:00Z", Lang::Fr).as_deref(), Some("29 mars 2026 à 1 h 59"));
-        assert_eq!(update_date("2026-03-29T01:00:00Z", Lang::Fr).as_deref(), Some("29 mars 2026 à 3 h 00"));
-        assert_eq!(update_date("2026-10-25T00:59:00Z", Lang::Fr).as_deref(), Some("25 octobre 2026 à 2 h 59"));
-        assert_eq!(update_date("2026-10-25T01:00:00Z", Lang::Fr).as_deref(), Some("25 octobre 2026 à 2 h 00"));
+        assert_eq!(
+            update_date("2026-03-29T00:59:00Z", Lang::Fr).as_deref(),
+            Some("29 mars 2026 à 1 h 59")
+        );
+        assert_eq!(
+            update_date("2026-03-29T01:00:00Z", Lang::Fr).as_deref(),
+            Some("29 mars 2026 à 3 h 00")
+        );
+        assert_eq!(
+            update_date("2026-10-25T00:59:00Z", Lang::Fr).as_deref(),
+            Some("25 octobre 2026 à 2 h 59")
+        );
+        assert_eq!(
+            update_date("2026-10-25T01:00:00Z", Lang::Fr).as_deref(),
+            Some("25 octobre 2026 à 2 h 00")
+        );
         assert_eq!(update_date("2026-12-04", Lang::Fr), None);
         assert_eq!(update_date("2026-13-04T20:31:07Z", Lang::Fr), None);
     }

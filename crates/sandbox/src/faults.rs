@@ -177,7 +177,10 @@ mod tests {
         assert!((330..=370).contains(&p50), "p50 {p50}");
         assert!((1_350..=1_650).contains(&p99), "p99 {p99}");
         let other = Latency { seed: 27, ..l };
-        assert_ne!((0..10).map(|n| l.draw(n)).collect::<Vec<_>>(), (0..10).map(|n| other.draw(n)).collect::<Vec<_>>());
+        assert_ne!(
+            (0..10).map(|n| l.draw(n)).collect::<Vec<_>>(),
+            (0..10).map(|n| other.draw(n)).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("--proxy") {
         return proxy_only(args.get(1).map(String::as_str));
     }
+    if args.first().map(String::as_str) == Some("--national") {
+        return national_only();
+    }
     setup::ensure(Needs { browser: true, redis: false, nginx: true })?;
     setup::build_widget()?;
     let sizes = widget_sizes()?;
@@ -45,10 +48,13 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     md.push_str(&proxy_section()?);
     md.push_str(&first_results_section()?);
     md.push_str(&lighthouse_section()?);
-    // The load test has its own command; keep its last results.
+    // The load test and the national simulation have their own commands; keep their last
+    // results.
     let previous = std::fs::read_to_string(BENCHMARKS).unwrap_or_default();
-    if let Some(section) = section_of(&previous, LOAD_HEADING) {
-        md.push_str(&section);
+    for heading in [LOAD_HEADING, NATIONAL_HEADING] {
+        if let Some(section) = section_of(&previous, heading) {
+            md.push_str(&section);
+        }
     }
     std::fs::create_dir_all("docs")?;
     let mut f = std::fs::File::create(BENCHMARKS)?;
@@ -75,6 +81,47 @@ fn measure(lines: &[serde_json::Value], measure: &str) -> Result<serde_json::Val
 
 const BENCHMARKS: &str = "docs/benchmarks.md";
 const LOAD_HEADING: &str = "\n## Load test\n";
+const NATIONAL_HEADING: &str = "\n## National simulation\n";
+
+/// `cargo xtask bench --national`: the national-scale simulation
+/// (`crates/proxy/examples/national.rs`, its model in its documentation), written in place of
+/// the last one's section.
+fn national_only() -> Result<()> {
+    crate::cmd::run(
+        "cargo",
+        &["build", "--release", "-p", "emploi-proxy", "--example", "national"],
+        &[],
+    )?;
+    let lines = json_lines("target/release/examples/national", &[], "national simulation")?;
+    let commit = crate::cmd::output("git", &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
+    let date = crate::cmd::output("date", &["-u", "+%Y-%m-%d"]).unwrap_or_default();
+    let mut md = format!(
+        "{NATIONAL_HEADING}\nCommand: `cargo xtask bench --national` (`target/release/examples/national`), on {} at commit {}. One site per commune of the referential, a simulated day (after a day of warm-up) on tokio's paused clock, through the proxy's real search cache, budget (9 calls/s, refresh reserve 4) and refresh scheduler; France Travail simulated with its 10 calls/s limit and the sandbox's realistic latency (350 ms median, 1.5 s at p99). The traffic model and what is real or simulated are in the program's documentation. `today`: fresh 5 minutes, then a miss (stale only on failure); `issue 26`: served up to 24 h while one refresh runs behind, sites' first views registered, the scheduler on. \"At once\": answered without waiting for France Travail. Ages in seconds; cache size is the answers' JSON (in memory about as much again).\n\n| load | policy | first views | at once | searches | at once | wait p50/p95/p99 (ms) | age p50/p99/max (s) | FT calls/s mean/peak | FT 429 | resident 503 | refreshes (refused) | cache entries / MB | wall (s) |\n| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- | --- | ---: |\n",
+        date.trim(),
+        commit.trim()
+    );
+    for l in &lines {
+        md.push_str(&format!(
+            "| {}× | {} | {} | {:.2} % | {} | {:.1} % | {}/{}/{} | {}/{}/{} | {:.2}/{} | {} | {} | {} ({}) | {} / {:.0} | {} |\n",
+            l["load"], l["policy"].as_str().unwrap_or(""), l["first_views"], l["first_views_at_once_pct"].as_f64().unwrap_or(0.0),
+            l["searches"], l["searches_at_once_pct"].as_f64().unwrap_or(0.0),
+            l["wait_ms_p50"], l["wait_ms_p95"], l["wait_ms_p99"], l["age_s_p50"], l["age_s_p99"], l["age_s_max"],
+            l["ft_calls_per_s_mean"].as_f64().unwrap_or(0.0), l["ft_calls_per_s_peak"], l["ft_429"], l["resident_503"],
+            l["refreshes"], l["refreshes_refused"], l["cache_entries"], l["cache_json_mb"].as_f64().unwrap_or(0.0), l["wall_seconds"],
+        ));
+    }
+    if let Some(first) = lines.first() {
+        md.push_str(&format!("\nSites: {}.\n", first["sites"]));
+    }
+    let previous = std::fs::read_to_string(BENCHMARKS).unwrap_or_default();
+    let out = match section_of(&previous, NATIONAL_HEADING) {
+        Some(old) => previous.replacen(&old, &md, 1),
+        None => format!("{previous}{md}"),
+    };
+    std::fs::write(BENCHMARKS, &out)?;
+    println!("{md}");
+    Ok(())
+}
 
 /// The section starting at `heading`, up to the next `## ` heading.
 fn section_of(md: &str, heading: &str) -> Option<String> {
