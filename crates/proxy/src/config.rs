@@ -167,6 +167,9 @@ pub struct CacheSettings {
     /// How old a search answer may be and still be served as current (at once, while one
     /// refresh runs behind): at most 24 hours, as the offers licence asks.
     pub max_age: Duration,
+    /// The search answers kept in memory, in MiB of their JSON (64 by default: about a thousand
+    /// 150-offer windows; the national simulation says what every commune's sites would take).
+    pub search_cache_mb: u64,
     /// The longest interval the refresh scheduler leaves between two refreshes of an answer it
     /// keeps warm (each site's first view): under `max_age`, so that a quiet site's first view
     /// is never older than this plus one refresh's delay.
@@ -182,6 +185,7 @@ impl Default for CacheSettings {
             aggregate_ttl: Duration::from_secs(24 * 3600),
             stale_max_age: Duration::from_secs(24 * 3600),
             max_age: Duration::from_secs(24 * 3600),
+            search_cache_mb: 64,
             refresh_max_interval: Duration::from_secs(6 * 3600),
         }
     }

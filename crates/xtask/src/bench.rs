@@ -96,17 +96,17 @@ fn national_only() -> Result<()> {
     let commit = crate::cmd::output("git", &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
     let date = crate::cmd::output("date", &["-u", "+%Y-%m-%d"]).unwrap_or_default();
     let mut md = format!(
-        "{NATIONAL_HEADING}\nCommand: `cargo xtask bench --national` (`target/release/examples/national`), on {} at commit {}. One site per commune of the referential, a simulated day (after a day of warm-up) on tokio's paused clock, through the proxy's real search cache, budget (9 calls/s, refresh reserve 4) and refresh scheduler; France Travail simulated with its 10 calls/s limit and the sandbox's realistic latency (350 ms median, 1.5 s at p99). The traffic model and what is real or simulated are in the program's documentation. `today`: fresh 5 minutes, then a miss (stale only on failure); `issue 26`: served up to 24 h while one refresh runs behind, sites' first views registered, the scheduler on. \"At once\": answered without waiting for France Travail. Ages in seconds; cache size is the answers' JSON (in memory about as much again).\n\n| load | policy | first views | at once | searches | at once | wait p50/p95/p99 (ms) | age p50/p99/max (s) | FT calls/s mean/peak | FT 429 | resident 503 | refreshes (refused) | cache entries / MB | wall (s) |\n| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- | --- | ---: |\n",
+        "{NATIONAL_HEADING}\nCommand: `cargo xtask bench --national` (`target/release/examples/national`), on {} at commit {}. One site per commune of the referential, a simulated day (after a day of warm-up) on tokio's paused clock, through the proxy's real search cache, budget (9 calls/s, refresh reserve 4) and refresh scheduler; France Travail simulated with its 10 calls/s limit and the sandbox's realistic latency (350 ms median, 1.5 s at p99). The traffic model and what is real or simulated are in the program's documentation. `today`: fresh 5 minutes, then a miss (stale only on failure); `issue 26`: served up to 24 h while one refresh runs behind, sites' first views registered, the scheduler on. \"At once\": answered without waiting for France Travail. Ages in seconds; cache size is the answers' JSON (in memory about as much again).\n\n| load | policy | first views | at once | searches | at once | wait p50/p95/p99 (ms) | age p50/p99/max (s) | FT calls/s mean / peak minute / peak second | FT 429 | resident 503 | refreshes (refused) | cache entries / MB | wall (s) |\n| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- | --- | ---: |\n",
         date.trim(),
         commit.trim()
     );
     for l in &lines {
         md.push_str(&format!(
-            "| {}× | {} | {} | {:.2} % | {} | {:.1} % | {}/{}/{} | {}/{}/{} | {:.2}/{} | {} | {} | {} ({}) | {} / {:.0} | {} |\n",
+            "| {}× | {} | {} | {:.2} % | {} | {:.1} % | {}/{}/{} | {}/{}/{} | {:.2} / {:.2} / {} | {} | {} | {} ({}) | {} / {:.0} | {} |\n",
             l["load"], l["policy"].as_str().unwrap_or(""), l["first_views"], l["first_views_at_once_pct"].as_f64().unwrap_or(0.0),
             l["searches"], l["searches_at_once_pct"].as_f64().unwrap_or(0.0),
             l["wait_ms_p50"], l["wait_ms_p95"], l["wait_ms_p99"], l["age_s_p50"], l["age_s_p99"], l["age_s_max"],
-            l["ft_calls_per_s_mean"].as_f64().unwrap_or(0.0), l["ft_calls_per_s_peak"], l["ft_429"], l["resident_503"],
+            l["ft_calls_per_s_mean"].as_f64().unwrap_or(0.0), l["ft_calls_per_s_peak_minute"].as_f64().unwrap_or(0.0), l["ft_calls_per_s_peak"], l["ft_429"], l["resident_503"],
             l["refreshes"], l["refreshes_refused"], l["cache_entries"], l["cache_json_mb"].as_f64().unwrap_or(0.0), l["wall_seconds"],
         ));
     }

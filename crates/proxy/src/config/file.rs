@@ -50,6 +50,7 @@ struct CacheSection {
     aggregate_ttl_secs: Option<Spanned<u64>>,
     stale_max_age_secs: Option<Spanned<u64>>,
     max_age_secs: Option<Spanned<u64>>,
+    search_cache_mb: Option<Spanned<u64>>,
     refresh_max_interval_secs: Option<Spanned<u64>>,
 }
 
@@ -200,6 +201,12 @@ pub(super) fn parse(text: &str, file: &str) -> Result<FileSettings, ConfigError>
             }
             *target = Duration::from_secs(v.into_inner());
         }
+    }
+    if let Some(v) = cache.search_cache_mb {
+        if !(1..=65_536).contains(v.get_ref()) {
+            return Err(at(v.span(), "cache.search_cache_mb", "between 1 and 65536 (MiB)".into()));
+        }
+        settings.cache.search_cache_mb = v.into_inner();
     }
     // The licence: offers shown are refreshed at least every 24 hours.
     const DAY: u64 = 24 * 3600;
