@@ -5,15 +5,15 @@
 //! site's default first view, registered at start-up; pinned keys are kept warm even with no
 //! request at all).
 //!
-//! [`Scheduler`] plans, every minute, one refresh interval per key by the **square-root rule**:
-//! served answers are on average `T/2` old when a key is refreshed every `T`, so the demand-
-//! weighted age `Σ λₖ·Tₖ/2` under the refresh capacity `Σ 1/Tₖ = B` is least for
-//! `Tₖ = K / √λₖ`, with `K` found by bisection and each `Tₖ` clamped to
-//! `[fresh TTL, refresh_max_interval]` (a key with no demand gets the maximum). Every second it
-//! refreshes the keys that are due, most overdue first, at most `B` a second, each in the
-//! budget's refresh class: a refresh never delays a resident's miss, it only takes spare slots,
-//! and a refused one is tried again a second later. Unpinned keys not asked for `max_age` are
-//! forgotten.
+//! [`Scheduler`] plans one refresh interval per key by the **square-root rule**: served answers
+//! are on average `T/2` old when a key is refreshed every `T`, so the demand-weighted age
+//! `Σ λₖ·Tₖ/2` under the refresh capacity `Σ 1/Tₖ = B` is least for `Tₖ = K / √λₖ`, with `K`
+//! found by bisection and each `Tₖ` clamped to `[fresh TTL, refresh_max_interval]` (a key with
+//! no demand gets the maximum). It plans every ten minutes, since demand moves over hours. Every
+//! second it refreshes the keys that are due, most overdue first, at most `B` a second, each in
+//! the budget's refresh class: a refresh never delays a resident's miss, it only takes spare
+//! slots, and a refused one is tried again a second later. Unpinned keys not asked for
+//! `max_age` are forgotten.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -124,7 +124,7 @@ pub fn plan(rates: &[f64], policy: &Policy) -> Vec<f64> {
     while spend(above) > policy.per_second && above < 1e12 {
         above *= 2.0;
     }
-    for _ in 0..60 {
+    for _ in 0..40 {
         let mid = f64::midpoint(below, above);
         if spend(mid) > policy.per_second {
             below = mid;
@@ -170,31 +170,43 @@ where
         *self.tally.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Runs for ever: plans every minute, refreshes every second.
+    /// Runs for ever: plans every ten minutes, refreshes every second.
     pub async fn run(self: Arc<Self>) {
-        const REPLAN_MS: u64 = 60_000;
+        /// Demand moves over hours (its time constant is a day): a plan every ten minutes.
+        const REPLAN_MS: u64 = 600_000;
+        // The heap may hold outdated entries of a key: `scheduled` has its one due time.
         let mut due: BinaryHeap<Reverse<(u64, String)>> = BinaryHeap::new();
+        let mut scheduled: HashMap<String, u64> = HashMap::new();
         let mut intervals: HashMap<String, u64> = HashMap::new();
-        let mut planned_at = 0_u64;
+        let mut planned_at = None;
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let schedule = |due: &mut BinaryHeap<_>, scheduled: &mut HashMap<_, _>, at, key: String| {
+            scheduled.insert(key.clone(), at);
+            due.push(Reverse((at, key)));
+        };
         loop {
             tick.tick().await;
             let now = now_ms();
-            if planned_at == 0 || now.saturating_sub(planned_at) >= REPLAN_MS {
-                planned_at = now;
+            if planned_at.is_none_or(|t: u64| now.saturating_sub(t) >= REPLAN_MS) {
+                planned_at = Some(now);
                 let forget =
                     u64::try_from(self.policy.forget_after.as_millis()).unwrap_or(u64::MAX);
                 let rates = self.demand.rates(now, forget);
                 let plan = plan(&rates.iter().map(|(_, r)| *r).collect::<Vec<_>>(), &self.policy);
-                intervals.clear();
-                due.clear();
+                let mut planned = HashMap::with_capacity(rates.len());
                 for ((key, _), secs) in rates.into_iter().zip(plan) {
                     let interval = (secs * 1000.0) as u64;
-                    let at = self.layer.fetched_at(&key).await.map_or(now, |t| t + interval);
-                    intervals.insert(key.clone(), interval);
-                    due.push(Reverse((at, key)));
+                    if !scheduled.contains_key(&key) {
+                        // New: due one interval after its answer, or now when there is none.
+                        let at = self.layer.fetched_at(&key).await.map_or(now, |t| t + interval);
+                        schedule(&mut due, &mut scheduled, at, key.clone());
+                    }
+                    planned.insert(key, interval);
                 }
+                // Forgotten keys leave the schedule.
+                scheduled.retain(|k, _| planned.contains_key(k));
+                intervals = planned;
             }
             let mut budget = self.policy.per_second.ceil().max(1.0) as usize;
             let mut flights = Vec::new();
@@ -203,27 +215,31 @@ where
                 if *at > now {
                     break;
                 }
-                let Some(Reverse((_, key))) = due.pop() else { break };
-                let interval = intervals.get(&key).copied().unwrap_or(60_000);
-                // Refreshed since it was planned (on demand): due one interval after that.
+                let Some(Reverse((at, key))) = due.pop() else { break };
+                if scheduled.get(&key) != Some(&at) {
+                    continue;
+                }
+                let Some(interval) = intervals.get(&key).copied() else { continue };
+                // Refreshed since (on demand, or by a resident's miss): due one interval on.
                 if let Some(t) = self.layer.fetched_at(&key).await
                     && t + interval > now
                 {
-                    due.push(Reverse((t + interval, key)));
+                    schedule(&mut due, &mut scheduled, t + interval, key);
                     continue;
                 }
                 budget -= 1;
+                schedule(&mut due, &mut scheduled, now + interval, key.clone());
                 flights.push((key.clone(), self.layer.refresh(key)));
             }
             // Refused ones (spare capacity was short) are due again a second later.
             for key in std::mem::take(
                 &mut *self.refused.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
             ) {
-                due.push(Reverse((now + 1_000, key)));
+                if scheduled.contains_key(&key) {
+                    schedule(&mut due, &mut scheduled, now + 1_000, key);
+                }
             }
             for (key, flight) in flights {
-                let interval = intervals.get(&key).copied().unwrap_or(60_000);
-                due.push(Reverse((now + interval, key.clone())));
                 let this = Arc::clone(&self);
                 tokio::spawn(async move {
                     let result = flight.await;
@@ -302,5 +318,73 @@ mod tests {
         let later = demand.rates(2 * day, day);
         assert_eq!(later.len(), 1, "{later:?}");
         assert_eq!(later[0].0, "pinned");
+    }
+
+    /// A site's first view, registered at start-up and never asked again, is refreshed by the
+    /// scheduler every `max_interval`, so it never reaches the maximum age; the budget's turn
+    /// is never taken from residents (the calls are in the refresh class).
+    #[tokio::test(start_paused = true)]
+    async fn a_pinned_key_is_kept_warm_without_any_request() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+
+        use futures::FutureExt;
+
+        use super::super::budget::{Budget, Caller, Class};
+        use super::super::layer::{Fetcher, Freshness, Layer};
+
+        let budget = Arc::new(Budget::new(
+            &crate::config::Budget { calls_per_second: 9, ..crate::config::Budget::default() },
+            0,
+            None,
+        ));
+        let calls = Arc::new(AtomicU64::new(0));
+        let fetcher: Fetcher<u64> = {
+            let (budget, calls) = (Arc::clone(&budget), Arc::clone(&calls));
+            Arc::new(move |_key: String| {
+                let (budget, calls) = (Arc::clone(&budget), Arc::clone(&calls));
+                async move {
+                    budget.acquire().await?;
+                    tokio::time::sleep(Duration::from_millis(400)).await;
+                    Ok(calls.fetch_add(1, Ordering::SeqCst) + 1)
+                }
+                .boxed()
+            })
+        };
+        let day = Duration::from_secs(24 * 3600);
+        let freshness = Freshness { fresh: Duration::from_secs(300), max_age: day, keep: day };
+        let demand = Arc::new(Demand::default());
+        let layer = Layer::new(
+            "search",
+            freshness,
+            1 << 20,
+            Duration::from_secs(10),
+            None,
+            Arc::new(crate::metrics::Metrics::new()),
+            fetcher,
+            Some(Arc::clone(&demand)),
+        );
+        let refresher = Caller { site: Arc::from("-"), client: None, class: Class::Refresh };
+        let first = refresher.scope(layer.get("35238".to_owned())).await;
+        assert_eq!(first.map(|s| *s.value).ok(), Some(1));
+        assert_eq!(demand.len(), (1, 1), "registered and pinned");
+        let policy = Policy {
+            per_second: 5.0,
+            min_interval: Duration::from_secs(300),
+            max_interval: Duration::from_secs(6 * 3600),
+            forget_after: day,
+        };
+        let scheduler = Arc::new(Scheduler::new(Arc::clone(&layer), Arc::clone(&demand), policy));
+        let running = tokio::spawn(Arc::clone(&scheduler).run());
+        // Two days: refreshed every 6 hours, so 8 refreshes, and never older than 6 h and a bit.
+        for _ in 0..(2 * 24 * 6) {
+            tokio::time::sleep(Duration::from_secs(600)).await;
+            let at = layer.fetched_at("35238").await.unwrap_or(0);
+            let age = super::super::layer::now_ms().saturating_sub(at);
+            assert!(age <= 6 * 3_600_000 + 601_000, "{age} ms old");
+        }
+        let n = calls.load(Ordering::SeqCst);
+        assert!((8..=10).contains(&n), "{n} calls");
+        assert_eq!(scheduler.tally().refused, 0);
+        running.abort();
     }
 }
