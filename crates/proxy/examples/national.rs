@@ -36,7 +36,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use emploi_proxy::metrics::Metrics;
-use emploi_proxy::upstream::layer::{Fetcher, Freshness, Layer, now_ms};
+use emploi_proxy::upstream::layer::{Fetcher, Freshness, Layer, Weigh, now_ms};
 use emploi_proxy::upstream::refresh::{Demand, Policy, Scheduler};
 use emploi_proxy::upstream::{Budget, Caller, Carte, Cartes, Class, SearchPage, UpstreamError};
 use emploi_sandbox::Latency;
@@ -153,12 +153,24 @@ async fn run(sites: Arc<Vec<Site>>, load: f64, swr: bool) -> serde_json::Value {
     let by_key: Arc<std::collections::HashMap<String, (String, usize)>> = Arc::new(
         sites.iter().map(|s| (s.commune.clone(), (s.commune.clone(), s.offers))).collect(),
     );
+    // Each key's last fetch and the weight of its real answer.
+    let held: Arc<Mutex<std::collections::HashMap<String, (u64, usize)>>> = Arc::default();
     let fetcher: Fetcher<SearchPage> = {
-        let (ft, budget, draws, by_key) =
-            (Arc::clone(&ft), Arc::clone(&budget), Arc::clone(&draws), Arc::clone(&by_key));
+        let (ft, budget, draws, by_key, held) = (
+            Arc::clone(&ft),
+            Arc::clone(&budget),
+            Arc::clone(&draws),
+            Arc::clone(&by_key),
+            Arc::clone(&held),
+        );
         Arc::new(move |key: String| {
-            let (ft, budget, draws, by_key) =
-                (Arc::clone(&ft), Arc::clone(&budget), Arc::clone(&draws), Arc::clone(&by_key));
+            let (ft, budget, draws, by_key, held) = (
+                Arc::clone(&ft),
+                Arc::clone(&budget),
+                Arc::clone(&draws),
+                Arc::clone(&by_key),
+                Arc::clone(&held),
+            );
             async move {
                 budget.acquire().await?;
                 if !ft.call(start.elapsed().as_secs_f64()) {
@@ -169,8 +181,18 @@ async fn run(sites: Arc<Vec<Site>>, load: f64, swr: bool) -> serde_json::Value {
                 let offers = by_key.get(commune).map_or(5, |(_, n)| *n);
                 // A keyword search finds a fifth of the commune's offers.
                 let n = if key.contains('|') { offers.div_ceil(5) } else { offers };
-                // A copy of a window of that size (its own memory, as a parsed answer has).
-                Ok(windows()[n].clone())
+                // The answer held is `n` empty cards (simulating two days in minutes, copying
+                // real cards a million times would be the whole run); the memory a real one
+                // takes is counted apart, from a real window of `n` cards.
+                let at = now_ms();
+                held.lock().unwrap().insert(key, (at, windows()[n].weight()));
+                Ok(SearchPage {
+                    result: Cartes {
+                        resultats: vec![Carte::default(); n],
+                        filtres_possibles: vec![],
+                    },
+                    total: n as u32,
+                })
             }
             .boxed()
         })
@@ -297,7 +319,15 @@ async fn run(sites: Arc<Vec<Site>>, load: f64, swr: bool) -> serde_json::Value {
         while tasks.try_join_next().is_some() {}
     }
     while tasks.join_next().await.is_some() {}
-    let (entries, bytes) = layer.held().await;
+    // What the proxy's cache would hold at the end: the answers fetched within the last `keep`
+    // (a day), each weighing what a real one of its size weighs.
+    let end = now_ms();
+    let (entries, bytes) = held
+        .lock()
+        .unwrap()
+        .values()
+        .filter(|(at, _)| end.saturating_sub(*at) < DAY * 1000)
+        .fold((0u64, 0usize), |(n, b), (_, w)| (n + 1, b + w));
     let o = outcomes.lock().unwrap();
     let mut waits = o.waits_ms.clone();
     waits.sort_unstable();
@@ -339,6 +369,7 @@ async fn run(sites: Arc<Vec<Site>>, load: f64, swr: bool) -> serde_json::Value {
         "refreshes_refused": tally.refused,
         "cache_entries": entries,
         "cache_json_mb": bytes as f64 / 1_048_576.0,
+        "layer_entries": layer.held().await.0,
     })
 }
 

@@ -189,6 +189,59 @@ pub struct Upstream {
     settings: CacheSettings,
 }
 
+impl layer::Weigh for SearchPage {
+    /// The cards' texts and a fixed share for the JSON around them: summed rather than
+    /// serialized, as every France Travail answer is weighed once (within a few per cent of the
+    /// JSON's length for real cards).
+    fn weight(&self) -> usize {
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        let cards: usize = self
+            .result
+            .resultats
+            .iter()
+            .map(|c| {
+                let place = c
+                    .lieu_travail
+                    .as_ref()
+                    .map_or(0, |l| text(&l.libelle) + text(&l.code_postal) + text(&l.commune) + 80);
+                let salary =
+                    c.salaire.as_ref().map_or(0, |s| text(&s.libelle) + text(&s.commentaire) + 30);
+                c.id.len()
+                    + c.intitule.len()
+                    + c.date_creation.len()
+                    + place
+                    + text(&c.rome_code)
+                    + text(&c.rome_libelle)
+                    + c.entreprise.as_ref().map_or(0, |e| text(&e.nom) + 20)
+                    + c.type_contrat.len()
+                    + text(&c.type_contrat_libelle)
+                    + text(&c.duree_travail_libelle_converti)
+                    + salary
+                    + 170
+            })
+            .sum();
+        let facets: usize = self
+            .result
+            .filtres_possibles
+            .iter()
+            .map(|f| serde_json::to_vec(f).map_or(0, |v| v.len()))
+            .sum();
+        cards + facets + 64
+    }
+}
+
+impl layer::Weigh for Option<Offre> {
+    fn weight(&self) -> usize {
+        serde_json::to_vec(self).map_or(0, |v| v.len())
+    }
+}
+
+impl layer::Weigh for Vec<CodeLibelle> {
+    fn weight(&self) -> usize {
+        self.iter().map(|c| c.code.len() + c.libelle.len() + 24).sum()
+    }
+}
+
 /// A search's cache key: its France Travail parameters, in their fixed order.
 fn search_key(query: &[(String, String)]) -> String {
     serde_urlencoded::to_string(query).unwrap_or_default()
@@ -240,7 +293,7 @@ impl Upstream {
             demand: Option<Arc<Demand>>,
         ) -> Arc<Layer<T>>
         where
-            T: Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+            T: Serialize + serde::de::DeserializeOwned + layer::Weigh + Send + Sync + 'static,
         {
             Layer::new(
                 name,
@@ -361,6 +414,41 @@ impl Upstream {
 mod tests {
     use super::*;
     use crate::mapping;
+
+    /// The weight of a window is summed from its texts: it stays near its JSON's length.
+    #[test]
+    fn a_windows_weight_is_near_its_json_length() {
+        use layer::Weigh;
+        let card = |i: usize| Carte {
+            id: format!("20{i:05}X"),
+            intitule: "Agent d'entretien des espaces verts (H/F)".into(),
+            date_creation: "2026-12-03T08:15:42.000Z".into(),
+            lieu_travail: Some(emploi_types::ft::LieuTravail {
+                libelle: Some("35 - RENNES".into()),
+                latitude: Some(48.11),
+                longitude: Some(-1.68),
+                code_postal: Some("35000".into()),
+                commune: Some("35238".into()),
+            }),
+            rome_code: Some("A1203".into()),
+            rome_libelle: Some("Aménagement et entretien des espaces verts".into()),
+            entreprise: Some(EntrepriseCarte { nom: Some("Jardins de l'Ouest".into()) }),
+            type_contrat: "CDI".into(),
+            type_contrat_libelle: Some("Contrat à durée indéterminée".into()),
+            duree_travail_libelle_converti: Some("Temps plein".into()),
+            salaire: Some(SalaireCarte {
+                libelle: Some("Mensuel de 1900.0 Euros".into()),
+                commentaire: None,
+            }),
+        };
+        let page = SearchPage {
+            result: Cartes { resultats: (0..150).map(card).collect(), filtres_possibles: vec![] },
+            total: 150,
+        };
+        let json = serde_json::to_vec(&page).map_or(0, |v| v.len()) as f64;
+        let weight = page.weight() as f64;
+        assert!((weight / json - 1.0).abs() < 0.15, "weight {weight}, JSON {json}");
+    }
 
     #[test]
     fn cached_pages_keep_what_cards_merging_and_the_market_read() {

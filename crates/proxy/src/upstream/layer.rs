@@ -141,9 +141,15 @@ struct Loaded<T> {
     v: T,
 }
 
+/// About the size of a cached answer's JSON, in bytes: what bounds a layer.
+pub trait Weigh {
+    /// The weight.
+    fn weight(&self) -> usize;
+}
+
 impl<T> Layer<T>
 where
-    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    T: Serialize + DeserializeOwned + Weigh + Send + Sync + 'static,
 {
     /// A layer keeping at most `max_bytes` of answers, fetched by `fetcher`.
     #[allow(clippy::too_many_arguments)]
@@ -158,11 +164,10 @@ where
         demand: Option<Arc<Demand>>,
     ) -> Arc<Self> {
         // Bounded by size, not by entries (a 150-offer window weighs a thousand times a
-        // one-offer answer). The weight is the answer's JSON size, computed once per insertion
-        // (after an upstream call); in memory an answer takes about as much again.
+        // one-offer answer). The weight is about the answer's JSON size ([`Weigh`]), computed
+        // once per insertion; in memory an answer takes about as much again.
         let weigher = |key: &String, entry: &Entry<T>| {
-            let json = serde_json::to_vec(entry.value.as_ref()).map_or(0, |v| v.len());
-            u32::try_from(json + key.len()).unwrap_or(u32::MAX)
+            u32::try_from(entry.value.weight() + key.len()).unwrap_or(u32::MAX)
         };
         let keep = freshness.keep.max(freshness.max_age).max(Duration::from_millis(1));
         Arc::new(Self {

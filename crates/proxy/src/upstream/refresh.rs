@@ -158,7 +158,7 @@ pub struct Scheduler<T: Send + Sync + 'static> {
 
 impl<T> Scheduler<T>
 where
-    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    T: Serialize + DeserializeOwned + super::layer::Weigh + Send + Sync + 'static,
 {
     /// A scheduler of `layer`'s keys recorded in `demand`.
     pub fn new(layer: Arc<Layer<T>>, demand: Arc<Demand>, policy: Policy) -> Self {
@@ -320,6 +320,16 @@ mod tests {
         assert_eq!(later[0].0, "pinned");
     }
 
+    /// A numbered answer.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Counted(u64);
+
+    impl super::super::layer::Weigh for Counted {
+        fn weight(&self) -> usize {
+            8
+        }
+    }
+
     /// A site's first view, registered at start-up and never asked again, is refreshed by the
     /// scheduler every `max_interval`, so it never reaches the maximum age; the budget's turn
     /// is never taken from residents (the calls are in the refresh class).
@@ -338,14 +348,14 @@ mod tests {
             None,
         ));
         let calls = Arc::new(AtomicU64::new(0));
-        let fetcher: Fetcher<u64> = {
+        let fetcher: Fetcher<Counted> = {
             let (budget, calls) = (Arc::clone(&budget), Arc::clone(&calls));
             Arc::new(move |_key: String| {
                 let (budget, calls) = (Arc::clone(&budget), Arc::clone(&calls));
                 async move {
                     budget.acquire().await?;
                     tokio::time::sleep(Duration::from_millis(400)).await;
-                    Ok(calls.fetch_add(1, Ordering::SeqCst) + 1)
+                    Ok(Counted(calls.fetch_add(1, Ordering::SeqCst) + 1))
                 }
                 .boxed()
             })
@@ -365,7 +375,7 @@ mod tests {
         );
         let refresher = Caller { site: Arc::from("-"), client: None, class: Class::Refresh };
         let first = refresher.scope(layer.get("35238".to_owned())).await;
-        assert_eq!(first.map(|s| *s.value).ok(), Some(1));
+        assert_eq!(first.map(|s| s.value.0).ok(), Some(1));
         assert_eq!(demand.len(), (1, 1), "registered and pinned");
         let policy = Policy {
             per_second: 5.0,
