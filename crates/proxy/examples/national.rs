@@ -319,6 +319,7 @@ async fn run(sites: Arc<Vec<Site>>, load: f64, swr: bool) -> serde_json::Value {
         while tasks.try_join_next().is_some() {}
     }
     while tasks.join_next().await.is_some() {}
+    let layer_entries = layer.held().await.0;
     // What the proxy's cache would hold at the end: the answers fetched within the last `keep`
     // (a day), each weighing what a real one of its size weighs.
     let end = now_ms();
@@ -369,7 +370,7 @@ async fn run(sites: Arc<Vec<Site>>, load: f64, swr: bool) -> serde_json::Value {
         "refreshes_refused": tally.refused,
         "cache_entries": entries,
         "cache_json_mb": bytes as f64 / 1_048_576.0,
-        "layer_entries": layer.held().await.0,
+        "layer_entries": layer_entries,
     })
 }
 
