@@ -24,13 +24,47 @@ use crate::error::AppError;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteStatus {
-    route: String,
+    route: RouteLabel,
     status: u16,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Route {
-    route: String,
+    route: RouteLabel,
+}
+
+/// A route as a label value: the router's matched path (an `Arc` inside, so that counting a
+/// request allocates nothing), or `static` for the files.
+#[derive(Clone, Debug)]
+struct RouteLabel(Option<MatchedPath>);
+
+impl RouteLabel {
+    fn as_str(&self) -> &str {
+        self.0.as_ref().map_or("static", MatchedPath::as_str)
+    }
+}
+
+impl std::hash::Hash for RouteLabel {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialEq for RouteLabel {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for RouteLabel {}
+
+impl prometheus_client::encoding::EncodeLabelValue for RouteLabel {
+    fn encode(
+        &self,
+        encoder: &mut prometheus_client::encoding::LabelValueEncoder<'_>,
+    ) -> Result<(), std::fmt::Error> {
+        prometheus_client::encoding::EncodeLabelValue::encode(&self.as_str(), encoder)
+    }
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -46,8 +80,22 @@ struct Outcome {
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Usage {
-    site: String,
+    site: SiteKey,
     action: &'static str,
+}
+
+/// A site key as a label value: the site's own `Arc`, so that counting a request allocates
+/// nothing.
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+struct SiteKey(std::sync::Arc<str>);
+
+impl prometheus_client::encoding::EncodeLabelValue for SiteKey {
+    fn encode(
+        &self,
+        encoder: &mut prometheus_client::encoding::LabelValueEncoder<'_>,
+    ) -> Result<(), std::fmt::Error> {
+        prometheus_client::encoding::EncodeLabelValue::encode(&&*self.0, encoder)
+    }
 }
 
 /// What residents do with a site's widget, as `/metrics` counts it per registered site key.
@@ -186,7 +234,8 @@ impl Metrics {
     /// Counts one resident action for a registered site (the key comes from the site check,
     /// never from the caller: the label set is bounded by the configuration).
     pub fn used(&self, site: &crate::sites::Site, action: Action) {
-        let labels = Usage { site: site.config.key.clone(), action: action.label() };
+        let labels =
+            Usage { site: SiteKey(std::sync::Arc::clone(&site.key)), action: action.label() };
         self.usage.get_or_create(&labels).inc();
     }
 
@@ -239,10 +288,7 @@ impl Metrics {
 
 /// Middleware: counts and times every request by its route template.
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "static".to_owned(), |p| p.as_str().to_owned());
+    let route = RouteLabel(request.extensions().get::<MatchedPath>().cloned());
     let started = Instant::now();
     let response = next.run(request).await;
     let metrics = &state.metrics;

@@ -67,9 +67,20 @@ impl Draining {
 }
 
 /// Middleware: a request that is not answered within `limit` gets a 503 with the error
-/// envelope.
+/// envelope. The timer starts only if the answer is not ready at once: a cache hit, ready on
+/// its first poll, costs no timer (the deadline then runs from that first poll, a few
+/// microseconds after the request arrived).
 pub async fn deadline(limit: Duration, request: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(request)).await {
+    let mut answer = std::pin::pin!(next.run(request));
+    let first = std::future::poll_fn(|cx| match answer.as_mut().poll(cx) {
+        std::task::Poll::Ready(response) => std::task::Poll::Ready(Some(response)),
+        std::task::Poll::Pending => std::task::Poll::Ready(None),
+    })
+    .await;
+    if let Some(response) = first {
+        return response;
+    }
+    match tokio::time::timeout(limit, answer).await {
         Ok(response) => response,
         Err(_) => AppError::UpstreamUnavailable {
             retry_after: Some(5),
