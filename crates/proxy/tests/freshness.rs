@@ -101,3 +101,41 @@ async fn plain_pages_print_view_and_feed_show_source_update_and_licence() {
         assert!(text.contains(licence), "{uri}: the licence");
     }
 }
+
+/// Past `stale_max_age` an answer is not served even when France Travail fails: a clear 503
+/// (the entry marked failing was inserted again, which the cache's own clock counts from).
+#[tokio::test]
+async fn an_answer_older_than_its_keep_is_never_served() {
+    let app = TestApp::build(SandboxConfig::default(), |c| {
+        c.cache.search_ttl = Duration::from_millis(200);
+        c.cache.max_age = Duration::from_millis(1_500);
+        c.cache.stale_max_age = Duration::from_millis(1_500);
+    })
+    .await;
+    let fetched = Instant::now();
+    assert_eq!(app.get(SEARCH).await.status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    app.sandbox.state().set_faults(Faults { maintenance: true, ..Faults::default() });
+    // Stale: served at once; its refresh fails, and it is flagged stale from then on.
+    assert_eq!(app.get(SEARCH).await.status, StatusCode::OK);
+    let until = fetched + Duration::from_millis(1_300);
+    loop {
+        let answer: SearchResponse = app.get(SEARCH).await.json();
+        if answer.stale || Instant::now() > until {
+            assert!(answer.stale, "the failed refresh flags the answer stale");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(
+        (fetched + Duration::from_millis(1_700)).saturating_duration_since(Instant::now()),
+    )
+    .await;
+    let answer = app.get(SEARCH).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+}

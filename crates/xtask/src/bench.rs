@@ -102,7 +102,7 @@ fn national_only() -> Result<()> {
     );
     for l in &lines {
         md.push_str(&format!(
-            "| {}× | {} | {} | {:.2} % | {} | {:.1} % | {}/{}/{} | {}/{}/{} | {:.2} / {:.2} / {} | {} | {} | {} ({}) | {} / {:.0} | {} |\n",
+            "| {}× | {} | {} | {:.3} % | {} | {:.1} % | {}/{}/{} | {}/{}/{} | {:.2} / {:.2} / {} | {} | {} | {} ({}) | {} / {:.0} | {} |\n",
             l["load"], l["policy"].as_str().unwrap_or(""), l["first_views"], l["first_views_at_once_pct"].as_f64().unwrap_or(0.0),
             l["searches"], l["searches_at_once_pct"].as_f64().unwrap_or(0.0),
             l["wait_ms_p50"], l["wait_ms_p95"], l["wait_ms_p99"], l["age_s_p50"], l["age_s_p99"], l["age_s_max"],

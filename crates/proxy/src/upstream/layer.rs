@@ -197,6 +197,11 @@ where
         self.freshness
     }
 
+    /// How long an answer is kept to be served when France Travail fails.
+    fn keep(&self) -> Duration {
+        self.freshness.keep.max(self.freshness.max_age)
+    }
+
     /// When the answer of `key` held here was fetched, if one is.
     pub async fn fetched_at(&self, key: &str) -> Option<u64> {
         self.entries.get(key).await.map(|e| e.fetched_at)
@@ -243,7 +248,11 @@ where
         match self.flight(key, caller).await {
             Ok(e) => Ok(served(&e, false)),
             Err(e) if matches!(e, UpstreamError::Rejected(_)) => Err(e),
-            Err(e) => match known {
+            // The last answer, if younger than `keep` (read on its date: an entry marked failing
+            // was inserted again, and the cache's own clock counts from then).
+            Err(e) => match known.filter(|old| {
+                Duration::from_millis(now_ms().saturating_sub(old.fetched_at)) < self.keep()
+            }) {
                 Some(old) => {
                     tracing::warn!(error = %e, cache = self.name, "serving a stale answer");
                     self.metrics.lookup(self.name, "stale");
