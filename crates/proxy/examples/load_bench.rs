@@ -364,6 +364,32 @@ async fn main() {
         hits_against(&proxy_bin, &baseline, &nginx_bin, seconds).await;
         return;
     }
+    if mode == "--memory-only" {
+        // The memory at 1,000 connections alone, on a proxy with one cached search.
+        let fast = sandbox(1000).await;
+        let proxy = start_proxy(&proxy_bin, &fast, &config(Some(1000), ""), "memory").await;
+        let hit_url =
+            format!("{}/api/v1/search?site=bench&commune=35238&rayon=10&tri=date", proxy.base);
+        let http = client(1);
+        assert_eq!(get(&http, &hit_url).await.0, 200);
+        // With `--cached`, 150 searches cached first, as the full run has before it measures.
+        if args.get(5).is_some_and(|a| a == "--cached") {
+            for (i, d) in (1..=95).chain(1..=56).filter(|d| *d != 20).enumerate() {
+                let tri = if i < 94 { "pertinence" } else { "date" };
+                let url =
+                    format!("{}/api/v1/search?site=bench&departement={d:02}&tri={tri}", proxy.base);
+                assert_eq!(get(&http, &url).await.0, 200);
+            }
+        }
+        memory_at_connections(proxy.child.id(), &hit_url, seconds).await;
+        return;
+    }
+    if mode == "--misses-only" {
+        let fast = sandbox(1000).await;
+        let proxy = start_proxy(&proxy_bin, &fast, &config(Some(1000), ""), "misses").await;
+        misses(&fast, &proxy.base).await;
+        return;
+    }
     if mode == "--soak" {
         soak(&proxy_bin, seconds, &referentiel).await;
         return;
@@ -516,6 +542,86 @@ async fn hits_against(proxy_bin: &Path, baseline_bin: &Path, nginx_bin: &Path, s
     );
 }
 
+/// 150 misses, each sent straight to the sandbox and through the proxy (at `base`), alternately.
+async fn misses(fast: &RunningSandbox, base: &str) {
+    // Misses: the proxy (validation, budget, token, call, mapping) against the same upstream
+    // request sent straight to the sandbox, alternately.
+    let http = client(1);
+    let token: serde_json::Value = http
+        .post(format!("{}{}?realm=%2Fpartenaire", fast.base_url(), emploi_sandbox::TOKEN_PATH))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", SECRET),
+            ("scope", "api_offresdemploiv2 o2dsoffre"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().unwrap().to_owned();
+    // 150 distinct searches (96 départements, by relevance then by date), each a miss: the
+    // proxy asks France Travail for the 150-offer window holding the page, so the direct call
+    // asks for that same window.
+    let departements: Vec<String> = (1..=95)
+        .filter(|d| *d != 20)
+        .map(|d| format!("{d:02}"))
+        .chain(["2A".to_owned(), "2B".to_owned()])
+        .collect();
+    let (mut direct, mut through) = (Vec::new(), Vec::new());
+    for i in 0..150usize {
+        let dep = &departements[i % departements.len()];
+        let (sort, tri) = if i < departements.len() { ("0", "pertinence") } else { ("1", "date") };
+        let url = format!(
+            "{}{}/offres/search?departement={dep}&sort={sort}&range=0-149",
+            fast.base_url(),
+            emploi_sandbox::API_PREFIX
+        );
+        let t = Instant::now();
+        let r = http.get(&url).bearer_auth(&token).send().await.unwrap();
+        assert!(r.status().is_success());
+        let _ = r.bytes().await.unwrap();
+        direct.push(t.elapsed().as_micros() as u64);
+        let url = format!(
+            "{base}/api/v1/search?site=bench&departement={dep}&tri={tri}&page=1&par_page=20"
+        );
+        let t = Instant::now();
+        assert_eq!(get(&http, &url).await.0, 200);
+        through.push(t.elapsed().as_micros() as u64);
+    }
+    direct.sort_unstable();
+    through.sort_unstable();
+    println!(
+        "{}",
+        json!({"measure": "misses", "samples": direct.len(),
+            "direct_p50_ms": percentile(&direct, 0.5), "proxy_p50_ms": percentile(&through, 0.5),
+            "direct_p99_ms": percentile(&direct, 0.99), "proxy_p99_ms": percentile(&through, 0.99)})
+    );
+}
+
+/// Resident memory of the proxy (`pid`) while 1,000 connections send cache hits to `hit_url`.
+async fn memory_at_connections(pid: u32, hit_url: &str, seconds: f64) {
+    let idle = rss_kib(pid);
+    let sampler = tokio::spawn(async move {
+        let mut peak = 0;
+        let end = Instant::now() + Duration::from_secs_f64(seconds + 1.0);
+        while Instant::now() < end {
+            peak = peak.max(rss_kib(pid));
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        peak
+    });
+    let load = closed_loop(hit_url, 1000, seconds).await;
+    let peak = sampler.await.unwrap();
+    println!(
+        "{}",
+        json!({"measure": "rss", "connections": 1000, "idle_kib": idle, "peak_kib": peak,
+            "rps": load.rps, "p99_ms": load.p99_ms, "errors": load.errors})
+    );
+}
+
 async fn fast_upstream(
     proxy_bin: &Path,
     nginx_bin: &Path,
@@ -581,62 +687,8 @@ async fn fast_upstream(
     );
     drop(nginx);
 
-    // Misses: the proxy (validation, budget, token, call, mapping) against the same upstream
-    // request sent straight to the sandbox, alternately.
+    misses(&fast, &proxy.base).await;
     let http = client(1);
-    let token: serde_json::Value = http
-        .post(format!("{}{}?realm=%2Fpartenaire", fast.base_url(), emploi_sandbox::TOKEN_PATH))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", CLIENT_ID),
-            ("client_secret", SECRET),
-            ("scope", "api_offresdemploiv2 o2dsoffre"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_owned();
-    // 150 distinct searches (96 départements, by relevance then by date), each a miss: the
-    // proxy asks France Travail for the 150-offer window holding the page, so the direct call
-    // asks for that same window.
-    let departements: Vec<String> = (1..=95)
-        .filter(|d| *d != 20)
-        .map(|d| format!("{d:02}"))
-        .chain(["2A".to_owned(), "2B".to_owned()])
-        .collect();
-    let (mut direct, mut through) = (Vec::new(), Vec::new());
-    for i in 0..150usize {
-        let dep = &departements[i % departements.len()];
-        let (sort, tri) = if i < departements.len() { ("0", "pertinence") } else { ("1", "date") };
-        let url = format!(
-            "{}{}/offres/search?departement={dep}&sort={sort}&range=0-149",
-            fast.base_url(),
-            emploi_sandbox::API_PREFIX
-        );
-        let t = Instant::now();
-        let r = http.get(&url).bearer_auth(&token).send().await.unwrap();
-        assert!(r.status().is_success());
-        let _ = r.bytes().await.unwrap();
-        direct.push(t.elapsed().as_micros() as u64);
-        let url = format!(
-            "{}/api/v1/search?site=bench&departement={dep}&tri={tri}&page=1&par_page=20",
-            proxy.base
-        );
-        let t = Instant::now();
-        assert_eq!(get(&http, &url).await.0, 200);
-        through.push(t.elapsed().as_micros() as u64);
-    }
-    direct.sort_unstable();
-    through.sort_unstable();
-    println!(
-        "{}",
-        json!({"measure": "misses", "samples": direct.len(),
-            "direct_p50_ms": percentile(&direct, 0.5), "proxy_p50_ms": percentile(&through, 0.5),
-            "direct_p99_ms": percentile(&direct, 0.99), "proxy_p99_ms": percentile(&through, 0.99)})
-    );
 
     // An EPCI of about 50 communes against one commune, France Travail answering in 50 ms.
     let epci =
@@ -677,24 +729,7 @@ async fn fast_upstream(
             "single_p50_ms": percentile(&single, 0.5), "epci_p50_ms": percentile(&whole, 0.5)})
     );
 
-    // Memory at 1000 concurrent connections (cache hits).
-    let idle = rss_kib(pid);
-    let sampler = tokio::spawn(async move {
-        let mut peak = 0;
-        let end = Instant::now() + Duration::from_secs_f64(seconds + 1.0);
-        while Instant::now() < end {
-            peak = peak.max(rss_kib(pid));
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        peak
-    });
-    let load = closed_loop(&hit_url, 1000, seconds).await;
-    let peak = sampler.await.unwrap();
-    println!(
-        "{}",
-        json!({"measure": "rss", "connections": 1000, "idle_kib": idle, "peak_kib": peak,
-            "rps": load.rps, "p99_ms": load.p99_ms, "errors": load.errors})
-    );
+    memory_at_connections(pid, &hit_url, seconds).await;
 
     endpoints(&proxy.base, seconds).await;
 

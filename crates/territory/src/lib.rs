@@ -106,7 +106,9 @@ pub enum Place<'a> {
 #[derive(Debug)]
 pub struct Referentiel {
     communes: Vec<Commune>,
-    commune_index: HashMap<CompactString, usize>,
+    /// Indices of `communes` sorted by code, for binary search (a hash map of the codes took
+    /// 2 MB; this takes 140 kB).
+    commune_index: Vec<u32>,
     epcis: Vec<Epci>,
     epci_index: HashMap<CompactString, usize>,
     departements: Vec<Departement>,
@@ -147,7 +149,10 @@ impl Referentiel {
             codes.sort();
         }
 
-        let commune_index = communes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        let mut commune_index: Vec<u32> =
+            (0..communes.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();
+        commune_index
+            .sort_unstable_by(|&a, &b| communes[a as usize].code.cmp(&communes[b as usize].code));
         let epci_index = epcis.iter().enumerate().map(|(i, e)| (e.code.clone(), i)).collect();
 
         let mut name_index = Vec::with_capacity(communes.len() * 3);
@@ -158,6 +163,13 @@ impl Referentiel {
             push_suffixes(&mut name_index, &e.nom, PlaceId::Epci(i));
         }
         name_index.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // serde and the pushes above grow vectors by doubling: without this, the communes alone
+        // would reserve 65,536 places for 35,014 (6 MB more address space; the referential's
+        // live allocations went from 24.8 to 15.2 MB with this and the sorted code index).
+        communes.shrink_to_fit();
+        name_index.shrink_to_fit();
+        let mut epcis = epcis;
+        epcis.shrink_to_fit();
 
         Self {
             communes,
@@ -179,7 +191,10 @@ impl Referentiel {
 
     /// A commune or arrondissement by INSEE code.
     pub fn commune(&self, code: &str) -> Option<&Commune> {
-        self.commune_index.get(code).map(|&i| &self.communes[i])
+        let found = self
+            .commune_index
+            .binary_search_by(|&i| self.communes[i as usize].code.as_str().cmp(code));
+        found.ok().map(|at| &self.communes[self.commune_index[at] as usize])
     }
 
     /// The arrondissement codes of Paris (`75056`), Lyon (`69123`) or Marseille (`13055`);

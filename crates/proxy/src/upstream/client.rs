@@ -374,10 +374,13 @@ pub(crate) const MAX_BODY: usize = 8 << 20;
 /// further.
 pub(crate) async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, UpstreamError> {
     let too_long = || UpstreamError::Decode(format!("body over {MAX_BODY} bytes"));
-    if response.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+    let announced = response.content_length();
+    if announced.is_some_and(|n| n > MAX_BODY as u64) {
         return Err(too_long());
     }
-    let mut body = Vec::new();
+    // Sized once when the length is announced: a 450 kB window read into a growing vector
+    // reallocated and copied it about seven times.
+    let mut body = Vec::with_capacity(announced.map_or(0, |n| n as usize));
     while let Some(chunk) =
         response.chunk().await.map_err(|e| UpstreamError::from_transport("body", &e))?
     {
