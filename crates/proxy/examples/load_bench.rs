@@ -372,13 +372,11 @@ async fn main() {
             format!("{}/api/v1/search?site=bench&commune=35238&rayon=10&tri=date", proxy.base);
         let http = client(1);
         assert_eq!(get(&http, &hit_url).await.0, 200);
-        // With `--cached`, 150 searches cached first, as the full run has before it measures.
+        // With `--cached`, the 150 miss searches cached first, as the full run has them when it
+        // measures.
         if args.get(5).is_some_and(|a| a == "--cached") {
-            for (i, d) in (1..=95).chain(1..=56).filter(|d| *d != 20).enumerate() {
-                let tri = if i < 94 { "pertinence" } else { "date" };
-                let url =
-                    format!("{}/api/v1/search?site=bench&departement={d:02}&tri={tri}", proxy.base);
-                assert_eq!(get(&http, &url).await.0, 200);
+            for (_, path) in miss_searches() {
+                assert_eq!(get(&http, &format!("{}{path}", proxy.base)).await.0, 200);
             }
         }
         memory_at_connections(proxy.child.id(), &hit_url, seconds).await;
@@ -542,10 +540,31 @@ async fn hits_against(proxy_bin: &Path, baseline_bin: &Path, nginx_bin: &Path, s
     );
 }
 
-/// 150 misses, each sent straight to the sandbox and through the proxy (at `base`), alternately.
+/// The 150 distinct searches of [`misses`]: 96 départements by relevance, then by date. Each
+/// is the France Travail query of the 150-offer window holding the page (what the proxy asks
+/// for) and the proxy's own path.
+fn miss_searches() -> Vec<(String, String)> {
+    let departements: Vec<String> = (1..=95)
+        .filter(|d| *d != 20)
+        .map(|d| format!("{d:02}"))
+        .chain(["2A".to_owned(), "2B".to_owned()])
+        .collect();
+    (0..150usize)
+        .map(|i| {
+            let dep = &departements[i % departements.len()];
+            let (sort, tri) =
+                if i < departements.len() { ("0", "pertinence") } else { ("1", "date") };
+            (
+                format!("departement={dep}&sort={sort}&range=0-149"),
+                format!("/api/v1/search?site=bench&departement={dep}&tri={tri}&page=1&par_page=20"),
+            )
+        })
+        .collect()
+}
+
+/// 150 misses (the proxy's validation, budget, token, call and mapping), each sent straight to
+/// the sandbox and through the proxy (at `base`), alternately.
 async fn misses(fast: &RunningSandbox, base: &str) {
-    // Misses: the proxy (validation, budget, token, call, mapping) against the same upstream
-    // request sent straight to the sandbox, alternately.
     let http = client(1);
     let token: serde_json::Value = http
         .post(format!("{}{}?realm=%2Fpartenaire", fast.base_url(), emploi_sandbox::TOKEN_PATH))
@@ -562,33 +581,17 @@ async fn misses(fast: &RunningSandbox, base: &str) {
         .await
         .unwrap();
     let token = token["access_token"].as_str().unwrap().to_owned();
-    // 150 distinct searches (96 départements, by relevance then by date), each a miss: the
-    // proxy asks France Travail for the 150-offer window holding the page, so the direct call
-    // asks for that same window.
-    let departements: Vec<String> = (1..=95)
-        .filter(|d| *d != 20)
-        .map(|d| format!("{d:02}"))
-        .chain(["2A".to_owned(), "2B".to_owned()])
-        .collect();
     let (mut direct, mut through) = (Vec::new(), Vec::new());
-    for i in 0..150usize {
-        let dep = &departements[i % departements.len()];
-        let (sort, tri) = if i < departements.len() { ("0", "pertinence") } else { ("1", "date") };
-        let url = format!(
-            "{}{}/offres/search?departement={dep}&sort={sort}&range=0-149",
-            fast.base_url(),
-            emploi_sandbox::API_PREFIX
-        );
+    for (query, path) in miss_searches() {
+        let url =
+            format!("{}{}/offres/search?{query}", fast.base_url(), emploi_sandbox::API_PREFIX);
         let t = Instant::now();
         let r = http.get(&url).bearer_auth(&token).send().await.unwrap();
         assert!(r.status().is_success());
         let _ = r.bytes().await.unwrap();
         direct.push(t.elapsed().as_micros() as u64);
-        let url = format!(
-            "{base}/api/v1/search?site=bench&departement={dep}&tri={tri}&page=1&par_page=20"
-        );
         let t = Instant::now();
-        assert_eq!(get(&http, &url).await.0, 200);
+        assert_eq!(get(&http, &format!("{base}{path}")).await.0, 200);
         through.push(t.elapsed().as_micros() as u64);
     }
     direct.sort_unstable();

@@ -131,7 +131,7 @@ impl Referentiel {
         let mut communes: Vec<Commune> = parse(embedded!("communes"), "communes");
         let arrondissements: Vec<Commune> =
             parse(embedded!("arrondissements-municipaux"), "arrondissements");
-        let epcis: Vec<Epci> = parse(embedded!("epci"), "epci");
+        let mut epcis: Vec<Epci> = parse(embedded!("epci"), "epci");
         let departements: Vec<Departement> = parse(embedded!("departements"), "departements");
         let regions: Vec<Region> = parse(embedded!("regions"), "regions");
 
@@ -168,7 +168,6 @@ impl Referentiel {
         // live allocations went from 24.8 to 15.2 MB with this and the sorted code index).
         communes.shrink_to_fit();
         name_index.shrink_to_fit();
-        let mut epcis = epcis;
         epcis.shrink_to_fit();
 
         Self {

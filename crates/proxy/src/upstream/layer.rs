@@ -96,6 +96,12 @@ impl Freshness {
             Age::Expired
         }
     }
+
+    /// How long an entry is held: served as current up to `max_age`, then flagged stale, when
+    /// France Travail fails, up to `keep`.
+    pub fn held(&self) -> Duration {
+        self.keep.max(self.max_age)
+    }
 }
 
 type Flight<T> = Shared<BoxFuture<'static, Result<Entry<T>, UpstreamError>>>;
@@ -169,7 +175,7 @@ where
         let weigher = |key: &String, entry: &Entry<T>| {
             u32::try_from(entry.value.weight() + key.len()).unwrap_or(u32::MAX)
         };
-        let keep = freshness.keep.max(freshness.max_age).max(Duration::from_millis(1));
+        let keep = freshness.held().max(Duration::from_millis(1));
         Arc::new(Self {
             name,
             entries: Cache::builder()
@@ -195,11 +201,6 @@ where
     /// How ages are read.
     pub fn freshness(&self) -> Freshness {
         self.freshness
-    }
-
-    /// How long an answer is kept to be served when France Travail fails.
-    fn keep(&self) -> Duration {
-        self.freshness.keep.max(self.freshness.max_age)
     }
 
     /// When the answer of `key` held here was fetched, if one is.
@@ -248,10 +249,11 @@ where
         match self.flight(key, caller).await {
             Ok(e) => Ok(served(&e, false)),
             Err(e) if matches!(e, UpstreamError::Rejected(_)) => Err(e),
-            // The last answer, if younger than `keep` (read on its date: an entry marked failing
+            // The last answer, if still held (read on its date: an entry marked failing
             // was inserted again, and the cache's own clock counts from then).
             Err(e) => match known.filter(|old| {
-                Duration::from_millis(now_ms().saturating_sub(old.fetched_at)) < self.keep()
+                Duration::from_millis(now_ms().saturating_sub(old.fetched_at))
+                    < self.freshness.held()
             }) {
                 Some(old) => {
                     tracing::warn!(error = %e, cache = self.name, "serving a stale answer");
@@ -404,11 +406,9 @@ where
         if let Ok(entry) = &result
             && let Ok(bytes) =
                 serde_json::to_vec(&Stored { t: entry.fetched_at, v: entry.value.as_ref() })
+            && let Err(e) = store.set(&self.shared_key(key), &bytes, self.freshness.held()).await
         {
-            let keep = self.freshness.keep.max(self.freshness.max_age);
-            if let Err(e) = store.set(&self.shared_key(key), &bytes, keep).await {
-                tracing::warn!(error = %e, "could not share a cache entry");
-            }
+            tracing::warn!(error = %e, "could not share a cache entry");
         }
         let _ = store.unlock(&lock_key, &owner).await;
         result
