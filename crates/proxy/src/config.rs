@@ -65,6 +65,9 @@ impl FranceTravailConfig {
     }
 }
 
+/// Total time of one upstream call, retries included, unless the file sets another.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(8);
+
 /// The proxy's configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -93,8 +96,11 @@ pub struct Config {
     pub cache: CacheSettings,
     /// Per-client limits and trusted proxies.
     pub limits: Limits,
-    /// The registered sites.
+    /// The sites registered at start. The live list is [`crate::sites::Access`]'s: the
+    /// file's sites are read again on `SIGHUP` and when it changes (see [`crate::reload`]).
     pub sites: Vec<SiteConfig>,
+    /// The configuration file (`EMPLOI_CONFIG`), when one is given.
+    pub config_file: Option<PathBuf>,
     /// Whether métier suggestions include France Travail's appellations referential: on with
     /// real credentials, off in sandbox mode (whose appellations only repeat the ROME labels).
     pub appellations: bool,
@@ -317,8 +323,9 @@ impl Config {
             }
         };
         let credentials = (non_empty("FT_CLIENT_ID"), non_empty("FT_CLIENT_SECRET"));
-        let file = match non_empty("EMPLOI_CONFIG") {
-            Some(path) => Some(file::load(std::path::Path::new(&path))?),
+        let config_file = non_empty("EMPLOI_CONFIG").map(PathBuf::from);
+        let file = match &config_file {
+            Some(path) => Some(file::load(path)?),
             None => None,
         };
         let upstream = match credentials {
@@ -394,12 +401,13 @@ impl Config {
                 .unwrap_or_else(|| "widget/dist".into())
                 .into(),
             site_dir: non_empty("EMPLOI_SITE_DIR").unwrap_or_else(|| "demo-site".into()).into(),
-            upstream_deadline: Duration::from_secs(8),
+            upstream_deadline: DEFAULT_DEADLINE,
             budget: Budget::default(),
             circuit: CircuitSettings::default(),
             cache: CacheSettings::default(),
             limits: Limits::default(),
             sites: Vec::new(),
+            config_file,
             appellations: !sandbox,
         };
         if let Some(file) = file {
@@ -418,10 +426,18 @@ impl Config {
                     .to_owned(),
             });
         }
-        if sandbox && !config.sites.iter().any(|s| s.key == "demo") {
-            config.sites.push(SiteConfig::demo());
-        }
+        config.sites = config.with_builtin_sites(config.sites.clone());
         Ok(config)
+    }
+
+    /// `sites` with the built-in ones: in sandbox mode, the `demo` site unless the file
+    /// registers its own.
+    pub fn with_builtin_sites(&self, mut sites: Vec<SiteConfig>) -> Vec<SiteConfig> {
+        let sandbox = matches!(self.upstream, UpstreamConfig::Sandbox { .. });
+        if sandbox && !sites.iter().any(|s| s.key == "demo") {
+            sites.push(SiteConfig::demo());
+        }
+        sites
     }
 
     /// Checks what needs the referential: the sites' default territories exist.
@@ -429,25 +445,69 @@ impl Config {
         &self,
         referentiel: &emploi_territory::Referentiel,
     ) -> Result<(), ConfigError> {
-        for site in &self.sites {
-            let Some(t) = &site.territory else { continue };
-            let known = match t.param {
-                "commune" => referentiel.commune(&t.code).is_some(),
-                "epci" => referentiel.epci(&t.code).is_some(),
-                _ => referentiel.departement(&t.code).is_some(),
-            };
-            if !known {
-                return Err(ConfigError {
-                    name: "EMPLOI_CONFIG",
-                    problem: format!(
-                        "site {:?} (line {}), {}: {:?} is not in the referential",
-                        site.key, site.line, t.param, t.code
-                    ),
-                });
-            }
-        }
-        Ok(())
+        let file = self.config_file.as_ref().map(|p| p.display().to_string());
+        check_territories(&self.sites, file.as_deref().unwrap_or("EMPLOI_CONFIG"), referentiel)
     }
+}
+
+/// The configuration file read again (a reload, or `emploi-proxy check`).
+#[derive(Debug)]
+pub struct FileRead {
+    /// Its sites, checked as at start.
+    pub sites: Vec<SiteConfig>,
+    settings: file::FileSettings,
+}
+
+impl FileRead {
+    /// Whether the sections read at start only (budget, deadline, circuit, cache, limits)
+    /// still say what `config` runs with.
+    pub fn same_start_settings(&self, config: &Config) -> bool {
+        let s = &self.settings;
+        s.budget == config.budget
+            && s.deadline.unwrap_or(DEFAULT_DEADLINE) == config.upstream_deadline
+            && s.circuit == config.circuit
+            && s.cache == config.cache
+            && s.limits == config.limits
+    }
+}
+
+/// Reads and checks the configuration file at `path` as at start: every section, the search
+/// vocabulary's rules for the sites' territories, then the referential.
+pub fn load_file(
+    path: &std::path::Path,
+    referentiel: &emploi_territory::Referentiel,
+) -> Result<FileRead, ConfigError> {
+    let mut settings = file::load(path)?;
+    check_territories(&settings.sites, &path.display().to_string(), referentiel)?;
+    let sites = std::mem::take(&mut settings.sites);
+    Ok(FileRead { sites, settings })
+}
+
+/// Checks that each site's default territory exists in the referential; `file` names the
+/// configuration file in errors.
+fn check_territories(
+    sites: &[SiteConfig],
+    file: &str,
+    referentiel: &emploi_territory::Referentiel,
+) -> Result<(), ConfigError> {
+    for site in sites {
+        let Some(t) = &site.territory else { continue };
+        let known = match t.param {
+            "commune" => referentiel.commune(&t.code).is_some(),
+            "epci" => referentiel.epci(&t.code).is_some(),
+            _ => referentiel.departement(&t.code).is_some(),
+        };
+        if !known {
+            return Err(ConfigError {
+                name: "EMPLOI_CONFIG",
+                problem: format!(
+                    "{file}, line {}, site {:?}, {}: {:?} is not in the referential",
+                    site.line, site.key, t.param, t.code
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn parse_rfc3339(value: &str) -> Option<i64> {

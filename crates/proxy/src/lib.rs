@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod multi;
 pub mod openapi;
 pub mod params;
+pub mod reload;
 pub mod routes;
 pub mod server;
 pub mod service;
@@ -113,6 +114,7 @@ impl AppState {
         let client = FtClient::new(ft, policy, Arc::clone(&metrics), shared.clone());
         let upstream = Upstream::new(client, &config.cache, shared, Arc::clone(&metrics));
         let access = Access::new(&config.sites, &config.limits);
+        metrics.sites_registered(config.sites.len());
         // As fresh as the upstream answers they come from; with Redis, short-lived like the other
         // local copies.
         let response_ttl = if config.cache.backend == CacheBackend::Memory {

@@ -1,4 +1,6 @@
-//! `emploi-proxy`: reads the configuration, sets up logging, serves until Ctrl-C or SIGTERM.
+//! `emploi-proxy`: reads the configuration, sets up logging, serves until Ctrl-C or SIGTERM,
+//! and reloads the sites on SIGHUP or when the configuration file changes.
+//! `emploi-proxy check <file>` checks a configuration file without starting.
 
 use std::sync::Arc;
 
@@ -12,8 +14,25 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+const USAGE: &str =
+    "usage: emploi-proxy            serve (configured by environment variables, see the README)
+       emploi-proxy check <file> check a configuration file as the proxy would read it, and exit";
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        [] => {}
+        ["check", file] => std::process::exit(check(std::path::Path::new(file))),
+        ["-h" | "--help" | "help"] => {
+            println!("{USAGE}");
+            return Ok(());
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            std::process::exit(2);
+        }
+    }
     let filter = EnvFilter::try_from_env("EMPLOI_LOG").unwrap_or_else(|_| {
         EnvFilter::new("emploi_proxy=info,emploi_sandbox=info,tower_http=info")
     });
@@ -46,6 +65,8 @@ async fn main() -> anyhow::Result<()> {
     // Serve at once, refresh behind: each site's first view and the searches residents ask
     // are refreshed ahead of their expiry, at the pace the budget leaves.
     tokio::spawn(emploi_proxy::service::search::keep_warm(started.state.clone()));
+    // Sites without a restart: SIGHUP, or a change of the configuration file.
+    tokio::spawn(emploi_proxy::reload::watch(started.state.clone()));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr} (EMPLOI_ADDR)"))?;
@@ -80,6 +101,23 @@ async fn main() -> anyhow::Result<()> {
         admin.await??;
     }
     Ok(())
+}
+
+/// `emploi-proxy check <file>`: reads the file as a start or a reload would (every section,
+/// the sites' territories against the referential), says what it found, and returns the exit
+/// code: 0 when valid, 1 when not.
+fn check(file: &std::path::Path) -> i32 {
+    let referentiel = emploi_territory::Referentiel::load();
+    match emploi_proxy::config::load_file(file, &referentiel) {
+        Ok(read) => {
+            println!("{}: valid, {} site(s)", file.display(), read.sites.len());
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -115,6 +115,8 @@ pub enum Action {
 }
 
 impl Action {
+    const ALL: [Action; 5] = [Self::Search, Self::Offer, Self::Apply, Self::Feed, Self::Page];
+
     fn label(self) -> &'static str {
         match self {
             Self::Search => "search",
@@ -146,6 +148,8 @@ pub struct Metrics {
     redis_up: Gauge<i64, AtomicI64>,
     renders: Histogram,
     usage: Family<Usage, Counter>,
+    sites: Gauge<i64, AtomicI64>,
+    reloads: Family<Reason, Counter>,
 }
 
 impl Default for Metrics {
@@ -216,8 +220,18 @@ impl Metrics {
             "Residents' actions by registered site key (searches, offers opened, Postuler clicks, feed reads, plain pages); nothing per person",
             usage.clone(),
         );
+        let sites = Gauge::<i64, AtomicI64>::default();
+        registry.register("sites", "Registered sites", sites.clone());
+        let reloads = Family::<Reason, Counter>::default();
+        registry.register(
+            "site_reloads",
+            "Reloads of the configuration file's sites, by result (ok, or error: the old list kept)",
+            reloads.clone(),
+        );
         Self {
             usage,
+            sites,
+            reloads,
             registry: Mutex::new(registry),
             renders,
             requests,
@@ -237,6 +251,29 @@ impl Metrics {
         let labels =
             Usage { site: SiteKey(std::sync::Arc::clone(&site.key)), action: action.label() };
         self.usage.get_or_create(&labels).inc();
+    }
+
+    /// Records how many sites are registered (at start, and after each reload).
+    pub fn sites_registered(&self, registered: usize) {
+        self.sites.set(i64::try_from(registered).unwrap_or(i64::MAX));
+    }
+
+    /// Records a reload of the site list that registered `registered` sites and removed the
+    /// keys `removed`, whose usage counters go with them.
+    pub fn sites_reloaded(&self, registered: usize, removed: &[String]) {
+        self.sites_registered(registered);
+        for key in removed {
+            for action in Action::ALL {
+                let site = SiteKey(std::sync::Arc::from(key.as_str()));
+                self.usage.remove(&Usage { site, action: action.label() });
+            }
+        }
+        self.reloads.get_or_create(&Reason { reason: "ok" }).inc();
+    }
+
+    /// Records a reload refused (the file was invalid: the old list stays).
+    pub fn reload_failed(&self) {
+        self.reloads.get_or_create(&Reason { reason: "error" }).inc();
     }
 
     /// Records the time one first view took to render.

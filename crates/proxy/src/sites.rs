@@ -16,6 +16,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use arc_swap::ArcSwap;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderMap, header};
@@ -224,10 +225,17 @@ pub struct Site {
 /// within it gives no new identity). No address is kept in clear.
 pub type ClientKey = u64;
 
+/// The registered sites, by key.
+type SiteTable = HashMap<String, Arc<Site>>;
+
 /// The registered sites, client identities and the per-client request limit.
+///
+/// The site table is swapped whole on a reload ([`Access::replace_sites`]): a request reads
+/// one table, old or new, never a mix, and a request that already holds its [`Site`] finishes
+/// with it even when the site is removed meanwhile.
 #[derive(Debug)]
 pub struct Access {
-    sites: HashMap<String, Arc<Site>>,
+    sites: ArcSwap<SiteTable>,
     per_client: DefaultKeyedRateLimiter<ClientKey>,
     trusted_proxies: Vec<IpAddr>,
     ipv6_prefix: u8,
@@ -257,20 +265,8 @@ pub fn normalise(ip: IpAddr) -> IpAddr {
 impl Access {
     /// The registry for `sites` with `limits`.
     pub fn new(sites: &[SiteConfig], limits: &Limits) -> Self {
-        let sites = sites
-            .iter()
-            .map(|s| {
-                let sources: Vec<String> =
-                    s.origins.iter().filter_map(OriginPattern::csp_source).collect();
-                let frame_ancestors =
-                    if sources.is_empty() { "'none'".to_owned() } else { sources.join(" ") };
-                let site =
-                    Site { config: s.clone(), key: Arc::from(s.key.as_str()), frame_ancestors };
-                (s.key.clone(), Arc::new(site))
-            })
-            .collect();
         Self {
-            sites,
+            sites: ArcSwap::from_pointee(site_table(sites)),
             per_client: RateLimiter::keyed(per_minute(limits.per_ip_per_minute)),
             trusted_proxies: limits.trusted_proxies.iter().copied().map(normalise).collect(),
             ipv6_prefix: limits.ipv6_prefix.min(128),
@@ -280,13 +276,36 @@ impl Access {
     }
 
     /// The site registered under `key`.
-    pub fn site(&self, key: &str) -> Option<&Arc<Site>> {
-        self.sites.get(key)
+    pub fn site(&self, key: &str) -> Option<Arc<Site>> {
+        self.sites.load().get(key).cloned()
     }
 
-    /// Every registered site.
-    pub fn sites(&self) -> impl Iterator<Item = &Arc<Site>> {
-        self.sites.values()
+    /// Every registered site, in key order.
+    pub fn sites(&self) -> Vec<Arc<Site>> {
+        let mut sites: Vec<Arc<Site>> = self.sites.load().values().cloned().collect();
+        sites.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        sites
+    }
+
+    /// Replaces the registered sites by `sites` at once, and says what changed. Requests
+    /// already past the gate keep the site they hold; the next ones see the new table.
+    pub fn replace_sites(&self, sites: &[SiteConfig]) -> SitesChange {
+        let new = site_table(sites);
+        let old = self.sites.swap(Arc::new(new));
+        let new = self.sites.load();
+        let mut change = SitesChange::default();
+        for (key, site) in new.iter() {
+            match old.get(key) {
+                None => change.added.push(key.clone()),
+                Some(before) if before.config != site.config => change.changed.push(key.clone()),
+                Some(_) => {}
+            }
+        }
+        change.removed = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+        for list in [&mut change.added, &mut change.changed, &mut change.removed] {
+            list.sort_unstable();
+        }
+        change
     }
 
     /// The client's address: the peer, or, when the peer is a trusted reverse proxy, the first
@@ -348,7 +367,7 @@ impl Access {
                 "Missing site key: add the site=\"…\" attribute to the <offres-emploi> element.",
             )));
         };
-        let Some(site) = self.sites.get(key) else {
+        let Some(site) = self.site(key) else {
             return Err(AppError::Forbidden(Message::new(
                 format!(
                     "Clé de site inconnue : « {key} ». Vérifiez l'attribut site de l'élément <offres-emploi>."
@@ -358,7 +377,7 @@ impl Access {
                 ),
             )));
         };
-        Ok(Arc::clone(site))
+        Ok(site)
     }
 
     /// Whether a request's page (`origin`, `None` when it named none) may use `site`.
@@ -399,6 +418,31 @@ impl Access {
     pub fn prune(&self) {
         self.per_client.retain_recent();
     }
+}
+
+/// What a reload changed, by site key (each list sorted).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SitesChange {
+    /// Keys registered now and not before.
+    pub added: Vec<String>,
+    /// Keys whose settings (origins, territory, name) changed.
+    pub changed: Vec<String>,
+    /// Keys no longer registered: refused from now on.
+    pub removed: Vec<String>,
+}
+
+fn site_table(sites: &[SiteConfig]) -> SiteTable {
+    sites
+        .iter()
+        .map(|s| {
+            let sources: Vec<String> =
+                s.origins.iter().filter_map(OriginPattern::csp_source).collect();
+            let frame_ancestors =
+                if sources.is_empty() { "'none'".to_owned() } else { sources.join(" ") };
+            let site = Site { config: s.clone(), key: Arc::from(s.key.as_str()), frame_ancestors };
+            (s.key.clone(), Arc::new(site))
+        })
+        .collect()
 }
 
 /// The socket's peer; tests set it with `MockConnectInfo`.
@@ -502,6 +546,35 @@ mod tests {
         assert_eq!(code(Access::origin_allowed(&site, Some(&good))), "ok");
         assert_eq!(code(Access::origin_allowed(&site, None)), "403");
         assert_eq!(code(Access::origin_allowed(&site, Some(&origin("https://evil.fr")))), "403");
+    }
+
+    #[test]
+    fn a_reload_swaps_the_sites_and_says_what_changed() {
+        let a = access(&Limits::default());
+        let held = a.registered(Some("saint-exemple")).unwrap();
+        let demo = SiteConfig::demo();
+        let mut moved = a.site("saint-exemple").unwrap().config.clone();
+        moved.origins = vec![OriginPattern::parse("https://www.ailleurs.fr").unwrap()];
+        let change = a.replace_sites(&[demo.clone(), moved]);
+        assert_eq!(change.added, ["demo"]);
+        assert_eq!(change.changed, ["saint-exemple"]);
+        assert!(change.removed.is_empty());
+        // The site a request holds keeps its settings; the next request sees the new ones.
+        assert_eq!(
+            code(Access::origin_allowed(&held, Some(&origin("https://a.saint-exemple.fr")))),
+            "ok"
+        );
+        let now = a.registered(Some("saint-exemple")).unwrap();
+        assert_eq!(
+            code(Access::origin_allowed(&now, Some(&origin("https://a.saint-exemple.fr")))),
+            "403"
+        );
+
+        let change = a.replace_sites(&[demo]);
+        assert_eq!((change.added.len(), change.changed.len()), (0, 0));
+        assert_eq!(change.removed, ["saint-exemple"]);
+        assert!(a.registered(Some("saint-exemple")).is_err(), "a removed site is refused");
+        assert_eq!(a.sites().len(), 1);
     }
 
     #[test]

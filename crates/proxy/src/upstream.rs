@@ -394,6 +394,11 @@ impl Upstream {
         self.demand.len()
     }
 
+    /// Unpins every search key, before the sites' first views are pinned again.
+    pub fn unpin_all(&self) {
+        self.demand.unpin_all();
+    }
+
     /// France Travail's state, without any call to it.
     pub fn health(&self) -> UpstreamHealth {
         self.client.health()

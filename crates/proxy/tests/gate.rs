@@ -283,18 +283,6 @@ async fn shutdown_drains_in_flight_requests_then_stops_at_its_deadline() {
 /// France Travail; the search is answered, then the process exits.
 #[tokio::test]
 async fn sigterm_lets_the_search_in_flight_finish() {
-    let sandbox = emploi_sandbox::start(
-        SandboxConfig {
-            offers: 3_000,
-            client_id: "PAR_sigterm".into(),
-            client_secret: common::SECRET.into(),
-            faults: emploi_sandbox::Faults { latency_ms: 700, ..Default::default() },
-            ..SandboxConfig::default()
-        },
-        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-    )
-    .await
-    .unwrap();
     let dir = std::env::temp_dir().join(format!("emploi-sigterm-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("proxy.toml");
@@ -303,28 +291,11 @@ async fn sigterm_lets_the_search_in_flight_finish() {
         "[[sites]]\nkey = \"ville\"\norigins = [\"https://ville.example\"]\ncommune = \"35238\"\n",
     )
     .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_emploi-proxy"))
-        .env("EMPLOI_ADDR", format!("127.0.0.1:{port}"))
-        .env("EMPLOI_ADMIN_ADDR", "off")
-        .env("EMPLOI_CONFIG", &file)
-        .env("FT_CLIENT_ID", "PAR_sigterm")
-        .env("FT_CLIENT_SECRET", common::SECRET)
-        .env(
-            "FT_TOKEN_URL",
-            format!("{}{}?realm=%2Fpartenaire", sandbox.base_url(), emploi_sandbox::TOKEN_PATH),
-        )
-        .env("FT_API_BASE", format!("{}{}", sandbox.base_url(), emploi_sandbox::API_PREFIX))
-        .env("EMPLOI_LOG", "error")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let until = Instant::now() + Duration::from_secs(30);
-    while !reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status().is_success()) {
-        assert!(Instant::now() < until, "the proxy did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let (_sandbox, mut command, base) =
+        common::binary_over_slow_sandbox("PAR_sigterm", 700, &file).await;
+    let mut child =
+        command.env("EMPLOI_LOG", "error").stdout(std::process::Stdio::null()).spawn().unwrap();
+    common::until_ready(&base).await;
     let search = tokio::spawn(
         reqwest::Client::new()
             .get(format!("{base}/api/v1/search?site=ville&q=vente"))

@@ -26,6 +26,9 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("--national") {
         return national_only();
     }
+    if args.first().map(String::as_str) == Some("--sites") {
+        return sites_only();
+    }
     setup::ensure(Needs { browser: true, redis: false, nginx: true })?;
     setup::build_widget()?;
     let sizes = widget_sizes()?;
@@ -51,7 +54,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     // The load test and the national simulation have their own commands; keep their last
     // results.
     let previous = std::fs::read_to_string(BENCHMARKS).unwrap_or_default();
-    for heading in [LOAD_HEADING, NATIONAL_HEADING] {
+    for heading in [LOAD_HEADING, NATIONAL_HEADING, SITES_HEADING] {
         if let Some(section) = section_of(&previous, heading) {
             md.push_str(&section);
         }
@@ -82,6 +85,42 @@ fn measure(lines: &[serde_json::Value], measure: &str) -> Result<serde_json::Val
 const BENCHMARKS: &str = "docs/benchmarks.md";
 const LOAD_HEADING: &str = "\n## Load test\n";
 const NATIONAL_HEADING: &str = "\n## National simulation\n";
+const SITES_HEADING: &str = "\n## 35,000 sites\n";
+
+/// `cargo xtask bench --sites`: loading 35,000 sites as a reload does
+/// (`crates/proxy/examples/sites_load.rs`), written in place of the last one's section.
+fn sites_only() -> Result<()> {
+    crate::cmd::run(
+        "cargo",
+        &["build", "--release", "-p", "emploi-proxy", "--example", "sites_load"],
+        &[],
+    )?;
+    let lines = json_lines("target/release/examples/sites_load", &[], "sites load")?;
+    let l = measure(&lines, "sites")?;
+    let commit = crate::cmd::output("git", &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
+    let date = crate::cmd::output("date", &["-u", "+%Y-%m-%d"]).unwrap_or_default();
+    let mb = |k: &str| l[k].as_f64().unwrap_or(0.0);
+    let md = format!(
+        "{SITES_HEADING}\nCommand: `cargo xtask bench --sites` (`target/release/examples/sites_load`), on {} at commit {}. A configuration file of {} sites ({:.1} MB: one per commune of the referential, then one per EPCI, each with two origins and its territory), read and checked as a start or a reload does (TOML, the search vocabulary's rules, the referential), then swapped in as the live site table. Times are medians of {} rounds; memory is the first round's resident memory (jemalloc, as the proxy) above what was resident before.\n\n| read and check (ms) | swap (ms) | resident once loaded (MB) | peak while loading (MB) |\n| ---: | ---: | ---: | ---: |\n| {:.0} | {:.1} | {:.1} | {:.1} |\n",
+        date.trim(),
+        commit.trim(),
+        l["sites"],
+        mb("file_mb"),
+        l["rounds"],
+        mb("read_ms_median"),
+        mb("swap_ms_median"),
+        mb("resident_mb"),
+        mb("peak_mb"),
+    );
+    let previous = std::fs::read_to_string(BENCHMARKS).unwrap_or_default();
+    let out = match section_of(&previous, SITES_HEADING) {
+        Some(old) => previous.replacen(&old, &md, 1),
+        None => format!("{previous}{md}"),
+    };
+    std::fs::write(BENCHMARKS, &out)?;
+    println!("{md}");
+    Ok(())
+}
 
 /// `cargo xtask bench --national`: the national-scale simulation
 /// (`crates/proxy/examples/national.rs`, its model in its documentation), written in place of

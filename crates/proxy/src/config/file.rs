@@ -13,6 +13,8 @@ use toml::Spanned;
 use super::{
     Budget, CacheBackend, CacheSettings, CircuitSettings, ConfigError, Limits, SiteConfig,
 };
+use emploi_types::recherche::{Param, Recherche};
+
 use crate::sites::{DefaultTerritory, OriginPattern};
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,7 +91,7 @@ const PER_SITE_REMOVED: &str = "removed: a per-site request limit let anyone who
 
 /// What the file sets; `None` leaves the default.
 #[derive(Debug, Default)]
-pub(super) struct FileSettings {
+pub(crate) struct FileSettings {
     pub(super) budget: Budget,
     pub(super) deadline: Option<Duration>,
     pub(super) circuit: CircuitSettings,
@@ -99,7 +101,7 @@ pub(super) struct FileSettings {
 }
 
 /// Reads and checks the file at `path`.
-pub(super) fn load(path: &Path) -> Result<FileSettings, ConfigError> {
+pub(crate) fn load(path: &Path) -> Result<FileSettings, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
         name: "EMPLOI_CONFIG",
         problem: format!("cannot read {}: {e}", path.display()),
@@ -262,8 +264,12 @@ pub(super) fn parse(text: &str, file: &str) -> Result<FileSettings, ConfigError>
         settings.limits.trusted_proxies.push(ip);
     }
 
+    // Each site records its line: found by binary search over the line starts (counting the
+    // newlines before each of 35,000 sites took 36 s).
+    let lines = Lines::new(text);
+    settings.sites.reserve_exact(raw.sites.len());
     for site in raw.sites {
-        settings.sites.push(site_config(site, text, &at)?);
+        settings.sites.push(site_config(site, &lines, &at)?);
     }
     let mut keys: Vec<&str> = settings.sites.iter().map(|s| s.key.as_str()).collect();
     keys.sort_unstable();
@@ -279,7 +285,7 @@ pub(super) fn parse(text: &str, file: &str) -> Result<FileSettings, ConfigError>
 
 fn site_config(
     site: SiteSection,
-    text: &str,
+    lines: &Lines,
     at: &impl Fn(std::ops::Range<usize>, &str, String) -> ConfigError,
 ) -> Result<SiteConfig, ConfigError> {
     let key = site.key;
@@ -307,45 +313,55 @@ fn site_config(
     if given.len() > 1 {
         return Err(at(given[1].1.span(), given[1].0, "give one default territory only".into()));
     }
-    let territory = match given.first() {
-        Some((param, code)) => {
-            let code_ok = match *param {
-                "commune" => code.get_ref().len() == 5,
-                "epci" => {
-                    code.get_ref().len() == 9 && code.get_ref().bytes().all(|b| b.is_ascii_digit())
-                }
-                _ => (2..=3).contains(&code.get_ref().len()),
-            };
-            if !code_ok {
-                return Err(at(
-                    code.span(),
-                    param,
-                    format!("{:?} is not a valid code", code.get_ref()),
-                ));
-            }
-            Some(DefaultTerritory {
-                param,
-                code: code.get_ref().clone(),
-                rayon: site.rayon.as_ref().map(|r| *r.get_ref()),
-            })
+    // The search vocabulary's own rules, as for a resident's search: a site's default
+    // territory is the territory of every search that names none.
+    let mut search = Recherche::default();
+    for (param, value) in [
+        (Param::Commune, &site.commune),
+        (Param::Epci, &site.epci),
+        (Param::Departement, &site.departement),
+    ] {
+        if let Some(code) = value {
+            search
+                .read(param, code.get_ref())
+                .map_err(|refused| at(code.span(), param.name(), refused.en))?;
         }
-        None => None,
-    };
-    if let Some(rayon) = &site.rayon
-        && (territory.as_ref().is_none_or(|t| t.param != "commune") || *rayon.get_ref() > 100)
-    {
-        return Err(at(rayon.span(), "rayon", "0 to 100 km, with a commune only".into()));
     }
+    if let Some(rayon) = &site.rayon {
+        search
+            .read(Param::Rayon, &rayon.get_ref().to_string())
+            .and_then(|()| search.check())
+            .map_err(|refused| at(rayon.span(), "rayon", refused.en))?;
+    }
+    let territory = given.first().map(|(param, code)| DefaultTerritory {
+        param,
+        code: code.get_ref().clone(),
+        rayon: site.rayon.as_ref().map(|r| *r.get_ref()),
+    });
     if let Some(per_minute) = &site.per_minute {
         return Err(at(per_minute.span(), "per_minute", PER_SITE_REMOVED.into()));
     }
     Ok(SiteConfig {
-        line: line_of(text, key.span().start),
+        line: lines.of(key.span().start),
         key: key.into_inner(),
         name: site.name,
         origins,
         territory,
     })
+}
+
+/// Where each line of a text starts, to name the line of a byte offset.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        Self(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect())
+    }
+
+    /// 1-based line of byte `offset`.
+    fn of(&self, offset: usize) -> usize {
+        self.0.partition_point(|newline| *newline < offset) + 1
+    }
 }
 
 /// 1-based line of byte `offset` in `text`.
@@ -442,7 +458,40 @@ rayon = 20
         assert!(e.contains("line 2, limits.per_site_per_minute: removed"), "{e}");
     }
 
+    /// Issue 28: a site's territory follows the search vocabulary's rules, not looser ones of
+    /// its own (a commune used to be any 5 characters).
+    #[test]
+    fn a_site_territory_follows_the_search_vocabulary() {
+        let site =
+            |zone: &str| format!("[[sites]]\nkey = \"ab\"\norigins = [\"https://a.fr\"]\n{zone}\n");
+        for (zone, field) in [
+            ("commune = \"3523X\"", "line 4, commune"),
+            ("commune = \"ABCDE\"", "line 4, commune"),
+            ("commune = \"2C004\"", "line 4, commune"),
+            ("epci = \"24350013\"", "line 4, epci"),
+            ("departement = \"3\"", "line 4, departement"),
+            ("commune = \"35238\"\nrayon = 101", "line 5, rayon"),
+            ("epci = \"243500139\"\nrayon = 5", "line 5, rayon"),
+        ] {
+            let e = err(&site(zone));
+            assert!(e.contains(field), "{zone}: {e}");
+        }
+        let e = err(&site("commune = \"3523X\""));
+        assert!(e.contains("INSEE"), "the vocabulary's own message: {e}");
+        for zone in
+            ["commune = \"2A004\"", "departement = \"971\"", "commune = \"35238\"\nrayon = 0"]
+        {
+            parse(&site(zone), "sites.toml").unwrap();
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn lines_are_found_as_by_counting(text in "[a\n]{0,40}", offset in 0usize..45) {
+            let offset = offset.min(text.len());
+            proptest::prop_assert_eq!(Lines::new(&text).of(offset), line_of(&text, offset));
+        }
+
         #[test]
         fn no_file_content_panics(text in proptest::prelude::any::<String>()) {
             let _ = parse(&text, "f.toml");

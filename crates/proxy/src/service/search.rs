@@ -137,28 +137,37 @@ pub(crate) fn upstream_error(e: UpstreamError) -> AppError {
 }
 
 /// Keeps the searches residents ask warm: registers each site's default first search with the
-/// refresh scheduler (in the budget's refresh class, so that the ones the spare capacity allows
-/// are fetched now and the rest by the scheduler), then runs the scheduler for ever.
+/// refresh scheduler ([`warm_first_views`]), then runs the scheduler for ever.
 pub async fn keep_warm(state: AppState) {
     let budget = &state.config.budget;
     let scheduler =
         Arc::new(state.upstream.scheduler(budget.calls_per_second, budget.refresh_reserve));
+    let sites = state.access.sites();
+    warm_first_views(&state, &sites).await;
+    let (keys, pinned) = state.upstream.demand();
+    tracing::info!(sites = sites.len(), keys, pinned, "refresh scheduler started");
+    scheduler.run().await;
+}
+
+/// Registers `sites`' default first searches with the refresh scheduler (pinned: kept warm
+/// whatever their demand), in the budget's refresh class, so that the ones the spare capacity
+/// allows are fetched now and the rest by the scheduler. Each goes past the answers cache to
+/// reach the upstream layer that pins it.
+pub async fn warm_first_views(state: &AppState, sites: &[Arc<Site>]) {
     let refresher = crate::upstream::Caller {
         site: Arc::from("-"),
         client: None,
         class: crate::upstream::Class::Refresh,
     };
-    let sites: Vec<Arc<Site>> = state.access.sites().cloned().collect();
     refresher
         .scope(async {
-            for site in &sites {
+            for site in sites {
                 let first = Recherche::default();
+                let key = cache_key(site, &first);
+                state.responses.invalidate(&key).await;
                 // Refused by the budget beyond its spare capacity: the scheduler fetches it.
-                let _ = answer(&state, site, cache_key(site, &first), first).await;
+                let _ = answer(state, site, key, first).await;
             }
         })
         .await;
-    let (keys, pinned) = state.upstream.demand();
-    tracing::info!(sites = sites.len(), keys, pinned, "refresh scheduler started");
-    scheduler.run().await;
 }

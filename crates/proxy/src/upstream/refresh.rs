@@ -78,6 +78,15 @@ impl Demand {
         }
     }
 
+    /// Unpins every key (a reload removed or changed sites: the remaining sites' first views
+    /// are pinned again). An unpinned key stays as long as residents ask for it.
+    pub fn unpin_all(&self) {
+        let mut wants = self.wants.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for want in wants.values_mut() {
+            want.pinned = false;
+        }
+    }
+
     /// Keys recorded, and how many are pinned.
     pub fn len(&self) -> (usize, usize) {
         let wants = self.wants.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -19,6 +19,54 @@ use tower::ServiceExt;
 
 pub const SECRET: &str = "integration-secret-5f1e";
 
+/// The real `emploi-proxy` binary, configured by the file `config`, over a sandbox whose France
+/// Travail answers after `latency_ms`: the sandbox (stopped when dropped), the command to spawn
+/// (public listener on a free loopback port, operations listener off) and its base URL.
+pub async fn binary_over_slow_sandbox(
+    client_id: &str,
+    latency_ms: u64,
+    config: &std::path::Path,
+) -> (RunningSandbox, std::process::Command, String) {
+    let sandbox = emploi_sandbox::start(
+        SandboxConfig {
+            offers: 3_000,
+            client_id: client_id.into(),
+            client_secret: SECRET.into(),
+            faults: emploi_sandbox::Faults { latency_ms, ..Default::default() },
+            ..SandboxConfig::default()
+        },
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await
+    .expect("sandbox");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_emploi-proxy"));
+    command
+        .env("EMPLOI_ADDR", format!("127.0.0.1:{port}"))
+        .env("EMPLOI_ADMIN_ADDR", "off")
+        .env("EMPLOI_CONFIG", config)
+        .env("FT_CLIENT_ID", client_id)
+        .env("FT_CLIENT_SECRET", SECRET)
+        .env(
+            "FT_TOKEN_URL",
+            format!("{}{}?realm=%2Fpartenaire", sandbox.base_url(), emploi_sandbox::TOKEN_PATH),
+        )
+        .env("FT_API_BASE", format!("{}{}", sandbox.base_url(), emploi_sandbox::API_PREFIX));
+    (sandbox, command, format!("http://127.0.0.1:{port}"))
+}
+
+/// Waits until the proxy at `base` says it is ready.
+pub async fn until_ready(base: &str) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status().is_success()) {
+        assert!(std::time::Instant::now() < until, "the proxy did not start");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// The proxy in front of its own sandbox.
 pub struct TestApp {
     pub router: axum::Router,
