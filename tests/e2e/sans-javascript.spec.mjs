@@ -1,7 +1,10 @@
 // The widget without JavaScript: the proxy's plain pages (/offres, an offer's page, the print
 // view), the iframe embed and its framing policy, the loader's fallback when WebAssembly is
 // blocked, and the notice-board print view with QR codes read back by a QR decoder.
+import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import vnuJar from 'vnu-jar';
 import { test, expect } from '@playwright/test';
 import { axeViolations } from './axe.mjs';
 import jsQR from 'jsqr';
@@ -133,6 +136,48 @@ test.describe('axe-core', () => {
   await page.goto(`/offres/imprimer?site=demo&commune=35238&rayon=10&par_page=10&page=1`);
   expect(await axeViolations(page), 'print view').toEqual([]);
   });
+});
+
+// RGAA criterion 8.2 (valid code): the Nu Html Checker (npm vnu-jar, on Debian's Java) finds no
+// error on the plain search page, an offer's page, the print view, nor the first view (checked
+// as the body of a minimal document). Leptos' `<!>` markers were 53 "bogus comment" errors.
+// One message is set aside, for the first view only: it lives in the element's shadow root,
+// where `part` (CSS Shadow Parts, the `::part` theming) is a global attribute that the checker,
+// which knows the HTML standard's attributes only, does not list. (The plain pages hold theirs in
+// a declarative shadow root, a `<template>` whose content the checker leaves alone.)
+test('the plain pages, the print view and the first view are valid HTML', async ({ request }) => {
+  const navigate = { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+  const get = async (path, headers) => {
+    const answer = await request.get(`${proxyOrigin}${path}`, { headers });
+    expect(answer.status(), path).toBe(200);
+    return answer.text();
+  };
+  const search = await get(RENNES, navigate);
+  const offer = search.match(/href="(\/offres\/[0-9A-Z]{7}\?[^"]*)"/)[1].replaceAll('&amp;', '&');
+  const vue = JSON.parse(await get('/api/v1/vue?site=demo&commune=35238&rayon=10', { origin: hostOrigin }));
+  const documents = {
+    'search.html': search,
+    'offer.html': await get(offer, navigate),
+    'print.html': await get('/offres/imprimer?site=demo&commune=35238&rayon=10', navigate),
+    'first-view.html': `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Vue</title></head><body>${vue.html}</body></html>`,
+  };
+  const dir = new URL('valid-html/', artifacts);
+  await mkdir(dir, { recursive: true });
+  const files = [];
+  for (const [name, html] of Object.entries(documents)) {
+    const file = new URL(name, dir).pathname;
+    await writeFile(file, html);
+    files.push(file);
+  }
+  const { stdout } = await promisify(execFile)(
+    'java', ['-jar', `${vnuJar}`, '--format', 'json', '--stdout', '--exit-zero-always', ...files],
+    { maxBuffer: 16 << 20 },
+  );
+  const shadowPart = (m) => m.url.endsWith('/first-view.html') && /^Attribute “part” not allowed/.test(m.message);
+  const errors = JSON.parse(stdout).messages
+    .filter((m) => m.type === 'error' && !shadowPart(m))
+    .map((m) => `${m.url.split('/').pop()}:${m.lastLine}: ${m.message}`);
+  expect(errors).toEqual([]);
 });
 
 test('the iframe snippet works from a registered origin, with deep links inside', async ({ page }) => {

@@ -246,7 +246,11 @@ mod browser_tests {
         let input = wait_for(&root, "input#oe-keywords").await;
         let label = root.query_selector("label[for='oe-keywords']").unwrap().unwrap();
         assert_eq!(label.text_content().unwrap(), "Métier, mots-clés");
-        assert_eq!(input.get_attribute("type").as_deref(), Some("search"));
+        // A combobox, so a text field (HTML allows the role on no search field), with the
+        // phone keyboard's search key.
+        assert_eq!(input.get_attribute("type").as_deref(), Some("text"));
+        assert_eq!(input.get_attribute("role").as_deref(), Some("combobox"));
+        assert_eq!(input.get_attribute("enterkeyhint").as_deref(), Some("search"));
         assert!(root.query_selector("form[role='search']").unwrap().is_some());
         // Nothing leaks into the light DOM.
         assert_eq!(el.children().length(), 0);

@@ -25,7 +25,17 @@ fn html_of<V: IntoView + 'static>(view: impl FnOnce() -> V) -> String {
     let owner = Owner::new();
     let html = owner.with(|| view().into_view().to_html());
     owner.unset();
-    html
+    valid_markers(html)
+}
+
+/// Leptos marks where a text node or a list ends with `<!>`, which the HTML parser reads as an
+/// empty comment but which is not valid HTML ("bogus comment": RGAA criterion 8.2). `<!---->`
+/// is the valid spelling of the same empty comment: the browser builds the same node, so the
+/// module hydrates the first view as before. The rendered text cannot hold `<!>` otherwise:
+/// text and attribute values are escaped (`<` written `&lt;`), and the only raw HTML is the
+/// print view's QR code SVG.
+fn valid_markers(html: String) -> String {
+    if html.contains("<!>") { html.replace("<!>", "<!---->") } else { html }
 }
 
 /// The HTML of a widget's first view: `config`'s widget showing `first`, the state the browser

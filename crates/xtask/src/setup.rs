@@ -19,7 +19,8 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// What to install besides the build tools.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Needs {
-    /// Debian's chromium and chromium-driver, for browser tests.
+    /// Debian's chromium and chromium-driver, for browser tests, and a Java runtime for the Nu
+    /// Html Checker they run (npm `vnu-jar`).
     pub(crate) browser: bool,
     /// Debian's redis-server, for the scale-out tests.
     pub(crate) redis: bool,
@@ -33,13 +34,17 @@ pub(crate) fn ensure(needs: Needs) -> Result<()> {
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
     ensure_wasm_split()?;
-    ensure_node_modules()?;
-    // One apt-get run for every missing system package.
+    // One apt-get run for every missing system package, before the node modules: vnu-jar's
+    // install script (run by npm versions that run install scripts) downloads a Java runtime
+    // when it finds none, and nothing is to be downloaded from GitHub.
     let mut missing = Vec::new();
     if needs.browser
         && !(Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists())
     {
         missing.extend(["chromium", "chromium-driver"]);
+    }
+    if needs.browser && output("java", &["-version"]).is_none() {
+        missing.push("default-jre-headless");
     }
     if needs.redis && !Path::new("/usr/bin/redis-server").exists() {
         missing.push("redis-server");
@@ -47,7 +52,10 @@ pub(crate) fn ensure(needs: Needs) -> Result<()> {
     if needs.nginx && !Path::new("/usr/sbin/nginx").exists() {
         missing.push("nginx");
     }
-    if missing.is_empty() { Ok(()) } else { ensure_debian(&missing) }
+    if !missing.is_empty() {
+        ensure_debian(&missing)?;
+    }
+    ensure_node_modules()
 }
 
 /// Builds the widget bundle into `widget/dist` (release, size profile, wasm-opt 132).

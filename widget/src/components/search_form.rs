@@ -51,11 +51,14 @@ fn KeywordsField(
     });
     view! {
         <div class="oe-keywords">
-            // `value` for the server's HTML, the property for later changes.
+            // `value` for the server's HTML, the property for later changes. A combobox is a
+            // text field (HTML does not allow the role on a search field; RGAA 8.2), with the
+            // phone keyboard's search key all the same.
             <input
                 id=KEYWORDS_ID
                 class="oe-input"
-                type="search"
+                type=if combo { "text" } else { "search" }
+                enterkeyhint="search"
                 name="q"
                 role=combo.then_some("combobox")
                 autocomplete="off"
