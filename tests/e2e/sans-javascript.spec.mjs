@@ -139,7 +139,7 @@ test.describe('axe-core', () => {
 });
 
 // RGAA criterion 8.2 (valid code): the Nu Html Checker (npm vnu-jar, on Debian's Java) finds no
-// error on the plain search page, an offer's page, the print view, nor the first view (checked
+// error on the plain search page, an offer's page, the print view, the usage report, nor the first view (checked
 // as the body of a minimal document). Leptos' `<!>` markers were 53 "bogus comment" errors.
 // One message is set aside, for the first view only: it lives in the element's shadow root,
 // where `part` (CSS Shadow Parts, the `::part` theming) is a global attribute that the checker,
@@ -159,6 +159,8 @@ test('the plain pages, the print view and the first view are valid HTML', async 
     'search.html': search,
     'offer.html': await get(offer, navigate),
     'print.html': await get('/offres/imprimer?site=demo&commune=35238&rayon=10', navigate),
+    // The town hall's usage report (its password from tests/e2e-proxy.toml).
+    'report.html': await get('/rapport?site=demo&lang=fr', { authorization: `Basic ${Buffer.from('mairie:e2e-rapport-0123456789').toString('base64')}` }),
     'first-view.html': `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Vue</title></head><body>${vue.html}</body></html>`,
   };
   const dir = new URL('valid-html/', artifacts);

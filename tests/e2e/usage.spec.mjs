@@ -3,6 +3,7 @@
 // resident did; nothing about the resident is in them.
 import { test, expect } from '@playwright/test';
 import { adminOrigin, hostOrigin, proxyOrigin } from '../playwright.config.mjs';
+import { axeViolations } from './axe.mjs';
 
 /** The demo site's usage counters, by action. */
 async function usage(request) {
@@ -62,4 +63,46 @@ test('the counters move by exactly the actions made, and "Postuler" is no open r
   const text = await (await request.get(`${adminOrigin}/metrics`)).text();
   expect(text).not.toContain('vendeur');
   expect(text).not.toMatch(/emploi_usage_total\{[^}]*(ip|client|q)=/);
+});
+
+// Issue 28: the commune's usage report, behind its report password, readable by everyone
+// (WCAG 2.1 AA), in French and English, with the same counts as the operators' /metrics.
+test.describe('the usage report', () => {
+  // axe is injected as a script, which the report's own CSP refuses.
+  test.use({ bypassCSP: true, httpCredentials: { username: 'mairie', password: 'e2e-rapport-0123456789' } });
+
+  test('a town hall reads its report, in French and English, with no WCAG violation', async ({ page, request }) => {
+    const counted = await usage(request);
+    // The browser says English; the town hall asks for French.
+    const report = await page.goto(`${proxyOrigin}/rapport?site=demo&lang=fr`);
+    expect(report.status()).toBe(200);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rapport d\'usage – Tests de bout en bout');
+    await expect(page.getByRole('img', { name: 'Utilisation par mois' })).toBeVisible();
+    const table = page.getByRole('table', { name: 'Utilisation par mois' });
+    await expect(table.getByRole('columnheader')).toHaveText(['Mois', 'Recherches', 'Offres ouvertes', 'Clics « Postuler »', 'Lectures du flux', 'Pages sans JavaScript']);
+    // The total row adds every month; the counts are at least what /metrics counted (the report
+    // also keeps the months before this process).
+    const total = (await table.locator('tfoot td').allTextContents()).map(Number);
+    expect(total[0]).toBeGreaterThanOrEqual(counted.search);
+    expect(total[4]).toBeGreaterThanOrEqual(counted.page);
+    expect(await axeViolations(page), 'report page').toEqual([]);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger ces chiffres (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('rapport-demo.csv');
+
+    await page.getByRole('link', { name: 'English version' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Usage report – Tests de bout en bout');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    expect(await axeViolations(page), 'report page in English').toEqual([]);
+  });
+});
+
+test('without the report password, the report asks for it and shows nothing', async ({ request }) => {
+  const refused = await request.get(`${proxyOrigin}/rapport?site=demo`);
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()['www-authenticate']).toMatch(/^Basic realm=/);
+  expect(await refused.text()).not.toContain('<table');
 });

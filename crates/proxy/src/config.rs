@@ -101,6 +101,9 @@ pub struct Config {
     pub sites: Vec<SiteConfig>,
     /// The configuration file (`EMPLOI_CONFIG`), when one is given.
     pub config_file: Option<PathBuf>,
+    /// The embedded store of the usage counts without Redis (`EMPLOI_USAGE_FILE`,
+    /// `emploi-usage.redb` in the working directory by default).
+    pub usage_file: PathBuf,
     /// Whether métier suggestions include France Travail's appellations referential: on with
     /// real credentials, off in sandbox mode (whose appellations only repeat the ROME labels).
     pub appellations: bool,
@@ -235,6 +238,35 @@ pub struct SiteConfig {
     pub origins: Vec<OriginPattern>,
     /// Territory searched when a request names none.
     pub territory: Option<DefaultTerritory>,
+    /// The secret that opens the site's usage report (`/rapport`); no report without one.
+    pub report_secret: Option<ReportSecret>,
+}
+
+/// A site's report secret: never logged, compared in constant time.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ReportSecret(String);
+
+impl ReportSecret {
+    /// Shortest secret accepted: guessing one within the per-client limit is hopeless.
+    pub const MIN_LEN: usize = 16;
+
+    /// A secret of at least [`Self::MIN_LEN`] printable ASCII characters without spaces.
+    pub fn new(secret: &str) -> Option<Self> {
+        let ok = secret.len() >= Self::MIN_LEN && secret.bytes().all(|b| b.is_ascii_graphic());
+        ok.then(|| Self(secret.to_owned()))
+    }
+
+    /// Whether `given` is the secret, in time independent of where they differ.
+    pub fn matches(&self, given: &str) -> bool {
+        use subtle::ConstantTimeEq as _;
+        bool::from(self.0.as_bytes().ct_eq(given.as_bytes()))
+    }
+}
+
+impl std::fmt::Debug for ReportSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReportSecret(***)")
+    }
 }
 
 impl SiteConfig {
@@ -254,6 +286,7 @@ impl SiteConfig {
                 code: "35238".to_owned(),
                 rayon: Some(10),
             }),
+            report_secret: None,
         }
     }
 }
@@ -408,6 +441,8 @@ impl Config {
             limits: Limits::default(),
             sites: Vec::new(),
             config_file,
+            usage_file: non_empty("EMPLOI_USAGE_FILE")
+                .map_or_else(crate::usage::default_file, PathBuf::from),
             appellations: !sandbox,
         };
         if let Some(file) = file {

@@ -104,6 +104,10 @@ pub enum AppError {
     /// Unknown site key, or a page not allowed to use it.
     #[error("forbidden: {}", .0.en)]
     Forbidden(Message),
+    /// A page that needs a secret (a site's usage report) asked without it, or with a wrong
+    /// one. No API route answers it, so its envelope uses the `forbidden` code.
+    #[error("unauthorized: {}", .0.en)]
+    Unauthorized(Message),
     /// No such offer or route.
     #[error("not found: {}", .0.en)]
     NotFound(Message),
@@ -146,6 +150,7 @@ impl AppError {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -175,7 +180,9 @@ impl AppError {
             Self::Unprocessable { parametre, message } => {
                 (ApiErrorCode::Unprocessable, pick(message), Some(parametre.clone()))
             }
-            Self::Forbidden(message) => (ApiErrorCode::Forbidden, pick(message), None),
+            Self::Forbidden(message) | Self::Unauthorized(message) => {
+                (ApiErrorCode::Forbidden, pick(message), None)
+            }
             Self::NotFound(message) => (ApiErrorCode::NotFound, pick(message), None),
             Self::MethodNotAllowed => (
                 ApiErrorCode::BadRequest,

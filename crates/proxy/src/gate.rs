@@ -19,6 +19,9 @@
 //!      Clients that send no fetch metadata (old browsers, scripts) pass, within their allowance.
 //!    - [`Gate::Feed`]: as a page, and a browser's `fetch` must come from one of the site's
 //!      pages (`Origin`), as for the API. Feed readers send neither and pass.
+//!    - [`Gate::Report`]: whoever knows the site's report secret (HTTP Basic authentication,
+//!      the password), from anywhere; never the public site key alone. A site without a secret
+//!      has no report.
 //!
 //! Then the handler runs inside a [`Caller`] scope (site, client, budget class), so that every
 //! France Travail call it causes, however deep in the caches, takes that site's turn and that
@@ -48,6 +51,8 @@ pub enum Gate {
     Feed,
     /// "Postuler": a link a resident follows.
     Apply,
+    /// A site's usage report (`/rapport`): the town hall, by the site's report secret.
+    Report,
 }
 
 /// The site and client the gate let through (handlers read the site as an extension).
@@ -79,6 +84,7 @@ pub async fn admit(
             state.metrics.refused(&e);
             match gate {
                 Gate::Page => crate::routes::pages::refused(request.uri().query(), &e),
+                Gate::Report => crate::routes::report::refused(request.uri().query(), &e),
                 Gate::Api | Gate::Feed | Gate::Apply => e.into_response(),
             }
         }
@@ -97,6 +103,7 @@ fn check(state: &AppState, gate: Gate, request: &Request) -> Result<(Admitted, C
         Gate::Api => Access::origin_allowed(&site, Origin::of(headers).as_ref())?,
         Gate::Page | Gate::Apply => for_people(&site, headers, false)?,
         Gate::Feed => for_people(&site, headers, true)?,
+        Gate::Report => with_report_secret(&site, headers)?,
     }
     // The widget's optional suggestions (`sonde=1`) only use spare France Travail capacity.
     let class = if gate == Gate::Api && settings.spare { Class::Spare } else { Class::Resident };
@@ -139,6 +146,32 @@ impl Settings {
             seen |= bit;
         }
         Ok(Self { site, spare })
+    }
+}
+
+/// Whether a report request gives the site's report secret, as the password of HTTP Basic
+/// authentication (the user name is not checked: browsers ask for one).
+fn with_report_secret(site: &Site, headers: &HeaderMap) -> Result<(), AppError> {
+    use base64::Engine as _;
+    let Some(secret) = &site.config.report_secret else {
+        return Err(AppError::NotFound(Message::new(
+            "Aucun rapport d'usage n'est configuré pour ce site : demandez à l'opérateur du service d'ajouter report_secret à sa configuration.",
+            "No usage report is set up for this site: ask the service's operator to add report_secret to its configuration.",
+        )));
+    };
+    let given = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok())
+        .and_then(|raw| String::from_utf8(raw).ok());
+    let password = given.as_deref().and_then(|pair| pair.split_once(':')).map(|(_, p)| p);
+    match password {
+        Some(p) if secret.matches(p) => Ok(()),
+        _ => Err(AppError::Unauthorized(Message::new(
+            "Ce rapport demande le mot de passe de rapport du site (report_secret), que l'opérateur du service vous a donné.",
+            "This report needs the site's report password (report_secret), which the service's operator gave you.",
+        ))),
     }
 }
 

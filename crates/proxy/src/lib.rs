@@ -16,6 +16,7 @@ pub mod service;
 pub mod sites;
 mod static_files;
 pub mod upstream;
+pub mod usage;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,6 +62,8 @@ pub struct Shared {
     pub access: Arc<Access>,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
+    /// The usage counts by site and month, for the communes' reports.
+    pub usage: Arc<usage::UsageBook>,
     /// ROME fiches and, with real credentials, France Travail's appellations.
     pub metiers: Arc<metiers::Metiers>,
     /// Encoded answers of recent searches, by raw query string (site key included), as JSON
@@ -97,6 +100,15 @@ impl AppState {
             }
         };
         let metrics = Arc::new(Metrics::new());
+        let usage = Arc::new(match &shared {
+            Some(store) => usage::UsageBook::redis(store.clone()),
+            None => usage::UsageBook::disk(&config.usage_file).map_err(|e| {
+                anyhow::anyhow!(
+                    "EMPLOI_USAGE_FILE: {e} (is another instance using it? Instances share their \
+                     usage counts through Redis, cache.backend = \"redis\")"
+                )
+            })?,
+        });
         let policy = ClientPolicy {
             budget: Budget::new(
                 &config.budget,
@@ -137,11 +149,21 @@ impl AppState {
             config: Arc::new(config),
             access: Arc::new(access),
             metrics,
+            usage,
             responses: Arc::new(responses),
             draining: Arc::new(server::Draining::default()),
             page_assets,
             pages: Arc::new(pages),
         })))
+    }
+}
+
+impl Shared {
+    /// Counts one resident action for a site: in `/metrics` for operators, and by month in
+    /// the site's usage report.
+    pub fn used(&self, site: &sites::Site, action: metrics::Action) {
+        self.metrics.used(site, action);
+        self.usage.count(&site.key, action);
     }
 }
 
@@ -194,6 +216,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .merge(routes::health_routes())
         .merge(routes::pages::routes(&state))
+        .merge(routes::report::routes(&state))
         .nest_service("/widget", static_files::widget(&state.config.widget_dir))
         .fallback_service(static_files::site(&state.config.site_dir))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))

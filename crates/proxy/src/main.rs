@@ -67,6 +67,8 @@ async fn main() -> anyhow::Result<()> {
     tokio::spawn(emploi_proxy::service::search::keep_warm(started.state.clone()));
     // Sites without a restart: SIGHUP, or a change of the configuration file.
     tokio::spawn(emploi_proxy::reload::watch(started.state.clone()));
+    // The communes' usage counts, written out every few seconds (and at shutdown, below).
+    tokio::spawn(emploi_proxy::usage::keep_writing(Arc::clone(&started.state.usage)));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr} (EMPLOI_ADDR)"))?;
@@ -99,6 +101,9 @@ async fn main() -> anyhow::Result<()> {
     let _ = stop_admin.send(());
     if let Some(admin) = admin {
         admin.await??;
+    }
+    if let Err(e) = state.usage.flush().await {
+        tracing::error!(error = %e, "the last usage counts could not be written");
     }
     Ok(())
 }

@@ -99,7 +99,7 @@ impl prometheus_client::encoding::EncodeLabelValue for SiteKey {
 }
 
 /// What residents do with a site's widget, as `/metrics` counts it per registered site key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     /// A new search (a first view, or a search from its first page; not "more", not the
     /// empty-state probes).
@@ -115,9 +115,10 @@ pub enum Action {
 }
 
 impl Action {
-    const ALL: [Action; 5] = [Self::Search, Self::Offer, Self::Apply, Self::Feed, Self::Page];
+    pub(crate) const ALL: [Action; 5] =
+        [Self::Search, Self::Offer, Self::Apply, Self::Feed, Self::Page];
 
-    fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Search => "search",
             Self::Offer => "offer",
@@ -294,7 +295,7 @@ impl Metrics {
     /// Counts a request refused by the access guard.
     pub fn refused(&self, error: &AppError) {
         let reason = match error {
-            AppError::Forbidden(_) => "forbidden",
+            AppError::Forbidden(_) | AppError::Unauthorized(_) => "forbidden",
             AppError::RateLimited { .. } => "rate_limited",
             _ => "other",
         };

@@ -7,6 +7,7 @@ pub(crate) mod marche;
 pub(crate) mod metiers;
 pub(crate) mod offres;
 pub mod pages;
+pub(crate) mod report;
 pub mod search;
 pub(crate) mod vue;
 

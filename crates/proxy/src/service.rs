@@ -7,6 +7,7 @@ pub mod encoded;
 pub(crate) mod first_view;
 pub(crate) mod market;
 pub(crate) mod offer;
+pub(crate) mod report;
 pub mod search;
 
 /// Unix milliseconds as RFC 3339 UTC to the second (`2026-12-04T20:31:07Z`): the update date

@@ -519,6 +519,7 @@ mod tests {
                 OriginPattern::parse("http://[::1]:*").unwrap(),
             ],
             territory: None,
+            report_secret: None,
         };
         Access::new(&[site], limits)
     }

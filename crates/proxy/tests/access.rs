@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use axum::http::{StatusCode, header};
 use common::TestApp;
-use emploi_proxy::config::{Limits, SiteConfig};
+use emploi_proxy::config::{Limits, ReportSecret, SiteConfig};
 use emploi_proxy::sites::{DefaultTerritory, OriginPattern};
 use emploi_sandbox::SandboxConfig;
 use emploi_types::api::{ApiError, ApiErrorCode, SearchResponse};
@@ -31,8 +31,12 @@ fn saint_exemple() -> SiteConfig {
             code: "35288".into(),
             rayon: Some(20),
         }),
+        report_secret: ReportSecret::new(REPORT_SECRET),
     }
 }
+
+/// Saint-Exemple's report secret.
+const REPORT_SECRET: &str = "rapport-saint-exemple-2026";
 
 async fn app(limits: Limits) -> TestApp {
     TestApp::build(SandboxConfig::default(), |c| {
@@ -592,4 +596,101 @@ async fn postuler_counts_the_click_and_redirects_only_where_the_offer_says() {
     assert_eq!(unknown.status, StatusCode::FORBIDDEN);
     let bad = app.send("/api/v1/postuler/nope?site=saint-exemple", &[]).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+/// `Authorization` for the report with `password`.
+fn basic(password: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("mairie:{password}"))
+    )
+}
+
+/// Issue 28: a site's usage report opens with its report secret only, never with the public
+/// site key alone; a site without a secret has none.
+#[tokio::test]
+async fn the_usage_report_needs_the_site_report_secret() {
+    let app = app(Limits::default()).await;
+    let none = app.send("/rapport?site=saint-exemple", &[]).await;
+    assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+    let asked = none.headers.get("www-authenticate").and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(asked.starts_with("Basic realm="), "{asked}");
+    let text = String::from_utf8_lossy(&none.body).into_owned();
+    assert!(text.contains("mot de passe de rapport"), "a readable page: {text}");
+    for wrong in [basic("rapport-saint-exemple-2025"), basic(""), "Bearer x".to_owned()] {
+        let refused = app.send("/rapport?site=saint-exemple", &[("authorization", &wrong)]).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{wrong}");
+    }
+    let csv = app.send("/rapport.csv?site=saint-exemple", &[]).await;
+    assert_eq!(csv.status, StatusCode::UNAUTHORIZED, "the CSV too");
+    let open =
+        app.send("/rapport?site=saint-exemple", &[("authorization", &basic(REPORT_SECRET))]).await;
+    assert_eq!(open.status, StatusCode::OK);
+    assert_eq!(open.headers["cache-control"], "no-store");
+    // Another site's secret opens nothing of it; a site without a secret has no report.
+    let demo = app.send("/rapport?site=demo", &[("authorization", &basic(REPORT_SECRET))]).await;
+    assert_eq!(demo.status, StatusCode::NOT_FOUND);
+    let unknown =
+        app.send("/rapport?site=inconnu", &[("authorization", &basic(REPORT_SECRET))]).await;
+    assert_eq!(unknown.status, StatusCode::FORBIDDEN);
+}
+
+/// Issue 28: the report counts what residents did, month by month, and its CSV holds the
+/// page's rows, in the page's language.
+#[tokio::test]
+async fn the_report_counts_the_actions_and_its_csv_equals_the_page() {
+    let app = app(Limits::default()).await;
+    for q in ["vente", "boulanger", "infirmier"] {
+        let search = format!("/api/v1/search?site=saint-exemple&q={q}&par_page=3");
+        assert_eq!(app.send(&search, &[("origin", PAGE)]).await.status, StatusCode::OK);
+    }
+    let page = app.send("/offres?site=saint-exemple", &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let auth = basic(REPORT_SECRET);
+    for lang in ["fr", "en"] {
+        let html = app
+            .send(&format!("/rapport?site=saint-exemple&lang={lang}"), &[("authorization", &auth)])
+            .await;
+        let html = String::from_utf8_lossy(&html.body).into_owned();
+        let csv = app
+            .send(
+                &format!("/rapport.csv?site=saint-exemple&lang={lang}"),
+                &[("authorization", &auth)],
+            )
+            .await;
+        assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+        let csv = String::from_utf8_lossy(&csv.body).into_owned();
+        // The table's rows, month (its datetime) and counts, then the total.
+        let cells = |row: &str| -> Vec<String> {
+            row.split("<td>")
+                .skip(1)
+                .map(|c| c.split('<').next().unwrap_or("").to_owned())
+                .collect()
+        };
+        let body = html.split("<tbody>").nth(1).unwrap().split("</tbody>").next().unwrap();
+        let mut rows: Vec<Vec<String>> = body
+            .split("<tr>")
+            .skip(1)
+            .map(|row| {
+                let month = row.split("datetime=\"").nth(1).unwrap().split('"').next().unwrap();
+                std::iter::once(month.to_owned()).chain(cells(row)).collect()
+            })
+            .collect();
+        let total = html.split("<tfoot>").nth(1).unwrap();
+        rows.push(std::iter::once("Total".to_owned()).chain(cells(total)).collect());
+        let csv_rows: Vec<Vec<String>> = csv
+            .split("\r\n")
+            .skip(1)
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split(',').map(|c| c.trim_matches('"').to_owned()).collect())
+            .collect();
+        assert_eq!(rows, csv_rows, "{lang}: the CSV equals the page");
+        assert_eq!(rows.len(), 2, "one month and the total: {rows:?}");
+        // Three searches and one plain page, this month.
+        assert_eq!(rows[0][1..], ["3", "0", "0", "0", "1"], "{lang}");
+        let header = csv.split("\r\n").next().unwrap();
+        let first = if lang == "fr" { "\"Mois\",\"Recherches\"" } else { "\"Month\",\"Searches\"" };
+        assert!(header.starts_with(first), "{header}");
+    }
 }

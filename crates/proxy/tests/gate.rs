@@ -41,6 +41,7 @@ async fn two_sites_over(
                 code: "29019".into(),
                 rayon: Some(10),
             }),
+            report_secret: None,
         });
         tweak(c);
     })

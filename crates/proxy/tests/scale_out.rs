@@ -427,3 +427,38 @@ async fn a_slow_redis_never_holds_the_budget_for_long() {
     assert!(took < Duration::from_millis(2_500), "eight misses took {took:?}");
     assert_eq!(state.upstream.redis_up(), Some(false), "reported down while it is slow");
 }
+
+/// Issue 28: with Redis, every instance adds to one site's usage counts, and a new instance
+/// (a restart) reads them.
+#[tokio::test]
+async fn usage_counts_are_shared_through_redis_and_survive_a_restart() {
+    use emploi_proxy::metrics::Action;
+    let redis = Redis::start();
+    let sandbox = sandbox(50).await;
+    let url = format!("redis://127.0.0.1:{}/", redis.port);
+    let (a, b) =
+        (instance_state(&sandbox, url.clone()).await, instance_state(&sandbox, url.clone()).await);
+    let site: Arc<str> = Arc::from("demo");
+    let until = Instant::now() + Duration::from_secs(10);
+    while a.upstream.redis_up() != Some(true) || b.upstream.redis_up() != Some(true) {
+        assert!(Instant::now() < until, "not connected to Redis");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    a.usage.count_in(&site, "2026-11".into(), Action::Search);
+    a.usage.count_in(&site, "2026-11".into(), Action::Search);
+    b.usage.count_in(&site, "2026-11".into(), Action::Apply);
+    b.usage.count_in(&site, "2026-12".into(), Action::Feed);
+    a.usage.flush().await.unwrap();
+    b.usage.flush().await.unwrap();
+    let expected =
+        vec![("2026-11".to_owned(), [2, 0, 1, 0, 0]), ("2026-12".to_owned(), [0, 0, 0, 1, 0])];
+    assert_eq!(a.usage.months("demo").await.unwrap(), expected, "each instance reads both");
+    drop((a, b));
+    let restarted = instance_state(&sandbox, url).await;
+    let until = Instant::now() + Duration::from_secs(10);
+    while restarted.upstream.redis_up() != Some(true) {
+        assert!(Instant::now() < until, "not connected to Redis");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(restarted.usage.months("demo").await.unwrap(), expected, "after a restart");
+}

@@ -11,7 +11,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    Budget, CacheBackend, CacheSettings, CircuitSettings, ConfigError, Limits, SiteConfig,
+    Budget, CacheBackend, CacheSettings, CircuitSettings, ConfigError, Limits, ReportSecret,
+    SiteConfig,
 };
 use emploi_types::recherche::{Param, Recherche};
 
@@ -79,6 +80,7 @@ struct SiteSection {
     epci: Option<Spanned<String>>,
     departement: Option<Spanned<String>>,
     rayon: Option<Spanned<u32>>,
+    report_secret: Option<Spanned<String>>,
     /// Removed: read only to say so.
     per_minute: Option<Spanned<u32>>,
 }
@@ -338,6 +340,19 @@ fn site_config(
         code: code.get_ref().clone(),
         rayon: site.rayon.as_ref().map(|r| *r.get_ref()),
     });
+    let report_secret = match &site.report_secret {
+        Some(secret) => Some(ReportSecret::new(secret.get_ref()).ok_or_else(|| {
+            at(
+                secret.span(),
+                "report_secret",
+                format!(
+                    "at least {} printable characters without spaces (a random one: openssl rand -hex 16)",
+                    ReportSecret::MIN_LEN
+                ),
+            )
+        })?),
+        None => None,
+    };
     if let Some(per_minute) = &site.per_minute {
         return Err(at(per_minute.span(), "per_minute", PER_SITE_REMOVED.into()));
     }
@@ -347,6 +362,7 @@ fn site_config(
         name: site.name,
         origins,
         territory,
+        report_secret,
     })
 }
 

@@ -69,7 +69,7 @@ pub(crate) async fn feed(
     let searched = search_of(&pairs, &start(&config, None).0)?;
     let p = Recherche { page: 1, par_page: searched.par_page.min(MAX_ENTRIES), ..searched };
     let encoded = answer(&state, &site, cache_key(&site, &p), p.clone()).await?;
-    state.metrics.used(&site, crate::metrics::Action::Feed);
+    state.used(&site, crate::metrics::Action::Feed);
     let r: SearchResponse = serde_json::from_slice(encoded.json())
         .map_err(|e| AppError::Internal(format!("decoding a cached answer: {e}")))?;
 

@@ -35,7 +35,7 @@ pub(crate) async fn get_offer(
     // A path that does not decode (bad percent-encoding, not UTF-8) is an invalid id too.
     let id = id.map(|Path(id)| id).unwrap_or_default();
     let offer = detail(&state, &id).await?;
-    state.metrics.used(&site, crate::metrics::Action::Offer);
+    state.used(&site, crate::metrics::Action::Offer);
     Ok(Json(offer))
 }
 
@@ -87,7 +87,7 @@ pub(crate) async fn apply(
             "This offer's address to apply at is invalid: see it on francetravail.fr.",
         ))
     })?;
-    state.metrics.used(&site, crate::metrics::Action::Apply);
+    state.used(&site, crate::metrics::Action::Apply);
     Ok((axum::http::StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, location)])
         .into_response())
 }

@@ -205,7 +205,7 @@ fn prepare(state: &AppState, request: &Request) -> Result<Page, Box<Response>> {
         print_stylesheet: assets.print_stylesheet.clone(),
         script: assets.script.clone(),
     };
-    state.metrics.used(&site, crate::metrics::Action::Page);
+    state.used(&site, crate::metrics::Action::Page);
     Ok(Page { pairs, config, pages, display, site })
 }
 
@@ -391,7 +391,7 @@ async fn offer_page(
     let lang_of = crate::error::Lang::from(lang);
     let (detail, status) = match crate::service::offer::detail(&state, &id).await {
         Ok(OffreDetail { resume, complement }) => {
-            state.metrics.used(&page.site, crate::metrics::Action::Offer);
+            state.used(&page.site, crate::metrics::Action::Offer);
             (Ok(Detail { resume, complement }), StatusCode::OK)
         }
         Err(e) => (Err(FetchError::Api(e.envelope(lang_of))), e.status()),

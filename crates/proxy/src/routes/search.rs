@@ -43,7 +43,7 @@ pub(crate) async fn search_offers(
     let counted = recherche.page == 1 && !sonde;
     let encoded = answer(&state, &site, cache_key(&site, &recherche), recherche).await?;
     if counted {
-        state.metrics.used(&site, crate::metrics::Action::Search);
+        state.used(&site, crate::metrics::Action::Search);
     }
     Ok(encoded.response(accepts_brotli(&headers)))
 }

@@ -68,7 +68,7 @@ pub(crate) async fn first_view(
         }
     };
     // A first view is the visit's first search (the module does not search again).
-    state.metrics.used(&site, crate::metrics::Action::Search);
+    state.used(&site, crate::metrics::Action::Search);
     let pairs = super::query_pairs(raw.as_deref())?;
     let attributes = pairs.iter().filter(|(k, _)| is_attribute(k));
     let (config, _warnings) =

@@ -237,6 +237,28 @@ impl SharedStore {
         self.run(c.get(Self::key(name))).await
     }
 
+    /// Adds each `(field, delta)` to the counters of the hash `name` (one round trip).
+    pub async fn add_counts(
+        &self,
+        name: &str,
+        deltas: &[(String, u64)],
+    ) -> Result<(), SharedError> {
+        let mut c = self.connection()?;
+        let key = Self::key(name);
+        let mut pipe = redis::pipe();
+        for (field, delta) in deltas {
+            pipe.hincr(&key, field, *delta).ignore();
+        }
+        let () = self.run(pipe.query_async(&mut c)).await?;
+        Ok(())
+    }
+
+    /// The counters of the hash `name`, by field.
+    pub async fn counts(&self, name: &str) -> Result<Vec<(String, u64)>, SharedError> {
+        let mut c = self.connection()?;
+        self.run(c.hgetall(Self::key(name))).await
+    }
+
     /// A value unique to one holder of a lock.
     pub fn owner_token() -> String {
         format!("{:032x}", rand::random::<u128>())

@@ -48,6 +48,7 @@ pub async fn binary_over_slow_sandbox(
         .env("EMPLOI_ADDR", format!("127.0.0.1:{port}"))
         .env("EMPLOI_ADMIN_ADDR", "off")
         .env("EMPLOI_CONFIG", config)
+        .env("EMPLOI_USAGE_FILE", config.with_extension("usage.redb"))
         .env("FT_CLIENT_ID", client_id)
         .env("FT_CLIENT_SECRET", SECRET)
         .env(
@@ -150,6 +151,8 @@ impl TestApp {
         let vars: HashMap<&str, String> = HashMap::from([
             ("EMPLOI_WIDGET_DIR", widget_dir.0.display().to_string()),
             ("EMPLOI_SANDBOX", "1".to_owned()),
+            // Each test its own usage counts (the store's file is locked by the one using it).
+            ("EMPLOI_USAGE_FILE", widget_dir.0.join("usage.redb").display().to_string()),
         ]);
         let mut config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
         tweak(&mut config);
