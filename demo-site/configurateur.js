@@ -52,6 +52,94 @@ function snippets(attrs) {
   };
 }
 
+/** The WCAG 2.1 relative luminance of a CSS colour (`#rgb`, `#rrggbb`, `rgb(r, g, b)`), or null. */
+function luminance(css) {
+  const value = (css || '').trim();
+  let rgb = null;
+  const hex = value.match(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i);
+  if (hex) {
+    const h = hex[1].length === 3 ? [...hex[1]].map((c) => c + c).join('') : hex[1];
+    rgb = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16));
+  } else {
+    const fn = value.match(/^rgba?\(\s*(\d+)[,\s]+(\d+)[,\s]+(\d+)/i);
+    if (fn) rgb = fn.slice(1, 4).map(Number);
+  }
+  if (!rgb) return null;
+  const [r, g, b] = rgb.map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** The contrast ratio of two CSS colours (1 to 21), or null when one cannot be read. */
+function contrast(a, b) {
+  const [la, lb] = [luminance(a), luminance(b)];
+  if (la === null || lb === null) return null;
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+
+/** The text contrast RGAA 3.2 asks for (WCAG 1.4.3, normal text). */
+const MIN_CONTRAST = 4.5;
+/** The custom colour's weakest contrast, or null when the theme's colours are used. */
+let weakest = null;
+/** Checks started: only the latest one speaks. */
+let checks = 0;
+
+/**
+ * Checks the custom main colour where the widget writes with it (links and secondary buttons on
+ * the background and the surfaces) and under it (button text), with the preview's own theme
+ * colours, and says the result next to the colour field.
+ */
+async function checkContrast() {
+  const field = $('accent');
+  const said = $('contraste');
+  if (!$('accent-perso').checked) {
+    weakest = null;
+    field.removeAttribute('aria-invalid');
+    said.textContent = '';
+    said.className = 'conf__hint';
+    return;
+  }
+  const run = ++checks;
+  await customElements.whenDefined('offres-emploi');
+  // The new preview's styles are adopted when it connects: wait (a second at most) for its
+  // theme's colours.
+  const preview = $('apercu');
+  if (!preview) return;
+  const tokens = getComputedStyle(preview);
+  for (let frame = 0; frame < 60 && !tokens.getPropertyValue('--oe-color-bg').trim(); frame += 1) {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+  if (run !== checks) return;
+  const token = (name, fallback) => tokens.getPropertyValue(name).trim() || fallback;
+  const hostBackground = getComputedStyle(document.body).backgroundColor;
+  const background = $('mode').value === 'host' ? hostBackground : token('--oe-color-bg', '#fff');
+  const accent = field.value;
+  const pairs = [
+    ['le fond', background],
+    ['les encadrés', token('--oe-color-surface', '#f6f6f6')],
+    ['le texte des boutons', token('--oe-color-accent-text', '#fff')],
+  ];
+  const measured = pairs
+    .map(([where, other]) => ({ where, ratio: contrast(accent, other) }))
+    .filter((m) => m.ratio !== null)
+    .sort((a, b) => a.ratio - b.ratio);
+  if (!measured.length) return;
+  weakest = measured[0];
+  const shown = weakest.ratio.toFixed(1).replace('.', ',');
+  if (weakest.ratio >= MIN_CONTRAST) {
+    field.removeAttribute('aria-invalid');
+    said.className = 'conf__hint conf__ok';
+    said.textContent = `Contraste suffisant : ${shown}:1 au plus faible (avec ${weakest.where}), pour 4,5:1 demandés.`;
+  } else {
+    field.setAttribute('aria-invalid', 'true');
+    said.className = 'conf__hint conf__warning';
+    said.textContent = `Contraste insuffisant : ${shown}:1 avec ${weakest.where}, pour 4,5:1 demandés (RGAA 3.2). `
+      + 'Choisissez une couleur plus foncée (ou plus claire en thème sombre), ou décochez « Utiliser cette couleur ».';
+  }
+}
+
 /** Rebuilds the preview element (a new one, as a pasted snippet would be) and the texts. */
 function update() {
   const attrs = attributes();
@@ -69,6 +157,7 @@ function update() {
   $('code-lien').value = codes.lien;
   $('csp').value = `script-src 'self' ${origin} 'wasm-unsafe-eval';\nconnect-src ${origin};`;
   $('territoire').textContent = `${place.nom} (${place.genre === 'epci' ? 'intercommunalité' : place.genre} ${place.code})`;
+  checkContrast();
 }
 
 /**
@@ -175,6 +264,12 @@ for (const tab of tabs) {
   });
 }
 $('copier').addEventListener('click', async () => {
+  await checkContrast();
+  if (weakest && weakest.ratio < MIN_CONTRAST) {
+    $('copie').textContent = 'Code non copié : la couleur principale ne se lit pas assez (voir « Couleur principale »).';
+    $('accent').focus();
+    return;
+  }
   const shown = tabs.find((t) => t.getAttribute('aria-selected') === 'true');
   const code = $(shown.getAttribute('aria-controls')).querySelector('textarea');
   try {

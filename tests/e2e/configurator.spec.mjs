@@ -106,3 +106,33 @@ test('the configurator suggests métiers and puts the chosen one on the element'
   await field.fill('');
   await expect(page.locator('#code')).not.toHaveValue(/metier=/);
 });
+
+// Issue 28 (RGAA 3.2): a custom main colour is checked where the widget writes with it, and the
+// result shows next to the field; a colour that reads too faintly is refused at copy time, with
+// the reason, until it is changed.
+test('the configurator shows the main colour\'s contrast and will not copy a faint one', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/configurateur.html');
+  await expect(page.locator('#apercu').getByTestId('offer').first()).toBeVisible();
+  const said = page.locator('#contraste');
+  const colour = page.getByLabel('Couleur principale');
+  await page.getByLabel('Utiliser cette couleur').check();
+  await expect(said).toHaveText(/^Contraste suffisant : 1\d,\d:1/);
+  await expect(colour).not.toHaveAttribute('aria-invalid');
+
+  await colour.fill('#ffd700');
+  await expect(said).toHaveText(/^Contraste insuffisant : 1,\d:1 avec les encadrés, pour 4,5:1 demandés/);
+  await expect(said).toBeVisible();
+  await expect(colour).toHaveAttribute('aria-invalid', 'true');
+  await page.evaluate(() => navigator.clipboard.writeText('avant'));
+  await page.getByRole('button', { name: 'Copier le code' }).click();
+  await expect(page.locator('#copie')).toHaveText(/^Code non copié : la couleur principale ne se lit pas assez/);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('avant');
+
+  // In the dark theme, a light colour reads well on the dark background.
+  await page.getByLabel('Thème').selectOption('sombre');
+  await expect(said).toHaveText(/^Contraste suffisant/);
+  await page.getByRole('button', { name: 'Copier le code' }).click();
+  await expect(page.locator('#copie')).toHaveText('Code copié.');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('--oe-color-accent: #ffd700');
+});
