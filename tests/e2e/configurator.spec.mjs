@@ -12,7 +12,7 @@ async function look(widget) {
     const css = (selector, prop) => getComputedStyle(root.querySelector(selector))[prop];
     return {
       status: root.querySelector('[role="status"]').textContent,
-      offers: [...root.querySelectorAll('[data-testid="offer"] h3')].map((h) => h.textContent),
+      offers: [...root.querySelectorAll('[data-testid="offer"] .oe-card__title')].map((h) => h.textContent),
       background: css('.oe-root', 'backgroundColor'),
       button: css('button[type="submit"]', 'backgroundColor'),
       market: Boolean(root.querySelector('[data-testid="market"]:not([hidden])')),

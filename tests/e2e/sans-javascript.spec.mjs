@@ -53,7 +53,7 @@ test.describe('with JavaScript disabled', () => {
     const title = (await card.locator('.oe-card__title').textContent()).trim();
     await card.getByRole('link', { name: title }).click();
     await expect(page).toHaveURL(/\/offres\/[0-9A-Z]{7}\?/);
-    await expect(widget.getByRole('heading', { level: 2 })).toHaveText(title);
+    await expect(widget.getByRole('heading', { level: 1 })).toHaveText(title);
     const apply = widget.getByTestId('apply');
     // Through the proxy, which counts the click and redirects to the offer's own address.
     await expect(apply).toHaveAttribute('href', /^\/api\/v1\/postuler\/[0-9A-Z]{7}\?site=demo$/);
@@ -90,7 +90,7 @@ test.describe('with JavaScript disabled', () => {
     const text = (await title.textContent()).trim();
     await tabTo(title);
     await page.keyboard.press('Enter');
-    await expect(widget.getByRole('heading', { level: 2 })).toHaveText(text);
+    await expect(widget.getByRole('heading', { level: 1 })).toHaveText(text);
     await tabTo(widget.getByRole('link', { name: /Retour aux offres/ }));
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/types_contrat=CDI/);

@@ -3,6 +3,7 @@
 pub mod combobox;
 pub mod empty_state;
 pub mod filters;
+pub mod heading;
 pub mod market;
 pub mod offer_detail;
 pub mod page;

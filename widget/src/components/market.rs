@@ -5,6 +5,7 @@
 use emploi_types::api::Marche;
 use leptos::prelude::*;
 
+use super::heading::Heading;
 use crate::format;
 use crate::i18n::Lang;
 use crate::state::{ctx, search};
@@ -57,7 +58,7 @@ fn overview(m: Marche) -> impl IntoView {
     let note = (m.echantillon > 0 && !jobs.is_empty())
         .then(|| texts.market_sample.replace("{n}", &format::number(m.echantillon, lang)));
     view! {
-        <h3 class="oe-market__title" id="oe-market-title">{texts.market_title}</h3>
+        <Heading depth=2 class="oe-market__title" id="oe-market-title">{texts.market_title}</Heading>
         <p class="oe-market__total">{total}</p>
         {bars(texts.market_contracts, contracts)}
         {bars(texts.market_jobs, jobs)}

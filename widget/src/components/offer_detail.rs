@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::heading::Heading;
 use crate::api::{Detail, FetchError};
 use crate::format;
 use crate::i18n::{Lang, Texts};
@@ -72,7 +73,7 @@ pub(crate) fn body(state: Option<Result<Detail, FetchError>>) -> AnyView {
         Some(Err(e)) => {
             return view! {
                 <div class="oe-error" role="alert">
-                    <h2 class="oe-detail__title" id=TITLE_ID>{texts.detail_error}</h2>
+                    <Heading depth=1 class="oe-detail__title" id=TITLE_ID>{texts.detail_error}</Heading>
                     <p>{e.message(texts)}</p>
                 </div>
             }
@@ -114,6 +115,7 @@ crate::split::part!(
 fn offer(d: Detail) -> AnyView {
     let (texts, lang) = (ctx().texts, ctx().lang);
     let (r, c) = (&d.resume, &d.complement);
+    let intitule = r.intitule.clone();
     let who = [r.entreprise.as_deref(), r.lieu.as_deref()].into_iter().flatten();
     let who = who.collect::<Vec<_>>().join(" · ");
     // Through the proxy, which counts the click for the commune (no tracker) and redirects to
@@ -138,7 +140,7 @@ fn offer(d: Detail) -> AnyView {
             .filter_map(|(title, text)| {
                 text.clone().map(|text| {
                     view! {
-                        <h3 class="oe-detail__heading">{title}</h3>
+                        <Heading depth=2 class="oe-detail__heading">{title}</Heading>
                         <p class="oe-detail__text">{text}</p>
                     }
                 })
@@ -157,13 +159,13 @@ fn offer(d: Detail) -> AnyView {
                 .map(|item| view! { <li class="oe-tag">{item.clone()}</li> })
                 .collect_view();
             view! {
-                <h3 class="oe-detail__heading">{title}</h3>
+                <Heading depth=2 class="oe-detail__heading">{title}</Heading>
                 <ul class="oe-card__facts">{items}</ul>
             }
         })
         .collect_view();
     view! {
-        <h2 class="oe-detail__title" id=TITLE_ID>{r.intitule.clone()}</h2>
+        <Heading depth=1 class="oe-detail__title" id=TITLE_ID>{intitule}</Heading>
         <p class="oe-card__company">{who}</p>
         <p class="oe-detail__actions">{apply}{on_ft}</p>
         <dl class="oe-facts">{facts}</dl>

@@ -4,6 +4,7 @@ use emploi_types::api::OffreResume;
 use emploi_types::ft::CANDIDATE_SITE;
 use leptos::prelude::*;
 
+use super::heading::Heading;
 use crate::api::encode;
 use crate::format;
 use crate::state::{SearchState, ctx, search};
@@ -46,7 +47,7 @@ fn Card(
     };
     view! {
         <li class="oe-card" part="card" data-testid="offer" data-id=offre.id>
-            <h3 class="oe-card__title">
+            <Heading depth=2 class="oe-card__title">
                 {match offer_page {
                     Some(href) => view! { <a class="oe-card__open" href=href>{offre.intitule.clone()}</a> }.into_any(),
                     None => view! {
@@ -61,7 +62,7 @@ fn Card(
                 </button>
                     }.into_any(),
                 }}
-            </h3>
+            </Heading>
             {offre.entreprise.map(|company| view! { <p class="oe-card__company">{company}</p> })}
             {place.map(|place| view! { <p class="oe-card__place">{place}</p> })}
             <ul class="oe-card__facts">

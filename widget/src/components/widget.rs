@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::empty_state::EmptyState;
 use super::filters::FilterPanel;
+use super::heading::Heading;
 use super::market::MarketPanel;
 use super::offer_detail::OfferDetail;
 use super::result_list::ResultList;
@@ -108,7 +109,7 @@ pub fn Widget(
     let market = config.marche.then(|| view! { <MarketPanel first=first.marche /> });
     view! {
         <div class="oe-root" part="root" lang=lang.tag()>
-            <h2 class="oe-title" part="title">{title}</h2>
+            <Heading depth=1 class="oe-title" part="title">{title}</Heading>
             <SearchForm lock_place=config.verrouiller_lieu />
             <FilterPanel />
             <StatusLine />
