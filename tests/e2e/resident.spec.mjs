@@ -404,3 +404,33 @@ test('screenshots at 320, 768 and 1280 px, with no horizontal scroll', async ({ 
     await page.screenshot({ path: `tests/artifacts/screenshots/detail-${width}.png` });
   }
 });
+
+// RGAA 10.12 (WCAG 1.4.12): with the text spacing a reader's style sheet may impose (line
+// height 1.5, paragraphs 2 em apart, letters 0.12 em, words 0.16 em), on a 320 px phone, nothing
+// is cut: no horizontal scroll, and no text overflows the box that holds it.
+test('text spacing raised as RGAA 10.12 says loses no content at 320 px', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 900 });
+  const city = await openCity(page);
+  const clipped = await city.evaluate((el) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(`* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+      word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }`);
+    el.shadowRoot.adoptedStyleSheets = [...el.shadowRoot.adoptedStyleSheets, sheet];
+    const cut = [];
+    for (const node of el.shadowRoot.querySelectorAll('button, a, label, .oe-tag, .oe-status, .oe-card__title, .oe-chip')) {
+      const style = getComputedStyle(node);
+      const hides = ['hidden', 'clip'].includes(style.overflowX) || ['hidden', 'clip'].includes(style.overflowY);
+      if (hides && (node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1)) {
+        cut.push(`${node.className || node.tagName}: ${node.textContent.trim().slice(0, 40)}`);
+      }
+    }
+    return cut;
+  });
+  expect(clipped).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await city.getByTestId('offer').first().getByRole('heading').getByRole('button').click();
+  await expect(city.getByRole('dialog').getByTestId('apply')).toBeVisible();
+  const dialogOverflow = await city.getByRole('dialog').evaluate((d) => d.scrollWidth - d.clientWidth);
+  expect(dialogOverflow, 'the detail keeps its width').toBeLessThanOrEqual(1);
+});

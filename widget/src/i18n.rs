@@ -115,6 +115,8 @@ pub struct Texts {
     pub print_source: &'static str,
     /// Print view: under each QR code.
     pub print_scan: &'static str,
+    /// The text alternative of an offer's QR code (`{url}`: the address it holds).
+    pub print_qr: &'static str,
     /// Print view: the print button.
     pub print_button: &'static str,
     /// Heading of a plain page's error.
@@ -305,6 +307,7 @@ static FR: Texts = Texts {
     print_title: "Offres d'emploi : {place}",
     print_source: "Source : France Travail, offres mises à jour le {date}. Toutes les offres sur francetravail.fr.",
     print_scan: "Scannez pour lire l'offre et postuler",
+    print_qr: "Code QR de l'adresse de l'offre : {url}",
     print_button: "Imprimer",
     page_error: "Cette page ne peut pas s'afficher",
     radius_label: "Rayon",
@@ -426,6 +429,7 @@ static EN: Texts = Texts {
     print_title: "Job offers: {place}",
     print_source: "Source: France Travail, offers updated {date}. Every offer on francetravail.fr.",
     print_scan: "Scan to read the offer and apply",
+    print_qr: "QR code of the offer's address: {url}",
     print_button: "Print",
     page_error: "This page cannot be shown",
     radius_label: "Radius",

@@ -75,6 +75,8 @@ pub fn PrintView(
         .map(|Posted { offre, qr }| {
             let url = Posted::url(&offre);
             let shown = url.clone();
+            // An informative image (RGAA 1.1): the address it holds, also printed beside it.
+            let qr_label = texts.print_qr.replace("{url}", &url);
             let contract =
                 offre.contrat.clone().unwrap_or_else(|| lang.contract(&offre.type_contrat));
             let facts = [Some(contract), offre.temps_travail.clone()].into_iter().flatten();
@@ -89,7 +91,7 @@ pub fn PrintView(
                         <p class="oe-print__url">{shown}</p>
                     </div>
                     <figure class="oe-print__qr">
-                        <div class="oe-print__code" inner_html=qr></div>
+                        <div class="oe-print__code" role="img" aria-label=qr_label inner_html=qr></div>
                         <figcaption>{texts.print_scan}</figcaption>
                     </figure>
                 </li>
