@@ -77,6 +77,8 @@ test('the configurator gives an iframe snippet that shows the same offers in the
   const snippet = await code.inputValue();
   expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/offres\?site=demo&amp;commune=35238&amp;rayon=10&amp;mots-cles=vendeur&amp;theme=sombre"/);
   expect(snippet).toContain('/widget/cadre.js');
+  // RGAA 2.1 and 2.2: the frame has a title that says what it holds.
+  expect(snippet).toContain('title="Offres d\'emploi"');
 
   await request.put(`${hostOrigin}/colle.html`, { data: snippet });
   const blank = await context.newPage();

@@ -434,3 +434,45 @@ test('text spacing raised as RGAA 10.12 says loses no content at 320 px', async 
   const dialogOverflow = await city.getByRole('dialog').evaluate((d) => d.scrollWidth - d.clientWidth);
   expect(dialogOverflow, 'the detail keeps its width').toBeLessThanOrEqual(1);
 });
+
+// RGAA 3.3 (WCAG 1.4.11) and 10.7: in every preset, the edges of the form fields and the focus
+// outline stand out from the background by 3:1 at least, and the focused field shows its outline.
+test('fields\' edges and the focus outline contrast 3:1 in every theme', async ({ page }) => {
+  await page.goto(`${hostOrigin}/residents.html`);
+  const city = page.locator('#ville');
+  await expect(city.getByTestId('offer').first()).toBeVisible();
+  for (const theme of [null, 'sombre', 'contraste', 'institutionnel']) {
+    await city.evaluate((el, t) => (t ? el.setAttribute('theme', t) : el.removeAttribute('theme')), theme);
+    await city.getByLabel('Métier, mots-clés').focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    const measured = await city.evaluate((el) => {
+      const rgb = (css) => css.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+      const lum = (css) => {
+        const [r, g, b] = rgb(css).map((c) => {
+          const s = c / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+      const root = el.shadowRoot;
+      const bg = getComputedStyle(root.querySelector('.oe-root')).backgroundColor;
+      const fields = [...root.querySelectorAll('.oe-input, .oe-select')]
+        .map((f) => ({ id: f.id, ratio: ratio(getComputedStyle(f).borderTopColor, bg) }));
+      const focused = root.activeElement;
+      const style = getComputedStyle(focused);
+      return {
+        fields,
+        focused: focused.id,
+        outline: style.outlineStyle === 'none' ? 0 : ratio(style.outlineColor, bg),
+      };
+    });
+    const label = theme ?? 'default';
+    expect(measured.focused, label).toBe('oe-keywords');
+    expect(measured.outline, `${label}: focus outline`).toBeGreaterThanOrEqual(3);
+    for (const field of measured.fields) {
+      expect(field.ratio, `${label}: ${field.id}`).toBeGreaterThanOrEqual(3);
+    }
+  }
+});

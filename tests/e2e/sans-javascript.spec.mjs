@@ -54,6 +54,8 @@ test.describe('with JavaScript disabled', () => {
     await card.getByRole('link', { name: title }).click();
     await expect(page).toHaveURL(/\/offres\/[0-9A-Z]{7}\?/);
     await expect(widget.getByRole('heading', { level: 1 })).toHaveText(title);
+    // RGAA 8.6: the page's title is the offer's.
+    await expect(page).toHaveTitle(title);
     const apply = widget.getByTestId('apply');
     // Through the proxy, which counts the click and redirects to the offer's own address.
     await expect(apply).toHaveAttribute('href', /^\/api\/v1\/postuler\/[0-9A-Z]{7}\?site=demo$/);

@@ -115,6 +115,8 @@ pub struct Texts {
     pub print_source: &'static str,
     /// Print view: under each QR code.
     pub print_scan: &'static str,
+    /// Said after a link that opens a new tab, to screen readers only.
+    pub new_tab: &'static str,
     /// The text alternative of an offer's QR code (`{url}`: the address it holds).
     pub print_qr: &'static str,
     /// Print view: the print button.
@@ -307,6 +309,7 @@ static FR: Texts = Texts {
     print_title: "Offres d'emploi : {place}",
     print_source: "Source : France Travail, offres mises à jour le {date}. Toutes les offres sur francetravail.fr.",
     print_scan: "Scannez pour lire l'offre et postuler",
+    new_tab: " (nouvel onglet)",
     print_qr: "Code QR de l'adresse de l'offre : {url}",
     print_button: "Imprimer",
     page_error: "Cette page ne peut pas s'afficher",
@@ -429,6 +432,7 @@ static EN: Texts = Texts {
     print_title: "Job offers: {place}",
     print_source: "Source: France Travail, offers updated {date}. Every offer on francetravail.fr.",
     print_scan: "Scan to read the offer and apply",
+    new_tab: " (new tab)",
     print_qr: "QR code of the offer's address: {url}",
     print_button: "Print",
     page_error: "This page cannot be shown",

@@ -59,7 +59,14 @@ pub fn lists<'a>(d: &'a Detail, texts: &Texts) -> Vec<(&'static str, &'a [String
 
 /// A link opening in a new tab, without access to this page.
 fn new_tab(class: &'static str, href: String, text: String) -> impl IntoView {
-    view! { <a class=class href=href target="_blank" rel="noopener noreferrer">{text}</a> }
+    // Said to screen readers, as sighted people see the browser open a tab (RGAA 13.2's advice).
+    let said = ctx().texts.new_tab;
+    view! {
+        <a class=class href=href target="_blank" rel="noopener noreferrer">
+            {text}
+            <span class="oe-sr">{said}</span>
+        </a>
+    }
 }
 
 /// The dialog's body: the loading text, the error, or the offer. Every text is set as text.
