@@ -1,7 +1,7 @@
 // Playwright runs the end-to-end tests in Debian's Chromium (no browser download) against the
 // real proxy, talking over HTTP to the sandbox process as it would to France Travail, with the
 // sandbox's hostile offers on (about one in 40). `cargo xtask test` builds everything first and
-// passes free ports in PROXY_PORT, HOST_PORT and SANDBOX_PORT.
+// passes free ports in PROXY_PORT, HOST_PORT, SANDBOX_PORT, ADMIN_PORT and WORDPRESS_PORT.
 import { randomBytes } from 'node:crypto';
 import { defineConfig } from '@playwright/test';
 
@@ -9,6 +9,7 @@ const port = Number(process.env.PROXY_PORT || 18080);
 const hostPort = Number(process.env.HOST_PORT || port + 1);
 const sandboxPort = Number(process.env.SANDBOX_PORT || port + 2);
 const adminPort = Number(process.env.ADMIN_PORT || port + 3);
+const wordpressPort = Number(process.env.WORDPRESS_PORT || port + 4);
 // One client secret per run, made up here and inherited by the test workers: the security tests
 // look for it (and for every token the sandbox issued) in everything the proxy sends and logs.
 process.env.E2E_CLIENT_SECRET ||= randomBytes(18).toString('hex');
@@ -22,6 +23,8 @@ export const adminOrigin = `http://127.0.0.1:${adminPort}`;
 export const hostOrigin = `http://127.0.0.1:${hostPort}`;
 /** The sandbox standing in for France Travail. */
 export const sandboxOrigin = `http://127.0.0.1:${sandboxPort}`;
+/** A real WordPress with the plugin (`cargo xtask wordpress`), on another origin. */
+export const wordpressOrigin = `http://127.0.0.1:${wordpressPort}`;
 /** Everything the proxy logs during the run (debug level). */
 export const proxyLog = new URL('./artifacts/proxy.log', import.meta.url).pathname;
 
@@ -69,6 +72,14 @@ export default defineConfig({
         FT_API_BASE: `${sandboxOrigin}/partenaire/offresdemploi/v2`,
         EMPLOI_LOG: 'debug',
       },
+    },
+    {
+      // Debian's WordPress, a MariaDB and PHP's server, with the plugin pointed at the proxy.
+      command: `exec ./target/debug/xtask wordpress http://127.0.0.1:${port} ${wordpressPort}`,
+      cwd: '..',
+      url: `${wordpressOrigin}/wp-login.php`,
+      reuseExistingServer: false,
+      timeout: 180_000,
     },
     {
       command: 'node host-server.mjs',

@@ -29,7 +29,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("--sites") {
         return sites_only();
     }
-    setup::ensure(Needs { browser: true, redis: false, nginx: true })?;
+    setup::ensure(Needs { browser: true, nginx: true, ..Needs::default() })?;
     setup::build_widget()?;
     let sizes = widget_sizes()?;
     let mut md = String::new();
@@ -174,7 +174,7 @@ fn section_of(md: &str, heading: &str) -> Option<String> {
 /// place of the last full run's, with the run it comes from; with a baseline (a release build
 /// of an earlier commit), the cache hits of both side by side as well.
 fn proxy_only(baseline: Option<&str>) -> Result<()> {
-    setup::ensure(Needs { browser: false, redis: false, nginx: true })?;
+    setup::ensure(Needs { nginx: true, ..Needs::default() })?;
     let mut section = proxy_section()?;
     let commit = crate::cmd::output("git", &["rev-parse", "--short", "HEAD"]).unwrap_or_default();
     let date = crate::cmd::output("date", &["-u", "+%Y-%m-%d"]).unwrap_or_default();

@@ -6,6 +6,8 @@
 //! - `cargo xtask fuzz`: 100,000 generated bad inputs per property (a few hundred in `test`).
 //! - `cargo xtask load`: a 60-second load test of the proxy, recorded in `docs/benchmarks.md`.
 //! - `cargo xtask openapi`: only the OpenAPI property test (Schemathesis), also part of `test`.
+//! - `cargo xtask wordpress <proxy origin> [port]`: a real WordPress with the plugin, as the
+//!   browser tests start it.
 //!
 //! Every install step is idempotent and uses only the package registries (crates.io, npm,
 //! Debian): nothing is downloaded from GitHub.
@@ -16,6 +18,7 @@ mod dist;
 mod openapi;
 mod setup;
 mod test;
+mod wordpress;
 
 use anyhow::{Result, bail};
 
@@ -30,14 +33,20 @@ fn main() -> Result<()> {
         Some("fuzz") => fuzz(&args[1..]),
         Some("load") => bench::load(&args[1..]),
         Some("openapi") => openapi_check(),
-        Some("setup") => setup::ensure(setup::Needs { browser: true, redis: true, nginx: true }),
+        Some("wordpress") => wordpress::serve(
+            args.get(1).map_or("http://127.0.0.1:8080", String::as_str),
+            args.get(2).and_then(|p| p.parse().ok()),
+        ),
+        Some("setup") => {
+            setup::ensure(setup::Needs { browser: true, redis: true, nginx: true, wordpress: true })
+        }
         Some("build-widget") => {
             setup::ensure(setup::Needs::default())?;
             setup::build_widget()
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  demo          install what is missing, build, serve the demo on http://127.0.0.1:8080/\n  test          install what is missing and run every test (browser included)\n  bench         run the benchmarks and write docs/benchmarks.md\n  fuzz          run the bad-input properties with 100,000 cases each (--cases N)\n  load          run the 60 s load test and record it in docs/benchmarks.md\n  openapi       run only the OpenAPI property test (Schemathesis) against the proxy\n  setup         only install the tools\n  build-widget  only build the widget bundle"
+                "usage: cargo xtask <command>\n\n  demo          install what is missing, build, serve the demo on http://127.0.0.1:8080/\n  test          install what is missing and run every test (browser included)\n  bench         run the benchmarks and write docs/benchmarks.md\n  fuzz          run the bad-input properties with 100,000 cases each (--cases N)\n  load          run the 60 s load test and record it in docs/benchmarks.md\n  openapi       run only the OpenAPI property test (Schemathesis) against the proxy\n  wordpress     start a WordPress with the plugin, for a proxy at the given origin\n  setup         only install the tools\n  build-widget  only build the widget bundle"
             );
             bail!("unknown or missing command");
         }

@@ -26,6 +26,8 @@ pub(crate) struct Needs {
     pub(crate) redis: bool,
     /// Debian's nginx, the baseline of the cache benchmark.
     pub(crate) nginx: bool,
+    /// Debian's WordPress, PHP and MariaDB, for the plugin's browser test.
+    pub(crate) wordpress: bool,
 }
 
 /// Installs whatever is missing.
@@ -51,6 +53,9 @@ pub(crate) fn ensure(needs: Needs) -> Result<()> {
     }
     if needs.nginx && !Path::new("/usr/sbin/nginx").exists() {
         missing.push("nginx");
+    }
+    if needs.wordpress && !crate::wordpress::installed() {
+        missing.extend(crate::wordpress::PACKAGES);
     }
     if !missing.is_empty() {
         ensure_debian(&missing)?;

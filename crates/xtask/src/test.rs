@@ -15,7 +15,7 @@ struct Counts {
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let skip_lint = args.iter().any(|a| a == "--no-lint");
-    setup::ensure(Needs { browser: true, redis: true, nginx: false })?;
+    setup::ensure(Needs { browser: true, redis: true, nginx: false, wordpress: true })?;
     crate::openapi::ensure()?;
 
     if !skip_lint {
@@ -83,6 +83,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let host_port = free_port()?.to_string();
     let sandbox_port = free_port()?.to_string();
     let admin_port = free_port()?.to_string();
+    let wordpress_port = free_port()?.to_string();
     let (ok, out) = run_capture(
         "npx",
         &["playwright", "test", "--config", "tests/playwright.config.mjs"],
@@ -91,6 +92,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             ("HOST_PORT", host_port.as_str()),
             ("SANDBOX_PORT", sandbox_port.as_str()),
             ("ADMIN_PORT", admin_port.as_str()),
+            ("WORDPRESS_PORT", wordpress_port.as_str()),
             ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
         ],
     )?;

@@ -1,0 +1,100 @@
+/**
+ * The "Job offers" block in the editor: its settings in the sidebar, a summary in the page.
+ * Rendered on the server (offres-emploi.php), so the post holds no script. No build step: it
+ * uses WordPress' own globals.
+ */
+(function (blocks, element, blockEditor, components, i18n) {
+  var el = element.createElement;
+  var __ = i18n.__;
+  var InspectorControls = blockEditor.InspectorControls;
+  var useBlockProps = blockEditor.useBlockProps;
+  var PanelBody = components.PanelBody;
+  var TextControl = components.TextControl;
+  var SelectControl = components.SelectControl;
+  var ToggleControl = components.ToggleControl;
+  var Placeholder = components.Placeholder;
+
+  function text(props, name, label, help) {
+    return el(TextControl, {
+      label: label,
+      help: help,
+      value: props.attributes[name],
+      onChange: function (value) {
+        var change = {};
+        change[name] = value;
+        props.setAttributes(change);
+      },
+    });
+  }
+
+  function toggle(props, name, label) {
+    return el(ToggleControl, {
+      label: label,
+      checked: props.attributes[name],
+      onChange: function (value) {
+        var change = {};
+        change[name] = value;
+        props.setAttributes(change);
+      },
+    });
+  }
+
+  function summary(a) {
+    var place = a.commune ? __('commune', 'offres-emploi') + ' ' + a.commune + (a.rayon ? ', ' + a.rayon + ' km' : '')
+      : a.epci ? __('intercommunality', 'offres-emploi') + ' ' + a.epci
+      : a.departement ? __('département', 'offres-emploi') + ' ' + a.departement
+      : __('the site\'s territory', 'offres-emploi');
+    return __('Job offers near', 'offres-emploi') + ' ' + place + (a['mots-cles'] ? ' · « ' + a['mots-cles'] + ' »' : '');
+  }
+
+  blocks.registerBlockType('offres-emploi/widget', {
+    edit: function (props) {
+      var a = props.attributes;
+      return el('div', useBlockProps(),
+        el(InspectorControls, null,
+          el(PanelBody, { title: __('Territory', 'offres-emploi') },
+            text(props, 'commune', __('Commune (INSEE code)', 'offres-emploi'), __('e.g. 35238 for Rennes', 'offres-emploi')),
+            text(props, 'rayon', __('Radius (km)', 'offres-emploi')),
+            text(props, 'epci', __('Intercommunality (SIREN)', 'offres-emploi')),
+            text(props, 'departement', __('Département', 'offres-emploi')),
+            toggle(props, 'verrouiller-lieu', __('Residents cannot change the place', 'offres-emploi'))),
+          el(PanelBody, { title: __('Search', 'offres-emploi'), initialOpen: false },
+            text(props, 'mots-cles', __('Keywords', 'offres-emploi')),
+            text(props, 'metier', __('Métier (ROME code)', 'offres-emploi')),
+            text(props, 'types-contrat', __('Contract types (e.g. CDI,CDD)', 'offres-emploi')),
+            toggle(props, 'marche', __('Show the local job market', 'offres-emploi'))),
+          el(PanelBody, { title: __('Appearance', 'offres-emploi'), initialOpen: false },
+            text(props, 'titre', __('Title', 'offres-emploi')),
+            el(SelectControl, {
+              label: __('Theme', 'offres-emploi'),
+              value: a.theme,
+              options: [
+                { value: '', label: __('Neutral', 'offres-emploi') },
+                { value: 'institutionnel', label: __('Institutional', 'offres-emploi') },
+                { value: 'contraste', label: __('High contrast', 'offres-emploi') },
+                { value: 'sombre', label: __('Dark', 'offres-emploi') },
+              ],
+              onChange: function (value) { props.setAttributes({ theme: value }); },
+            }),
+            el(SelectControl, {
+              label: __('Display', 'offres-emploi'),
+              value: a.affichage,
+              options: [
+                { value: '', label: __('As in the settings', 'offres-emploi') },
+                { value: 'script', label: __('The widget in the page', 'offres-emploi') },
+                { value: 'iframe', label: __('A frame (iframe)', 'offres-emploi') },
+              ],
+              onChange: function (value) { props.setAttributes({ affichage: value }); },
+            }),
+            toggle(props, 'compact', __('Compact', 'offres-emploi')))),
+        el(Placeholder, {
+          icon: 'businessperson',
+          label: __('Job offers', 'offres-emploi'),
+          instructions: summary(a) + '. ' + __('Shown on the published page; settings in the sidebar.', 'offres-emploi'),
+        }));
+    },
+    save: function () {
+      return null;
+    },
+  });
+}(window.wp.blocks, window.wp.element, window.wp.blockEditor, window.wp.components, window.wp.i18n));
