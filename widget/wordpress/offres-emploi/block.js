@@ -14,16 +14,21 @@
   var ToggleControl = components.ToggleControl;
   var Placeholder = components.Placeholder;
 
+  /** Sets the attribute `name` to the value a control gives. */
+  function setter(props, name) {
+    return function (value) {
+      var change = {};
+      change[name] = value;
+      props.setAttributes(change);
+    };
+  }
+
   function text(props, name, label, help) {
     return el(TextControl, {
       label: label,
       help: help,
       value: props.attributes[name],
-      onChange: function (value) {
-        var change = {};
-        change[name] = value;
-        props.setAttributes(change);
-      },
+      onChange: setter(props, name),
     });
   }
 
@@ -31,11 +36,16 @@
     return el(ToggleControl, {
       label: label,
       checked: props.attributes[name],
-      onChange: function (value) {
-        var change = {};
-        change[name] = value;
-        props.setAttributes(change);
-      },
+      onChange: setter(props, name),
+    });
+  }
+
+  function select(props, name, label, options) {
+    return el(SelectControl, {
+      label: label,
+      value: props.attributes[name],
+      options: options,
+      onChange: setter(props, name),
     });
   }
 
@@ -65,27 +75,17 @@
             toggle(props, 'marche', __('Show the local job market', 'offres-emploi'))),
           el(PanelBody, { title: __('Appearance', 'offres-emploi'), initialOpen: false },
             text(props, 'titre', __('Title', 'offres-emploi')),
-            el(SelectControl, {
-              label: __('Theme', 'offres-emploi'),
-              value: a.theme,
-              options: [
-                { value: '', label: __('Neutral', 'offres-emploi') },
-                { value: 'institutionnel', label: __('Institutional', 'offres-emploi') },
-                { value: 'contraste', label: __('High contrast', 'offres-emploi') },
-                { value: 'sombre', label: __('Dark', 'offres-emploi') },
-              ],
-              onChange: function (value) { props.setAttributes({ theme: value }); },
-            }),
-            el(SelectControl, {
-              label: __('Display', 'offres-emploi'),
-              value: a.affichage,
-              options: [
-                { value: '', label: __('As in the settings', 'offres-emploi') },
-                { value: 'script', label: __('The widget in the page', 'offres-emploi') },
-                { value: 'iframe', label: __('A frame (iframe)', 'offres-emploi') },
-              ],
-              onChange: function (value) { props.setAttributes({ affichage: value }); },
-            }),
+            select(props, 'theme', __('Theme', 'offres-emploi'), [
+              { value: '', label: __('Neutral', 'offres-emploi') },
+              { value: 'institutionnel', label: __('Institutional', 'offres-emploi') },
+              { value: 'contraste', label: __('High contrast', 'offres-emploi') },
+              { value: 'sombre', label: __('Dark', 'offres-emploi') },
+            ]),
+            select(props, 'affichage', __('Display', 'offres-emploi'), [
+              { value: '', label: __('As in the settings', 'offres-emploi') },
+              { value: 'script', label: __('The widget in the page', 'offres-emploi') },
+              { value: 'iframe', label: __('A frame (iframe)', 'offres-emploi') },
+            ]),
             toggle(props, 'compact', __('Compact', 'offres-emploi')))),
         el(Placeholder, {
           icon: 'businessperson',
