@@ -96,6 +96,8 @@ async fn start_proxy(binary: &Path, sandbox: &RunningSandbox, config: &str, tag:
         .env("EMPLOI_ADDR", format!("127.0.0.1:{port}"))
         .env("EMPLOI_ADMIN_ADDR", format!("127.0.0.1:{admin_port}"))
         .env("EMPLOI_CONFIG", &file)
+        // Each proxy its own usage counts (the embedded store's file is locked by its user).
+        .env("EMPLOI_USAGE_FILE", dir.0.join("usage.redb"))
         .env("FT_CLIENT_ID", CLIENT_ID)
         .env("FT_CLIENT_SECRET", SECRET)
         .env(

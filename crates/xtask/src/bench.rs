@@ -316,6 +316,8 @@ fn start_proxy(port: u16, site_dir: &str) -> Result<Server> {
             .env("EMPLOI_ADMIN_ADDR", "off")
             .env("EMPLOI_SANDBOX", "1")
             .env("EMPLOI_SITE_DIR", site_dir)
+            // Its own usage counts, out of the working tree and of a demo's way.
+            .env("EMPLOI_USAGE_FILE", format!("target/bench-usage-{port}.redb"))
             .env("EMPLOI_LOG", "error")
             .spawn()
             .context("starting the proxy")?,
