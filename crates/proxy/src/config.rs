@@ -461,7 +461,8 @@ impl Config {
                     .to_owned(),
             });
         }
-        config.sites = config.with_builtin_sites(config.sites.clone());
+        let sites = std::mem::take(&mut config.sites);
+        config.sites = config.with_builtin_sites(sites);
         Ok(config)
     }
 

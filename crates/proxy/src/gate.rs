@@ -84,7 +84,9 @@ pub async fn admit(
             state.metrics.refused(&e);
             match gate {
                 Gate::Page => crate::routes::pages::refused(request.uri().query(), &e),
-                Gate::Report => crate::routes::report::refused(request.uri().query(), &e),
+                Gate::Report => {
+                    crate::routes::report::refused(request.uri().query(), request.headers(), &e)
+                }
                 Gate::Api | Gate::Feed | Gate::Apply => e.into_response(),
             }
         }

@@ -264,9 +264,9 @@ impl Metrics {
     pub fn sites_reloaded(&self, registered: usize, removed: &[String]) {
         self.sites_registered(registered);
         for key in removed {
+            let site = SiteKey(std::sync::Arc::from(key.as_str()));
             for action in Action::ALL {
-                let site = SiteKey(std::sync::Arc::from(key.as_str()));
-                self.usage.remove(&Usage { site, action: action.label() });
+                self.usage.remove(&Usage { site: site.clone(), action: action.label() });
             }
         }
         self.reloads.get_or_create(&Reason { reason: "ok" }).inc();

@@ -93,10 +93,11 @@ fn listed(keys: &[String]) -> String {
     }
 }
 
-/// Pins the first views a reload calls for: the added and changed sites', or, when a site was
-/// removed or changed, every site's again (a removed site's first view is no longer kept warm).
-async fn warm(state: AppState, change: SitesChange) {
-    let sites = if change.removed.is_empty() && change.changed.is_empty() {
+/// Pins the first views a reload calls for: the added sites', or, when a site was removed or
+/// changed (or `all`: an earlier reload's pinning was cut short), every site's again (a removed
+/// site's first view is no longer kept warm).
+async fn warm(state: AppState, change: SitesChange, all: bool) {
+    let sites = if !all && change.removed.is_empty() && change.changed.is_empty() {
         change.added.iter().filter_map(|key| state.access.site(key)).collect()
     } else {
         state.upstream.unpin_all();
@@ -175,10 +176,14 @@ async fn watch_file(state: AppState, path: PathBuf, hangups: &mut Hangups) {
         loaded = signature(&path);
         seen = loaded;
         if let Ok(change) = reload(&state, reason).await {
-            if let Some(previous) = warming.take() {
+            // A pinning still running is stopped; the sites it had not reached yet are then
+            // pinned by this one, which goes through every site.
+            let cut = warming.take().is_some_and(|previous| {
+                let running = !previous.is_finished();
                 previous.abort();
-            }
-            warming = Some(tokio::spawn(warm(state.clone(), change)));
+                running
+            });
+            warming = Some(tokio::spawn(warm(state.clone(), change, cut)));
         }
     }
 }

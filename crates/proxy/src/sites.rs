@@ -290,9 +290,8 @@ impl Access {
     /// Replaces the registered sites by `sites` at once, and says what changed. Requests
     /// already past the gate keep the site they hold; the next ones see the new table.
     pub fn replace_sites(&self, sites: &[SiteConfig]) -> SitesChange {
-        let new = site_table(sites);
-        let old = self.sites.swap(Arc::new(new));
-        let new = self.sites.load();
+        let new = Arc::new(site_table(sites));
+        let old = self.sites.swap(Arc::clone(&new));
         let mut change = SitesChange::default();
         for (key, site) in new.iter() {
             match old.get(key) {

@@ -31,17 +31,33 @@ const TABLE: redb::TableDefinition<'static, (&str, &str, &str), u64> =
 /// A month, `YYYY-MM`.
 pub type Month = String;
 
+/// A month as a number (`year × 12 + month − 1`): what a pending count is keyed by, so that
+/// counting a request allocates no text; written `YYYY-MM` when the counts are written out.
+type MonthNumber = i32;
+
 /// The month of now, in UTC.
-pub fn this_month() -> Month {
+fn this_month() -> MonthNumber {
     let now = time::OffsetDateTime::now_utc();
-    format!("{:04}-{:02}", now.year(), u8::from(now.month()))
+    now.year() * 12 + i32::from(u8::from(now.month())) - 1
+}
+
+/// `YYYY-MM` as a [`MonthNumber`].
+fn month_number(month: &str) -> Option<MonthNumber> {
+    let (year, m) = month.split_once('-')?;
+    let (year, m): (i32, i32) = (year.parse().ok()?, m.parse().ok()?);
+    (1..=12).contains(&m).then_some(year * 12 + m - 1)
+}
+
+/// A [`MonthNumber`] as `YYYY-MM`.
+fn month_text(n: MonthNumber) -> Month {
+    format!("{:04}-{:02}", n.div_euclid(12), n.rem_euclid(12) + 1)
 }
 
 /// One site's counts for one month, in [`Action::ALL`]'s order.
 pub type Counts = [u64; Action::ALL.len()];
 
 /// Counts not written out yet, by site, month and action.
-type Pending = HashMap<(Arc<str>, Month, Action), u64>;
+type Pending = HashMap<(Arc<str>, MonthNumber, Action), u64>;
 
 /// Where the counts are kept.
 enum Store {
@@ -93,11 +109,17 @@ impl UsageBook {
 
     /// Counts one action of `site` this month.
     pub fn count(&self, site: &Arc<str>, action: Action) {
-        self.count_in(site, this_month(), action);
+        self.count_at(site, this_month(), action);
     }
 
-    /// Counts one action of `site` in `month`.
+    /// Counts one action of `site` in `month` (`YYYY-MM`; any other text counts nothing).
     pub fn count_in(&self, site: &Arc<str>, month: Month, action: Action) {
+        if let Some(month) = month_number(&month) {
+            self.count_at(site, month, action);
+        }
+    }
+
+    fn count_at(&self, site: &Arc<str>, month: MonthNumber, action: Action) {
         let mut pending = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         *pending.entry((Arc::clone(site), month, action)).or_insert(0) += 1;
     }
@@ -114,7 +136,7 @@ impl UsageBook {
             Store::Redis(redis) => {
                 let mut by_site: HashMap<&str, Vec<(String, u64)>> = HashMap::new();
                 for ((site, month, action), n) in &taken {
-                    by_site.entry(site).or_default().push((field(month, *action), *n));
+                    by_site.entry(site).or_default().push((field(*month, *action), *n));
                 }
                 let mut result = Ok(());
                 for (site, deltas) in by_site {
@@ -155,9 +177,7 @@ impl UsageBook {
                 let mut months: HashMap<Month, Counts> = HashMap::new();
                 for (field, n) in fields {
                     let Some((month, action)) = field.split_once(':') else { continue };
-                    let Some(i) = Action::ALL.iter().position(|a| a.label() == action) else {
-                        continue;
-                    };
+                    let Some(i) = column(action) else { continue };
                     months.entry(month.to_owned()).or_default()[i] += n;
                 }
                 months
@@ -172,8 +192,8 @@ impl UsageBook {
         let pending = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         for ((key, month, action), n) in pending.iter() {
             if &**key == site {
-                let i = Action::ALL.iter().position(|a| a == action).unwrap_or(0);
-                months.entry(month.clone()).or_default()[i] += n;
+                let i = column(action.label()).unwrap_or(0);
+                months.entry(month_text(*month)).or_default()[i] += n;
             }
         }
         let mut months: Vec<(Month, Counts)> = months.into_iter().collect();
@@ -209,12 +229,17 @@ pub fn default_file() -> PathBuf {
     PathBuf::from("emploi-usage.redb")
 }
 
+/// The place in [`Counts`] of the action labelled `label`.
+fn column(label: &str) -> Option<usize> {
+    Action::ALL.iter().position(|a| a.label() == label)
+}
+
 fn hash_name(site: &str) -> String {
     format!("usage:{site}")
 }
 
-fn field(month: &str, action: Action) -> String {
-    format!("{month}:{}", action.label())
+fn field(month: MonthNumber, action: Action) -> String {
+    format!("{}:{}", month_text(month), action.label())
 }
 
 fn write_disk(db: &redb::Database, deltas: &Pending) -> Result<(), UsageError> {
@@ -223,6 +248,7 @@ fn write_disk(db: &redb::Database, deltas: &Pending) -> Result<(), UsageError> {
     {
         let mut table = txn.open_table(TABLE).map_err(disk_error)?;
         for ((site, month, action), n) in deltas {
+            let month = month_text(*month);
             let key = (&**site, month.as_str(), action.label());
             let before = table.get(key).map_err(disk_error)?.map_or(0, |v| v.value());
             table.insert(key, before + n).map_err(disk_error)?;
@@ -240,7 +266,7 @@ fn read_disk(db: &redb::Database, site: &str) -> Result<HashMap<Month, Counts>, 
     for row in table.range((site, "", "")..(site, "~", "")).map_err(disk_error)? {
         let (key, n) = row.map_err(disk_error)?;
         let (_, month, action) = key.value();
-        let Some(i) = Action::ALL.iter().position(|a| a.label() == action) else { continue };
+        let Some(i) = column(action) else { continue };
         months.entry(month.to_owned()).or_default()[i] += n.value();
     }
     Ok(months)
@@ -249,6 +275,21 @@ fn read_disk(db: &redb::Database, site: &str) -> Result<HashMap<Month, Counts>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_numbers_and_back() {
+        for month in ["2026-01", "2026-12", "0999-07"] {
+            assert_eq!(month_number(month).map(month_text).as_deref(), Some(month));
+        }
+        assert_eq!(
+            month_number("2026-12").map(|n| n + 1).map(month_text).as_deref(),
+            Some("2027-01")
+        );
+        for bad in ["2026-13", "2026-00", "2026", "26-x"] {
+            assert_eq!(month_number(bad), None, "{bad}");
+        }
+        assert_eq!(month_text(this_month()).len(), 7);
+    }
 
     #[tokio::test]
     async fn counts_survive_a_restart_with_the_embedded_store() {

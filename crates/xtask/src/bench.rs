@@ -112,12 +112,7 @@ fn sites_only() -> Result<()> {
         mb("resident_mb"),
         mb("peak_mb"),
     );
-    let previous = std::fs::read_to_string(BENCHMARKS).unwrap_or_default();
-    let out = match section_of(&previous, SITES_HEADING) {
-        Some(old) => previous.replacen(&old, &md, 1),
-        None => format!("{previous}{md}"),
-    };
-    std::fs::write(BENCHMARKS, &out)?;
+    write_section(SITES_HEADING, &md)?;
     println!("{md}");
     Ok(())
 }
@@ -152,13 +147,20 @@ fn national_only() -> Result<()> {
     if let Some(first) = lines.first() {
         md.push_str(&format!("\nSites: {}.\n", first["sites"]));
     }
+    write_section(NATIONAL_HEADING, &md)?;
+    println!("{md}");
+    Ok(())
+}
+
+/// Writes `md` in docs/benchmarks.md in place of the section starting at `heading`, or at its
+/// end when there is none.
+fn write_section(heading: &str, md: &str) -> Result<()> {
     let previous = std::fs::read_to_string(BENCHMARKS).unwrap_or_default();
-    let out = match section_of(&previous, NATIONAL_HEADING) {
-        Some(old) => previous.replacen(&old, &md, 1),
+    let out = match section_of(&previous, heading) {
+        Some(old) => previous.replacen(&old, md, 1),
         None => format!("{previous}{md}"),
     };
-    std::fs::write(BENCHMARKS, &out)?;
-    println!("{md}");
+    std::fs::write(BENCHMARKS, out)?;
     Ok(())
 }
 
@@ -188,12 +190,7 @@ fn proxy_only(baseline: Option<&str>) -> Result<()> {
     if let Some(baseline) = baseline {
         section.push_str(&baseline_section(baseline)?);
     }
-    let previous = std::fs::read_to_string(BENCHMARKS).unwrap_or_default();
-    let md = match section_of(&previous, "\n## Proxy\n") {
-        Some(old) => previous.replacen(&old, &section, 1),
-        None => format!("{previous}{section}"),
-    };
-    std::fs::write(BENCHMARKS, &md)?;
+    write_section("\n## Proxy\n", &section)?;
     println!("{section}");
     Ok(())
 }

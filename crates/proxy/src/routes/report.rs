@@ -7,7 +7,7 @@
 
 use axum::Extension;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::AppState;
 use crate::error::{AppError, Lang};
 use crate::metrics::Action;
-use crate::service::report::{ACTIONS, Report, report};
+use crate::service::report::{Report, report};
 use crate::sites::Site;
 
 /// The report's routes, behind the gate.
@@ -26,47 +26,35 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     super::gated(report, state, crate::gate::Gate::Report)
 }
 
-#[derive(Debug, serde::Deserialize)]
-struct Settings {
-    lang: Option<String>,
-}
-
-/// The page's language (`lang` when given, else the browser's) and the site's report.
-async fn read(
-    state: &AppState,
-    site: &Site,
-    settings: &Settings,
-    headers: &HeaderMap,
-) -> (Lang, Result<Report, AppError>) {
-    let lang = match settings.lang.as_deref().and_then(emploi_widget::i18n::Lang::parse) {
-        Some(lang) => Lang::from(lang),
-        None => Lang::from_headers(headers),
-    };
-    (lang, report(state, site).await)
+/// The page's language: its `lang` parameter when it names one, else the browser's.
+fn language(query: Option<&str>, headers: &HeaderMap) -> Lang {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| emploi_widget::i18n::Lang::parse(&v))
+        .map_or_else(|| Lang::from_headers(headers), Lang::from)
 }
 
 async fn page(
     State(state): State<AppState>,
     Extension(site): Extension<Arc<Site>>,
-    Query(settings): Query<Settings>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    match read(&state, &site, &settings, &headers).await {
-        (lang, Ok(report)) => {
-            private(StatusCode::OK, "text/html; charset=utf-8", html(&report, lang))
-        }
-        (lang, Err(e)) => error_page(lang, &e),
+    let lang = language(query.as_deref(), &headers);
+    match report(&state, &site).await {
+        Ok(report) => private(StatusCode::OK, "text/html; charset=utf-8", html(&report, lang)),
+        Err(e) => error_page(lang, &e),
     }
 }
 
 async fn csv(
     State(state): State<AppState>,
     Extension(site): Extension<Arc<Site>>,
-    Query(settings): Query<Settings>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let (lang, report) = read(&state, &site, &settings, &headers).await;
-    let report = match report {
+    let lang = language(query.as_deref(), &headers);
+    let report = match report(&state, &site).await {
         Ok(report) => report,
         Err(e) => return error_page(lang, &e),
     };
@@ -78,12 +66,10 @@ async fn csv(
     response
 }
 
-/// The gate's refusal as a page: 401 asks the browser for the report password.
-pub fn refused(query: Option<&str>, error: &AppError) -> Response {
-    let lang = form_urlencoded::parse(query.unwrap_or("").as_bytes())
-        .find(|(k, _)| k == "lang")
-        .and_then(|(_, v)| emploi_widget::i18n::Lang::parse(&v))
-        .map_or(Lang::Fr, Lang::from);
+/// The gate's refusal as a page, in the page's language: 401 asks the browser for the report
+/// password.
+pub fn refused(query: Option<&str>, headers: &HeaderMap, error: &AppError) -> Response {
+    let lang = language(query, headers);
     let mut response = error_page(lang, error);
     if matches!(error, AppError::Unauthorized(_)) {
         let realm = match lang {
@@ -229,7 +215,7 @@ fn chart(report: &Report, lang: Lang) -> String {
     let (width, height, left, bottom, top) = (640.0_f64, 260.0_f64, 48.0, 40.0, 12.0);
     let plot = height - bottom - top;
     let group = (width - left) / months.len() as f64;
-    let bar = (group * 0.8) / ACTIONS.len() as f64;
+    let bar = (group * 0.8) / Action::ALL.len() as f64;
     let mut svg = String::new();
     let summary: Vec<String> = months
         .iter()
@@ -258,7 +244,7 @@ fn chart(report: &Report, lang: Lang) -> String {
     );
     for (i, (month, counts)) in months.iter().enumerate() {
         let x0 = left + group * i as f64 + group * 0.1;
-        for (j, action) in ACTIONS.iter().enumerate() {
+        for (j, action) in Action::ALL.iter().enumerate() {
             let h = plot * counts[j] as f64 / max as f64;
             let _ = write!(
                 svg,
@@ -286,7 +272,7 @@ fn chart(report: &Report, lang: Lang) -> String {
         );
     }
     svg.push_str("</svg><figcaption><ul class=\"legend\">");
-    for action in ACTIONS {
+    for action in Action::ALL {
         let _ = write!(
             svg,
             "<li><span style=\"background:{}\"></span>{}</li>",
@@ -304,7 +290,7 @@ fn table(report: &Report, lang: Lang) -> String {
         text(lang, "Utilisation par mois", "Use by month"),
         text(lang, "Mois", "Month"),
     );
-    for action in ACTIONS {
+    for action in Action::ALL {
         let _ = write!(out, "<th scope=\"col\">{}</th>", escape(label(action, lang)));
     }
     out.push_str("</tr></thead><tbody>");
@@ -333,7 +319,7 @@ fn table(report: &Report, lang: Lang) -> String {
 fn csv_text(report: &Report, lang: Lang) -> String {
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let mut out = quote(text(lang, "Mois", "Month"));
-    for action in ACTIONS {
+    for action in Action::ALL {
         out.push(',');
         out.push_str(&quote(label(action, lang)));
     }

@@ -2,7 +2,6 @@
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::metrics::Action;
 use crate::sites::Site;
 use crate::usage::{Counts, Month};
 
@@ -18,9 +17,6 @@ pub struct Report {
     /// The sum of every month.
     pub total: Counts,
 }
-
-/// The actions a report counts, in its columns' order.
-pub const ACTIONS: [Action; 5] = Action::ALL;
 
 /// `site`'s report as of now.
 pub async fn report(state: &AppState, site: &Site) -> AppResult<Report> {
