@@ -1,0 +1,172 @@
+//! The search's one text form: the lenient reader of deep links, attributes and forms
+//! ([`Recherche::set`]), each value as text, and the pairs every query string is written from.
+
+use super::*;
+
+impl Recherche {
+    /// Sets `param` from text as the widget reads it (deep links, attributes, forms): an empty
+    /// value unsets it, a value that breaks its rule leaves the setting as it was (the proxy
+    /// says what is wrong when it matters); surrounding spaces and case are forgiven, and
+    /// unknown contract types left out. Returns what was wrong, if anything.
+    pub fn set(&mut self, param: Param, value: &str) -> Option<Invalide> {
+        let value = value.trim();
+        if value.is_empty() {
+            match param {
+                Param::Q => self.q.clear(),
+                Param::Metier => self.metier = None,
+                Param::Commune => self.zone.commune = None,
+                Param::Epci => self.zone.epci = None,
+                Param::Departement => self.zone.departement = None,
+                Param::Rayon => self.zone.rayon = None,
+                Param::TypesContrat => self.types_contrat.clear(),
+                Param::Alternance => self.alternance = false,
+                Param::Experience => self.experience = None,
+                Param::TempsPlein => self.temps_plein = None,
+                Param::HeuresMin => self.heures_min = None,
+                Param::HeuresMax => self.heures_max = None,
+                Param::Qualification => self.qualification = None,
+                Param::Secteurs => self.secteurs.clear(),
+                Param::SalaireMin => self.salaire_min = None,
+                Param::PeriodeSalaire => self.periode_salaire = None,
+                Param::HandiEngage => self.handi_engage = false,
+                Param::ManqueCandidats => self.manque_candidats = false,
+                Param::Origine => self.origine = Origine::Toutes,
+                Param::PublieeDepuis => self.publiee_depuis = None,
+                Param::Tri => self.tri = Tri::default(),
+                Param::Page => self.page = 1,
+                Param::ParPage => self.par_page = PAR_PAGE_DEFAUT,
+            }
+            return None;
+        }
+        match param {
+            Param::Q => {
+                self.q = value.to_owned();
+                None
+            }
+            Param::TypesContrat => {
+                let known: Vec<String> = value
+                    .split(',')
+                    .map(|t| t.trim().to_ascii_uppercase())
+                    .filter(|t| TypeContrat::from_code(t).is_some())
+                    .collect();
+                self.types_contrat.clear();
+                if known.is_empty() {
+                    return None;
+                }
+                // France Travail would OR the two: choosing contract types ends work-study only.
+                self.alternance = false;
+                self.read(param, &known.join(",")).err()
+            }
+            Param::Secteurs => {
+                let known: Vec<&str> = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| secteur_libelle(s).is_some())
+                    .take(MAX_SECTEURS)
+                    .collect();
+                self.secteurs.clear();
+                if known.is_empty() { None } else { self.read(param, &known.join(",")).err() }
+            }
+            Param::Alternance => {
+                let wrong = self.read(param, &value.to_ascii_lowercase()).err();
+                // Work-study replaces the contract list, which France Travail would OR with it.
+                if self.alternance {
+                    self.types_contrat.clear();
+                }
+                wrong
+            }
+            Param::HandiEngage
+            | Param::ManqueCandidats
+            | Param::TempsPlein
+            | Param::Qualification
+            | Param::PeriodeSalaire
+            | Param::Origine => self.read(param, &value.to_ascii_lowercase()).err(),
+            Param::Experience => self.read(param, &value.to_ascii_uppercase()).err(),
+            Param::Commune | Param::Departement | Param::Metier => {
+                self.read(param, &value.to_ascii_uppercase()).err()
+            }
+            _ => self.read(param, value).err(),
+        }
+    }
+
+    /// The value of `param` as text, `None` when unset.
+    pub fn value(&self, param: Param) -> Option<String> {
+        let text = |v: &Option<String>| v.clone();
+        let flag = |on: bool| on.then(|| "true".to_owned());
+        match param {
+            Param::Q => Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
+            Param::Metier => text(&self.metier),
+            Param::Commune => text(&self.zone.commune),
+            Param::Epci => text(&self.zone.epci),
+            Param::Departement => text(&self.zone.departement),
+            Param::Rayon => self.zone.rayon.map(|r| r.to_string()),
+            Param::TypesContrat => {
+                Some(self.types_contrat.iter().map(|t| t.code()).collect::<Vec<_>>().join(","))
+                    .filter(|l| !l.is_empty())
+            }
+            Param::Alternance => flag(self.alternance),
+            Param::Experience => self.experience.map(|e| e.code().to_owned()),
+            Param::TempsPlein => self.temps_plein.map(|t| t.to_string()),
+            Param::HeuresMin => self.heures_min.map(|h| h.to_string()),
+            Param::HeuresMax => self.heures_max.map(|h| h.to_string()),
+            Param::Qualification => self.qualification.map(|q| q.code().to_owned()),
+            Param::Secteurs => Some(self.secteurs.join(",")).filter(|l| !l.is_empty()),
+            Param::SalaireMin => self.salaire_min.map(|s| s.to_string()),
+            Param::PeriodeSalaire => self.periode_salaire.map(|p| p.code().to_owned()),
+            Param::HandiEngage => flag(self.handi_engage),
+            Param::ManqueCandidats => flag(self.manque_candidats),
+            Param::Origine => {
+                Some(self.origine.code().to_owned()).filter(|_| self.origine != Origine::Toutes)
+            }
+            Param::PublieeDepuis => self.publiee_depuis.map(|d| d.to_string()),
+            Param::Tri => Some(self.tri.code().to_owned()),
+            Param::Page => Some(self.page.max(1).to_string()),
+            Param::ParPage => Some(self.par_page.to_string()),
+        }
+    }
+
+    /// The set parameters and their values, in [`Param::ALL`] order, with one territory: a
+    /// commune (with its radius), else an EPCI, else a département. The search's text form,
+    /// which [`Recherche::from_query`] reads back.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let z = &self.zone;
+        let skip = |p: Param| match p {
+            Param::Epci => z.commune.is_some(),
+            Param::Departement => z.commune.is_some() || z.epci.is_some(),
+            Param::Rayon => z.commune.is_none(),
+            _ => false,
+        };
+        Param::ALL
+            .into_iter()
+            .filter(|p| !skip(*p))
+            .filter_map(|p| self.value(p).map(|v| (p.name(), v)))
+            .collect()
+    }
+
+    /// The search's canonical query string, `k=v&k=v` from [`Recherche::pairs`]: the one
+    /// writer behind the widget's requests, its deep links and the proxy's cache keys.
+    pub fn query(&self) -> String {
+        query(self.pairs())
+    }
+}
+
+/// `k=v&k=v` with percent-encoded values.
+pub fn query(pairs: impl IntoIterator<Item = (&'static str, String)>) -> String {
+    let parts: Vec<String> =
+        pairs.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
+    parts.join("&")
+}
+
+/// Percent-encodes a query value (UTF-8; unreserved characters kept).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b))
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
