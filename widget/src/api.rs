@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::{Lang, Texts};
+pub use crate::params::encode;
 use crate::params::{Param, Recherche, query};
 
 /// Why a call failed. `Display` is never shown: the widget renders [`FetchError::message`].
@@ -199,20 +200,6 @@ impl Detail {
 
 fn decode<T: DeserializeOwned>(json: wasm_bindgen::JsValue) -> Result<T, FetchError> {
     serde_wasm_bindgen::from_value(json).map_err(|_| FetchError::Unexpected(200))
-}
-
-/// Percent-encodes a query value (UTF-8; unreserved characters kept).
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(char::from(b))
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! Everything is pure and tested natively: numbers and relative dates for our two languages come
 //! from the catalogue, without a date or number crate and without `Intl` (see [`number`]).
 
-use emploi_types::api::{GenreTerritoire, SearchResponse};
+use emploi_types::api::{GenreTerritoire, OffreResume, SearchResponse};
 
 use crate::api::encode;
 use crate::i18n::{Lang, Texts};
@@ -64,6 +64,35 @@ pub fn summary(texts: &Texts, lang: Lang, response: &SearchResponse) -> String {
         None => String::new(),
     };
     format!("{count}{place}")
+}
+
+/// An offer's short facts, for cards, the print view and the feed: its contract, its working
+/// time with its weekly hours, and its salary, those given.
+pub fn offer_facts(o: &OffreResume, texts: &Texts, lang: Lang) -> Vec<String> {
+    let contract = o.contrat.clone().unwrap_or_else(|| lang.contract(&o.type_contrat));
+    let hours = o.minutes_hebdo.map(|m| {
+        let h = match m % 60 {
+            0 => format!("{} h", m / 60),
+            min => format!("{} h {min:02}", m / 60),
+        };
+        texts.hours_week.replace("{n}", &h)
+    });
+    let time = match (o.temps_travail.clone(), hours) {
+        (Some(t), Some(h)) => Some(format!("{t}, {h}")),
+        (t, h) => t.or(h),
+    };
+    [Some(contract), time, o.salaire.clone()].into_iter().flatten().collect()
+}
+
+/// The texts of an offer's badges.
+pub fn badges(o: &OffreResume, lang: Lang) -> Vec<&'static str> {
+    o.badges
+        .iter()
+        .map(|b| {
+            let (fr, en) = b.names();
+            if lang == Lang::Fr { fr } else { en }
+        })
+        .collect()
 }
 
 /// A distance in km, with one decimal below 10 km.

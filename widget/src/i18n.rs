@@ -147,6 +147,68 @@ pub struct Texts {
     pub full_time: &'static str,
     /// Part time.
     pub part_time: &'static str,
+    /// Experience code D: beginners accepted.
+    pub experience_d: &'static str,
+    /// Work-study list label.
+    pub alternance_label: &'static str,
+    /// Work-study only.
+    pub alternance_on: &'static str,
+    /// Why the contract types are off while work-study is on.
+    pub alternance_note: &'static str,
+    /// Minimum weekly hours list label.
+    pub hours_min_label: &'static str,
+    /// Maximum weekly hours list label.
+    pub hours_max_label: &'static str,
+    /// `{n}` hours a week.
+    pub hours: &'static str,
+    /// Qualification list label.
+    pub qualification_label: &'static str,
+    /// Cadre.
+    pub cadre: &'static str,
+    /// Non-cadre.
+    pub non_cadre: &'static str,
+    /// Sector list label.
+    pub sector_label: &'static str,
+    /// Two sectors `{a}` and `{b}`.
+    pub two_sectors: &'static str,
+    /// Minimum salary list label.
+    pub salary_label: &'static str,
+    /// Salary period list label.
+    pub period_label: &'static str,
+    /// `{n}` euros a month.
+    pub per_month: &'static str,
+    /// `{n}` euros a year.
+    pub per_year: &'static str,
+    /// `{n}` euros an hour.
+    pub per_hour: &'static str,
+    /// A month.
+    pub month: &'static str,
+    /// A year.
+    pub year: &'static str,
+    /// An hour.
+    pub hour: &'static str,
+    /// Disability list label.
+    pub handi_label: &'static str,
+    /// Handi-engaged employers and adapted companies.
+    pub handi_on: &'static str,
+    /// Lacking candidates list label.
+    pub lacking_label: &'static str,
+    /// Offers lacking candidates.
+    pub lacking_on: &'static str,
+    /// Origin list label.
+    pub origin_label: &'static str,
+    /// Both origins.
+    pub origin_all: &'static str,
+    /// France Travail only.
+    pub origin_ft: &'static str,
+    /// Partners only.
+    pub origin_partners: &'static str,
+    /// A chip: `{l}` label, `{v}` value.
+    pub chip: &'static str,
+    /// Badges list label.
+    pub badges: &'static str,
+    /// Weekly hours `{n}` on a card.
+    pub hours_week: &'static str,
     /// Publication age list label.
     pub published_label: &'static str,
     /// Published within a day.
@@ -325,6 +387,37 @@ static FR: Texts = Texts {
     time_label: "Temps de travail",
     full_time: "Temps plein",
     part_time: "Temps partiel",
+    experience_d: "Débutant accepté",
+    alternance_label: "Alternance",
+    alternance_on: "Alternance uniquement (apprentissage, professionnalisation)",
+    alternance_note: "L'alternance remplace les types de contrat : France Travail ne sait pas chercher les deux à la fois.",
+    hours_min_label: "Heures par semaine, au moins",
+    hours_max_label: "Heures par semaine, au plus",
+    hours: "{n} h",
+    qualification_label: "Statut",
+    cadre: "Cadre",
+    non_cadre: "Non-cadre",
+    sector_label: "Secteur d'activité",
+    two_sectors: "{a} ou {b}",
+    salary_label: "Salaire minimum",
+    period_label: "Période du salaire",
+    per_month: "{n} € par mois",
+    per_year: "{n} € par an",
+    per_hour: "{n} € de l'heure",
+    month: "Par mois",
+    year: "Par an",
+    hour: "De l'heure",
+    handi_label: "Handicap",
+    handi_on: "Employeurs handi-engagés et entreprises adaptées",
+    lacking_label: "Candidats",
+    lacking_on: "Offres qui manquent de candidats",
+    origin_label: "Offres publiées par",
+    origin_all: "France Travail et ses partenaires",
+    origin_ft: "France Travail seulement",
+    origin_partners: "Sites partenaires seulement",
+    chip: "{l} : {v}",
+    badges: "Points à noter",
+    hours_week: "{n}/semaine",
     published_label: "Publiée depuis",
     day_one: "moins de 24 h",
     days: "moins de {n} jours",
@@ -448,6 +541,37 @@ static EN: Texts = Texts {
     time_label: "Working time",
     full_time: "Full time",
     part_time: "Part time",
+    experience_d: "Beginners accepted",
+    alternance_label: "Work-study",
+    alternance_on: "Work-study only (apprenticeship, professionalisation)",
+    alternance_note: "Work-study replaces the contract types: France Travail cannot search for both at once.",
+    hours_min_label: "Hours a week, at least",
+    hours_max_label: "Hours a week, at most",
+    hours: "{n} h",
+    qualification_label: "Level",
+    cadre: "Managerial (cadre)",
+    non_cadre: "Non-managerial",
+    sector_label: "Sector",
+    two_sectors: "{a} or {b}",
+    salary_label: "Minimum salary",
+    period_label: "Salary period",
+    per_month: "€{n} a month",
+    per_year: "€{n} a year",
+    per_hour: "€{n} an hour",
+    month: "A month",
+    year: "A year",
+    hour: "An hour",
+    handi_label: "Disability",
+    handi_on: "Disability-committed employers and adapted companies",
+    lacking_label: "Candidates",
+    lacking_on: "Offers lacking candidates",
+    origin_label: "Offers published by",
+    origin_all: "France Travail and its partners",
+    origin_ft: "France Travail only",
+    origin_partners: "Partner sites only",
+    chip: "{l}: {v}",
+    badges: "Worth knowing",
+    hours_week: "{n} a week",
     published_label: "Published within",
     day_one: "the last 24 hours",
     days: "the last {n} days",

@@ -95,6 +95,7 @@ fn window(n: usize, commune: &str) -> SearchPage {
             rome_libelle: Some("Aménagement et entretien des espaces verts".to_owned()),
             entreprise: Some(emploi_proxy::upstream::EntrepriseCarte {
                 nom: Some("Jardins et paysages de l'Ouest".to_owned()),
+                entreprise_adaptee: Some(false),
             }),
             type_contrat: "CDI".to_owned(),
             type_contrat_libelle: Some("Contrat à durée indéterminée".to_owned()),
@@ -103,6 +104,13 @@ fn window(n: usize, commune: &str) -> SearchPage {
                 libelle: Some("Mensuel de 1900.0 Euros à 2100.0 Euros sur 12.0 mois".to_owned()),
                 commentaire: None,
             }),
+            // A real card carries its working time and badge fields (the cache's weight too).
+            duree_travail_libelle: Some("35H/semaine\nTravail en journée".to_owned()),
+            alternance: false,
+            experience_exige: Some("S".to_owned()),
+            employeur_handi_engage: Some(false),
+            entreprise_adaptee: Some(false),
+            offres_manque_candidats: Some(false),
         })
         .collect();
     SearchPage { result: Cartes { resultats, filtres_possibles: Vec::new() }, total: n as u32 }

@@ -4,7 +4,7 @@
 //! `javascript:` link can never reach the widget.
 
 use emploi_territory::{Referentiel, distance_km};
-use emploi_types::api::{Facette, Facettes, OffreComplement, OffreDetail, OffreResume};
+use emploi_types::api::{Badge, Facette, Facettes, OffreComplement, OffreDetail, OffreResume};
 use emploi_types::ft::{FiltrePossible, Offre};
 
 use crate::upstream::Carte;
@@ -41,8 +41,37 @@ pub fn resume(offre: &Carte, referentiel: &Referentiel, centre: Option<(f64, f64
             .salaire
             .as_ref()
             .and_then(|s| s.libelle.as_deref().map(salary_label).or_else(|| s.commentaire.clone())),
+        minutes_hebdo: offre.duree_travail_libelle.as_deref().and_then(weekly_minutes),
+        badges: badges(offre),
         date_creation: offre.date_creation.clone(),
     }
+}
+
+/// The badges an offer earns, in [`Badge::ALL`] order.
+fn badges(offre: &Carte) -> Vec<Badge> {
+    let adaptee = offre.entreprise_adaptee == Some(true)
+        || offre.entreprise.as_ref().and_then(|e| e.entreprise_adaptee) == Some(true);
+    Badge::ALL
+        .into_iter()
+        .filter(|b| match b {
+            Badge::Alternance => offre.alternance,
+            Badge::Debutant => offre.experience_exige.as_deref() == Some("D"),
+            Badge::HandiEngage => offre.employeur_handi_engage == Some(true),
+            Badge::EntrepriseAdaptee => adaptee,
+            Badge::ManqueCandidats => offre.offres_manque_candidats == Some(true),
+        })
+        .collect()
+}
+
+/// Weekly minutes from France Travail's working time (`35H/semaine`, `24H30/semaine\n…`, `39H`):
+/// its first line, when it states hours.
+pub fn weekly_minutes(libelle: &str) -> Option<u32> {
+    let line = libelle.lines().next()?.trim();
+    let (hours, rest) = line.split_once(['H', 'h'])?;
+    let minutes = rest.split('/').next()?.trim();
+    let hours: u32 = hours.trim().parse().ok()?;
+    let minutes: u32 = if minutes.is_empty() { 0 } else { minutes.parse().ok()? };
+    (hours <= 99 && minutes < 60).then_some(hours * 60 + minutes)
 }
 
 /// The detail panel from an offer.
@@ -172,6 +201,29 @@ fn euros(amount: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cards_carry_the_badges_and_weekly_hours_france_travail_states() {
+        let offre: Offre =
+            serde_json::from_str(include_str!("../../types/ft-samples/offre-alternance.json"))
+                .unwrap();
+        let card = Carte::from(&offre);
+        // Cached cards are written and read back: the badges' fields survive.
+        let card: Carte = serde_json::from_str(&serde_json::to_string(&card).unwrap()).unwrap();
+        let badges = super::badges(&card);
+        assert_eq!(
+            badges,
+            [Badge::Alternance, Badge::Debutant, Badge::HandiEngage, Badge::ManqueCandidats]
+        );
+        let other: Offre =
+            serde_json::from_str(include_str!("../../types/ft-samples/offre.json")).unwrap();
+        assert_eq!(super::badges(&Carte::from(&other)), [Badge::HandiEngage]);
+        assert_eq!(weekly_minutes("35H/semaine\nTravail en horaires décalés"), Some(2100));
+        assert_eq!(weekly_minutes("24H30/semaine"), Some(1470));
+        assert_eq!(weekly_minutes("39H"), Some(2340));
+        assert_eq!(weekly_minutes("temps partiel"), None);
+        assert_eq!(weekly_minutes("Horaires variables"), None);
+    }
 
     #[test]
     fn salary_labels_read_like_french() {

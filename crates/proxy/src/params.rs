@@ -191,17 +191,7 @@ impl SearchRequest {
             };
             q.push((name.to_owned(), m.code.clone()));
         }
-        let upstream = [
-            (Param::TypesContrat, "typeContrat"),
-            (Param::Experience, "experience"),
-            (Param::TempsPlein, "tempsPlein"),
-            (Param::PublieeDepuis, "publieeDepuis"),
-        ];
-        for (param, name) in upstream {
-            if let Some(value) = r.value(param) {
-                q.push((name.to_owned(), value));
-            }
-        }
+        q.extend(r.france_travail_filters().into_iter().map(|(k, v)| (k.to_owned(), v)));
     }
 }
 

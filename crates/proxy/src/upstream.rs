@@ -123,6 +123,24 @@ pub struct Carte {
     /// Salary label and comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salaire: Option<SalaireCarte>,
+    /// Working time as written (`35H/semaine\nTravail en journée`): its weekly hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duree_travail_libelle: Option<String>,
+    /// Work-study (badge).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alternance: bool,
+    /// `D` when beginners are accepted (badge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experience_exige: Option<String>,
+    /// Employer committed to disabled workers (badge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employeur_handi_engage: Option<bool>,
+    /// Adapted company (badge), at the top level or in `entreprise`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entreprise_adaptee: Option<bool>,
+    /// Lacks candidates (badge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offres_manque_candidats: Option<bool>,
 }
 
 /// The employer as a card shows it.
@@ -131,6 +149,9 @@ pub struct EntrepriseCarte {
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nom: Option<String>,
+    /// Adapted company (badge), where older offers carry it.
+    #[serde(default, rename = "entrepriseAdaptee", skip_serializing_if = "Option::is_none")]
+    pub entreprise_adaptee: Option<bool>,
 }
 
 /// The salary as a card shows it.
@@ -153,7 +174,10 @@ impl From<&Offre> for Carte {
             lieu_travail: o.lieu_travail.clone(),
             rome_code: o.rome_code.clone(),
             rome_libelle: o.rome_libelle.clone(),
-            entreprise: o.entreprise.as_ref().map(|e| EntrepriseCarte { nom: e.nom.clone() }),
+            entreprise: o.entreprise.as_ref().map(|e| EntrepriseCarte {
+                nom: e.nom.clone(),
+                entreprise_adaptee: e.entreprise_adaptee,
+            }),
             type_contrat: o.type_contrat.clone(),
             type_contrat_libelle: o.type_contrat_libelle.clone(),
             duree_travail_libelle_converti: o.duree_travail_libelle_converti.clone(),
@@ -161,6 +185,12 @@ impl From<&Offre> for Carte {
                 libelle: s.libelle.clone(),
                 commentaire: s.commentaire.clone(),
             }),
+            duree_travail_libelle: o.duree_travail_libelle.clone(),
+            alternance: o.alternance,
+            experience_exige: o.experience_exige.clone(),
+            employeur_handi_engage: o.employeur_handi_engage,
+            entreprise_adaptee: o.entreprise_adaptee,
+            offres_manque_candidats: o.offres_manque_candidats,
         }
     }
 }
@@ -217,6 +247,9 @@ impl layer::Weigh for SearchPage {
                     + text(&c.type_contrat_libelle)
                     + text(&c.duree_travail_libelle_converti)
                     + salary
+                    + text(&c.duree_travail_libelle)
+                    + text(&c.experience_exige)
+                    + badges(c)
                     + 170
             })
             .sum();
@@ -228,6 +261,15 @@ impl layer::Weigh for SearchPage {
             .sum();
         cards + facets + 64
     }
+}
+
+/// The JSON length of a card's badge fields (`"employeurHandiEngage":true,` and the like).
+fn badges(c: &Carte) -> usize {
+    let flags = [c.employeur_handi_engage, c.entreprise_adaptee, c.offres_manque_candidats];
+    let adapted = c.entreprise.as_ref().and_then(|e| e.entreprise_adaptee);
+    usize::from(c.alternance) * 19
+        + flags.iter().flatten().count() * 30
+        + usize::from(adapted.is_some()) * 26
 }
 
 impl layer::Weigh for Option<Offre> {
@@ -437,7 +479,10 @@ mod tests {
             }),
             rome_code: Some("A1203".into()),
             rome_libelle: Some("Aménagement et entretien des espaces verts".into()),
-            entreprise: Some(EntrepriseCarte { nom: Some("Jardins de l'Ouest".into()) }),
+            entreprise: Some(EntrepriseCarte {
+                nom: Some("Jardins de l'Ouest".into()),
+                entreprise_adaptee: Some(false),
+            }),
             type_contrat: "CDI".into(),
             type_contrat_libelle: Some("Contrat à durée indéterminée".into()),
             duree_travail_libelle_converti: Some("Temps plein".into()),
@@ -445,6 +490,12 @@ mod tests {
                 libelle: Some("Mensuel de 1900.0 Euros".into()),
                 commentaire: None,
             }),
+            duree_travail_libelle: Some("35H/semaine\nTravail en journée".into()),
+            alternance: i % 10 == 0,
+            experience_exige: Some("D".into()),
+            employeur_handi_engage: Some(i % 20 == 0),
+            entreprise_adaptee: Some(false),
+            offres_manque_candidats: Some(false),
         };
         let page = SearchPage {
             result: Cartes { resultats: (0..150).map(card).collect(), filtres_possibles: vec![] },

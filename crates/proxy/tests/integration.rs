@@ -458,3 +458,98 @@ async fn search_answers_go_out_compressed_for_browsers_that_take_brotli() {
     let places = app.get_with("/api/v1/lieux?q=saint&limit=20", &[("accept-encoding", "br")]).await;
     assert_eq!(places.headers[header::CONTENT_ENCODING], "br");
 }
+
+/// Issue 27: each filter reaches France Travail under its own name, and the cards say what the
+/// resident filtered for.
+#[tokio::test]
+async fn the_public_policy_filters_reach_france_travail_and_show_on_the_cards() {
+    let app = TestApp::new().await;
+    let search = |query: &'static str| {
+        let app = &app;
+        async move {
+            let answer =
+                app.get(&format!("/api/v1/search?departement=35&par_page=50&{query}")).await;
+            assert_eq!(answer.status, StatusCode::OK, "{query}");
+            answer.json::<SearchResponse>()
+        }
+    };
+    let all = search("").await;
+    let study = search("alternance=true").await;
+    assert!(study.total > 0 && study.total < all.total / 5, "{} of {}", study.total, all.total);
+    let natures: u32 = all
+        .facettes
+        .nature_contrat
+        .iter()
+        .filter(|f| ["E2", "FS"].contains(&f.valeur.as_str()))
+        .map(|f| f.nombre)
+        .sum();
+    assert_eq!(study.total, natures);
+    for o in &study.offres {
+        assert!(o.badges.contains(&emploi_types::api::Badge::Alternance), "{}", o.id);
+        assert!(o.badges.contains(&emploi_types::api::Badge::Debutant), "{}", o.id);
+    }
+    let handi = search("handi_engage=true").await;
+    assert!(handi.offres.iter().all(|o| {
+        o.badges.iter().any(|b| {
+            matches!(
+                b,
+                emploi_types::api::Badge::HandiEngage | emploi_types::api::Badge::EntrepriseAdaptee
+            )
+        })
+    }));
+    let lacking = search("manque_candidats=true").await;
+    assert!(lacking.total > 0);
+    assert!(
+        lacking
+            .offres
+            .iter()
+            .all(|o| o.badges.contains(&emploi_types::api::Badge::ManqueCandidats))
+    );
+    let beginners = search("experience=D").await;
+    assert!(
+        beginners.offres.iter().all(|o| o.badges.contains(&emploi_types::api::Badge::Debutant))
+    );
+    let part = search("heures_min=20&heures_max=28").await;
+    assert!(part.total > 0);
+    assert!(
+        part.offres.iter().all(|o| o.minutes_hebdo.is_some_and(|m| (1200..=1680).contains(&m)))
+    );
+    let cadres = search("qualification=cadre").await;
+    let cadre_count = all.facettes.qualification.iter().find(|f| f.valeur == "9").map(|f| f.nombre);
+    assert_eq!(Some(cadres.total), cadre_count);
+    let paid = search("salaire_min=2500&periode_salaire=mois").await;
+    let yearly = search("salaire_min=30000&periode_salaire=an").await;
+    assert!(paid.total > 0 && paid.total < all.total);
+    assert_eq!(paid.total, yearly.total);
+    let health = search("secteurs=86,87").await;
+    assert!(health.total > 0 && health.total < all.total);
+    let ft = search("origine=france-travail").await;
+    let partners = search("origine=partenaires").await;
+    assert_eq!(ft.total + partners.total, all.total);
+}
+
+#[tokio::test]
+async fn filters_france_travail_would_widen_or_cannot_read_are_422_with_a_message() {
+    let app = TestApp::new().await;
+    for (query, param, words) in [
+        ("alternance=true&types_contrat=CDD", "alternance", "OU"),
+        ("salaire_min=2000", "periode_salaire", "vont ensemble"),
+        ("periode_salaire=an", "salaire_min", "vont ensemble"),
+        ("heures_min=35&heures_max=20", "heures_max", "inférieur"),
+    ] {
+        let answer = app.get(&format!("/api/v1/search?commune=35238&{query}")).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        let error: ApiError = answer.json();
+        assert_eq!(error.parametre.as_deref(), Some(param), "{query}");
+        assert!(error.message.contains(words), "{query}: {}", error.message);
+    }
+    for (query, param) in [
+        ("secteurs=86,87,88", "secteurs"),
+        ("heures_min=49", "heures_min"),
+        ("origine=1", "origine"),
+    ] {
+        let answer = app.get(&format!("/api/v1/search?commune=35238&{query}")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(answer.json::<ApiError>().parametre.as_deref(), Some(param));
+    }
+}

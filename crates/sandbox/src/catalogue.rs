@@ -28,6 +28,18 @@ pub(crate) const TYPES_CONTRAT: [(&str, u32); 11] = [
     ("REP", 2),
 ];
 
+/// Partners whose offers France Travail relays (upper-case codes, as offers name them).
+pub(crate) const PARTNERS: [&str; 6] =
+    ["METEOJOB", "INDEED", "CADREMPLOI", "HELLOWORK", "JOBIJOBA", "BEETWEEN"];
+
+/// The gross monthly minimum wage (SMIC) at 35 hours, in euros: 1,801.80 since November 2024
+/// (INSEE). Apprentices are paid a share of it.
+const SMIC_MENSUEL: f64 = 1_801.80;
+
+/// ROME domains (first letter) of the trades that train most apprentices: agriculture, retail,
+/// building, hotels and catering, industry, installation and maintenance.
+const APPRENTICE_DOMAINS: &str = "ADFGHI";
+
 /// Contract nature codes, labels (as offers carry them) and share in per mille.
 pub(crate) const NATURES_CONTRAT: [(&str, &str, u32); 6] = [
     ("E1", "Contrat travail", 890),
@@ -127,6 +139,12 @@ pub(crate) struct Record {
     pub(crate) manque_candidats: bool,
     /// Stable per-offer part of the relevance score (0..1000), derived from the id.
     pub(crate) jitter: u16,
+    /// Weekly working time in minutes.
+    pub(crate) minutes_hebdo: u16,
+    /// The low end of the monthly salary for those hours, in euros; `None`: "Selon profil".
+    pub(crate) salaire: Option<u32>,
+    /// The partner publishing it (an index into [`PARTNERS`]), for partner offers.
+    pub(crate) partenaire: Option<u8>,
     /// Carries hostile text (only with the hostile switch on).
     pub(crate) hostile: bool,
 }
@@ -274,15 +292,25 @@ impl Catalogue {
                 .map(|list| list[rng.random_range(0..list.len())])
                 .unwrap_or(0);
 
-            let type_contrat = pick_weighted(&mut rng, TYPES_CONTRAT.iter().map(|t| t.1));
-            let nature = pick_weighted(&mut rng, NATURES_CONTRAT.iter().map(|t| t.2));
-            let experience_exige = pick_weighted(&mut rng, [450, 300, 250]);
+            let mut type_contrat = pick_weighted(&mut rng, TYPES_CONTRAT.iter().map(|t| t.1));
+            // Apprenticeships are mostly in the trades that train apprentices.
+            let trade = romes[rome].code.starts_with(|c| APPRENTICE_DOMAINS.contains(c));
+            let nature = pick_weighted(
+                &mut rng,
+                NATURES_CONTRAT.iter().map(|t| match t.0 {
+                    "E2" if trade => 130,
+                    "E2" => 20,
+                    _ => t.2,
+                }),
+            );
+            let alternance = matches!(NATURES_CONTRAT[usize::from(nature)].0, "E2" | "FS");
+            let mut experience_exige = pick_weighted(&mut rng, [450, 300, 250]);
             let experience_mois = match experience_exige {
                 0 => 0,
                 _ => [6, 12, 24, 36, 60][rng.random_range(0..5)],
             };
-            let qualification = if rng.random_bool(0.1) { 0 } else { rng.random_range(1..=9) };
-            let temps_plein = rng.random_bool(0.8);
+            let mut qualification = if rng.random_bool(0.1) { 0 } else { rng.random_range(1..=9) };
+            let mut temps_plein = rng.random_bool(0.8);
             // Newer offers are more numerous: a squared draw leans towards the clock.
             let age = (rng.random::<f64>().powi(2) * SIXTY_DAYS as f64) as i64;
             let date_creation = params.now - age;
@@ -305,6 +333,31 @@ impl Catalogue {
                 id.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 1000,
             )
             .unwrap_or(0);
+            let mut experience_mois = experience_mois;
+            if alternance {
+                // A work-study contract is a CDD (mostly) or a CDI, full time, open to
+                // beginners, for an employee or worker position.
+                type_contrat = if jitter % 100 < 85 { 1 } else { 0 };
+                temps_plein = true;
+                experience_exige = 0;
+                experience_mois = 0;
+                qualification = [3, 5, 6][usize::from(jitter % 3)];
+            }
+            let minutes_hebdo: u16 = match (temps_plein, jitter % 10) {
+                (true, 0) => 39 * 60,
+                (true, _) => 35 * 60,
+                (false, j) => [20, 24, 28, 30][usize::from(j % 4)] * 60,
+            };
+            let record_like = (qualification, experience_mois, minutes_hebdo);
+            let salaire = (alternance || jitter % 10 >= 3).then(|| {
+                monthly_salary(
+                    record_like,
+                    alternance,
+                    jitter,
+                    TYPES_CONTRAT[usize::from(type_contrat)].0,
+                )
+            });
+            let partenaire = (origine == 2).then(|| (records.len() % PARTNERS.len()) as u8);
             records.push(Record {
                 id,
                 place,
@@ -328,6 +381,9 @@ impl Catalogue {
                 mrs: rng.random_bool(0.03),
                 manque_candidats: age > 15 * 24 * 3600 && rng.random_bool(0.2),
                 jitter,
+                minutes_hebdo,
+                salaire,
+                partenaire,
                 hostile: params.hostile && n % 40 == 7,
             });
         }
@@ -342,6 +398,29 @@ impl Catalogue {
     pub(crate) fn record(&self, id: &str) -> Option<(usize, &Record)> {
         self.by_id.get(id).map(|&i| (i as usize, &self.records[i as usize]))
     }
+}
+
+/// The low end of a monthly salary in euros, for `(qualification, experience in months, weekly
+/// minutes)`: an apprentice's share of the minimum wage (43 % to 78 %, by age and year), or a
+/// wage rising with the qualification and the experience, never below the minimum wage for
+/// the hours, with a per-offer spread from `jitter`.
+fn monthly_salary(
+    (qualification, experience_mois, minutes): (u8, u16, u16),
+    alternance: bool,
+    jitter: u16,
+    type_contrat: &str,
+) -> u32 {
+    let spread = f64::from(jitter % 150) / 1000.0;
+    let hours_share = f64::from(minutes) / (35.0 * 60.0);
+    let monthly = if alternance {
+        SMIC_MENSUEL * (0.43 + spread * 2.3)
+    } else {
+        let base = 1_850.0 + f64::from(qualification) * 260.0 + f64::from(experience_mois) * 6.0;
+        // Temporary work adds the end-of-mission allowance (10 %).
+        let bonus = if type_contrat == "MIS" { 1.1 } else { 1.0 };
+        (base * (0.95 + spread) * bonus).max(SMIC_MENSUEL) * hours_share
+    };
+    ((monthly / 10.0).round() * 10.0) as u32
 }
 
 fn pick_weighted(rng: &mut ChaCha8Rng, weights: impl IntoIterator<Item = u32> + Clone) -> u8 {

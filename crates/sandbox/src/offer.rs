@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::catalogue::{Catalogue, NATURES_CONTRAT, Place, QUALIFICATIONS, Record};
+use crate::catalogue::{Catalogue, NATURES_CONTRAT, PARTNERS, Place, QUALIFICATIONS, Record};
 
 pub use emploi_types::ft::CANDIDATE_SITE;
 
@@ -107,8 +107,6 @@ const COMPANY_NAMES: [&str; 24] = [
     "Pichon",
 ];
 const COMPANY_SUFFIXES: [&str; 6] = ["", " SAS", " SARL", " & Fils", " Services", " SA"];
-const PARTNERS: [&str; 6] =
-    ["METEOJOB", "INDEED", "CADREMPLOI", "HELLOWORK", "JOBIJOBA", "BEETWEEN"];
 const SKILLS: [&str; 12] = [
     "Accueillir une clientèle",
     "Organiser son poste de travail",
@@ -232,10 +230,13 @@ pub(crate) fn render(cat: &Catalogue, index: usize) -> Offre {
         (_, m) if m < 12 => format!("{m} Mois"),
         (_, m) => format!("{} An(s)", m / 12),
     };
-    let hebdo = if r.temps_plein { 35 } else { [20, 24, 28, 30][rng.random_range(0..4)] };
+    let hebdo = match r.minutes_hebdo % 60 {
+        0 => format!("{}H", r.minutes_hebdo / 60),
+        m => format!("{}H{m:02}", r.minutes_hebdo / 60),
+    };
     let horaires =
         if rng.random_bool(0.7) { "Travail en journée" } else { "Travail en horaires décalés" };
-    let duree_travail = format!("{hebdo}H/semaine\n{horaires}");
+    let duree_travail = format!("{hebdo}/semaine\n{horaires}");
 
     Offre {
         id: r.id.clone(),
@@ -284,7 +285,7 @@ pub(crate) fn render(cat: &Catalogue, index: usize) -> Offre {
                 })
                 .collect(),
         ),
-        salaire: Some(salaire(r, hebdo, &mut rng)),
+        salaire: Some(salaire(r, &mut rng)),
         duree_travail_libelle: Some(duree_travail.clone()),
         duree_travail_libelle_converti: Some(
             if r.temps_plein { "Temps plein" } else { "Temps partiel" }.to_owned(),
@@ -441,15 +442,16 @@ fn type_contrat_libelle(r: &Record, rng: &mut ChaCha8Rng) -> (String, Option<u32
     }
 }
 
-fn salaire(r: &Record, hebdo: u32, rng: &mut ChaCha8Rng) -> Salaire {
-    if rng.random_bool(0.3) {
+fn salaire(r: &Record, rng: &mut ChaCha8Rng) -> Salaire {
+    let Some(low) = r.salaire.map(f64::from) else {
         return Salaire { commentaire: Some("Selon profil".to_owned()), ..Salaire::default() };
-    }
-    let base = 1_850.0 + f64::from(r.qualification) * 260.0 + f64::from(r.experience_mois) * 6.0;
-    let ratio = f64::from(hebdo) / 35.0;
-    let low = (base * ratio * rng.random_range(0.95..1.1) / 10.0).round() * 10.0;
+    };
+    let hours_a_month = f64::from(r.minutes_hebdo) / 60.0 * 52.0 / 12.0;
     let libelle = match r.type_contrat_code() {
-        "MIS" => format!("Horaire de {:.2} Euros sur 12.0 mois", low * 12.0 / 1820.0),
+        _ if matches!(r.nature_code(), "E2" | "FS") => {
+            format!("Mensuel de {low:.1} Euros sur 12.0 mois")
+        }
+        "MIS" => format!("Horaire de {:.2} Euros sur 12.0 mois", low / hours_a_month),
         _ if r.qualification == 9 => {
             format!("Annuel de {:.1} Euros à {:.1} Euros sur 12.0 mois", low * 12.0, low * 14.5)
         }

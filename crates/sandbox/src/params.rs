@@ -78,6 +78,13 @@ pub struct SearchFilter {
     pub(crate) handi_engages: Option<bool>,
     pub(crate) mrs: Option<bool>,
     pub(crate) manque_candidats: Option<bool>,
+    /// Minimum salary and its period (`M`, `A`, `H`, `C`).
+    pub(crate) salaire_min: Option<(f64, u8)>,
+    /// Weekly minutes, from `dureeHebdoMin` / `dureeHebdoMax` (`HHMM`).
+    pub(crate) minutes_min: Option<u32>,
+    pub(crate) minutes_max: Option<u32>,
+    /// Partner codes and whether they are included (`INCLUS`) or excluded (`EXCLU`).
+    pub(crate) partenaires: Option<(Vec<String>, bool)>,
     /// Inclusive lower bound on the creation date, Unix seconds.
     pub(crate) created_after: Option<i64>,
     /// Inclusive upper bound on the creation date, Unix seconds.
@@ -251,13 +258,18 @@ pub fn parse_search(
         Some(d) => Some(d.parse::<u32>().map_err(|_| invalid_value("distance"))?),
         None => None,
     };
-    for name in ["dureeHebdoMin", "dureeHebdoMax"] {
-        if let Some(v) = get(name)
-            && v.parse::<u32>().is_err()
-        {
-            return Err(invalid_value(name));
+    // HHMM: 8 hours are 800, 24h30 is 2430.
+    let hhmm = |name: &str| -> Result<Option<u32>, ParamError> {
+        let Some(v) = get(name) else { return Ok(None) };
+        match v.parse::<u32>() {
+            Ok(n) if v.bytes().all(|b| b.is_ascii_digit()) && n % 100 < 60 => {
+                Ok(Some(n / 100 * 60 + n % 100))
+            }
+            _ => Err(invalid_value(name)),
         }
-    }
+    };
+    f.minutes_min = hhmm("dureeHebdoMin")?;
+    f.minutes_max = hhmm("dureeHebdoMax")?;
     for name in ["dureeContratMin", "dureeContratMax", "salaireMin"] {
         if let Some(v) = get(name)
             && !v.parse::<f64>().is_ok_and(|x| x.is_finite() && x >= 0.0)
@@ -330,11 +342,22 @@ pub fn parse_search(
             ));
         }
     }
-    if get("salaireMin").is_some() != get("periodeSalaire").is_some() {
-        return Err(ParamError(
-            "Les paramètres « salaireMin » et « periodeSalaire » doivent être renseignés ensemble."
-                .into(),
-        ));
+    match (get("salaireMin"), get("periodeSalaire")) {
+        (Some(amount), Some(period)) => {
+            let amount = amount.parse::<f64>().map_err(|_| invalid_value("salaireMin"))?;
+            f.salaire_min = Some((amount, period.as_bytes()[0]));
+        }
+        (None, None) => {}
+        _ => {
+            return Err(ParamError(
+                "Les paramètres « salaireMin » et « periodeSalaire » doivent être renseignés ensemble."
+                    .into(),
+            ));
+        }
+    }
+    if let Some(list) = get("partenaires") {
+        let include = get("modeSelectionPartenaires") != Some("EXCLU");
+        f.partenaires = Some((list.split(',').map(|p| p.trim().to_owned()).collect(), include));
     }
     f.distance_km = f64::from(distance.unwrap_or(10));
     Ok(f)

@@ -7,7 +7,8 @@ use emploi_territory::distance_km;
 use emploi_types::ft::{Agregation, FiltrePossible};
 
 use crate::catalogue::{
-    Catalogue, EXPERIENCE_CODES, NATURES_CONTRAT, Place, QUALIFICATION_CODES, Record, TYPES_CONTRAT,
+    Catalogue, EXPERIENCE_CODES, NATURES_CONTRAT, PARTNERS, Place, QUALIFICATION_CODES, Record,
+    TYPES_CONTRAT,
 };
 use crate::params::{SearchFilter, Sort};
 
@@ -188,6 +189,43 @@ fn matches_static(r: &Record, f: &SearchFilter, romes: Option<&[bool]>, cat: &Ca
     }
     if f.manque_candidats == Some(true) && !r.manque_candidats {
         return false;
+    }
+    if let Some(min) = f.minutes_min
+        && u32::from(r.minutes_hebdo) < min
+    {
+        return false;
+    }
+    if let Some(max) = f.minutes_max
+        && u32::from(r.minutes_hebdo) > max
+    {
+        return false;
+    }
+    // An offer without a stated salary never meets a minimum.
+    if let Some((min, period)) = f.salaire_min {
+        let Some(monthly) = r.salaire else { return false };
+        let monthly = f64::from(monthly);
+        let offered = match period {
+            b'A' => monthly * 12.0,
+            b'H' => monthly * 12.0 / (f64::from(r.minutes_hebdo) / 60.0 * 52.0),
+            // A per-engagement salary ("cachet") is not among these offers.
+            b'C' => return false,
+            _ => monthly,
+        };
+        if offered < min {
+            return false;
+        }
+    }
+    // origineOffre=1 keeps France Travail's offers whatever the partners asked; otherwise the
+    // listed partners are included or excluded, France Travail's own offers staying unless
+    // origineOffre=2 (the spec's §4 table).
+    if let Some((list, include)) = &f.partenaires
+        && f.origine != Some(1)
+        && let Some(partner) = r.partenaire
+    {
+        let listed = list.iter().any(|p| p == PARTNERS[usize::from(partner)]);
+        if listed != *include {
+            return false;
+        }
     }
     true
 }

@@ -646,3 +646,155 @@ async fn every_filter_parameter_filters() {
         }
     }
 }
+
+// --- Search: issue 27's filters -----------------------------------------------------------------
+
+/// The offers of a search's first window.
+async fn offers_of(sb: &Arc<Sandbox>, query: &str) -> Vec<emploi_types::ft::Offre> {
+    let answer = get(sb, &format!("{SEARCH}?{query}&range=0-149")).await;
+    assert!(answer.status.is_success(), "{query}: {}", answer.status);
+    answer.json::<ResultatRecherche>().resultats
+}
+
+/// The first amount of a salary label (`Mensuel de 2275.0 Euros à …`), with its period letter.
+fn salary_of(o: &emploi_types::ft::Offre) -> Option<(f64, char)> {
+    let libelle = o.salaire.as_ref()?.libelle.as_deref()?;
+    let amount = libelle.split(" de ").nth(1)?.split(' ').next()?.parse().ok()?;
+    Some((amount, libelle.chars().next()?))
+}
+
+#[tokio::test]
+async fn salary_and_its_period_go_together_and_filter_by_the_period() {
+    for query in ["salaireMin=2000", "periodeSalaire=M"] {
+        assert_eq!(
+            rejected(query).await,
+            "Les paramètres « salaireMin » et « periodeSalaire » doivent être renseignés ensemble."
+        );
+    }
+    assert_eq!(
+        rejected("salaireMin=2000&periodeSalaire=S").await,
+        "Valeur du paramètre « periodeSalaire » incorrecte."
+    );
+    let sb = shared();
+    let all = total_of(&get(&sb, &format!("{SEARCH}?departement=35")).await);
+    let monthly = total_of(
+        &get(&sb, &format!("{SEARCH}?departement=35&salaireMin=2500&periodeSalaire=M")).await,
+    );
+    let yearly = total_of(
+        &get(&sb, &format!("{SEARCH}?departement=35&salaireMin=30000&periodeSalaire=A")).await,
+    );
+    assert!(monthly > 0 && monthly < all / 2, "{monthly} of {all}");
+    // 2,500 a month is 30,000 a year: the same offers.
+    assert_eq!(monthly, yearly);
+    for o in offers_of(&sb, "departement=35&salaireMin=2500&periodeSalaire=M").await {
+        let (amount, period) = salary_of(&o).expect("a stated salary");
+        let monthly = match period {
+            'A' => amount / 12.0,
+            'H' => amount * 151.0,
+            _ => amount,
+        };
+        // Labels are rounded to tens; hourly ones to cents over the hours worked.
+        assert!(monthly >= 2_400.0, "{}: {monthly}", o.id);
+    }
+}
+
+#[tokio::test]
+async fn weekly_hours_are_hhmm() {
+    assert_eq!(
+        rejected("dureeHebdoMin=2460").await,
+        "Valeur du paramètre « dureeHebdoMin » incorrecte."
+    );
+    assert_eq!(
+        rejected("dureeHebdoMax=24h").await,
+        "Valeur du paramètre « dureeHebdoMax » incorrecte."
+    );
+    let sb = shared();
+    let part = offers_of(&sb, "departement=35&dureeHebdoMin=2000&dureeHebdoMax=2800").await;
+    assert!(!part.is_empty());
+    for o in &part {
+        let line = o.duree_travail_libelle.as_deref().unwrap();
+        let hours: u32 = line.split('H').next().unwrap().parse().unwrap();
+        assert!((20..=28).contains(&hours), "{line}");
+    }
+    let full = total_of(&get(&sb, &format!("{SEARCH}?departement=35&dureeHebdoMin=3500")).await);
+    let time = total_of(&get(&sb, &format!("{SEARCH}?departement=35&tempsPlein=true")).await);
+    assert_eq!(full, time);
+}
+
+#[tokio::test]
+async fn handi_engaged_employers_and_adapted_companies_are_a_union() {
+    let sb = shared();
+    let count = |q: &'static str| {
+        let sb = Arc::clone(&sb);
+        async move { total_of(&get(&sb, &format!("{SEARCH}?{q}")).await) }
+    };
+    let he = count("employeursHandiEngages=true").await;
+    let ea = count("entreprisesAdaptees=true").await;
+    let both = count("employeursHandiEngages=true&entreprisesAdaptees=true").await;
+    assert!(both > he.max(ea) && both <= he + ea, "{he} {ea} {both}");
+    for o in
+        offers_of(&sb, "employeursHandiEngages=true&entreprisesAdaptees=true&departement=35").await
+    {
+        let adapted = o.entreprise.as_ref().and_then(|e| e.entreprise_adaptee) == Some(true)
+            || o.entreprise_adaptee == Some(true);
+        assert!(adapted || o.employeur_handi_engage == Some(true), "{}", o.id);
+    }
+}
+
+#[tokio::test]
+async fn work_study_is_mostly_in_the_trades_full_time_and_open_to_beginners() {
+    let sb = shared();
+    let offers = offers_of(&sb, "natureContrat=E2,FS").await;
+    assert_eq!(offers.len(), 150);
+    let trades = offers
+        .iter()
+        .filter(|o| o.rome_code.as_deref().is_some_and(|c| c.starts_with(|l| "ADFGHI".contains(l))))
+        .count();
+    assert!(trades * 2 > offers.len(), "{trades} of {}", offers.len());
+    for o in &offers {
+        assert!(o.alternance && ["CDD", "CDI"].contains(&o.type_contrat.as_str()), "{}", o.id);
+        assert_eq!(o.experience_exige.as_deref(), Some("D"));
+        // An apprentice earns a share of the minimum wage.
+        let (amount, period) = salary_of(o).expect("apprentices' pay is stated");
+        assert!(period == 'M' && (700.0..1_800.0).contains(&amount), "{}: {amount}", o.id);
+    }
+}
+
+#[tokio::test]
+async fn partners_are_included_or_excluded_as_the_mode_says() {
+    let sb = shared();
+    let count = |q: String| {
+        let sb = Arc::clone(&sb);
+        async move { total_of(&get(&sb, &format!("{SEARCH}?departement=35{q}")).await) }
+    };
+    let all = count(String::new()).await;
+    let ft = count("&origineOffre=1".into()).await;
+    let partners = count("&origineOffre=2".into()).await;
+    assert_eq!(ft + partners, all);
+    let indeed_only =
+        count("&origineOffre=2&partenaires=INDEED&modeSelectionPartenaires=INCLUS".into()).await;
+    let without_indeed = count("&partenaires=INDEED&modeSelectionPartenaires=EXCLU".into()).await;
+    let ft_and_indeed = count("&partenaires=INDEED&modeSelectionPartenaires=INCLUS".into()).await;
+    assert!(indeed_only > 0 && indeed_only < partners);
+    assert_eq!(without_indeed, all - indeed_only);
+    assert_eq!(ft_and_indeed, ft + indeed_only);
+    // origineOffre=1 keeps France Travail's own offers whatever the partners.
+    assert_eq!(
+        count("&origineOffre=1&partenaires=INDEED&modeSelectionPartenaires=INCLUS".into()).await,
+        ft
+    );
+    for o in offers_of(
+        &sb,
+        "departement=35&origineOffre=2&partenaires=INDEED&modeSelectionPartenaires=INCLUS",
+    )
+    .await
+    {
+        let names: Vec<&str> = o
+            .origine_offre
+            .iter()
+            .flat_map(|x| x.partenaires.iter().flatten())
+            .map(|p| p.nom.as_str())
+            .collect();
+        assert_eq!(names, ["INDEED"], "{}", o.id);
+    }
+}

@@ -150,8 +150,54 @@ pub struct OffreResume {
     /// Salary label, when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salaire: Option<String>,
+    /// Weekly working time in minutes, when France Travail states hours (`35H/semaine`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes_hebdo: Option<u32>,
+    /// What the offer is notable for, in [`Badge::ALL`] order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub badges: Vec<Badge>,
     /// Creation date, ISO-8601 UTC.
     pub date_creation: String,
+}
+
+/// What an offer is notable for, shown as badges on cards, in the detail, on the plain pages, in
+/// the print view and in the feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Badge {
+    /// Work-study: apprenticeship or professionalisation (France Travail's `alternance`).
+    Alternance,
+    /// Beginners accepted (`experienceExige` `D`).
+    Debutant,
+    /// The employer is committed to disabled workers (`employeurHandiEngage`).
+    HandiEngage,
+    /// An adapted company, employing mostly disabled workers (`entrepriseAdaptee`).
+    EntrepriseAdaptee,
+    /// The offer lacks candidates (`offresManqueCandidats`).
+    ManqueCandidats,
+}
+
+impl Badge {
+    /// Every badge, in display order.
+    pub const ALL: [Badge; 5] = [
+        Badge::Alternance,
+        Badge::Debutant,
+        Badge::HandiEngage,
+        Badge::EntrepriseAdaptee,
+        Badge::ManqueCandidats,
+    ];
+
+    /// Its French and English texts.
+    pub const fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Badge::Alternance => ("Alternance", "Work-study"),
+            Badge::Debutant => ("Débutant accepté", "Beginners accepted"),
+            Badge::HandiEngage => ("Employeur handi-engagé", "Disability-committed employer"),
+            Badge::EntrepriseAdaptee => ("Entreprise adaptée", "Adapted company"),
+            Badge::ManqueCandidats => ("Manque de candidats", "Lacks candidates"),
+        }
+    }
 }
 
 /// Answer of `GET /api/v1/offres/{id}`: the card fields and what the detail adds, in one flat
@@ -324,21 +370,27 @@ mod tests {
             proptest::option::of(".{0,20}"),
             proptest::option::of(0.0f64..200.0),
             "(CDI|CDD|MIS)",
+            proptest::option::of(0u32..3000),
+            proptest::sample::subsequence(Badge::ALL.to_vec(), 0..=Badge::ALL.len()),
         )
-            .prop_map(|(id, intitule, entreprise, distance_km, type_contrat)| {
-                OffreResume {
-                    id,
-                    intitule,
-                    entreprise,
-                    lieu: Some("Rennes (35)".into()),
-                    distance_km,
-                    type_contrat,
-                    contrat: None,
-                    temps_travail: Some("Temps plein".into()),
-                    salaire: None,
-                    date_creation: "2026-11-20T08:00:00.000Z".into(),
-                }
-            })
+            .prop_map(
+                |(id, intitule, entreprise, distance_km, type_contrat, minutes_hebdo, badges)| {
+                    OffreResume {
+                        id,
+                        intitule,
+                        entreprise,
+                        lieu: Some("Rennes (35)".into()),
+                        distance_km,
+                        type_contrat,
+                        contrat: None,
+                        temps_travail: Some("Temps plein".into()),
+                        salaire: None,
+                        minutes_hebdo,
+                        badges,
+                        date_creation: "2026-11-20T08:00:00.000Z".into(),
+                    }
+                },
+            )
     }
 
     proptest! {

@@ -56,6 +56,13 @@ fn an_offer_detail_is_read_whole() {
     round_trip::<Offre>("offre", include_str!("../ft-samples/offre.json"));
 }
 
+/// Issue 27's fields: a partner's apprenticeship with a handi-engaged employer, open to
+/// beginners, lacking candidates, with weekly hours and an apprentice's pay.
+#[test]
+fn a_work_study_offer_is_read_whole() {
+    round_trip::<Offre>("offre-alternance", include_str!("../ft-samples/offre-alternance.json"));
+}
+
 #[test]
 fn errors_tokens_and_referentials_are_read_whole() {
     round_trip::<ErreurApi>("erreur-400", include_str!("../ft-samples/erreur-400.json"));

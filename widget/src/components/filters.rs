@@ -1,11 +1,15 @@
-//! Filters (contract types, experience, working time, publication age) with the counts France
-//! Travail gives for them, and the active filters as removable chips.
+//! Filters (contract types or work-study, experience, working time and hours, level, sector,
+//! salary, employers committed to disabled workers, offers lacking candidates, origin,
+//! publication age) with the counts France Travail gives for them, and the active filters as
+//! removable chips.
 
 use emploi_types::api::MetierChoix;
 use leptos::prelude::*;
 
 use super::search_form::FORM_ID;
-use super::settings::{Settings, age_text, count_of, experience_text, with_count};
+use super::settings::{
+    Settings, age_text, count_of, experience_text, label, options, salary_text, with_count,
+};
 use crate::i18n::{Lang, Texts};
 use crate::params::{Param, Recherche, TypeContrat};
 use crate::state::{ctx, search};
@@ -40,6 +44,33 @@ pub fn active_filters(
     if let Some(full) = p.temps_plein {
         let text = if full { texts.full_time } else { texts.part_time };
         chips.push((text.to_owned(), Recherche { temps_plein: None, ..p.clone() }));
+    }
+    // The other filters are lists: their chip says the list's label and the chosen text.
+    let facets = emploi_types::api::Facettes::default();
+    for key in [
+        Param::Alternance,
+        Param::HeuresMin,
+        Param::HeuresMax,
+        Param::Qualification,
+        Param::Secteurs,
+        Param::SalaireMin,
+        Param::HandiEngage,
+        Param::ManqueCandidats,
+        Param::Origine,
+    ] {
+        let Some(value) = p.value(key) else { continue };
+        let text = match (key, p.salaire_min, p.periode_salaire) {
+            (Param::SalaireMin, Some(amount), Some(period)) => {
+                salary_text(texts, amount, period, lang)
+            }
+            _ => options(key, p, &facets, texts, lang)
+                .into_iter()
+                .find(|o| o.0 == value)
+                .map_or(value, |o| o.1),
+        };
+        let mut without = p.clone();
+        without.set(key, "");
+        chips.push((texts.chip.replace("{l}", label(key, texts)).replace("{v}", &text), without));
     }
     if let Some(days) = p.publiee_depuis {
         let text = format!("{} {}", texts.published_label, age_text(texts, days));
@@ -100,11 +131,15 @@ pub fn FilterPanel() -> impl IntoView {
         let toggle = move |_| {
             let Some(code) = TypeContrat::from_code(&code) else { return };
             search.apply(|p| {
-                if p.types_contrat.contains(&code) {
-                    p.types_contrat.retain(|c| *c != code);
+                let mut list = p.types_contrat.clone();
+                if list.contains(&code) {
+                    list.retain(|c| *c != code);
                 } else {
-                    p.types_contrat.push(code);
+                    list.push(code);
                 }
+                // Through the vocabulary, which ends work-study when a type is chosen.
+                let codes: Vec<&str> = list.iter().map(|t| t.code()).collect();
+                p.set(Param::TypesContrat, &codes.join(","));
             });
         };
         view! {
@@ -134,13 +169,34 @@ pub fn FilterPanel() -> impl IntoView {
                     n => format!(" ({n})"),
                 }}
             </summary>
-            <fieldset class="oe-fieldset">
+            <Settings keys=&[Param::Alternance] />
+            <fieldset class="oe-fieldset" aria-describedby="oe-alternance-note">
                 <legend class="oe-label">{texts.contract_legend}</legend>
+                <p
+                    class="oe-note"
+                    id="oe-alternance-note"
+                    hidden=move || !search.params.with(|p| p.alternance)
+                >
+                    {texts.alternance_note}
+                </p>
                 <ul class="oe-checks">
                     <For each=codes key=|code| code.clone() children=row />
                 </ul>
             </fieldset>
-            <Settings keys=&[Param::Experience, Param::TempsPlein, Param::PublieeDepuis] />
+            <Settings keys=&[
+                Param::Experience,
+                Param::TempsPlein,
+                Param::HeuresMin,
+                Param::HeuresMax,
+                Param::Qualification,
+                Param::SalaireMin,
+                Param::PeriodeSalaire,
+                Param::Secteurs,
+                Param::HandiEngage,
+                Param::ManqueCandidats,
+                Param::Origine,
+                Param::PublieeDepuis,
+            ] />
             {c.plain().then(|| view! {
                 <button class="oe-button" type="submit" form=FORM_ID>{texts.apply_filters}</button>
             })}

@@ -137,6 +137,7 @@ fn offer(d: Detail) -> AnyView {
     });
     let on_ft = http_only(&c.url_france_travail)
         .map(|url| new_tab("oe-link", url.to_owned(), texts.view_on_ft.to_owned()));
+    let badges = crate::format::badges(&d.resume, lang);
     let facts = facts(&d, texts, lang)
         .into_iter()
         .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
@@ -175,6 +176,7 @@ fn offer(d: Detail) -> AnyView {
         <Heading depth=1 class="oe-detail__title" id=TITLE_ID>{intitule}</Heading>
         <p class="oe-card__company">{who}</p>
         <p class="oe-detail__actions">{apply}{on_ft}</p>
+        <super::result_list::Badges badges />
         <dl class="oe-facts">{facts}</dl>
         {texts_of}
         {site}

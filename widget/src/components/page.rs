@@ -77,10 +77,8 @@ pub fn PrintView(
             let shown = url.clone();
             // An informative image (RGAA 1.1): the address it holds, also printed beside it.
             let qr_label = texts.print_qr.replace("{url}", &url);
-            let contract =
-                offre.contrat.clone().unwrap_or_else(|| lang.contract(&offre.type_contrat));
-            let facts = [Some(contract), offre.temps_travail.clone()].into_iter().flatten();
-            let facts = facts.collect::<Vec<_>>().join(" · ");
+            let facts = crate::format::offer_facts(&offre, texts, lang).join(" · ");
+            let badges = crate::format::badges(&offre, lang).join(" · ");
             view! {
                 <li class="oe-print__offer" data-testid="posted" data-url=url>
                     <div class="oe-print__text">
@@ -88,6 +86,7 @@ pub fn PrintView(
                         {offre.entreprise.map(|e| view! { <p class="oe-print__company">{e}</p> })}
                         {offre.lieu.map(|l| view! { <p>{l}</p> })}
                         <p>{facts}</p>
+                        {(!badges.is_empty()).then(|| view! { <p class="oe-print__badges" data-testid="print-badges">{badges}</p> })}
                         <p class="oe-print__url">{shown}</p>
                     </div>
                     <figure class="oe-print__qr">

@@ -21,11 +21,8 @@ fn Card(
         Some(d) => format!("{place} · {}", format::distance(d, texts, lang)),
         None => place,
     });
-    let contract = offre.contrat.clone().unwrap_or_else(|| lang.contract(&offre.type_contrat));
-    let facts: Vec<String> = [Some(contract), offre.temps_travail.clone(), offre.salaire.clone()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let facts = format::offer_facts(&offre, texts, lang);
+    let badges = format::badges(&offre, lang);
     let published =
         format!("{} {}", texts.published, format::relative_date(&offre.date_creation, lang));
     let url = format!("{CANDIDATE_SITE}{}", encode(&offre.id));
@@ -68,6 +65,7 @@ fn Card(
             <ul class="oe-card__facts">
                 {facts.into_iter().map(|f| view! { <li class="oe-tag">{f}</li> }).collect_view()}
             </ul>
+            <Badges badges />
             <p class="oe-card__footer">
                 <time datetime=offre.date_creation>{published}</time>
                 <a class="oe-link" href=url target="_blank" rel="noopener noreferrer">
@@ -76,6 +74,22 @@ fn Card(
             </p>
         </li>
     }
+}
+
+/// An offer's badges, as a labelled list; nothing without any.
+#[component]
+pub fn Badges(
+    /// Their texts.
+    badges: Vec<&'static str>,
+) -> impl IntoView {
+    let texts = ctx().texts;
+    (!badges.is_empty()).then(|| {
+        view! {
+            <ul class="oe-badges" part="badges" aria-label=texts.badges data-testid="badges">
+                {badges.into_iter().map(|b| view! { <li class="oe-badge">{b}</li> }).collect_view()}
+            </ul>
+        }
+    })
 }
 
 /// Result cards. While a new search runs, the current cards stay and the list is marked busy.

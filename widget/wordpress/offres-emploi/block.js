@@ -73,6 +73,39 @@
             text(props, 'metier', __('Métier (ROME code)', 'offres-emploi')),
             text(props, 'types-contrat', __('Contract types (e.g. CDI,CDD)', 'offres-emploi')),
             toggle(props, 'marche', __('Show the local job market', 'offres-emploi'))),
+          el(PanelBody, { title: __('Filters and public', 'offres-emploi'), initialOpen: false },
+            el('p', null, __('Pages for one public: set one of the three first lists.', 'offres-emploi')),
+            select(props, 'alternance', __('Work-study', 'offres-emploi'), [
+              { value: '', label: __('Any contract', 'offres-emploi') },
+              { value: 'true', label: __('Work-study only (apprenticeship, professionalisation)', 'offres-emploi') },
+            ]),
+            select(props, 'handi-engage', __('Disability', 'offres-emploi'), [
+              { value: '', label: __('All employers', 'offres-emploi') },
+              { value: 'true', label: __('Disability-committed employers and adapted companies', 'offres-emploi') },
+            ]),
+            select(props, 'manque-candidats', __('Candidates', 'offres-emploi'), [
+              { value: '', label: __('All offers', 'offres-emploi') },
+              { value: 'true', label: __('Offers lacking candidates', 'offres-emploi') },
+            ]),
+            select(props, 'qualification', __('Level', 'offres-emploi'), [
+              { value: '', label: __('Any level', 'offres-emploi') },
+              { value: 'cadre', label: __('Cadre', 'offres-emploi') },
+              { value: 'non-cadre', label: __('Non-cadre', 'offres-emploi') },
+            ]),
+            text(props, 'secteurs', __('Sectors (NAF divisions, e.g. 86,87)', 'offres-emploi')),
+            text(props, 'salaire-min', __('Minimum salary (euros)', 'offres-emploi')),
+            select(props, 'periode-salaire', __('Salary period', 'offres-emploi'), [
+              { value: '', label: __('A month', 'offres-emploi') },
+              { value: 'an', label: __('A year', 'offres-emploi') },
+              { value: 'heure', label: __('An hour', 'offres-emploi') },
+            ]),
+            text(props, 'heures-min', __('Hours a week, at least', 'offres-emploi')),
+            text(props, 'heures-max', __('Hours a week, at most', 'offres-emploi')),
+            select(props, 'origine', __('Offers published by', 'offres-emploi'), [
+              { value: '', label: __('France Travail and its partners', 'offres-emploi') },
+              { value: 'france-travail', label: __('France Travail only', 'offres-emploi') },
+              { value: 'partenaires', label: __('Partner sites only', 'offres-emploi') },
+            ])),
           el(PanelBody, { title: __('Appearance', 'offres-emploi'), initialOpen: false },
             text(props, 'titre', __('Title', 'offres-emploi')),
             select(props, 'theme', __('Theme', 'offres-emploi'), [

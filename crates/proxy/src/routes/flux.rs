@@ -167,11 +167,12 @@ fn atom(config: &WidgetConfig, p: &Recherche, r: &SearchResponse, self_url: &str
         .iter()
         .map(|o| {
             let url = format!("{CANDIDATE_SITE}{}", encode(&o.id));
-            let contract =
-                o.contrat.clone().unwrap_or_else(|| config.lang.contract(&o.type_contrat));
-            let summary = [o.entreprise.clone(), o.lieu.clone(), Some(contract), o.salaire.clone()]
+            let texts = config.lang.texts();
+            let summary = [o.entreprise.clone(), o.lieu.clone()]
                 .into_iter()
                 .flatten()
+                .chain(emploi_widget::format::offer_facts(o, texts, config.lang))
+                .chain(emploi_widget::format::badges(o, config.lang).into_iter().map(str::to_owned))
                 .collect::<Vec<_>>()
                 .join(" · ");
             let date = atom_date(&o.date_creation).unwrap_or_default();

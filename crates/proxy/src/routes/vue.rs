@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use emploi_widget::api::ApiClient;
+use emploi_types::recherche::Recherche;
 use emploi_widget::config::{WidgetConfig, is_attribute};
 use emploi_widget::state::{FirstView, start};
 use serde::Serialize;
@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::service::encoded::{Encoded, accepts_brotli};
-use crate::service::first_view::{query_of, searches};
+use crate::service::first_view::searches;
 
 /// The deep link's parameter.
 const LINK: &str = "lien";
@@ -75,9 +75,7 @@ pub(crate) async fn first_view(
         WidgetConfig::from_attributes(attributes.map(|(k, v)| (k.as_str(), v.as_str())), None);
     let link = pairs.iter().find(|(k, _)| k == LINK).map(|(_, v)| v.as_str());
     let (start, _offer, _) = start(&config, link);
-    // The widget's own requests, so that the first view and the widget share their answers.
-    let api = ApiClient::new("/", config.lang, config.site.clone());
-    let key = cache_key(&base, &config, &api.search_url(&start));
+    let key = cache_key(&base, &config, &start);
     if let Some(encoded) = state.responses.get(&key).await {
         state.metrics.lookup("first_view", "hit");
         return Ok(encoded.response(br));
@@ -109,7 +107,7 @@ pub(crate) async fn first_view(
 /// The cache key of a first view: written from the checked, typed settings only (the gate's site,
 /// the view's settings, and the search as the widget would ask for it), never from the raw
 /// query, so that no spelling of an address can store a view under another site's key.
-fn cache_key(base: &str, config: &WidgetConfig, search_url: &str) -> String {
+fn cache_key(base: &str, config: &WidgetConfig, start: &Recherche) -> String {
     let flag = |on: bool| if on { '1' } else { '0' };
     format!(
         "vue@{base}|{}|{}|{}{}|{}|{}",
@@ -118,7 +116,7 @@ fn cache_key(base: &str, config: &WidgetConfig, search_url: &str) -> String {
         flag(config.verrouiller_lieu),
         flag(config.marche),
         config.site.as_deref().unwrap_or(""),
-        query_of(search_url),
+        start.query(),
     )
 }
 

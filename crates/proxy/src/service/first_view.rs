@@ -11,11 +11,6 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::sites::Site;
 
-/// The query string of one of the widget's request URLs.
-pub(crate) fn query_of(url: &str) -> &str {
-    url.split_once('?').map_or("", |(_, q)| q)
-}
-
 /// Runs the widget's first searches (pages 1 to the start's page, in the widget's requests, the
 /// page brought within [`emploi_types::recherche::MAX_RENDERED`] offers), stopping at the first
 /// failure or at the end of the offers. The status is the failure's.

@@ -17,21 +17,12 @@ use crate::sites::Site;
 use crate::upstream::UpstreamError;
 use crate::{AppState, mapping, multi};
 
-/// The answers cache's key of `recherche` for `site`: the site key, then the search's text form
-/// ([`Recherche::pairs`]) written from the checked, typed values, so a probe, a first view, a
-/// feed and the widget's own request for one search share one answer, and no spelling of an
-/// address reaches another site's entry. Written into one `String` (no URL is built for it:
-/// this runs on every cache hit).
+/// The answers cache's key of `recherche` for `site`: the site key, then the search's canonical
+/// query ([`Recherche::query`], the writer of the widget's requests and deep links too) written
+/// from the checked, typed values, so a probe, a first view, a feed and the widget's own request
+/// for one search share one answer, and no spelling of an address reaches another site's entry.
 pub(crate) fn cache_key(site: &Site, recherche: &Recherche) -> String {
-    let mut key = String::with_capacity(site.config.key.len() + 96);
-    key.push_str(&site.config.key);
-    key.push('?');
-    let at = key.len();
-    let mut query = form_urlencoded::Serializer::for_suffix(key, at);
-    for (name, value) in recherche.pairs() {
-        query.append_pair(name, &value);
-    }
-    query.finish()
+    format!("{}?{}", site.config.key, recherche.query())
 }
 
 /// The answer to the search `recherche` (a site's default territory applied when it names

@@ -80,8 +80,9 @@ impl Param {
             Param::ManqueCandidats => "true: only offers that lack candidates (France Travail: \
                 over 15 days old with under 4 applications)"
                 .to_owned(),
-            Param::Origine => "Whose offers: toutes (default), france-travail, or partenaires"
-                .to_owned(),
+            Param::Origine => {
+                "Whose offers: toutes (default), france-travail, or partenaires".to_owned()
+            }
             Param::PublieeDepuis => "Published within this many days".to_owned(),
             Param::Tri => "Sort; distance only around a commune (a 422 otherwise)".to_owned(),
             Param::Page => format!(
@@ -108,10 +109,7 @@ impl Param {
                 return Schema::Array(ArrayBuilder::new().items(items).min_items(Some(1)).build());
             }
             Param::Experience => one_of(Type::String, Experience::ALL.map(Experience::code)),
-            Param::TempsPlein
-            | Param::Alternance
-            | Param::HandiEngage
-            | Param::ManqueCandidats => {
+            Param::TempsPlein | Param::Alternance | Param::HandiEngage | Param::ManqueCandidats => {
                 ObjectBuilder::new().schema_type(SchemaType::Type(Type::Boolean))
             }
             Param::HeuresMin | Param::HeuresMax => whole(1, MAX_HEURES),

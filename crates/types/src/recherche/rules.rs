@@ -308,8 +308,12 @@ impl Recherche {
                     if secteur_libelle(item).is_none() {
                         return Err(Invalide::forme(
                             name,
-                            format!("Secteur inconnu : « {item} ». Donnez une ou deux divisions de la NAF (2 chiffres, ex. 86 pour les activités pour la santé humaine), séparées par une virgule."),
-                            format!("Unknown sector \"{item}\". Give one or two NAF divisions (2 digits, e.g. 86 for human health activities), separated by a comma."),
+                            format!(
+                                "Secteur inconnu : « {item} ». Donnez une ou deux divisions de la NAF (2 chiffres, ex. 86 pour les activités pour la santé humaine), séparées par une virgule."
+                            ),
+                            format!(
+                                "Unknown sector \"{item}\". Give one or two NAF divisions (2 digits, e.g. 86 for human health activities), separated by a comma."
+                            ),
                         ));
                     }
                     if !list.iter().any(|s| s == item) {
@@ -407,7 +411,8 @@ impl Recherche {
             ));
         }
         if self.salaire_min.is_some() != self.periode_salaire.is_some() {
-            let missing = if self.salaire_min.is_some() { "periode_salaire" } else { "salaire_min" };
+            let missing =
+                if self.salaire_min.is_some() { "periode_salaire" } else { "salaire_min" };
             return Err(Invalide::sens(
                 missing,
                 "Le salaire minimum (salaire_min) et sa période (periode_salaire : mois, an ou heure) vont ensemble : donnez les deux.",

@@ -18,7 +18,10 @@ pub const SECTEURS: [(&str, &str); 88] = [
     ("13", "Fabrication de textiles"),
     ("14", "Industrie de l'habillement"),
     ("15", "Industrie du cuir et de la chaussure"),
-    ("16", "Travail du bois et fabrication d'articles en bois et en liège, à l’exception des meubles ; fabrication d’articles en vannerie et sparterie"),
+    (
+        "16",
+        "Travail du bois et fabrication d'articles en bois et en liège, à l’exception des meubles ; fabrication d’articles en vannerie et sparterie",
+    ),
     ("17", "Industrie du papier et du carton"),
     ("18", "Imprimerie et reproduction d'enregistrements"),
     ("19", "Cokéfaction et raffinage"),
@@ -55,7 +58,10 @@ pub const SECTEURS: [(&str, &str); 88] = [
     ("55", "Hébergement"),
     ("56", "Restauration"),
     ("58", "Édition"),
-    ("59", "Production de films cinématographiques, de vidéo et de programmes de télévision ; enregistrement sonore et édition musicale"),
+    (
+        "59",
+        "Production de films cinématographiques, de vidéo et de programmes de télévision ; enregistrement sonore et édition musicale",
+    ),
     ("60", "Programmation et diffusion"),
     ("61", "Télécommunications"),
     ("62", "Programmation, conseil et autres activités informatiques"),
@@ -66,14 +72,20 @@ pub const SECTEURS: [(&str, &str); 88] = [
     ("68", "Activités immobilières"),
     ("69", "Activités juridiques et comptables"),
     ("70", "Activités des sièges sociaux ; conseil de gestion"),
-    ("71", "Activités d'architecture et d'ingénierie ; activités de contrôle et analyses techniques"),
+    (
+        "71",
+        "Activités d'architecture et d'ingénierie ; activités de contrôle et analyses techniques",
+    ),
     ("72", "Recherche-développement scientifique"),
     ("73", "Publicité et études de marché"),
     ("74", "Autres activités spécialisées, scientifiques et techniques"),
     ("75", "Activités vétérinaires"),
     ("77", "Activités de location et location-bail"),
     ("78", "Activités liées à l'emploi"),
-    ("79", "Activités des agences de voyage, voyagistes, services de réservation et activités connexes"),
+    (
+        "79",
+        "Activités des agences de voyage, voyagistes, services de réservation et activités connexes",
+    ),
     ("80", "Enquêtes et sécurité"),
     ("81", "Services relatifs aux bâtiments et aménagement paysager"),
     ("82", "Activités administratives et autres activités de soutien aux entreprises"),
@@ -90,7 +102,10 @@ pub const SECTEURS: [(&str, &str); 88] = [
     ("95", "Réparation d'ordinateurs et de biens personnels et domestiques"),
     ("96", "Autres services personnels"),
     ("97", "Activités des ménages en tant qu'employeurs de personnel domestique"),
-    ("98", "Activités indifférenciées des ménages en tant que producteurs de biens et services pour usage propre"),
+    (
+        "98",
+        "Activités indifférenciées des ménages en tant que producteurs de biens et services pour usage propre",
+    ),
     ("99", "Activités des organisations et organismes extraterritoriaux"),
 ];
 

@@ -280,7 +280,10 @@ fn the_filters_become_france_travails_parameters() {
         ])
     );
     assert_eq!(up("experience=D"), pairs(&[("experienceExigence", "D")]));
-    assert_eq!(up("experience=2&secteurs=86"), pairs(&[("experience", "2"), ("secteurActivite", "86")]));
+    assert_eq!(
+        up("experience=2&secteurs=86"),
+        pairs(&[("experience", "2"), ("secteurActivite", "86")])
+    );
     assert!(up("alternance=false&origine=toutes").is_empty());
 }
 

@@ -7,7 +7,9 @@ impl Recherche {
     /// Sets `param` from text as the widget reads it (deep links, attributes, forms): an empty
     /// value unsets it, a value that breaks its rule leaves the setting as it was (the proxy
     /// says what is wrong when it matters); surrounding spaces and case are forgiven, and
-    /// unknown contract types left out. Returns what was wrong, if anything.
+    /// unknown contract types and sectors left out. Work-study and contract types replace each
+    /// other (France Travail would OR them); an amount without a period is counted a month, and
+    /// removing it removes its period. Returns what was wrong, if anything.
     pub fn set(&mut self, param: Param, value: &str) -> Option<Invalide> {
         let value = value.trim();
         if value.is_empty() {
@@ -26,7 +28,10 @@ impl Recherche {
                 Param::HeuresMax => self.heures_max = None,
                 Param::Qualification => self.qualification = None,
                 Param::Secteurs => self.secteurs.clear(),
-                Param::SalaireMin => self.salaire_min = None,
+                Param::SalaireMin => {
+                    self.salaire_min = None;
+                    self.periode_salaire = None;
+                }
                 Param::PeriodeSalaire => self.periode_salaire = None,
                 Param::HandiEngage => self.handi_engage = false,
                 Param::ManqueCandidats => self.manque_candidats = false,
@@ -66,6 +71,14 @@ impl Recherche {
                     .collect();
                 self.secteurs.clear();
                 if known.is_empty() { None } else { self.read(param, &known.join(",")).err() }
+            }
+            Param::SalaireMin => {
+                let wrong = self.read(param, value).err();
+                // An amount is counted a month unless its period was read before it.
+                if self.salaire_min.is_some() && self.periode_salaire.is_none() {
+                    self.periode_salaire = Some(PeriodeSalaire::Mois);
+                }
+                wrong
             }
             Param::Alternance => {
                 let wrong = self.read(param, &value.to_ascii_lowercase()).err();
@@ -112,7 +125,11 @@ impl Recherche {
             Param::Qualification => self.qualification.map(|q| q.code().to_owned()),
             Param::Secteurs => Some(self.secteurs.join(",")).filter(|l| !l.is_empty()),
             Param::SalaireMin => self.salaire_min.map(|s| s.to_string()),
-            Param::PeriodeSalaire => self.periode_salaire.map(|p| p.code().to_owned()),
+            // A period means nothing without an amount, and is not written without one.
+            Param::PeriodeSalaire => self
+                .periode_salaire
+                .filter(|_| self.salaire_min.is_some())
+                .map(|p| p.code().to_owned()),
             Param::HandiEngage => flag(self.handi_engage),
             Param::ManqueCandidats => flag(self.manque_candidats),
             Param::Origine => {
@@ -152,21 +169,38 @@ impl Recherche {
 
 /// `k=v&k=v` with percent-encoded values.
 pub fn query(pairs: impl IntoIterator<Item = (&'static str, String)>) -> String {
-    let parts: Vec<String> =
-        pairs.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
-    parts.join("&")
+    let mut out = String::with_capacity(128);
+    for (k, v) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        encode_into(&mut out, &v);
+    }
+    out
 }
 
 /// Percent-encodes a query value (UTF-8; unreserved characters kept).
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    encode_into(&mut out, value);
+    out
+}
+
+/// Appends `value` percent-encoded to `out`.
+fn encode_into(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(char::from(b))
             }
-            _ => out.push_str(&format!("%{b:02X}")),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
         }
     }
-    out
 }
