@@ -14,8 +14,15 @@ function attributes() {
   const words = $('mots-cles').value.trim();
   if (words) a.push(['mots-cles', words]);
   if (metier) a.push(['metier', metier.code]);
+  // Work-study replaces the contract types (France Travail ORs the two): its page has none.
+  const study = $('public').value === 'alternance';
+  for (const box of document.querySelectorAll('input[name="contrat"]')) {
+    box.disabled = study;
+    if (study) box.checked = false;
+  }
   const contracts = [...document.querySelectorAll('input[name="contrat"]:checked')].map((c) => c.value);
   if (contracts.length) a.push(['types-contrat', contracts.join(',')]);
+  if ($('public').value) a.push([$('public').value, 'true']);
   if ($('tri').value !== 'date') a.push(['tri', $('tri').value]);
   if ($('par-page').value !== '20') a.push(['par-page', $('par-page').value]);
   if ($('titre').value.trim()) a.push(['titre', $('titre').value.trim()]);

@@ -169,7 +169,6 @@ pub fn FilterPanel() -> impl IntoView {
                     n => format!(" ({n})"),
                 }}
             </summary>
-            <Settings keys=&[Param::Alternance] />
             <fieldset class="oe-fieldset" aria-describedby="oe-alternance-note">
                 <legend class="oe-label">{texts.contract_legend}</legend>
                 <p
@@ -184,6 +183,7 @@ pub fn FilterPanel() -> impl IntoView {
                 </ul>
             </fieldset>
             <Settings keys=&[
+                Param::Alternance,
                 Param::Experience,
                 Param::TempsPlein,
                 Param::HeuresMin,

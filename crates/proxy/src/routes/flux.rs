@@ -46,7 +46,7 @@ const HTTP_DATE: &[time::format_description::BorrowedFormatItem<'_>] = time::mac
     tag = "offres",
     params(
         ("site" = String, Query, description = "Public site key (no Origin needed: feed readers send none; a browser's Origin must be one of the site's)"),
-        ("commune" = Option<String>, Query, description = "The element's attributes by their HTML names (commune, epci, departement, rayon, mots-cles, metier, types-contrat, tri, par-page, lang, titre), then the search as the widget's deep links write it (q, metier, commune, rayon, types_contrat, experience, temps_plein, publiee_depuis, tri, par_page): the widget's \"Suivre cette recherche\" link gives both"),
+        ("commune" = Option<String>, Query, description = "The element's attributes by their HTML names (commune, epci, departement, rayon, mots-cles, metier, types-contrat, alternance, handi-engage, manque-candidats and the other filters, tri, par-page, lang, titre), then the search as the widget's deep links write it (the parameters of /api/v1/search): the widget's \"Suivre cette recherche\" link gives both"),
     ),
     responses(
         (status = 200, description = "Atom 1.0 feed of the search's first offers (up to 50), newest search answer from the cache", content_type = "application/atom+xml"),
