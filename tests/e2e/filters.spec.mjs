@@ -182,16 +182,29 @@ test.describe('with JavaScript disabled', () => {
     const widget = page.locator('offres-emploi');
     await widget.locator('summary', { hasText: 'Filtres' }).click();
     await widget.getByLabel('Alternance', { exact: true }).selectOption('true');
-    await widget.getByLabel('Salaire minimum', { exact: true }).selectOption('1500');
+    await widget.getByLabel('Heures par semaine, au moins', { exact: true }).selectOption('20');
     await widget.getByRole('button', { name: 'Appliquer les filtres' }).click();
     await expect(page).toHaveURL(/alternance=true/);
-    await expect(page).toHaveURL(/salaire_min=1500/);
+    await expect(page).toHaveURL(/heures_min=20/);
     await expect(widget.getByTestId('chips')).toContainText('Alternance uniquement');
-    await expect(widget.getByTestId('chips')).toContainText('par mois');
+    await expect(widget.getByTestId('chips')).toContainText('au moins : 20 h');
     const cards = widget.getByTestId('offer');
     await expect(cards.first()).toBeVisible();
     for (const badges of await cards.getByTestId('badges').allTextContents()) expect(badges).toContain('Alternance');
-    expect(await axeViolations(page), 'plain page with filters').toEqual([]);
+    expect(await cards.getByTestId('badges').count()).toBe(await cards.count());
+    // The salary list offers a month's amounts until another period is chosen.
+    await expect(widget.getByLabel('Salaire minimum', { exact: true }).locator('option').nth(1)).toHaveText(/1\s500 € par mois/);
+  });
+});
+
+test.describe('axe on the plain page (its CSP lets no injected script run)', () => {
+  test.use({ bypassCSP: true });
+
+  test('the plain page with filters, badges and the filter panel open has no WCAG 2.1 AA violation', async ({ page }) => {
+  await page.goto('/offres?site=demo&commune=35238&rayon=30&alternance=true&heures_min=20&page=1');
+  await page.locator('offres-emploi').locator('summary').click();
+  await expect(page.locator('offres-emploi').getByTestId('badges').first()).toBeVisible();
+  expect(await axeViolations(page), 'plain page with filters').toEqual([]);
   });
 });
 

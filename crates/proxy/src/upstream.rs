@@ -491,9 +491,9 @@ mod tests {
                 commentaire: None,
             }),
             duree_travail_libelle: Some("35H/semaine\nTravail en journée".into()),
-            alternance: i % 10 == 0,
+            alternance: i.is_multiple_of(10),
             experience_exige: Some("D".into()),
-            employeur_handi_engage: Some(i % 20 == 0),
+            employeur_handi_engage: Some(i.is_multiple_of(20)),
             entreprise_adaptee: Some(false),
             offres_manque_candidats: Some(false),
         };

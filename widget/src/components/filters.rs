@@ -14,6 +14,23 @@ use crate::i18n::{Lang, Texts};
 use crate::params::{Param, Recherche, TypeContrat};
 use crate::state::{ctx, search};
 
+/// The filters offered as lists, in the panel's order (contract types are boxes).
+const LISTS: [Param; 13] = [
+    Param::Alternance,
+    Param::Experience,
+    Param::TempsPlein,
+    Param::HeuresMin,
+    Param::HeuresMax,
+    Param::Qualification,
+    Param::SalaireMin,
+    Param::PeriodeSalaire,
+    Param::Secteurs,
+    Param::HandiEngage,
+    Param::ManqueCandidats,
+    Param::Origine,
+    Param::PublieeDepuis,
+];
+
 /// The active filters of a search, each with the search that removes it. `named` is the last
 /// métier whose label is known: the métier chip says its label, or its code for another one.
 pub fn active_filters(
@@ -45,19 +62,11 @@ pub fn active_filters(
         let text = if full { texts.full_time } else { texts.part_time };
         chips.push((text.to_owned(), Recherche { temps_plein: None, ..p.clone() }));
     }
-    // The other filters are lists: their chip says the list's label and the chosen text.
+    // The other lists' chips say the list's label and the chosen text (the period goes with
+    // the salary's chip).
     let facets = emploi_types::api::Facettes::default();
-    for key in [
-        Param::Alternance,
-        Param::HeuresMin,
-        Param::HeuresMax,
-        Param::Qualification,
-        Param::Secteurs,
-        Param::SalaireMin,
-        Param::HandiEngage,
-        Param::ManqueCandidats,
-        Param::Origine,
-    ] {
+    let said = [Param::Experience, Param::TempsPlein, Param::PeriodeSalaire, Param::PublieeDepuis];
+    for key in LISTS.into_iter().filter(|k| !said.contains(k)) {
         let Some(value) = p.value(key) else { continue };
         let text = match (key, p.salaire_min, p.periode_salaire) {
             (Param::SalaireMin, Some(amount), Some(period)) => {
@@ -182,21 +191,7 @@ pub fn FilterPanel() -> impl IntoView {
                     <For each=codes key=|code| code.clone() children=row />
                 </ul>
             </fieldset>
-            <Settings keys=&[
-                Param::Alternance,
-                Param::Experience,
-                Param::TempsPlein,
-                Param::HeuresMin,
-                Param::HeuresMax,
-                Param::Qualification,
-                Param::SalaireMin,
-                Param::PeriodeSalaire,
-                Param::Secteurs,
-                Param::HandiEngage,
-                Param::ManqueCandidats,
-                Param::Origine,
-                Param::PublieeDepuis,
-            ] />
+            <Settings keys=&LISTS />
             {c.plain().then(|| view! {
                 <button class="oe-button" type="submit" form=FORM_ID>{texts.apply_filters}</button>
             })}
@@ -308,6 +303,35 @@ mod tests {
         assert_eq!(chips[2].1.temps_plein, None);
         assert_eq!(chips[2].1.publiee_depuis, Some(7));
         assert!(chips.iter().all(|c| c.1.page == 1));
+    }
+
+    #[test]
+    fn the_other_lists_chips_say_their_label_and_value_and_remove_only_themselves() {
+        let mut p = Recherche::default();
+        for (key, value) in [
+            (Param::Alternance, "true"),
+            (Param::SalaireMin, "2000"),
+            (Param::PeriodeSalaire, "an"),
+            (Param::Secteurs, "86"),
+            (Param::HeuresMax, "24"),
+        ] {
+            p.set(key, value);
+        }
+        let chips = active_filters(&p, Lang::Fr.texts(), Lang::Fr, None);
+        let labels: Vec<&str> = chips.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Alternance : Alternance uniquement (apprentissage, professionnalisation)",
+                "Heures par semaine, au plus : 24 h",
+                "Salaire minimum : 2\u{202F}000 € par an",
+                "Secteur d'activité : Activités pour la santé humaine",
+            ]
+        );
+        let without_salary = &chips[2].1;
+        assert_eq!((without_salary.salaire_min, without_salary.periode_salaire), (None, None));
+        assert!(without_salary.alternance && without_salary.heures_max == Some(24));
+        assert!(!chips[0].1.alternance && chips[0].1.salaire_min == Some(2000));
     }
 
     #[test]

@@ -303,3 +303,18 @@ fn the_lenient_reader_keeps_known_sectors_and_forgives_case() {
         "experience=D&qualification=cadre&secteurs=86%2C87&handi_engage=true&tri=pertinence&page=1&par_page=20"
     );
 }
+
+/// A plain page's form sends every list, the salary's period too when no amount is chosen: the
+/// lenient reader leaves the period out rather than making the search a 422.
+#[test]
+fn a_period_without_an_amount_is_left_out_by_the_lenient_reader() {
+    let mut p = Recherche::default();
+    p.set(Param::SalaireMin, "");
+    p.set(Param::PeriodeSalaire, "mois");
+    assert_eq!((p.salaire_min, p.periode_salaire), (None, None));
+    assert!(p.check().is_ok());
+    p.set(Param::SalaireMin, "25000");
+    p.set(Param::PeriodeSalaire, "an");
+    assert_eq!(p.periode_salaire, Some(PeriodeSalaire::An));
+    assert!(p.check().is_ok());
+}

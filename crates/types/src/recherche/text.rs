@@ -8,8 +8,9 @@ impl Recherche {
     /// value unsets it, a value that breaks its rule leaves the setting as it was (the proxy
     /// says what is wrong when it matters); surrounding spaces and case are forgiven, and
     /// unknown contract types and sectors left out. Work-study and contract types replace each
-    /// other (France Travail would OR them); an amount without a period is counted a month, and
-    /// removing it removes its period. Returns what was wrong, if anything.
+    /// other (France Travail would OR them); an amount without a period is counted a month, a
+    /// period without an amount is left out, and removing the amount removes its period. Returns
+    /// what was wrong, if anything.
     pub fn set(&mut self, param: Param, value: &str) -> Option<Invalide> {
         let value = value.trim();
         if value.is_empty() {
@@ -88,6 +89,9 @@ impl Recherche {
                 }
                 wrong
             }
+            // A period means nothing without an amount: a form that sends its period list with
+            // no amount chosen leaves it unset (the amount's list comes first, as pairs write).
+            Param::PeriodeSalaire if self.salaire_min.is_none() => None,
             Param::HandiEngage
             | Param::ManqueCandidats
             | Param::TempsPlein
