@@ -337,25 +337,28 @@ impl Catalogue {
             if alternance {
                 // A work-study contract is a CDD (mostly) or a CDI, full time, open to
                 // beginners, for an employee or worker position.
-                type_contrat = if jitter % 100 < 85 { 1 } else { 0 };
+                type_contrat = contract_index(if jitter % 100 < 85 { "CDD" } else { "CDI" });
                 temps_plein = true;
                 experience_exige = 0;
                 experience_mois = 0;
                 qualification = [3, 5, 6][usize::from(jitter % 3)];
             }
+            // The id's hash gives the hours (its last digit), whether a salary is stated (its
+            // tens) and the salary's spread (its hundreds), so the three do not follow each other.
             let minutes_hebdo: u16 = match (temps_plein, jitter % 10) {
                 (true, 0) => 39 * 60,
                 (true, _) => 35 * 60,
                 (false, j) => [20, 24, 28, 30][usize::from(j % 4)] * 60,
             };
-            let record_like = (qualification, experience_mois, minutes_hebdo);
-            let salaire = (alternance || jitter % 10 >= 3).then(|| {
-                monthly_salary(
-                    record_like,
+            let salaire = (alternance || (jitter / 10) % 10 >= 3).then(|| {
+                let pay = Pay {
+                    qualification,
+                    experience_mois,
+                    minutes: minutes_hebdo,
                     alternance,
-                    jitter,
-                    TYPES_CONTRAT[usize::from(type_contrat)].0,
-                )
+                    interim: TYPES_CONTRAT[usize::from(type_contrat)].0 == "MIS",
+                };
+                pay.monthly(f64::from(jitter / 100) / 60.0)
             });
             let partenaire = (origine == 2).then(|| (records.len() % PARTNERS.len()) as u8);
             records.push(Record {
@@ -400,27 +403,40 @@ impl Catalogue {
     }
 }
 
-/// The low end of a monthly salary in euros, for `(qualification, experience in months, weekly
-/// minutes)`: an apprentice's share of the minimum wage (43 % to 78 %, by age and year), or a
-/// wage rising with the qualification and the experience, never below the minimum wage for
-/// the hours, with a per-offer spread from `jitter`.
-fn monthly_salary(
-    (qualification, experience_mois, minutes): (u8, u16, u16),
+/// The index of the contract type `code` in [`TYPES_CONTRAT`].
+fn contract_index(code: &str) -> u8 {
+    let i = TYPES_CONTRAT.iter().position(|t| t.0 == code).unwrap_or(0);
+    u8::try_from(i).unwrap_or(0)
+}
+
+/// What an offer's pay follows.
+struct Pay {
+    qualification: u8,
+    experience_mois: u16,
+    /// Weekly minutes.
+    minutes: u16,
     alternance: bool,
-    jitter: u16,
-    type_contrat: &str,
-) -> u32 {
-    let spread = f64::from(jitter % 150) / 1000.0;
-    let hours_share = f64::from(minutes) / (35.0 * 60.0);
-    let monthly = if alternance {
-        SMIC_MENSUEL * (0.43 + spread * 2.3)
-    } else {
-        let base = 1_850.0 + f64::from(qualification) * 260.0 + f64::from(experience_mois) * 6.0;
-        // Temporary work adds the end-of-mission allowance (10 %).
-        let bonus = if type_contrat == "MIS" { 1.1 } else { 1.0 };
-        (base * (0.95 + spread) * bonus).max(SMIC_MENSUEL) * hours_share
-    };
-    ((monthly / 10.0).round() * 10.0) as u32
+    /// Temporary work, which adds the end-of-mission allowance (10 %).
+    interim: bool,
+}
+
+impl Pay {
+    /// The low end of the monthly salary in euros, `spread` (0 to 0.15) above its base: an
+    /// apprentice's share of the minimum wage (43 % to 78 %, by age and year), or a wage rising
+    /// with the qualification and the experience, never below the minimum wage for the hours.
+    fn monthly(&self, spread: f64) -> u32 {
+        let hours_share = f64::from(self.minutes) / (35.0 * 60.0);
+        let monthly = if self.alternance {
+            SMIC_MENSUEL * (0.43 + spread * 2.3)
+        } else {
+            let base = 1_850.0
+                + f64::from(self.qualification) * 260.0
+                + f64::from(self.experience_mois) * 6.0;
+            let bonus = if self.interim { 1.1 } else { 1.0 };
+            (base * (0.95 + spread) * bonus).max(SMIC_MENSUEL) * hours_share
+        };
+        ((monthly / 10.0).round() * 10.0) as u32
+    }
 }
 
 fn pick_weighted(rng: &mut ChaCha8Rng, weights: impl IntoIterator<Item = u32> + Clone) -> u8 {
