@@ -7,9 +7,7 @@ use emploi_types::api::MetierChoix;
 use leptos::prelude::*;
 
 use super::search_form::FORM_ID;
-use super::settings::{
-    Settings, age_text, count_of, experience_text, label, options, salary_text, with_count,
-};
+use super::settings::{Settings, age_text, count_of, experience_text, label, options, with_count};
 use crate::i18n::{Lang, Texts};
 use crate::params::{Param, Recherche, TypeContrat};
 use crate::state::{ctx, search};
@@ -68,15 +66,11 @@ pub fn active_filters(
     let said = [Param::Experience, Param::TempsPlein, Param::PeriodeSalaire, Param::PublieeDepuis];
     for key in LISTS.into_iter().filter(|k| !said.contains(k)) {
         let Some(value) = p.value(key) else { continue };
-        let text = match (key, p.salaire_min, p.periode_salaire) {
-            (Param::SalaireMin, Some(amount), Some(period)) => {
-                salary_text(texts, amount, period, lang)
-            }
-            _ => options(key, p, &facets, texts, lang)
-                .into_iter()
-                .find(|o| o.0 == value)
-                .map_or(value, |o| o.1),
-        };
+        // The list's own text for the value: a salary's says its period.
+        let text = options(key, p, &facets, texts, lang)
+            .into_iter()
+            .find(|o| o.0 == value)
+            .map_or(value, |o| o.1);
         let mut without = p.clone();
         without.set(key, "");
         chips.push((texts.chip.replace("{l}", label(key, texts)).replace("{v}", &text), without));

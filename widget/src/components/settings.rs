@@ -252,10 +252,13 @@ fn Choice(
     let (c, search) = (ctx(), search());
     let (texts, lang) = (c.texts, c.lang);
     let id = format!("oe-{}", key.name());
+    // The last answer's counts, borrowed: every list reads them on each answer.
     let list = move || {
-        let facets =
-            search.response.with(|r| r.as_ref().map(|r| r.facettes.clone()).unwrap_or_default());
-        search.params.with(|p| options(key, p, &facets, texts, lang))
+        search.response.with(|r| {
+            let none = Facettes::default();
+            let facets = r.as_ref().map_or(&none, |r| &r.facettes);
+            search.params.with(|p| options(key, p, facets, texts, lang))
+        })
     };
     // The salary's period shows the one a chosen amount will be counted in.
     let current = move || {

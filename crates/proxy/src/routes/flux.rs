@@ -167,11 +167,10 @@ fn atom(config: &WidgetConfig, p: &Recherche, r: &SearchResponse, self_url: &str
         .iter()
         .map(|o| {
             let url = format!("{CANDIDATE_SITE}{}", encode(&o.id));
-            let texts = config.lang.texts();
             let summary = [o.entreprise.clone(), o.lieu.clone()]
                 .into_iter()
                 .flatten()
-                .chain(emploi_widget::format::offer_facts(o, texts, config.lang))
+                .chain(emploi_widget::format::offer_facts(o, config.lang.texts(), config.lang))
                 .chain(emploi_widget::format::badges(o, config.lang).into_iter().map(str::to_owned))
                 .collect::<Vec<_>>()
                 .join(" · ");
