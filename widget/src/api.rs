@@ -212,7 +212,7 @@ mod tests {
     fn search_urls_carry_only_what_is_set() {
         let api = ApiClient::new("http://127.0.0.1:8080", Lang::Fr, Some("saint-exemple".into()));
         let p = Recherche {
-            zone: Zone { commune: Some("35238".into()), rayon: Some(20), ..Zone::default() },
+            zone: Zone::Commune { code: "35238".into(), rayon: 20 },
             q: " aide-soignant ".into(),
             tri: Tri::Date,
             page: 2,
@@ -236,10 +236,10 @@ mod tests {
     }
 
     #[test]
-    fn an_epci_search_has_no_radius() {
+    fn an_epci_search_names_the_epci() {
         let api = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr, None);
         let p = Recherche {
-            zone: Zone { epci: Some("243500139".into()), rayon: Some(10), ..Zone::default() },
+            zone: Zone::Epci { code: "243500139".into() },
             page: 1,
             par_page: 20,
             ..Recherche::default()
@@ -254,7 +254,7 @@ mod tests {
     fn filters_and_offer_urls_are_encoded() {
         let api = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr, Some("demo".into()));
         let p = Recherche {
-            zone: Zone { departement: Some("35".into()), ..Zone::default() },
+            zone: Zone::Departement { code: "35".into() },
             types_contrat: vec![TypeContrat::Cdi, TypeContrat::Cdd],
             experience: Some(Experience::UnATroisAns),
             temps_plein: Some(false),
@@ -284,7 +284,7 @@ mod tests {
             "http://127.0.0.1:8080/api/v1/lieux?site=demo&q=saint-malo&limit=8"
         );
         let p = Recherche {
-            zone: Zone { commune: Some("35238".into()), rayon: Some(20), ..Zone::default() },
+            zone: Zone::Commune { code: "35238".into(), rayon: 20 },
             q: "boulanger".into(),
             types_contrat: vec![TypeContrat::Cdi],
             page: 3,
@@ -295,9 +295,6 @@ mod tests {
             api.market_url(&p),
             "http://127.0.0.1:8080/api/v1/marche?site=demo&commune=35238&rayon=20"
         );
-        // One territory, as in the search: a commune wins over an EPCI.
-        let zone = Zone { epci: Some("243500139".into()), ..p.zone.clone() };
-        assert_eq!(api.market_url(&Recherche { zone, ..p.clone() }), api.market_url(&p));
         let bare = ApiClient::new("http://127.0.0.1:8080/", Lang::Fr, None);
         assert_eq!(bare.offer_url("1"), "http://127.0.0.1:8080/api/v1/offres/1");
     }

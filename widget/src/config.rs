@@ -4,7 +4,7 @@
 //! out) so that it is tested natively. An invalid value falls back to the default and produces
 //! one warning naming the accepted values; it never stops the widget.
 
-use emploi_types::recherche::{MAX_TITRE, Param, Recherche, Tri};
+use emploi_types::recherche::{MAX_TITRE, Param, Recherche, Tri, Zone};
 
 use crate::i18n::Lang;
 
@@ -68,9 +68,18 @@ impl WidgetConfig {
             if let Some(param) = Param::from_attribute(name) {
                 let small =
                     param == Param::ParPage && value.parse::<u32>().is_ok_and(|n| n < MIN_PAR_PAGE);
+                // One territory: the first one named.
+                let second = param != Param::Rayon
+                    && Param::TERRITOIRE.contains(&param)
+                    && c.recherche.zone.is_set()
+                    && !value.is_empty();
                 if small {
                     warnings.push(format!(
                         "par-page=\"{value}\" ignoré : nombre entre {MIN_PAR_PAGE} et 50 attendu."
+                    ));
+                } else if second {
+                    warnings.push(format!(
+                        "{name}=\"{value}\" ignoré : une seule zone (commune, epci ou departement)."
                     ));
                 } else if let Some(e) = c.recherche.set(param, value) {
                     warnings.push(format!("{name}=\"{value}\" ignoré : {}", e.fr));
@@ -121,19 +130,13 @@ impl WidgetConfig {
             c.lang = lang;
         }
         let r = &mut c.recherche;
-        // One territory, as the element's attributes rank them; a radius only with a commune.
-        if r.zone.commune.is_some() {
-            r.zone.rayon = r.zone.rayon.or(Some(emploi_types::recherche::RAYON_DEFAUT));
-            r.zone.epci = None;
-            r.zone.departement = None;
-        } else {
-            r.zone.rayon = None;
-            if r.zone.epci.is_some() {
-                r.zone.departement = None;
-            }
-            if r.tri == Tri::Distance {
-                r.tri = Tri::Date;
-            }
+        // Without a territory attribute the proxy searches the site's own, whose kind the
+        // element does not know: a radius or a distance sort waits for a commune.
+        if !r.zone.is_set() {
+            r.zone = Zone::default();
+        }
+        if r.zone.commune().is_none() && r.tri == Tri::Distance {
+            r.tri = Tri::Date;
         }
         (c, warnings)
     }
@@ -169,8 +172,7 @@ mod tests {
         assert!(warnings.is_empty());
         let r = &c.recherche;
         assert_eq!(r.metier.as_deref(), Some("D1102"));
-        assert_eq!(r.zone.commune.as_deref(), Some("35238"));
-        assert_eq!(r.zone.rayon, Some(20));
+        assert_eq!(r.zone, Zone::Commune { code: "35238".into(), rayon: 20 });
         assert_eq!(r.q, "boulanger");
         assert_eq!(r.par_page, 10);
         assert_eq!(c.lang, Lang::Fr);
@@ -216,9 +218,26 @@ mod tests {
     fn an_epci_is_read_by_its_siren() {
         let (c, warnings) = WidgetConfig::from_attributes([("epci", "243500139")], None);
         assert!(warnings.is_empty());
-        assert_eq!(c.recherche.zone.epci.as_deref(), Some("243500139"));
+        assert_eq!(c.recherche.zone, Zone::Epci { code: "243500139".into() });
         let (c, warnings) = WidgetConfig::from_attributes([("epci", "Rennes")], None);
-        assert_eq!((c.recherche.zone.epci, warnings.len()), (None, 1));
+        assert_eq!((c.recherche.zone, warnings.len()), (Zone::default(), 1));
+    }
+
+    #[test]
+    fn one_territory_the_first_named_with_a_radius_only_around_a_commune() {
+        let (c, warnings) = WidgetConfig::from_attributes(
+            [("rayon", "30"), ("commune", "35238"), ("departement", "35")],
+            None,
+        );
+        assert_eq!(c.recherche.zone, Zone::Commune { code: "35238".into(), rayon: 30 });
+        assert!(warnings.len() == 1 && warnings[0].contains("une seule zone"), "{warnings:?}");
+        let (c, warnings) =
+            WidgetConfig::from_attributes([("epci", "243500139"), ("rayon", "30")], None);
+        assert_eq!(c.recherche.zone, Zone::Epci { code: "243500139".into() });
+        assert!(warnings[0].contains("qu'à une commune"), "{warnings:?}");
+        // Around the site's own territory, whose kind the element does not know.
+        let (c, _) = WidgetConfig::from_attributes([("rayon", "30"), ("tri", "distance")], None);
+        assert_eq!((c.recherche.zone, c.recherche.tri), (Zone::default(), Tri::Date));
     }
 
     #[test]

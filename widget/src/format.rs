@@ -7,7 +7,7 @@ use emploi_types::api::{GenreTerritoire, OffreResume, SearchResponse};
 
 use crate::api::encode;
 use crate::i18n::{Lang, Texts};
-use crate::params::{Param, Recherche};
+use crate::params::{Param, Recherche, Zone};
 
 /// A whole number in the locale's style: `3 150` in French (narrow no-break space), `3,150` in
 /// English. Written here rather than with `Intl.NumberFormat`: building the first `Intl`
@@ -33,11 +33,12 @@ pub fn france_travail_search(p: &Recherche) -> String {
     if let Some(q) = p.value(Param::Q) {
         query.push(format!("motsCles={}", encode(&q)));
     }
-    if let Some(c) = &p.zone.commune {
-        let rayon = p.zone.rayon.unwrap_or(emploi_types::recherche::RAYON_DEFAUT);
-        query.push(format!("lieux={}&rayon={rayon}", encode(c)));
-    } else if let Some(d) = &p.zone.departement {
-        query.push(format!("lieux={}D", encode(d)));
+    match &p.zone {
+        Zone::Commune { code, rayon } => {
+            query.push(format!("lieux={}&rayon={rayon}", encode(code)))
+        }
+        Zone::Departement { code } => query.push(format!("lieux={}D", encode(code))),
+        Zone::Epci { .. } | Zone::DuSite { .. } => {}
     }
     format!("https://candidat.francetravail.fr/offres/recherche?{}", query.join("&"))
 }
@@ -204,7 +205,7 @@ mod tests {
     #[test]
     fn the_same_search_on_france_travail_keeps_keywords_and_place() {
         let p = Recherche {
-            zone: Zone { commune: Some("35238".into()), rayon: Some(20), ..Zone::default() },
+            zone: Zone::Commune { code: "35238".into(), rayon: 20 },
             q: "aide soignant".into(),
             ..Recherche::default()
         };
@@ -212,7 +213,7 @@ mod tests {
             france_travail_search(&p),
             "https://candidat.francetravail.fr/offres/recherche?motsCles=aide%20soignant&lieux=35238&rayon=20"
         );
-        let zone = Zone { departement: Some("35".into()), ..Zone::default() };
+        let zone = Zone::Departement { code: "35".into() };
         let dep = Recherche { zone, ..Recherche::default() };
         assert_eq!(
             france_travail_search(&dep),

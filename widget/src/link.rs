@@ -5,7 +5,7 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::params::{Param, Recherche, Zone, query};
+use crate::params::{Param, Recherche, query};
 
 /// The open offer's key.
 const OFFER: &str = "offre";
@@ -23,7 +23,6 @@ pub fn encode_state(p: &Recherche, offre: Option<&str>) -> String {
 pub fn decode_state(value: &str, base: &Recherche) -> (Recherche, Option<String>) {
     let mut p = Recherche { q: String::new(), page: 1, ..base.without_filters() };
     let mut offre = None;
-    let mut territory_cleared = false;
     for pair in value.split('&').filter(|s| !s.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let value = decode(raw);
@@ -31,12 +30,9 @@ pub fn decode_state(value: &str, base: &Recherche) -> (Recherche, Option<String>
             offre = (!value.is_empty()).then_some(value);
             continue;
         }
-        // A link that names a territory key replaces the whole territory.
+        // A territory in the link replaces the element's, a radius alone changes the radius
+        // around its commune (the lenient reader's rule).
         let Some(param) = Param::from_name(key) else { continue };
-        if Param::TERRITOIRE.contains(&param) && !territory_cleared {
-            territory_cleared = true;
-            p.zone = Zone::default();
-        }
         p.set(param, &value);
     }
     (p, offre)
@@ -128,7 +124,7 @@ mod tests {
 
     fn base() -> Recherche {
         Recherche {
-            zone: Zone { commune: Some("35238".into()), rayon: Some(10), ..Zone::default() },
+            zone: Zone::Commune { code: "35238".into(), rayon: 10 },
             q: "boulanger".into(),
             types_contrat: vec![TypeContrat::Cdi],
             tri: Tri::Date,
@@ -141,7 +137,7 @@ mod tests {
     #[test]
     fn a_link_round_trips_the_search_and_the_offer() {
         let p = Recherche {
-            zone: Zone { rayon: Some(30), ..base().zone },
+            zone: Zone::Commune { code: "35238".into(), rayon: 30 },
             q: "aide à domicile".into(),
             temps_plein: Some(false),
             page: 3,
@@ -164,14 +160,14 @@ mod tests {
     #[test]
     fn keywords_and_filters_come_from_the_link_the_rest_from_the_element() {
         let (p, offre) = decode_state("epci=243500139", &base());
-        assert_eq!(
-            (p.zone.commune, p.zone.rayon, p.zone.epci.as_deref()),
-            (None, None, Some("243500139"))
-        );
+        assert_eq!(p.zone, Zone::Epci { code: "243500139".into() });
         assert_eq!((p.q.as_str(), p.types_contrat.len(), p.tri), ("", 0, Tri::Date));
         assert_eq!(offre, None);
         let (p, _) = decode_state("q=a+b%2", &base());
-        assert_eq!((p.q.as_str(), p.zone.commune.as_deref()), ("a b%2", Some("35238")));
+        assert_eq!((p.q.as_str(), p.zone.commune()), ("a b%2", Some("35238")));
+        // A radius alone changes the radius around the element's commune.
+        let (p, _) = decode_state("rayon=50", &base());
+        assert_eq!(p.zone, Zone::Commune { code: "35238".into(), rayon: 50 });
     }
 
     #[test]

@@ -166,7 +166,7 @@ mod tests {
 
     fn start() -> Recherche {
         Recherche {
-            zone: Zone { commune: Some("35238".into()), rayon: Some(10), ..Zone::default() },
+            zone: Zone::Commune { code: "35238".into(), rayon: 10 },
             q: "boulanger".into(),
             tri: Tri::Date,
             page: 1,
@@ -189,7 +189,7 @@ mod tests {
                     &types_contrat=CDI&types_contrat=CDD&experience=&page=1";
         let p = search_of(&pairs(form), &start()).unwrap();
         assert_eq!(p.q, "vendeur");
-        assert_eq!(p.zone.rayon, Some(20));
+        assert_eq!(p.zone.rayon(), Some(20));
         assert_eq!(p.types_contrat, [TypeContrat::Cdi, TypeContrat::Cdd]);
         assert_eq!(p.experience, None);
         let bad = search_of(&pairs("q=vendeur&rayon=999&page=1"), &start()).unwrap_err();

@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::sites::{DefaultTerritory, OriginPattern};
+use emploi_types::recherche::{Param, Zone};
+
+use crate::sites::OriginPattern;
 
 /// Default France Travail token endpoint.
 pub const FT_TOKEN_URL: &str =
@@ -237,7 +239,7 @@ pub struct SiteConfig {
     /// Origins allowed to use the key.
     pub origins: Vec<OriginPattern>,
     /// Territory searched when a request names none.
-    pub territory: Option<DefaultTerritory>,
+    pub territory: Option<Zone>,
     /// The secret that opens the site's usage report (`/rapport`); no report without one.
     pub report_secret: Option<ReportSecret>,
 }
@@ -281,11 +283,7 @@ impl SiteConfig {
             key: "demo".to_owned(),
             name: Some("Démonstration (bac à sable)".to_owned()),
             origins,
-            territory: Some(DefaultTerritory {
-                param: "commune",
-                code: "35238".to_owned(),
-                rayon: Some(10),
-            }),
+            territory: Some(Zone::Commune { code: "35238".to_owned(), rayon: 10 }),
             report_secret: None,
         }
     }
@@ -528,17 +526,19 @@ fn check_territories(
 ) -> Result<(), ConfigError> {
     for site in sites {
         let Some(t) = &site.territory else { continue };
-        let known = match t.param {
-            "commune" => referentiel.commune(&t.code).is_some(),
-            "epci" => referentiel.epci(&t.code).is_some(),
-            _ => referentiel.departement(&t.code).is_some(),
+        let (param, code) = (t.param().map_or("", Param::name), t.code().unwrap_or_default());
+        let known = match t {
+            Zone::Commune { code, .. } => referentiel.commune(code).is_some(),
+            Zone::Epci { code } => referentiel.epci(code).is_some(),
+            Zone::Departement { code } => referentiel.departement(code).is_some(),
+            Zone::DuSite { .. } => true,
         };
         if !known {
             return Err(ConfigError {
                 name: "EMPLOI_CONFIG",
                 problem: format!(
                     "{file}, line {}, site {:?}, {}: {:?} is not in the referential",
-                    site.line, site.key, t.param, t.code
+                    site.line, site.key, param, code
                 ),
             });
         }

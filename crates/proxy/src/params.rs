@@ -10,9 +10,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use emploi_territory::Referentiel;
 use emploi_types::api::{GenreMetier, GenreTerritoire, MetierChoix, Territoire};
-use emploi_types::recherche::{
-    Invalide, MAX_ACCESSIBLES, Param, RAYON_DEFAUT, Recherche, Refus, Tri, Zone,
-};
+use emploi_types::recherche::{Invalide, MAX_ACCESSIBLES, Param, Recherche, Refus, Tri, Zone};
 
 use crate::error::{AppError, AppResult};
 use crate::metiers::{AppellationCodes, resolve as resolve_metier};
@@ -86,13 +84,20 @@ impl<S: Send + Sync> FromRequestParts<S> for ZoneQuery {
     }
 }
 
-/// `r` with the site's default territory when it names none (a radius it gives is kept).
+/// `r` with the site's default territory when it names none. A radius it gives is kept around
+/// the site's commune, and left for [`Recherche::check`] to refuse around anything else.
 pub fn with_default_territory(mut r: Recherche, site: &Site) -> Recherche {
-    if !r.zone.is_set()
+    if let Zone::DuSite { rayon } = r.zone
         && let Some(territory) = &site.config.territory
     {
-        let zone = territory.zone();
-        r.zone = Zone { rayon: r.zone.rayon.or(zone.rayon), ..zone };
+        match rayon {
+            None => r.zone = territory.clone(),
+            Some(rayon) => {
+                if let Some(zone) = territory.with_rayon(rayon).filter(Zone::is_set) {
+                    r.zone = zone;
+                }
+            }
+        }
     }
     r
 }
@@ -149,17 +154,17 @@ impl SearchRequest {
         if let Some(m) = &self.mots_cles {
             q.push(("motsCles".to_owned(), m.clone()));
         }
-        if let Some(t) = &self.territoire {
-            match t.genre {
-                GenreTerritoire::Commune => {
-                    let code = self.commune_upstream.clone().unwrap_or_else(|| t.code.clone());
-                    q.push(("commune".to_owned(), code));
-                    let rayon = t.rayon.unwrap_or(RAYON_DEFAUT);
-                    q.push(("distance".to_owned(), rayon.to_string()));
-                }
-                GenreTerritoire::Departement => q.push(("departement".to_owned(), t.code.clone())),
-                GenreTerritoire::Epci => {}
+        match (&self.recherche.zone, &self.territoire) {
+            (Zone::Commune { rayon, .. }, Some(t)) => {
+                let code = self.commune_upstream.clone().unwrap_or_else(|| t.code.clone());
+                q.push(("commune".to_owned(), code));
+                q.push(("distance".to_owned(), rayon.to_string()));
             }
+            (Zone::Departement { .. }, Some(t)) => {
+                q.push(("departement".to_owned(), t.code.clone()));
+            }
+            // An EPCI is searched as its communes, in batches.
+            _ => {}
         }
         self.push_filters(&mut q);
         q.push(("sort".to_owned(), self.recherche.tri.upstream().to_owned()));
@@ -214,70 +219,71 @@ pub fn resolve(
     let mut centre = None;
     let mut commune_upstream = None;
     let mut communes = Vec::new();
-    let zone = &r.zone;
-    let territoire = if let Some(code) = &zone.commune {
-        let commune = referentiel.commune(code).ok_or_else(|| {
-            AppError::unprocessable(
-                "commune",
-                format!("Commune inconnue : « {code} ». Indiquez un code INSEE (5 caractères), par exemple 35238 pour Rennes."),
-                format!("Unknown commune \"{code}\". Use an INSEE code (5 characters), for example 35238 for Rennes."),
-            )
-        })?;
-        let rayon = zone.rayon.unwrap_or(RAYON_DEFAUT);
-        centre = commune.coords();
-        let arrondissements = referentiel.arrondissements(&commune.code);
-        if !arrondissements.is_empty() {
-            // France Travail knows Paris, Lyon and Marseille by their arrondissements only.
-            if rayon == 0 {
-                communes = arrondissements.iter().map(ToString::to_string).collect();
-            } else {
-                commune_upstream = arrondissements.first().map(ToString::to_string);
+    let territoire = match &r.zone {
+        Zone::Commune { code, rayon } => {
+            let commune = referentiel.commune(code).ok_or_else(|| {
+                AppError::unprocessable(
+                    "commune",
+                    format!("Commune inconnue : « {code} ». Indiquez un code INSEE (5 caractères), par exemple 35238 pour Rennes."),
+                    format!("Unknown commune \"{code}\". Use an INSEE code (5 characters), for example 35238 for Rennes."),
+                )
+            })?;
+            centre = commune.coords();
+            let arrondissements = referentiel.arrondissements(&commune.code);
+            if !arrondissements.is_empty() {
+                // France Travail knows Paris, Lyon and Marseille by their arrondissements only.
+                if *rayon == 0 {
+                    communes = arrondissements.iter().map(ToString::to_string).collect();
+                } else {
+                    commune_upstream = arrondissements.first().map(ToString::to_string);
+                }
             }
+            Some(Territoire {
+                genre: GenreTerritoire::Commune,
+                code: commune.code.to_string(),
+                nom: commune.nom.to_string(),
+                rayon: Some(*rayon),
+            })
         }
-        Some(Territoire {
-            genre: GenreTerritoire::Commune,
-            code: commune.code.to_string(),
-            nom: commune.nom.to_string(),
-            rayon: Some(rayon),
-        })
-    } else if let Some(code) = &zone.epci {
-        let epci = referentiel.epci(code).ok_or_else(|| {
-            AppError::unprocessable(
-                "epci",
-                format!("Intercommunalité inconnue : « {code} ». Indiquez le SIREN de l'EPCI (9 chiffres), par exemple 243500139 pour Rennes Métropole."),
-                format!("Unknown intercommunality \"{code}\". Use the EPCI's SIREN (9 digits), for example 243500139 for Rennes Métropole."),
-            )
-        })?;
-        for member in &epci.membres {
-            let arrondissements = referentiel.arrondissements(member);
-            if arrondissements.is_empty() {
-                communes.push(member.to_string());
-            } else {
-                communes.extend(arrondissements.iter().map(ToString::to_string));
+        Zone::Epci { code } => {
+            let epci = referentiel.epci(code).ok_or_else(|| {
+                AppError::unprocessable(
+                    "epci",
+                    format!("Intercommunalité inconnue : « {code} ». Indiquez le SIREN de l'EPCI (9 chiffres), par exemple 243500139 pour Rennes Métropole."),
+                    format!("Unknown intercommunality \"{code}\". Use the EPCI's SIREN (9 digits), for example 243500139 for Rennes Métropole."),
+                )
+            })?;
+            for member in &epci.membres {
+                let arrondissements = referentiel.arrondissements(member);
+                if arrondissements.is_empty() {
+                    communes.push(member.to_string());
+                } else {
+                    communes.extend(arrondissements.iter().map(ToString::to_string));
+                }
             }
+            Some(Territoire {
+                genre: GenreTerritoire::Epci,
+                code: epci.code.to_string(),
+                nom: epci.nom.to_string(),
+                rayon: None,
+            })
         }
-        Some(Territoire {
-            genre: GenreTerritoire::Epci,
-            code: epci.code.to_string(),
-            nom: epci.nom.to_string(),
-            rayon: None,
-        })
-    } else if let Some(code) = &zone.departement {
-        let dep = referentiel.departement(code).ok_or_else(|| {
-            AppError::unprocessable(
-                "departement",
-                format!("Département inconnu : « {code} »."),
-                format!("Unknown département \"{code}\"."),
-            )
-        })?;
-        Some(Territoire {
-            genre: GenreTerritoire::Departement,
-            code: dep.code.to_string(),
-            nom: dep.nom.to_string(),
-            rayon: None,
-        })
-    } else {
-        None
+        Zone::Departement { code } => {
+            let dep = referentiel.departement(code).ok_or_else(|| {
+                AppError::unprocessable(
+                    "departement",
+                    format!("Département inconnu : « {code} »."),
+                    format!("Unknown département \"{code}\"."),
+                )
+            })?;
+            Some(Territoire {
+                genre: GenreTerritoire::Departement,
+                code: dep.code.to_string(),
+                nom: dep.nom.to_string(),
+                rayon: None,
+            })
+        }
+        Zone::DuSite { .. } => None,
     };
     if r.tri == Tri::Distance && !communes.is_empty() {
         return Err(AppError::unprocessable(

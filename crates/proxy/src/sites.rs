@@ -20,7 +20,6 @@ use arc_swap::ArcSwap;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderMap, header};
-use emploi_types::recherche::Zone;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -184,29 +183,6 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
 
 fn default_port(scheme: &str) -> u16 {
     if scheme == "https" { 443 } else { 80 }
-}
-
-/// A site's default territory, used when a search names none.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DefaultTerritory {
-    /// `commune`, `epci` or `departement`.
-    pub param: &'static str,
-    /// The code.
-    pub code: String,
-    /// Radius around a commune.
-    pub rayon: Option<u32>,
-}
-
-impl DefaultTerritory {
-    /// The territory it stands for.
-    pub fn zone(&self) -> Zone {
-        let code = Some(self.code.clone());
-        match self.param {
-            "commune" => Zone { commune: code, rayon: self.rayon, ..Zone::default() },
-            "epci" => Zone { epci: code, ..Zone::default() },
-            _ => Zone { departement: code, ..Zone::default() },
-        }
-    }
 }
 
 /// A registered site.

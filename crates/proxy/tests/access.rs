@@ -11,9 +11,10 @@ use std::sync::Arc;
 use axum::http::{StatusCode, header};
 use common::TestApp;
 use emploi_proxy::config::{Limits, ReportSecret, SiteConfig};
-use emploi_proxy::sites::{DefaultTerritory, OriginPattern};
+use emploi_proxy::sites::OriginPattern;
 use emploi_sandbox::SandboxConfig;
 use emploi_types::api::{ApiError, ApiErrorCode, SearchResponse};
+use emploi_types::recherche::Zone;
 
 const PAGE: &str = "https://www.saint-exemple.fr";
 
@@ -26,11 +27,7 @@ fn saint_exemple() -> SiteConfig {
             OriginPattern::parse("https://www.saint-exemple.fr").unwrap(),
             OriginPattern::parse("https://*.agglo-exemple.fr").unwrap(),
         ],
-        territory: Some(DefaultTerritory {
-            param: "commune",
-            code: "35288".into(),
-            rayon: Some(20),
-        }),
+        territory: Some(Zone::Commune { code: "35288".into(), rayon: 20 }),
         report_secret: ReportSecret::new(REPORT_SECRET),
     }
 }

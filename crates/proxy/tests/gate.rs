@@ -14,9 +14,10 @@ use axum::http::StatusCode;
 use common::TestApp;
 use emploi_proxy::config::{Limits, SiteConfig};
 use emploi_proxy::server::{Draining, ServerLimits};
-use emploi_proxy::sites::{DefaultTerritory, OriginPattern};
+use emploi_proxy::sites::OriginPattern;
 use emploi_sandbox::SandboxConfig;
 use emploi_types::api::SearchResponse;
+use emploi_types::recherche::Zone;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PAGE: &str = "https://www.brest.example";
@@ -36,11 +37,7 @@ async fn two_sites_over(
             key: "brest".into(),
             name: None,
             origins: vec![OriginPattern::parse(PAGE).unwrap()],
-            territory: Some(DefaultTerritory {
-                param: "commune",
-                code: "29019".into(),
-                rayon: Some(10),
-            }),
+            territory: Some(Zone::Commune { code: "29019".into(), rayon: 10 }),
             report_secret: None,
         });
         tweak(c);

@@ -12,13 +12,12 @@ use crate::state::{ctx, search};
 pub fn candidates(p: &Recherche, texts: &Texts) -> Vec<(String, Recherche)> {
     let mut out = Vec::new();
     let base = Recherche { page: 1, ..p.clone() };
-    if p.zone.commune.is_some() {
-        let current = p.zone.rayon.unwrap_or(0);
-        if let Some(wider) = [30, 50, 100].into_iter().find(|r| *r > current) {
-            let text = texts.widen.replace("{n}", &wider.to_string());
-            let zone = Zone { rayon: Some(wider), ..base.zone.clone() };
-            out.push((text, Recherche { zone, ..base.clone() }));
-        }
+    if let Zone::Commune { rayon, .. } = &p.zone
+        && let Some(wider) = [30, 50, 100].into_iter().find(|r| r > rayon)
+        && let Some(zone) = p.zone.with_rayon(wider)
+    {
+        let text = texts.widen.replace("{n}", &wider.to_string());
+        out.push((text, Recherche { zone, ..base.clone() }));
     }
     if p.has_filters() {
         out.push((texts.drop_filters.to_owned(), base.without_filters()));
@@ -65,7 +64,7 @@ mod tests {
     #[test]
     fn an_empty_search_suggests_wider_then_looser_searches() {
         let p = Recherche {
-            zone: Zone { commune: Some("35238".into()), rayon: Some(10), ..Zone::default() },
+            zone: Zone::Commune { code: "35238".into(), rayon: 10 },
             q: "scaphandrier".into(),
             types_contrat: vec![TypeContrat::Cdi],
             page: 2,
@@ -74,12 +73,12 @@ mod tests {
         let found = candidates(&p, Lang::Fr.texts());
         let texts: Vec<&str> = found.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(texts, ["Élargir à 30 km", "Retirer les filtres", "Chercher sans mots-clés"]);
-        assert_eq!(found[0].1.zone.rayon, Some(30));
+        assert_eq!(found[0].1.zone.rayon(), Some(30));
         assert_eq!(found[0].1.types_contrat, [TypeContrat::Cdi]);
         assert!(!found[1].1.has_filters());
         assert_eq!(found[2].1.q, "");
         assert!(found.iter().all(|c| c.1.page == 1));
-        let zone = Zone { commune: Some("35238".into()), rayon: Some(100), ..Zone::default() };
+        let zone = Zone::Commune { code: "35238".into(), rayon: 100 };
         assert!(
             candidates(&Recherche { zone, ..Recherche::default() }, Lang::Fr.texts()).is_empty()
         );

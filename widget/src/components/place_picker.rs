@@ -9,7 +9,6 @@ use super::combobox::{OptionList, Suggestions};
 use crate::i18n::Texts;
 use crate::params::{Recherche, Tri, Zone};
 use crate::state::{ctx, search};
-use emploi_types::recherche::RAYON_DEFAUT;
 
 /// Id of the suggestion list.
 const LIST_ID: &str = "oe-lieux";
@@ -29,14 +28,9 @@ pub fn place_text(l: &Lieu, texts: &Texts) -> String {
 
 /// The search moved to `place`: one territory, a radius only around a commune.
 pub fn move_to(p: &mut Recherche, place: &Lieu) {
-    let rayon = p.zone.rayon.unwrap_or(RAYON_DEFAUT);
-    let code = Some(place.code.clone());
-    p.zone = match place.genre {
-        GenreTerritoire::Commune => Zone { commune: code, rayon: Some(rayon), ..Zone::default() },
-        GenreTerritoire::Epci => Zone { epci: code, ..Zone::default() },
-        GenreTerritoire::Departement => Zone { departement: code, ..Zone::default() },
-    };
-    if p.zone.commune.is_none() && p.tri == Tri::Distance {
+    // A commune keeps the radius searched so far.
+    p.zone = Zone::new(place.genre, place.code.clone(), p.zone.rayon());
+    if p.zone.commune().is_none() && p.tri == Tri::Distance {
         p.tri = Tri::Date;
     }
 }
@@ -176,19 +170,16 @@ mod tests {
     #[test]
     fn moving_keeps_the_radius_around_communes_only() {
         let mut p = Recherche {
-            zone: Zone { commune: Some("35238".into()), rayon: Some(20), ..Zone::default() },
+            zone: Zone::Commune { code: "35238".into(), rayon: 20 },
             tri: Tri::Distance,
             ..Recherche::default()
         };
         move_to(&mut p, &place(GenreTerritoire::Commune, "35288", "Saint-Malo"));
-        assert_eq!((p.zone.commune.as_deref(), p.zone.rayon), (Some("35288"), Some(20)));
+        assert_eq!(p.zone, Zone::Commune { code: "35288".into(), rayon: 20 });
         move_to(&mut p, &place(GenreTerritoire::Epci, "243500139", "Rennes Métropole"));
-        assert_eq!(
-            (p.zone.commune.as_deref(), p.zone.rayon, p.zone.epci.as_deref()),
-            (None, None, Some("243500139"))
-        );
+        assert_eq!(p.zone, Zone::Epci { code: "243500139".into() });
         assert_eq!(p.tri, Tri::Date);
         move_to(&mut p, &place(GenreTerritoire::Commune, "35238", "Rennes"));
-        assert_eq!(p.zone.rayon, Some(10));
+        assert_eq!(p.zone.rayon(), Some(10));
     }
 }

@@ -132,7 +132,7 @@ pub fn options(
         Param::Tri => {
             let mut sorts =
                 vec![(Tri::Pertinence, texts.sort_relevance), (Tri::Date, texts.sort_date)];
-            if p.zone.commune.is_some() {
+            if p.zone.commune().is_some() {
                 sorts.push((Tri::Distance, texts.sort_distance));
             }
             sorts.into_iter().map(|(v, t)| (v.code().to_owned(), t.to_owned())).collect()
@@ -270,7 +270,8 @@ fn Choice(
         })
     };
     // A radius means nothing around an EPCI or a département.
-    let disabled = move || key == Param::Rayon && search.params.with(|p| p.zone.commune.is_none());
+    let disabled =
+        move || key == Param::Rayon && search.params.with(|p| p.zone.commune().is_none());
     // Another period's amounts differ: changing it starts the salary over, in that period.
     let change = move |value: String| {
         search.apply(|p| {
@@ -329,7 +330,7 @@ mod tests {
     #[test]
     fn options_follow_the_search_and_its_counts() {
         let texts = Lang::Fr.texts();
-        let zone = Zone { commune: Some("35238".into()), ..Zone::default() };
+        let zone = Zone::Commune { code: "35238".into(), rayon: 10 };
         let around = Recherche { zone, ..Recherche::default() };
         let none = Facettes::default();
         let sorts = |p: &Recherche| options(Param::Tri, p, &none, texts, Lang::Fr).len();

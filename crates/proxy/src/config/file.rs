@@ -16,7 +16,7 @@ use super::{
 };
 use emploi_types::recherche::{Param, Recherche};
 
-use crate::sites::{DefaultTerritory, OriginPattern};
+use crate::sites::OriginPattern;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -335,11 +335,7 @@ fn site_config(
             .and_then(|()| search.check())
             .map_err(|refused| at(rayon.span(), "rayon", refused.en))?;
     }
-    let territory = given.first().map(|(param, code)| DefaultTerritory {
-        param,
-        code: code.get_ref().clone(),
-        rayon: site.rayon.as_ref().map(|r| *r.get_ref()),
-    });
+    let territory = search.zone.is_set().then_some(search.zone);
     let report_secret = match &site.report_secret {
         Some(secret) => Some(ReportSecret::new(secret.get_ref()).ok_or_else(|| {
             at(
@@ -424,7 +420,7 @@ rayon = 20
         let site = &s.sites[0];
         assert_eq!((site.key.as_str(), site.line), ("saint-exemple", 16));
         let t = site.territory.as_ref().unwrap();
-        assert_eq!((t.param, t.code.as_str(), t.rayon), ("commune", "35238", Some(20)));
+        assert_eq!(t, &emploi_types::recherche::Zone::Commune { code: "35238".into(), rayon: 20 });
     }
 
     #[test]

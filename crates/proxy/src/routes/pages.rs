@@ -17,14 +17,14 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use emploi_types::api::OffreDetail;
+use emploi_types::api::{GenreTerritoire, OffreDetail};
 use emploi_widget::api::{Detail, FetchError};
 use emploi_widget::components::page::Posted;
 use emploi_widget::components::place_picker::move_to;
 use emploi_widget::config::{MODES, THEMES, WidgetConfig, is_attribute};
 use emploi_widget::i18n::Lang;
 use emploi_widget::pages::{Pages, carried, search_of};
-use emploi_widget::params::Recherche;
+use emploi_widget::params::{Recherche, Zone};
 use emploi_widget::render::{self, Display};
 use emploi_widget::state::{FirstView, start};
 
@@ -293,6 +293,11 @@ fn fingerprinted(dir: &std::path::Path, stem: &str, ext: &str) -> Option<String>
     })
 }
 
+/// The kind and code of the territory `zone` names.
+fn place_of(zone: &Zone) -> (Option<GenreTerritoire>, Option<&str>) {
+    (zone.genre(), zone.code())
+}
+
 /// The search of a page, moved to the place its text field names (`lieu`) when that is
 /// another place than the one searched.
 fn with_place(state: &AppState, page: &Page, mut p: Recherche) -> Result<Recherche, AppError> {
@@ -304,8 +309,7 @@ fn with_place(state: &AppState, page: &Page, mut p: Recherche) -> Result<Recherc
     }
     let found: Vec<_> =
         state.referentiel.places(text, 8).into_iter().map(super::lieux::lieu).collect();
-    let current = p.zone.commune.as_ref().or(p.zone.epci.as_ref());
-    if found.iter().any(|l| Some(&l.code) == current) {
+    if found.iter().any(|l| place_of(&p.zone) == (Some(l.genre), Some(l.code.as_str()))) {
         return Ok(p);
     }
     match found.first() {
@@ -314,7 +318,7 @@ fn with_place(state: &AppState, page: &Page, mut p: Recherche) -> Result<Recherc
             Ok(p)
         }
         // The field shows a département's name, which the place list does not hold.
-        None if p.zone.departement.is_some() => Ok(p),
+        None if matches!(p.zone, Zone::Departement { .. }) => Ok(p),
         None => Err(AppError::bad_request(
             "lieu",
             format!("Aucune commune ni intercommunalité ne correspond à « {text} »."),
@@ -339,7 +343,7 @@ async fn search_page(State(state): State<AppState>, request: Request) -> Respons
     };
     let p = match with_place(&state, &page, searched.clone()) {
         // Another place: its own address, so that the page's address is the search's deep link.
-        Ok(p) if p.zone.commune != searched.zone.commune || p.zone.epci != searched.zone.epci => {
+        Ok(p) if place_of(&p.zone) != place_of(&searched.zone) => {
             return axum::response::Redirect::to(&page.pages.search(&p)).into_response();
         }
         Ok(p) => p,

@@ -30,24 +30,117 @@ pub use text::{encode, query};
 pub use values::*;
 pub use vocabulary::*;
 
-/// Where a search looks: one territory (a commune with its radius, an EPCI or a département).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Zone {
-    /// INSEE code of a commune. One territory at most among `commune`, `epci` and
-    /// `departement` (422 otherwise); the site's default territory when none is given.
-    pub commune: Option<String>,
-    /// SIREN of an EPCI, searched commune by commune. Not with `commune` or `departement`.
-    pub epci: Option<String>,
-    /// Département code. Not with `commune` or `epci`.
-    pub departement: Option<String>,
-    /// Radius in km around the commune (10 when not given); only with a commune (422 otherwise).
-    pub rayon: Option<u32>,
+use crate::api::GenreTerritoire;
+
+/// Where a search looks: one territory, so that two territories, or a radius around anything
+/// but a commune, cannot be written down. A request that names none asks for the site's own
+/// territory ([`Zone::DuSite`]); the proxy puts it in before checking the search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Zone {
+    /// The site's default territory (all of France for a site without one), at `rayon` km if it
+    /// is a commune (a 422 otherwise, see [`Recherche::check`]).
+    DuSite {
+        /// The radius asked for, the site's own when `None`.
+        rayon: Option<u32>,
+    },
+    /// A commune (INSEE code) and the radius around it, in km.
+    Commune {
+        /// INSEE code, e.g. 35238.
+        code: String,
+        /// Radius in km, 0 to [`MAX_RAYON`].
+        rayon: u32,
+    },
+    /// An EPCI (SIREN), searched commune by commune.
+    Epci {
+        /// SIREN, 9 digits.
+        code: String,
+    },
+    /// A département.
+    Departement {
+        /// Département code, e.g. 35, 2A or 971.
+        code: String,
+    },
+}
+
+impl Default for Zone {
+    /// The site's territory, at its own radius.
+    fn default() -> Self {
+        Zone::DuSite { rayon: None }
+    }
 }
 
 impl Zone {
-    /// Whether it names a territory.
+    /// The territory of `genre` named `code`; `rayon` (around a commune only) is
+    /// [`RAYON_DEFAUT`] when not given.
+    pub fn new(genre: GenreTerritoire, code: String, rayon: Option<u32>) -> Self {
+        match genre {
+            GenreTerritoire::Commune => {
+                Zone::Commune { code, rayon: rayon.unwrap_or(RAYON_DEFAUT) }
+            }
+            GenreTerritoire::Epci => Zone::Epci { code },
+            GenreTerritoire::Departement => Zone::Departement { code },
+        }
+    }
+
+    /// Whether it names a territory (not the site's default).
     pub fn is_set(&self) -> bool {
-        self.commune.is_some() || self.epci.is_some() || self.departement.is_some()
+        !matches!(self, Zone::DuSite { .. })
+    }
+
+    /// The kind of territory it names.
+    pub fn genre(&self) -> Option<GenreTerritoire> {
+        match self {
+            Zone::DuSite { .. } => None,
+            Zone::Commune { .. } => Some(GenreTerritoire::Commune),
+            Zone::Epci { .. } => Some(GenreTerritoire::Epci),
+            Zone::Departement { .. } => Some(GenreTerritoire::Departement),
+        }
+    }
+
+    /// The code of the territory it names.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Zone::DuSite { .. } => None,
+            Zone::Commune { code, .. } | Zone::Epci { code } | Zone::Departement { code } => {
+                Some(code)
+            }
+        }
+    }
+
+    /// The INSEE code of the commune it names.
+    pub fn commune(&self) -> Option<&str> {
+        match self {
+            Zone::Commune { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The radius: around its commune, or asked for around the site's territory.
+    pub fn rayon(&self) -> Option<u32> {
+        match self {
+            Zone::Commune { rayon, .. } => Some(*rayon),
+            Zone::DuSite { rayon } => *rayon,
+            Zone::Epci { .. } | Zone::Departement { .. } => None,
+        }
+    }
+
+    /// The same territory at `rayon` km, when it is a commune or the site's territory (`None`
+    /// for an EPCI or a département, which have no radius).
+    pub fn with_rayon(&self, rayon: u32) -> Option<Zone> {
+        match self {
+            Zone::Commune { code, .. } => Some(Zone::Commune { code: code.clone(), rayon }),
+            Zone::DuSite { .. } => Some(Zone::DuSite { rayon: Some(rayon) }),
+            Zone::Epci { .. } | Zone::Departement { .. } => None,
+        }
+    }
+
+    /// The parameter that names its territory (`commune`, `epci`, `departement`).
+    pub fn param(&self) -> Option<Param> {
+        self.genre().map(|g| match g {
+            GenreTerritoire::Commune => Param::Commune,
+            GenreTerritoire::Epci => Param::Epci,
+            GenreTerritoire::Departement => Param::Departement,
+        })
     }
 }
 

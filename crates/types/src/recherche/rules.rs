@@ -2,6 +2,7 @@
 //! and checking it, with refusals in French and English.
 
 use super::*;
+use crate::api::GenreTerritoire;
 
 /// Whether `c` is kept in a keyword: France Travail's letters, digits and few symbols (every
 /// other character separates words).
@@ -53,6 +54,15 @@ impl Invalide {
     pub fn sens(parametre: &str, fr: impl Into<String>, en: impl Into<String>) -> Self {
         Self { parametre: parametre.to_owned(), refus: Refus::Sens, fr: fr.into(), en: en.into() }
     }
+}
+
+/// A radius given for an EPCI or a département.
+fn rayon_hors_commune() -> Invalide {
+    Invalide::sens(
+        "rayon",
+        "Le rayon ne s'applique qu'à une commune.",
+        "The radius only applies to a commune.",
+    )
 }
 
 /// A whole number of `param` between `min` and `max` (digits only).
@@ -170,7 +180,9 @@ fn keywords(q: &str) -> Result<Vec<String>, Invalide> {
 impl Recherche {
     /// Reads a request's query pairs strictly: every parameter known (one of [`Param::ALL`], or
     /// `extra`, which the caller reads itself) and given once, every value by its rule (an empty
-    /// value only for `q`). What the values mean together is [`Recherche::check`]'s.
+    /// value only for `q`), one territory at most and a radius with no other than a commune
+    /// (422s, since [`Zone`] holds no other). What the other values mean together is
+    /// [`Recherche::check`]'s.
     pub fn from_query<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
         accepted: &[Param],
@@ -192,6 +204,17 @@ impl Recherche {
             }
             if pairs[..i].iter().any(|(n, _)| n == name) {
                 return Err(Invalide::repeated(name));
+            }
+            if let Some(param) = param
+                && Param::TERRITOIRE.contains(&param)
+                && param != Param::Rayon
+                && r.zone.is_set()
+            {
+                return Err(Invalide::sens(
+                    name,
+                    "Indiquez une seule zone : commune, intercommunalité (epci) ou département.",
+                    "Give one area only: commune, intercommunality (epci) or département.",
+                ));
             }
             if let Some(param) = param {
                 r.read(param, value)?;
@@ -235,27 +258,44 @@ impl Recherche {
                 .map(|m| m.to_ascii_uppercase());
             }
             Param::Commune => {
-                self.zone.commune = code(
+                let code = code(
                     is_commune(value.as_bytes()),
                     "un code INSEE de 5 caractères, ex. 35238 pour Rennes.",
                     "an INSEE code of 5 characters, e.g. 35238 for Rennes.",
-                )?;
+                )?
+                .unwrap_or_default();
+                // A radius read before its commune, or the commune's being replaced, is kept.
+                self.zone = Zone::new(GenreTerritoire::Commune, code, self.zone.rayon());
             }
-            Param::Epci => {
-                self.zone.epci = code(
-                    value.len() == 9 && value.bytes().all(|b| b.is_ascii_digit()),
-                    "le SIREN de l'EPCI, 9 chiffres, ex. 243500139 pour Rennes Métropole.",
-                    "the EPCI's SIREN, 9 digits, e.g. 243500139 for Rennes Métropole.",
-                )?;
+            Param::Epci | Param::Departement => {
+                let code = if param == Param::Epci {
+                    code(
+                        value.len() == 9 && value.bytes().all(|b| b.is_ascii_digit()),
+                        "le SIREN de l'EPCI, 9 chiffres, ex. 243500139 pour Rennes Métropole.",
+                        "the EPCI's SIREN, 9 digits, e.g. 243500139 for Rennes Métropole.",
+                    )
+                } else {
+                    code(
+                        is_departement(value.as_bytes()),
+                        "un code de département, ex. 35, 2A ou 971.",
+                        "a département code, e.g. 35, 2A or 971.",
+                    )
+                }?
+                .unwrap_or_default();
+                if self.zone.rayon().is_some() {
+                    return Err(rayon_hors_commune());
+                }
+                let genre = if param == Param::Epci {
+                    GenreTerritoire::Epci
+                } else {
+                    GenreTerritoire::Departement
+                };
+                self.zone = Zone::new(genre, code, None);
             }
-            Param::Departement => {
-                self.zone.departement = code(
-                    is_departement(value.as_bytes()),
-                    "un code de département, ex. 35, 2A ou 971.",
-                    "a département code, e.g. 35, 2A or 971.",
-                )?;
+            Param::Rayon => {
+                let rayon = number(param, value, 0, MAX_RAYON)?;
+                self.zone = self.zone.with_rayon(rayon).ok_or_else(rayon_hors_commune)?;
             }
-            Param::Rayon => self.zone.rayon = Some(number(param, value, 0, MAX_RAYON)?),
             Param::TypesContrat => {
                 let mut list = Vec::new();
                 for item in value.split(',') {
@@ -369,34 +409,17 @@ impl Recherche {
         Ok(())
     }
 
-    /// What the values mean together: one territory, a radius and a distance sort only around a
-    /// commune, a page France Travail can serve; and the keywords' rule, since [`Recherche::set`]
+    /// What the values mean together: a radius and a distance sort only around a commune (the
+    /// site's territory put in), a page France Travail can serve; and the keywords' rule, since [`Recherche::set`]
     /// keeps them as typed. The proxy calls it once the site's default territory is applied.
     pub fn check(&self) -> Result<(), Invalide> {
         // Keywords are the one value the lenient reader keeps as given.
         keywords(&self.q)?;
-        let z = &self.zone;
-        let given: Vec<&str> =
-            [("commune", &z.commune), ("epci", &z.epci), ("departement", &z.departement)]
-                .into_iter()
-                .filter(|(_, v)| v.is_some())
-                .map(|(n, _)| n)
-                .collect();
-        if given.len() > 1 {
-            return Err(Invalide::sens(
-                given[1],
-                "Indiquez une seule zone : commune, intercommunalité (epci) ou département.",
-                "Give one area only: commune, intercommunality (epci) or département.",
-            ));
+        if matches!(self.zone, Zone::DuSite { rayon: Some(_) }) {
+            // A radius asked for around a site's territory that is not a commune.
+            return Err(rayon_hors_commune());
         }
-        if z.rayon.is_some() && z.commune.is_none() {
-            return Err(Invalide::sens(
-                "rayon",
-                "Le rayon ne s'applique qu'à une commune.",
-                "The radius only applies to a commune.",
-            ));
-        }
-        if self.tri == Tri::Distance && z.commune.is_none() {
+        if self.tri == Tri::Distance && self.zone.commune().is_none() {
             return Err(Invalide::sens(
                 "tri",
                 "Le tri par distance demande une commune.",

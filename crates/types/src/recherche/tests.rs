@@ -4,7 +4,7 @@ fn sample() -> Recherche {
     Recherche {
         q: "aide-soignant".into(),
         metier: Some("J1501".into()),
-        zone: Zone { commune: Some("35238".into()), rayon: Some(20), ..Zone::default() },
+        zone: Zone::Commune { code: "35238".into(), rayon: 20 },
         types_contrat: vec![TypeContrat::Cdi, TypeContrat::Cdd],
         experience: Some(Experience::UnATroisAns),
         temps_plein: Some(false),
@@ -105,7 +105,9 @@ fn values_that_do_not_go_together_are_422() {
         ("commune=35238&departement=35", "departement"),
         ("epci=243500139&departement=35", "departement"),
         ("departement=35&rayon=10", "rayon"),
+        ("rayon=10&epci=243500139", "rayon"),
         ("rayon=10", "rayon"),
+        ("epci=243500139&commune=35238", "commune"),
         ("epci=243500139&tri=distance", "tri"),
         ("page=152&par_page=20", "page"),
     ] {
@@ -130,28 +132,45 @@ fn the_lenient_reader_forgives_case_and_leaves_bad_values_alone() {
     assert!(p.set(Param::Rayon, "loin").is_some());
     p.set(Param::ParPage, "500");
     p.set(Param::Page, "-3");
-    assert_eq!((p.zone.rayon, p.par_page, p.page), (Some(20), 10, 2));
-    p.set(Param::Rayon, "");
+    assert_eq!((p.zone.rayon(), p.par_page, p.page), (Some(20), 10, 2));
     p.set(Param::TypesContrat, " cdi, ,mis,xyz ");
     p.set(Param::Commune, " 2a004 ");
-    assert_eq!(p.zone.rayon, None);
     assert_eq!(p.types_contrat, [TypeContrat::Cdi, TypeContrat::Mis]);
-    assert_eq!(p.zone.commune.as_deref(), Some("2A004"));
+    assert_eq!(p.zone, Zone::Commune { code: "2A004".into(), rayon: 20 });
+    p.set(Param::Rayon, "");
+    assert_eq!(p.zone.rayon(), Some(RAYON_DEFAUT));
 }
 
+/// A territory is one of three, with a radius only around a commune: the strict reader refuses
+/// the rest whatever the order, the lenient one keeps the last territory named.
 #[test]
-fn only_one_territory_is_written() {
-    let p = Recherche {
-        zone: Zone {
-            epci: Some("243500139".into()),
-            departement: Some("35".into()),
-            rayon: Some(10),
-            ..Zone::default()
-        },
-        ..Recherche::default()
-    };
+fn one_territory_with_a_radius_only_around_a_commune() {
+    let commune = |code: &str, rayon| Zone::Commune { code: code.into(), rayon };
+    assert_eq!(read("commune=35238").unwrap().zone, commune("35238", RAYON_DEFAUT));
+    assert_eq!(read("rayon=30&commune=35238").unwrap().zone, commune("35238", 30));
+    assert_eq!(read("rayon=30").unwrap().zone, Zone::DuSite { rayon: Some(30) });
+    assert_eq!(read("").unwrap().zone, Zone::default());
+    let e = read("departement=35&epci=243500139").unwrap_err();
+    assert_eq!((e.parametre.as_str(), e.refus), ("epci", Refus::Sens));
+    // The written form always carries a commune's radius, so that a search has one text.
+    let p = Recherche { zone: commune("35238", RAYON_DEFAUT), ..Recherche::default() };
+    assert_eq!(p.query(), "commune=35238&rayon=10&tri=pertinence&page=1&par_page=20");
+    let p = Recherche { zone: Zone::Epci { code: "243500139".into() }, ..Recherche::default() };
     let keys: Vec<&str> = p.pairs().iter().map(|(k, _)| *k).collect();
     assert_eq!(keys, ["epci", "tri", "page", "par_page"]);
+
+    let mut p = read("commune=35238&rayon=30").unwrap();
+    assert!(p.set(Param::Departement, "2a").is_none());
+    assert_eq!(p.zone, Zone::Departement { code: "2A".into() });
+    assert!(p.set(Param::Rayon, "20").is_some(), "no radius around a département");
+    assert!(p.set(Param::Epci, "Rennes").is_some());
+    assert_eq!(p.zone, Zone::Departement { code: "2A".into() }, "a wrong code changes nothing");
+    assert!(p.set(Param::Commune, "35238").is_none());
+    assert_eq!(p.zone, commune("35238", RAYON_DEFAUT));
+    p.set(Param::Epci, "");
+    assert_eq!(p.zone, commune("35238", RAYON_DEFAUT), "only the named territory is removed");
+    p.set(Param::Commune, "");
+    assert_eq!(p.zone, Zone::default());
 }
 
 #[test]

@@ -17,10 +17,22 @@ impl Recherche {
             match param {
                 Param::Q => self.q.clear(),
                 Param::Metier => self.metier = None,
-                Param::Commune => self.zone.commune = None,
-                Param::Epci => self.zone.epci = None,
-                Param::Departement => self.zone.departement = None,
-                Param::Rayon => self.zone.rayon = None,
+                // Removing the territory's name leaves the site's; removing a radius, the
+                // default one.
+                Param::Commune | Param::Epci | Param::Departement => {
+                    if self.zone.param() == Some(param) {
+                        self.zone = Zone::default();
+                    }
+                }
+                Param::Rayon => {
+                    self.zone = match &self.zone {
+                        Zone::Commune { code, .. } => {
+                            Zone::Commune { code: code.clone(), rayon: RAYON_DEFAUT }
+                        }
+                        Zone::DuSite { .. } => Zone::default(),
+                        other => other.clone(),
+                    }
+                }
                 Param::TypesContrat => self.types_contrat.clear(),
                 Param::Alternance => self.alternance = false,
                 Param::Experience => self.experience = None,
@@ -99,24 +111,30 @@ impl Recherche {
             | Param::PeriodeSalaire
             | Param::Origine => self.read(param, &value.to_ascii_lowercase()).err(),
             Param::Experience => self.read(param, &value.to_ascii_uppercase()).err(),
-            Param::Commune | Param::Departement | Param::Metier => {
-                self.read(param, &value.to_ascii_uppercase()).err()
+            // Another territory replaces the one named (its radius kept for a commune).
+            Param::Epci | Param::Departement => {
+                let before = std::mem::take(&mut self.zone);
+                let wrong = self.read(param, &value.to_ascii_uppercase()).err();
+                if wrong.is_some() {
+                    self.zone = before;
+                }
+                wrong
             }
+            Param::Commune | Param::Metier => self.read(param, &value.to_ascii_uppercase()).err(),
             _ => self.read(param, value).err(),
         }
     }
 
     /// The value of `param` as text, `None` when unset.
     pub fn value(&self, param: Param) -> Option<String> {
-        let text = |v: &Option<String>| v.clone();
         let flag = |on: bool| on.then(|| "true".to_owned());
         match param {
             Param::Q => Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
-            Param::Metier => text(&self.metier),
-            Param::Commune => text(&self.zone.commune),
-            Param::Epci => text(&self.zone.epci),
-            Param::Departement => text(&self.zone.departement),
-            Param::Rayon => self.zone.rayon.map(|r| r.to_string()),
+            Param::Metier => self.metier.clone(),
+            Param::Commune | Param::Epci | Param::Departement => {
+                self.zone.code().filter(|_| self.zone.param() == Some(param)).map(str::to_owned)
+            }
+            Param::Rayon => self.zone.rayon().map(|r| r.to_string()),
             Param::TypesContrat => {
                 Some(self.types_contrat.iter().map(|t| t.code()).collect::<Vec<_>>().join(","))
                     .filter(|l| !l.is_empty())
@@ -146,22 +164,10 @@ impl Recherche {
         }
     }
 
-    /// The set parameters and their values, in [`Param::ALL`] order, with one territory: a
-    /// commune (with its radius), else an EPCI, else a département. The search's text form,
-    /// which [`Recherche::from_query`] reads back.
+    /// The set parameters and their values, in [`Param::ALL`] order (a commune before its
+    /// radius). The search's text form, which [`Recherche::from_query`] reads back.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let z = &self.zone;
-        let skip = |p: Param| match p {
-            Param::Epci => z.commune.is_some(),
-            Param::Departement => z.commune.is_some() || z.epci.is_some(),
-            Param::Rayon => z.commune.is_none(),
-            _ => false,
-        };
-        Param::ALL
-            .into_iter()
-            .filter(|p| !skip(*p))
-            .filter_map(|p| self.value(p).map(|v| (p.name(), v)))
-            .collect()
+        Param::ALL.into_iter().filter_map(|p| self.value(p).map(|v| (p.name(), v))).collect()
     }
 
     /// The search's canonical query string, `k=v&k=v` from [`Recherche::pairs`]: the one
