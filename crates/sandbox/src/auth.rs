@@ -1,7 +1,10 @@
 //! OAuth2 client-credentials tokens and the per-client-id rate limit, as the real gateway does.
 //!
 //! Tokens are opaque 27-character strings that really expire; the API answers an unknown or
-//! expired one with 401, an empty body and `WWW-Authenticate: Bearer`.
+//! expired one with 401, an empty body and `WWW-Authenticate: Bearer`. A token carries the
+//! scopes asked for: each API needs its own pair, and the gateway answers 403 to a token
+//! without it, or when the application is not subscribed to the API (the token endpoint issues
+//! the token anyway, as France Travail's does).
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -34,13 +37,54 @@ pub(crate) enum Admission {
     Refused { retry_after: u64 },
 }
 
+/// What a valid token stands for.
+#[derive(Debug, Clone)]
+struct Granted {
+    client: String,
+    scopes: Vec<String>,
+    expires: Instant,
+}
+
+/// The APIs the sandbox serves, with the scope pair each needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// Offres d'emploi v2.
+    Offres,
+    /// Mes événements emploi.
+    Evenements,
+    /// Marché du travail.
+    Marche,
+}
+
+impl Api {
+    /// The two scopes a token needs for this API.
+    pub fn scopes(self) -> [&'static str; 2] {
+        match self {
+            Api::Offres => ["api_offresdemploiv2", "o2dsoffre"],
+            Api::Evenements => emploi_types::ft::evenements::SCOPES,
+            Api::Marche => emploi_types::ft::marche::SCOPES,
+        }
+    }
+
+    const ALL: [Api; 3] = [Api::Offres, Api::Evenements, Api::Marche];
+}
+
+/// Why a call with a valid token is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// No valid token: 401.
+    Unauthorized,
+    /// The token lacks the API's scopes, or the application is not subscribed to it: 403.
+    Forbidden,
+}
+
 pub(crate) struct Auth {
     client_id: String,
     client_secret: String,
     lifetime_secs: u64,
     seed: u64,
     issued: AtomicU64,
-    tokens: Mutex<HashMap<String, (String, Instant)>>,
+    tokens: Mutex<HashMap<String, Granted>>,
     /// Every token issued since start, for the secret-leak checks of the test suites.
     history: Mutex<Vec<String>>,
     limiter: KeyedLimiter,
@@ -87,7 +131,7 @@ impl Auth {
             .iter()
             .copied()
             .filter(|s| {
-                !["api_offresdemploiv2", "o2dsoffre"].contains(s) && !s.starts_with("application_")
+                !Api::ALL.iter().any(|a| a.scopes().contains(s)) && !s.starts_with("application_")
             })
             .collect();
         if !unknown.is_empty() {
@@ -96,10 +140,11 @@ impl Auth {
                 format!("Unknown/invalid scope(s): [{}]", unknown.join(", ")),
             ));
         }
-        if !scopes.contains(&"api_offresdemploiv2") || !scopes.contains(&"o2dsoffre") {
+        if !Api::ALL.iter().any(|a| a.scopes().iter().all(|s| scopes.contains(s))) {
             return Err(TokenRefusal(
                 "invalid_scope",
-                "Unknown/invalid scope(s): [api_offresdemploiv2, o2dsoffre] required".to_owned(),
+                "Unknown/invalid scope(s): the two scopes of one API at least are required"
+                    .to_owned(),
             ));
         }
         let n = self.issued.fetch_add(1, Ordering::Relaxed);
@@ -112,8 +157,13 @@ impl Auth {
         let lifetime = lifetime_override.unwrap_or(self.lifetime_secs);
         let expires = Instant::now() + Duration::from_secs(lifetime);
         let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
-        tokens.retain(|_, (_, exp)| *exp > Instant::now());
-        tokens.insert(token.clone(), (self.client_id.clone(), expires));
+        tokens.retain(|_, g| g.expires > Instant::now());
+        let granted = Granted {
+            client: self.client_id.clone(),
+            scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            expires,
+        };
+        tokens.insert(token.clone(), granted);
         self.history.lock().unwrap_or_else(|e| e.into_inner()).push(token.clone());
         Ok((token, lifetime, scopes.join(" ")))
     }
@@ -123,12 +173,22 @@ impl Auth {
         self.history.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// The client id owning a valid bearer token, from an `Authorization` header value.
-    pub(crate) fn check_bearer(&self, header: Option<&str>) -> Option<String> {
-        let token = header?.strip_prefix("Bearer ")?.trim();
+    /// The client id owning a valid bearer token for `api`, from an `Authorization` header
+    /// value; `subscribed` says whether the application may call `api` at all.
+    pub(crate) fn check_bearer(
+        &self,
+        header: Option<&str>,
+        api: Api,
+        subscribed: bool,
+    ) -> Result<String, Refusal> {
+        let token = header.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim);
         let tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
-        let (client, expires) = tokens.get(token)?;
-        (*expires > Instant::now()).then(|| client.clone())
+        let granted = token
+            .and_then(|t| tokens.get(t))
+            .filter(|g| g.expires > Instant::now())
+            .ok_or(Refusal::Unauthorized)?;
+        let scoped = api.scopes().iter().all(|s| granted.scopes.iter().any(|g| g == s));
+        if scoped && subscribed { Ok(granted.client.clone()) } else { Err(Refusal::Forbidden) }
     }
 
     /// Takes one call from the client's bucket.

@@ -52,7 +52,7 @@ pub(crate) const NATURES_CONTRAT: [(&str, &str, u32); 6] = [
 
 /// ROME fiches that carry many more offers than the rest (care, catering, logistics, building,
 /// cleaning...), as on the real job board. Each weighs as much as 60 ordinary fiches.
-const COMMON_ROMES: [&str; 25] = [
+pub(crate) const COMMON_ROMES: [&str; 25] = [
     "J1501", "G1803", "G1609", "N4101", "N1103", "N1105", "K1302", "K2204", "N1110", "F1703",
     "F1603", "M1203", "M1805", "D1102", "D1202", "I1310", "N4120", "J1301", "F1606", "H2206",
     "N1101", "D1416", "I1203", "A1203", "K1311",

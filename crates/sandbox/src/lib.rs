@@ -2,7 +2,9 @@
 
 mod auth;
 mod catalogue;
+mod events;
 mod faults;
+mod market;
 mod offer;
 mod params;
 mod referentials;
@@ -16,8 +18,10 @@ use emploi_territory::Referentiel;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+pub use auth::Api;
 pub use catalogue::CatalogueParams;
 pub use faults::{Faults, Latency, Stats};
+pub use market::MarketQuirks;
 pub use offer::{CANDIDATE_SITE, HOSTILE_TEXTS};
 pub use params::{MAX_START, MAX_WINDOW, Quirks};
 pub use referentials::NAMES as REFERENTIAL_NAMES;
@@ -28,6 +32,10 @@ use crate::catalogue::Catalogue;
 
 /// Path prefix of the API, as on the real gateway.
 pub const API_PREFIX: &str = "/partenaire/offresdemploi/v2";
+/// Path prefix of *Mes événements emploi*.
+pub const EVENEMENTS_PREFIX: &str = "/partenaire/evenements/v1";
+/// Path prefix of *Marché du travail*.
+pub const MARCHE_PREFIX: &str = "/partenaire/stats-offres-demandes-emploi/v1";
 /// Path of the token endpoint (the realm goes in the query string).
 pub const TOKEN_PATH: &str = "/connexion/oauth2/access_token";
 
@@ -55,6 +63,29 @@ pub struct SandboxConfig {
     pub quirks: Quirks,
     /// Faults active from the start (they can be changed at run time through the admin API).
     pub faults: Faults,
+    /// The APIs the application is subscribed to besides *Offres d'emploi*: a token asked with
+    /// another API's scopes is still issued, and that API answers 403, as France Travail's
+    /// gateway does.
+    pub subscriptions: Subscriptions,
+    /// Disputed behaviours of *Marché du travail*.
+    pub market_quirks: MarketQuirks,
+    /// An unknown event id: `false` answers 204 (the default), `true` 404.
+    pub unknown_event_404: bool,
+}
+
+/// The APIs an application is subscribed to besides *Offres d'emploi*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subscriptions {
+    /// *Mes événements emploi*.
+    pub evenements: bool,
+    /// *Marché du travail*.
+    pub marche: bool,
+}
+
+impl Default for Subscriptions {
+    fn default() -> Self {
+        Self { evenements: true, marche: true }
+    }
 }
 
 impl std::fmt::Debug for SandboxConfig {
@@ -85,6 +116,9 @@ impl Default for SandboxConfig {
             hostile: false,
             quirks: Quirks::default(),
             faults: Faults::default(),
+            subscriptions: Subscriptions::default(),
+            market_quirks: MarketQuirks::default(),
+            unknown_event_404: false,
         }
     }
 }
@@ -92,9 +126,13 @@ impl Default for SandboxConfig {
 /// A sandbox's shared state.
 pub struct Sandbox {
     catalogue: Catalogue,
+    agenda: events::Agenda,
+    statistiques: market::Statistiques,
     auth: Auth,
     faults: faults::FaultState,
     quirks: Quirks,
+    subscriptions: Subscriptions,
+    unknown_event_404: bool,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -107,6 +145,9 @@ impl Sandbox {
     /// Generates the data set (a CPU-bound second or so for the default size in release).
     pub fn new(config: &SandboxConfig, referentiel: Referentiel) -> Self {
         let now = config.now.unwrap_or_else(params::now_unix);
+        let agenda = events::Agenda::generate(config.seed, now, &referentiel);
+        let statistiques =
+            market::Statistiques::new(config.seed, now, &referentiel, config.market_quirks.clone());
         let catalogue = Catalogue::generate(
             CatalogueParams {
                 seed: config.seed,
@@ -118,9 +159,13 @@ impl Sandbox {
         );
         Self {
             catalogue,
+            agenda,
+            statistiques,
             auth: Auth::new(config),
             faults: faults::FaultState::new(config.faults.clone()),
             quirks: config.quirks,
+            subscriptions: config.subscriptions,
+            unknown_event_404: config.unknown_event_404,
         }
     }
 

@@ -6,7 +6,8 @@ use anyhow::Context;
 use clap::Parser;
 use emploi_sandbox::{SandboxConfig, start};
 
-/// Offline emulator of the France Travail Offres d'emploi v2 API.
+/// Offline emulator of the France Travail Offres d'emploi v2, Mes événements emploi and Marché du
+/// travail APIs.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Args {
@@ -39,6 +40,9 @@ struct Args {
     /// Make some offers carry hostile text.
     #[arg(long)]
     hostile: bool,
+    /// An API the application is not subscribed to (it answers 403): `evenements` or `marche`.
+    #[arg(long, value_parser = ["evenements", "marche"])]
+    unsubscribed: Vec<String>,
 }
 
 #[tokio::main]
@@ -65,6 +69,10 @@ async fn main() -> anyhow::Result<()> {
         client_secret: args.client_secret,
         rate_limit_per_sec: args.rate_limit,
         hostile: args.hostile,
+        subscriptions: emploi_sandbox::Subscriptions {
+            evenements: !args.unsubscribed.iter().any(|a| a == "evenements"),
+            marche: !args.unsubscribed.iter().any(|a| a == "marche"),
+        },
         ..SandboxConfig::default()
     };
     let running =

@@ -13,10 +13,14 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use emploi_types::ft::{AccessToken, ErreurApi, ResultatRecherche, TokenError};
 
-use crate::auth::Admission;
+use crate::auth::{Admission, Api, Refusal};
 use crate::faults::Faults;
 use crate::params::{parse_search, valid_offer_id};
-use crate::{API_PREFIX, Sandbox, TOKEN_PATH, offer, referentials, search};
+use crate::{
+    API_PREFIX, EVENEMENTS_PREFIX, MARCHE_PREFIX, Sandbox, TOKEN_PATH, events, market, offer,
+    referentials, search,
+};
+use emploi_types::ft::marche::Indicateur;
 
 /// The sandbox's router.
 pub fn router(state: Arc<Sandbox>) -> Router {
@@ -25,6 +29,11 @@ pub fn router(state: Arc<Sandbox>) -> Router {
         .route(&format!("{API_PREFIX}/offres/search"), get(search_offers))
         .route(&format!("{API_PREFIX}/offres/{{id}}"), get(get_offer))
         .route(&format!("{API_PREFIX}/referentiel/{{name}}"), get(get_referential))
+        .route(&format!("{EVENEMENTS_PREFIX}/mee/evenements"), post(search_events))
+        .route(&format!("{EVENEMENTS_PREFIX}/mee/evenement/{{id}}"), get(get_event))
+        .route(&format!("{MARCHE_PREFIX}/indicateur/{{name}}"), post(post_indicator))
+        .route(&format!("{MARCHE_PREFIX}/referentiel/territoires/{{kind}}"), get(get_territories))
+        .route(&format!("{MARCHE_PREFIX}/referentiel/periodes/{{kind}}"), get(get_periods))
         .route("/_sandbox/faults", get(get_faults).put(put_faults))
         .route("/_sandbox/stats", get(get_stats))
         .route("/_sandbox/tokens", get(get_tokens))
@@ -75,7 +84,7 @@ async fn search_offers(
     headers: HeaderMap,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
-    let remaining = match gate(&sb, &headers).await {
+    let remaining = match gate(&sb, &headers, Api::Offres).await {
         Ok(remaining) => remaining,
         Err(response) => return response,
     };
@@ -137,7 +146,7 @@ async fn get_offer(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let remaining = match gate(&sb, &headers).await {
+    let remaining = match gate(&sb, &headers, Api::Offres).await {
         Ok(remaining) => remaining,
         Err(response) => return response,
     };
@@ -167,7 +176,7 @@ async fn get_referential(
     headers: HeaderMap,
     Path(name): Path<String>,
 ) -> Response {
-    let remaining = match gate(&sb, &headers).await {
+    let remaining = match gate(&sb, &headers, Api::Offres).await {
         Ok(remaining) => remaining,
         Err(response) => return response,
     };
@@ -182,6 +191,167 @@ async fn get_referential(
             gateway_error(StatusCode::NOT_FOUND, "Ressource introuvable.", sb.catalogue.params.now)
         }
     }
+}
+
+/// `POST /mee/evenements`: the agenda's page, `{totalElements, content}`.
+async fn search_events(
+    State(sb): State<Arc<Sandbox>>,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+    body: axum::body::Bytes,
+) -> Response {
+    let remaining = match gate(&sb, &headers, Api::Evenements).await {
+        Ok(remaining) => remaining,
+        Err(response) => return response,
+    };
+    let body: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(body) => body,
+        Err(_) => {
+            return message(
+                StatusCode::BAD_REQUEST,
+                "Le corps de la requête n'est pas du JSON valide.",
+            );
+        }
+    };
+    let criteres = match events::Criteres::read(&body, &query) {
+        Ok(c) => c,
+        Err(events::Refus(m)) => return message(StatusCode::BAD_REQUEST, &m),
+    };
+    let page = events::search(&sb.agenda, &sb.catalogue.referentiel, &criteres);
+    json(rate_headers(sb.auth.burst, remaining), &page)
+}
+
+/// `GET /mee/evenement/{id}`: one event; 204 (or 404) for an unknown id, 400 for one that is
+/// not a number.
+async fn get_event(
+    State(sb): State<Arc<Sandbox>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let remaining = match gate(&sb, &headers, Api::Evenements).await {
+        Ok(remaining) => remaining,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse::<u64>() else {
+        return message(
+            StatusCode::BAD_REQUEST,
+            "L'identifiant de l'événement doit être un nombre.",
+        );
+    };
+    let response_headers = rate_headers(sb.auth.burst, remaining);
+    match sb.agenda.get(id) {
+        Some(e) => json(response_headers, &events::render(e, &sb.catalogue.referentiel)),
+        None if sb.unknown_event_404 => message(StatusCode::NOT_FOUND, "Événement introuvable."),
+        None => (StatusCode::NO_CONTENT, response_headers).into_response(),
+    }
+}
+
+/// `POST /indicateur/{name}`: an indicator, in JSON when asked with `Accept: application/json`,
+/// in XML otherwise (France Travail's default).
+async fn post_indicator(
+    State(sb): State<Arc<Sandbox>>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let remaining = match gate(&sb, &headers, Api::Marche).await {
+        Ok(remaining) => remaining,
+        Err(response) => return response,
+    };
+    let Some(indicateur) = Indicateur::by_path(&name) else {
+        return message(StatusCode::NOT_FOUND, "Ressource introuvable.");
+    };
+    let body: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(body) => body,
+        Err(_) => {
+            return message(
+                StatusCode::BAD_REQUEST,
+                "Le corps de la requête n'est pas du JSON valide.",
+            );
+        }
+    };
+    let answer = match sb.statistiques.indicateur(indicateur, &body) {
+        Ok(answer) => answer,
+        Err(market::Refus(m)) => return message(StatusCode::BAD_REQUEST, &m),
+    };
+    if answer.liste_valeurs_par_periode.is_none() && sb.statistiques.quirks.no_data_404 {
+        return message(
+            StatusCode::NOT_FOUND,
+            "Aucune donnée pour ces critères (Status code = 404).",
+        );
+    }
+    negotiated(&headers, rate_headers(sb.auth.burst, remaining), "indicateurRetour", &answer)
+}
+
+/// `GET /referentiel/territoires/{kind}` of the statistics.
+async fn get_territories(
+    State(sb): State<Arc<Sandbox>>,
+    headers: HeaderMap,
+    Path(kind): Path<String>,
+) -> Response {
+    let remaining = match gate(&sb, &headers, Api::Marche).await {
+        Ok(remaining) => remaining,
+        Err(response) => return response,
+    };
+    match sb.statistiques.territoires(&kind) {
+        Some(list) => {
+            negotiated(&headers, rate_headers(sb.auth.burst, remaining), "territoires", &list)
+        }
+        None => message(StatusCode::NOT_FOUND, "Type de territoire inconnu."),
+    }
+}
+
+/// `GET /referentiel/periodes/{kind}` of the statistics.
+async fn get_periods(
+    State(sb): State<Arc<Sandbox>>,
+    headers: HeaderMap,
+    Path(kind): Path<String>,
+) -> Response {
+    let remaining = match gate(&sb, &headers, Api::Marche).await {
+        Ok(remaining) => remaining,
+        Err(response) => return response,
+    };
+    match sb.statistiques.periodes_referentiel(&kind) {
+        Some(list) => {
+            negotiated(&headers, rate_headers(sb.auth.burst, remaining), "periodes", &list)
+        }
+        None => message(StatusCode::NOT_FOUND, "Type de période inconnu."),
+    }
+}
+
+/// `value` as JSON when `Accept` asks for it, as XML under `root` otherwise.
+fn negotiated<T: serde::Serialize>(
+    headers: &HeaderMap,
+    response_headers: HeaderMap,
+    root: &str,
+    value: &T,
+) -> Response {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if accept.contains("application/json") {
+        return json(response_headers, value);
+    }
+    match quick_xml::se::to_string_with_root(root, value) {
+        Ok(xml) => (
+            StatusCode::OK,
+            response_headers,
+            [(header::CONTENT_TYPE, "application/xml;charset=UTF-8")],
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{xml}"),
+        )
+            .into_response(),
+        Err(_) => message(StatusCode::INTERNAL_SERVER_ERROR, "Erreur technique."),
+    }
+}
+
+/// A 200 with `value` as JSON.
+fn json<T: serde::Serialize>(mut response_headers: HeaderMap, value: &T) -> Response {
+    response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    (StatusCode::OK, response_headers, json_string(value)).into_response()
+}
+
+/// An error with a JSON `message`, as the events and statistics APIs answer them.
+fn message(status: StatusCode, text: &str) -> Response {
+    let body = serde_json::json!({ "message": text });
+    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
 async fn get_faults(State(sb): State<Arc<Sandbox>>) -> Json<Faults> {
@@ -204,18 +374,28 @@ async fn get_tokens(State(sb): State<Arc<Sandbox>>) -> Json<Vec<String>> {
 
 /// Maintenance, authentication, rate limit and injected faults, in that order. Returns the
 /// tokens left in the client's bucket, or the answer to send instead.
-async fn gate(sb: &Sandbox, headers: &HeaderMap) -> Result<u32, Response> {
+async fn gate(sb: &Sandbox, headers: &HeaderMap, api: Api) -> Result<u32, Response> {
     let faults = sb.faults.get();
     let counters = &sb.faults.counters;
     if faults.maintenance {
         return Err(maintenance());
     }
     let auth = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let Some(client) = sb.auth.check_bearer(auth) else {
-        counters.unauthorized.fetch_add(1, Ordering::Relaxed);
-        return Err(
-            (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response()
-        );
+    let subscribed = match api {
+        Api::Offres => true,
+        Api::Evenements => sb.subscriptions.evenements,
+        Api::Marche => sb.subscriptions.marche,
+    };
+    let client = match sb.auth.check_bearer(auth, api, subscribed) {
+        Ok(client) => client,
+        Err(Refusal::Unauthorized) => {
+            counters.unauthorized.fetch_add(1, Ordering::Relaxed);
+            return Err(
+                (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response()
+            );
+        }
+        // The gateway refuses a token without the API's scopes, with an empty body.
+        Err(Refusal::Forbidden) => return Err(StatusCode::FORBIDDEN.into_response()),
     };
     let remaining = match sb.auth.admit(&client) {
         Admission::Allowed { remaining } => remaining,

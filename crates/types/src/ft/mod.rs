@@ -1,4 +1,5 @@
-//! The France Travail *Offres d'emploi v2* wire format (search result, offer, token, errors).
+//! France Travail's wire formats: *Offres d'emploi v2* here (search result, offer, token,
+//! errors), *Mes événements emploi* in [`evenements`], *Marché du travail* in [`marche`].
 //!
 //! Field names follow the upstream JSON exactly, including its irregular spellings
 //! (`appellationlibelle`, `experienceExige`, `accessibleTH`). Optional fields are omitted when
@@ -6,6 +7,9 @@
 //! proxy's public API: see [`crate::api`] for that.
 
 use serde::{Deserialize, Serialize};
+
+pub mod evenements;
+pub mod marche;
 
 /// Base of the France Travail candidate site, where residents view and apply to an offer: append
 /// the offer id.
