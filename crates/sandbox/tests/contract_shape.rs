@@ -243,3 +243,73 @@ fn the_shape_check_flags_misnamed_fields_nulls_and_missing_ones() {
         assert!(text.contains(expected), "{expected} not flagged in {text}");
     }
 }
+
+/// Issue 29: the events and the indicators the sandbox writes have the samples' shape.
+#[tokio::test]
+async fn events_and_indicators_answer_in_the_shape_of_the_contract_samples() {
+    let config = SandboxConfig {
+        offers: 200,
+        now: Some(1_795_176_000),
+        rate_limit_per_sec: 1_000_000,
+        ..SandboxConfig::default()
+    };
+    let sb = Arc::new(Sandbox::new(&config, Referentiel::load()));
+    let form = "grant_type=client_credentials&client_id=PAR_sandbox&client_secret=sandbox-secret\
+                &scope=api_evenementsv1%20evenements%20api_stats-offres-demandes-emploiv1%20offresetdemandesemploi";
+    let req = Request::post("/connexion/oauth2/access_token?realm=%2Fpartenaire")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    let (_, body) = send(&sb, req).await;
+    let bearer = body["access_token"].as_str().unwrap().to_owned();
+    let post = |uri: &'static str, criteria: Value| {
+        let (sb, bearer) = (Arc::clone(&sb), bearer.clone());
+        async move {
+            let req = Request::post(uri)
+                .header(header::AUTHORIZATION, format!("Bearer {bearer}"))
+                .header(header::ACCEPT, "application/json")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(criteria.to_string()))
+                .unwrap();
+            send(&sb, req).await
+        }
+    };
+    let mut problems = BTreeSet::new();
+    let events = shape_of(&[("page", include_str!("../../types/ft-samples/evenements.json"))]);
+    for criteria in [
+        serde_json::json!({"departements": ["56", "35"]}),
+        serde_json::json!({"modalite": "ADIST"}),
+    ] {
+        let (status, body) =
+            post("/partenaire/evenements/v1/mee/evenements?size=100", criteria).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!body["content"].as_array().unwrap().is_empty());
+        check(&body, "page", &events, &mut problems);
+    }
+    let de = shape_of(&[("de", include_str!("../../types/ft-samples/stat-demandeurs.json"))]);
+    let criteria = serde_json::json!({
+        "codeTypeTerritoire": "DEP", "codeTerritoire": "56", "codeTypeActivite": "CUMUL",
+        "codeActivite": "CUMUL", "codeTypePeriode": "TRIMESTRE", "codeTypeNomenclature": "CATCAND",
+        "dernierePeriode": true
+    });
+    let (status, body) =
+        post("/partenaire/stats-offres-demandes-emploi/v1/indicateur/stat-demandeurs", criteria)
+            .await;
+    assert_eq!(status, StatusCode::OK);
+    check(&body, "de", &de, &mut problems);
+    let tension =
+        shape_of(&[("t", include_str!("../../types/ft-samples/stat-perspective-employeur.json"))]);
+    let criteria = serde_json::json!({
+        "codeTypeTerritoire": "DEP", "codeTerritoire": "56", "codeTypeActivite": "ROME",
+        "codeActivite": "G1602", "codeTypePeriode": "ANNEE", "codeTypeNomenclature": "TYPE_TENSION",
+        "dernierePeriode": true
+    });
+    let (status, body) = post(
+        "/partenaire/stats-offres-demandes-emploi/v1/indicateur/stat-perspective-employeur",
+        criteria,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    check(&body, "t", &tension, &mut problems);
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -87,3 +87,24 @@ fn the_comparison_catches_a_misnamed_field() {
     });
     assert!(result.is_err(), "a field read under the wrong name must fail");
 }
+
+#[test]
+fn an_events_page_is_read_whole() {
+    round_trip::<emploi_types::ft::evenements::PageEvenements>(
+        "evenements",
+        include_str!("../ft-samples/evenements.json"),
+    );
+}
+
+#[test]
+fn indicators_are_read_whole() {
+    use emploi_types::ft::marche::IndicateurRetour;
+    round_trip::<IndicateurRetour>(
+        "stat-demandeurs",
+        include_str!("../ft-samples/stat-demandeurs.json"),
+    );
+    round_trip::<IndicateurRetour>(
+        "stat-perspective-employeur",
+        include_str!("../ft-samples/stat-perspective-employeur.json"),
+    );
+}
