@@ -190,6 +190,7 @@ impl Recherche {
     ) -> Result<Self, Invalide> {
         let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
         let mut r = Recherche::default();
+        let mut conflict = None;
         for (i, (name, value)) in pairs.iter().enumerate() {
             let param = Param::from_name(name).filter(|p| accepted.contains(p));
             if param.is_none() && !extra.contains(name) {
@@ -205,22 +206,28 @@ impl Recherche {
             if pairs[..i].iter().any(|(n, _)| n == name) {
                 return Err(Invalide::repeated(name));
             }
-            if let Some(param) = param
-                && Param::TERRITOIRE.contains(&param)
-                && param != Param::Rayon
-                && r.zone.is_set()
-            {
-                return Err(Invalide::sens(
-                    name,
-                    "Indiquez une seule zone : commune, intercommunalité (epci) ou département.",
-                    "Give one area only: commune, intercommunality (epci) or département.",
-                ));
+            let Some(param) = param else { continue };
+            if param != Param::Rayon && Param::TERRITOIRE.contains(&param) && r.zone.is_set() {
+                // A second territory: its value still follows its rule.
+                Recherche::default().read(param, value)?;
+                conflict.get_or_insert_with(|| {
+                    Invalide::sens(
+                        name,
+                        "Indiquez une seule zone : commune, intercommunalité (epci) ou département.",
+                        "Give one area only: commune, intercommunality (epci) or département.",
+                    )
+                });
+                continue;
             }
-            if let Some(param) = param {
-                r.read(param, value)?;
+            match r.read(param, value) {
+                Err(e) if e.refus == Refus::Sens => {
+                    conflict.get_or_insert(e);
+                }
+                other => other?,
             }
         }
-        Ok(r)
+        // Values that break their rule come before values that do not go together.
+        conflict.map_or(Ok(r), Err)
     }
 
     /// Sets `param` from `value` by its rule, or says what is wrong.

@@ -152,6 +152,15 @@ fn one_territory_with_a_radius_only_around_a_commune() {
     assert_eq!(read("").unwrap().zone, Zone::default());
     let e = read("departement=35&epci=243500139").unwrap_err();
     assert_eq!((e.parametre.as_str(), e.refus), ("epci", Refus::Sens));
+    // A value that breaks its rule is told first (400), wherever it stands.
+    for query in [
+        "rayon=14&epci=243500139&page=0",
+        "epci=243500139&rayon=14&page=0",
+        "epci=243500139&departement=3x",
+    ] {
+        let e = read(query).unwrap_err();
+        assert_eq!(e.refus, Refus::Forme, "{query}: {e:?}");
+    }
     // The written form always carries a commune's radius, so that a search has one text.
     let p = Recherche { zone: commune("35238", RAYON_DEFAUT), ..Recherche::default() };
     assert_eq!(p.query(), "commune=35238&rayon=10&tri=pertinence&page=1&par_page=20");
