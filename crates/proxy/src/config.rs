@@ -21,8 +21,13 @@ pub const FT_TOKEN_URL: &str =
     "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire";
 /// Default France Travail API base.
 pub const FT_API_BASE: &str = "https://api.francetravail.io/partenaire/offresdemploi/v2";
-/// Scopes of the Offres d'emploi v2 API.
-pub const FT_SCOPE: &str = "api_offresdemploiv2 o2dsoffre";
+/// Scopes asked for: those of Offres d'emploi v2, Mes événements emploi and Marché du travail.
+/// An application not subscribed to the last two still gets its token (their calls answer 403);
+/// a token endpoint that refuses them gets [`FT_SCOPE_OFFRES`] instead.
+pub const FT_SCOPE: &str = "api_offresdemploiv2 o2dsoffre api_evenementsv1 evenements \
+                            api_stats-offres-demandes-emploiv1 offresetdemandesemploi";
+/// Scopes of the Offres d'emploi v2 API alone.
+pub const FT_SCOPE_OFFRES: &str = "api_offresdemploiv2 o2dsoffre";
 
 /// Where offers come from.
 #[derive(Debug, Clone)]

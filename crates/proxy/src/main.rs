@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use emploi_proxy::config::{Config, UpstreamConfig};
+use emploi_proxy::upstream::Reach;
 use tracing_subscriber::EnvFilter;
 
 // jemalloc rather than glibc's malloc: at 1,000 connections (load_bench, side by side) the
@@ -60,6 +61,25 @@ async fn main() -> anyhow::Result<()> {
         Ok(()) => tracing::info!("France Travail token obtained"),
         Err(e) => {
             tracing::error!(error = %e, "no France Travail token: check FT_CLIENT_ID and FT_CLIENT_SECRET")
+        }
+    }
+    // Which of the events and labour-market APIs this application may call: found out once,
+    // with one small call each; an API it cannot reach is not offered, and said so here once.
+    let apis = started.state.upstream.discover().await;
+    for (name, reach) in
+        [("Mes événements emploi", apis.evenements), ("Marché du travail", apis.marche)]
+    {
+        match reach {
+            Reach::Yes => tracing::info!(api = name, "France Travail API reachable"),
+            Reach::Refused => tracing::warn!(
+                api = name,
+                "France Travail refuses this application (403): the API is not offered; \
+                 subscribe the application to it on francetravail.io"
+            ),
+            Reach::Unknown => tracing::warn!(
+                api = name,
+                "France Travail API could not be checked at start (unavailable or over budget)"
+            ),
         }
     }
     // Serve at once, refresh behind: each site's first view and the searches residents ask

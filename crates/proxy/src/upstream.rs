@@ -21,7 +21,7 @@ use serde::Serialize;
 
 pub use budget::{Budget, Caller, Class};
 pub use circuit::Circuit;
-pub use client::{ClientPolicy, FtClient, LastCall, UpstreamHealth};
+pub use client::{Apis, ClientPolicy, FtClient, LastCall, Reach, UpstreamHealth};
 use layer::{Fetcher, Freshness, Layer};
 use refresh::{Demand, Policy, Scheduler};
 use shared::SharedStore;
@@ -48,6 +48,10 @@ pub enum UpstreamError {
     /// An answer that does not parse.
     #[error("undecodable answer: {0}")]
     Decode(String),
+    /// The gateway refused the token for this API (403): the application is not subscribed to
+    /// it, or its token lacks the API's scopes.
+    #[error("France Travail refused this application access to the API (403)")]
+    Forbidden,
 }
 
 impl UpstreamError {
@@ -210,6 +214,8 @@ pub struct Served<T> {
 #[derive(Debug)]
 pub struct Upstream {
     client: Arc<FtClient>,
+    /// Which APIs besides the offers' the credentials reach (see [`Upstream::discover`]).
+    apis: std::sync::Mutex<Apis>,
     searches: Arc<Layer<SearchPage>>,
     aggregates: Arc<Layer<SearchPage>>,
     offers: Arc<Layer<Option<Offre>>>,
@@ -378,6 +384,7 @@ impl Upstream {
         };
         Self {
             client,
+            apis: std::sync::Mutex::new(Apis::default()),
             searches,
             aggregates,
             offers,
@@ -454,6 +461,19 @@ impl Upstream {
     /// Fetches the token once (at start-up).
     pub async fn warm_up(&self) -> Result<(), UpstreamError> {
         self.client.warm_up().await
+    }
+
+    /// Finds out once (at start-up, two small calls) which of the events and labour-market
+    /// APIs the credentials reach, and keeps it for [`Upstream::apis`].
+    pub async fn discover(&self) -> Apis {
+        let found = self.client.apis().await;
+        *self.apis.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = found;
+        found
+    }
+
+    /// What [`Upstream::discover`] found (all unknown before it ran).
+    pub fn apis(&self) -> Apis {
+        *self.apis.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -5,6 +5,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use emploi_types::ft::evenements::{CriteresEvenements, PageEvenements};
+use emploi_types::ft::marche::{CritereIndicateur, Indicateur, IndicateurRetour};
 use emploi_types::ft::{CodeLibelle, ErreurApi, Offre};
 use rand::Rng;
 use reqwest::StatusCode;
@@ -26,6 +28,8 @@ const MAX_ATTEMPTS: u32 = 3;
 pub struct FtClient {
     http: reqwest::Client,
     api_base: String,
+    /// The gateway's root (`…/partenaire`), under which the other APIs are.
+    gateway: String,
     tokens: TokenProvider,
     budget: Budget,
     circuit: Circuit,
@@ -91,8 +95,15 @@ impl FtClient {
             .user_agent(concat!("emploi-proxy/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
+        // The other APIs sit beside the offers' on the same gateway.
+        let gateway = config
+            .api_base
+            .strip_suffix("/offresdemploi/v2")
+            .unwrap_or(&config.api_base)
+            .to_owned();
         Self {
             api_base: config.api_base.clone(),
+            gateway,
             tokens: TokenProvider::new(http.clone(), config, shared),
             http,
             budget: policy.budget,
@@ -111,7 +122,7 @@ impl FtClient {
     /// `GET /offres/search` with already validated parameters; each offer read as a card.
     pub async fn search(&self, query: &[(String, String)]) -> Result<SearchPage, UpstreamError> {
         let url = format!("{}/offres/search", self.api_base);
-        self.call("search", &url, query, |status, headers, body| match status {
+        self.call("search", Req::get(&url, query), |status, headers, body| match status {
             StatusCode::OK | StatusCode::PARTIAL_CONTENT => {
                 let result: Cartes = serde_json::from_slice(body)
                     .map_err(|e| UpstreamError::Decode(format!("search: {e}")))?;
@@ -138,7 +149,7 @@ impl FtClient {
     /// `GET /offres/{id}`; `None` for an unknown offer (204, or 404 from older gateways).
     pub async fn offer(&self, id: &str) -> Result<Option<Offre>, UpstreamError> {
         let url = format!("{}/offres/{id}", self.api_base);
-        self.call("detail", &url, &[], |status, _, body| match status {
+        self.call("detail", Req::get(&url, &[]), |status, _, body| match status {
             StatusCode::OK => serde_json::from_slice(body)
                 .map(Some)
                 .map_err(|e| UpstreamError::Decode(format!("offer: {e}"))),
@@ -151,12 +162,76 @@ impl FtClient {
     /// `GET /referentiel/{name}`: a list of `{code, libelle}`.
     pub async fn referential(&self, name: &str) -> Result<Vec<CodeLibelle>, UpstreamError> {
         let url = format!("{}/referentiel/{name}", self.api_base);
-        self.call("referential", &url, &[], |status, _, body| match status {
+        self.call("referential", Req::get(&url, &[]), |status, _, body| match status {
             StatusCode::OK => serde_json::from_slice(body)
                 .map_err(|e| UpstreamError::Decode(format!("referential: {e}"))),
             other => Err(UpstreamError::Unavailable(format!("referential answered {other}"))),
         })
         .await
+    }
+
+    /// `POST /evenements/v1/mee/evenements`: one page (from 0, up to 100 events) of the events
+    /// matching `criteres`.
+    pub async fn evenements(
+        &self,
+        criteres: &CriteresEvenements,
+        page: u32,
+        size: u32,
+    ) -> Result<PageEvenements, UpstreamError> {
+        let url = format!("{}/evenements/v1/mee/evenements", self.gateway);
+        let query = [
+            ("page".to_owned(), page.to_string()),
+            ("size".to_owned(), size.to_string()),
+            ("sort".to_owned(), "dateEvenement,asc".to_owned()),
+        ];
+        let body = serde_json::to_vec(criteres).unwrap_or_default();
+        self.call("events", Req::post(&url, &query, &body), |status, _, body| match status {
+            StatusCode::OK => serde_json::from_slice(body)
+                .map_err(|e| UpstreamError::Decode(format!("events: {e}"))),
+            // An empty answer is possible (spec A3): no event.
+            StatusCode::NO_CONTENT => Ok(PageEvenements::default()),
+            other => Err(UpstreamError::Unavailable(format!("events answered {other}"))),
+        })
+        .await
+    }
+
+    /// `POST /stats-offres-demandes-emploi/v1/indicateur/{path}` with `criteres`, in JSON.
+    pub async fn indicateur(
+        &self,
+        indicateur: Indicateur,
+        criteres: &CritereIndicateur,
+    ) -> Result<IndicateurRetour, UpstreamError> {
+        let url = format!(
+            "{}/stats-offres-demandes-emploi/v1/indicateur/{}",
+            self.gateway, indicateur.chemin
+        );
+        let body = serde_json::to_vec(criteres).unwrap_or_default();
+        self.call("indicator", Req::post(&url, &[], &body), |status, _, body| match status {
+            StatusCode::OK => serde_json::from_slice(body)
+                .map_err(|e| UpstreamError::Decode(format!("indicator: {e}"))),
+            // One client met "no data" as a 404 (spec B7): an answer without rows.
+            StatusCode::NOT_FOUND => Ok(IndicateurRetour {
+                code_indicateur: indicateur.code.to_owned(),
+                ..IndicateurRetour::default()
+            }),
+            other => Err(UpstreamError::Unavailable(format!("indicator answered {other}"))),
+        })
+        .await
+    }
+
+    /// Which of the events and labour-market APIs the credentials reach: one small call each
+    /// (a one-event page; the référentiel of France's territory), made once at start.
+    pub async fn apis(&self) -> Apis {
+        let evenements = self.evenements(&CriteresEvenements::default(), 0, 1).await;
+        let url =
+            format!("{}/stats-offres-demandes-emploi/v1/referentiel/territoires/NAT", self.gateway);
+        let marche = self
+            .call("indicator", Req::get(&url, &[]), |status, _, _| match status {
+                StatusCode::OK => Ok(()),
+                other => Err(UpstreamError::Unavailable(format!("referential answered {other}"))),
+            })
+            .await;
+        Apis { evenements: reach(evenements), marche: reach(marche) }
     }
 
     /// France Travail's state, read from the token, the circuit and the last call: it costs
@@ -192,8 +267,7 @@ impl FtClient {
     async fn call<T>(
         &self,
         endpoint: &'static str,
-        url: &str,
-        query: &[(String, String)],
+        req: Req<'_>,
         decode: impl Fn(StatusCode, &reqwest::header::HeaderMap, &[u8]) -> Result<T, UpstreamError>,
     ) -> Result<T, UpstreamError> {
         let ticket = match self.circuit.permit() {
@@ -205,10 +279,10 @@ impl FtClient {
         };
         // If this future is dropped here (the resident went away), the ticket's drop hands a
         // probe over to the next call.
-        let result = self.call_with_retries(endpoint, url, query, decode).await;
+        let result = self.call_with_retries(endpoint, req, decode).await;
         self.record(&result);
         let change = match &result {
-            Ok(_) | Err(UpstreamError::Rejected(_)) => ticket.success(),
+            Ok(_) | Err(UpstreamError::Rejected(_) | UpstreamError::Forbidden) => ticket.success(),
             Err(UpstreamError::Unavailable(_) | UpstreamError::Decode(_)) => ticket.failure(),
             Err(UpstreamError::RateLimited(_) | UpstreamError::CallerOverBudget(_)) => {
                 ticket.inconclusive();
@@ -232,8 +306,7 @@ impl FtClient {
     async fn call_with_retries<T>(
         &self,
         endpoint: &'static str,
-        url: &str,
-        query: &[(String, String)],
+        req: Req<'_>,
         decode: impl Fn(StatusCode, &reqwest::header::HeaderMap, &[u8]) -> Result<T, UpstreamError>,
     ) -> Result<T, UpstreamError> {
         let deadline = Instant::now() + self.deadline;
@@ -243,7 +316,7 @@ impl FtClient {
             attempts += 1;
             let outcome = tokio::time::timeout_at(
                 deadline.into(),
-                self.attempt(endpoint, url, query, &decode, &mut refreshed),
+                self.attempt(endpoint, req, &decode, &mut refreshed),
             )
             .await
             .unwrap_or_else(|_| {
@@ -265,8 +338,7 @@ impl FtClient {
     async fn attempt<T>(
         &self,
         endpoint: &'static str,
-        url: &str,
-        query: &[(String, String)],
+        req: Req<'_>,
         decode: &impl Fn(StatusCode, &reqwest::header::HeaderMap, &[u8]) -> Result<T, UpstreamError>,
         refreshed: &mut bool,
     ) -> Attempt<T> {
@@ -278,7 +350,7 @@ impl FtClient {
             self.metrics.upstream_call(endpoint, label);
             return Attempt::Fail(e);
         }
-        let outcome = self.attempt_once(url, query, decode, refreshed).await;
+        let outcome = self.attempt_once(req, decode, refreshed).await;
         let label = match &outcome {
             Attempt::Done(_) => "ok",
             Attempt::Fail(UpstreamError::Rejected(_)) => "rejected",
@@ -291,8 +363,7 @@ impl FtClient {
 
     async fn attempt_once<T>(
         &self,
-        url: &str,
-        query: &[(String, String)],
+        req: Req<'_>,
         decode: &impl Fn(StatusCode, &reqwest::header::HeaderMap, &[u8]) -> Result<T, UpstreamError>,
         refreshed: &mut bool,
     ) -> Attempt<T> {
@@ -300,10 +371,16 @@ impl FtClient {
             Ok(token) => token,
             Err(e) => return Attempt::Retry { after: backoff(0), error: e },
         };
-        let sent = self
-            .http
-            .get(url)
-            .query(query)
+        let request = match req.json {
+            Some(body) => self
+                .http
+                .post(req.url)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.to_vec()),
+            None => self.http.get(req.url),
+        };
+        let sent = request
+            .query(req.query)
             .bearer_auth(token.expose_secret())
             .header(reqwest::header::ACCEPT, "application/json")
             .send()
@@ -340,10 +417,17 @@ impl FtClient {
                     error: UpstreamError::RateLimited(secs),
                 }
             }
+            StatusCode::FORBIDDEN => Attempt::Fail(UpstreamError::Forbidden),
             StatusCode::BAD_REQUEST => {
                 let message = match read_capped(response).await {
                     Ok(body) => serde_json::from_slice::<ErreurApi>(&body)
                         .map(|e| e.message)
+                        .or_else(|_| {
+                            // The events and statistics APIs answer `{"message": …}` only.
+                            serde_json::from_slice::<serde_json::Value>(&body).map(|v| {
+                                v["message"].as_str().unwrap_or("unreadable 400").to_owned()
+                            })
+                        })
                         .unwrap_or_else(|_| "unreadable 400".to_owned()),
                     Err(_) => "unreadable 400".to_owned(),
                 };
@@ -362,6 +446,53 @@ impl FtClient {
                 Err(e) => Attempt::Retry { after: backoff(1), error: e },
             },
         }
+    }
+}
+
+/// Whether each API besides the offers' can be called with this application's credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Apis {
+    /// *Mes événements emploi*.
+    pub evenements: Reach,
+    /// *Marché du travail*.
+    pub marche: Reach,
+}
+
+/// What the start-up call to an API found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reach {
+    /// It answered.
+    Yes,
+    /// The gateway refused the application (403): the API is not offered.
+    Refused,
+    /// It could not be told (France Travail down, over budget): asked again on first use.
+    #[default]
+    Unknown,
+}
+
+fn reach<T>(result: Result<T, UpstreamError>) -> Reach {
+    match result {
+        Ok(_) => Reach::Yes,
+        Err(UpstreamError::Forbidden) => Reach::Refused,
+        Err(_) => Reach::Unknown,
+    }
+}
+
+/// What one call sends: a GET with its query, or a POST of a JSON body.
+#[derive(Debug, Clone, Copy)]
+struct Req<'a> {
+    url: &'a str,
+    query: &'a [(String, String)],
+    json: Option<&'a [u8]>,
+}
+
+impl<'a> Req<'a> {
+    fn get(url: &'a str, query: &'a [(String, String)]) -> Self {
+        Self { url, query, json: None }
+    }
+
+    fn post(url: &'a str, query: &'a [(String, String)], json: &'a [u8]) -> Self {
+        Self { url, query, json: Some(json) }
     }
 }
 

@@ -13,7 +13,7 @@ use tokio::sync::Mutex;
 
 use super::UpstreamError;
 use super::shared::SharedStore;
-use crate::config::FranceTravailConfig;
+use crate::config::{FT_SCOPE_OFFRES, FranceTravailConfig};
 
 /// Safety margin before the announced expiry (a tenth of shorter lifetimes).
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -47,6 +47,9 @@ pub struct TokenProvider {
     shared: Option<SharedStore>,
     /// Whether the last token request failed (read by readiness without any call).
     failing: std::sync::atomic::AtomicBool,
+    /// Whether the token endpoint refused the configured scopes (`invalid_scope`), so that
+    /// tokens are asked with the offers' scopes alone.
+    narrowed: std::sync::atomic::AtomicBool,
 }
 
 /// The token's state, for readiness.
@@ -85,6 +88,7 @@ impl TokenProvider {
             cached: Mutex::new(None),
             shared,
             failing: std::sync::atomic::AtomicBool::new(false),
+            narrowed: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -191,11 +195,31 @@ impl TokenProvider {
     }
 
     async fn fetch(&self) -> Result<AccessToken, UpstreamError> {
+        use std::sync::atomic::Ordering;
+        let narrowed = self.narrowed.load(Ordering::Relaxed);
+        let scope = if narrowed { FT_SCOPE_OFFRES } else { self.config.scope.as_str() };
+        match self.fetch_with(scope).await {
+            Err(TokenFailure::InvalidScope) if !narrowed && scope != FT_SCOPE_OFFRES => {
+                // Some token endpoints refuse the scopes of APIs the application is not
+                // subscribed to: offers come first, the other APIs are then not offered.
+                tracing::warn!(
+                    asked = scope,
+                    "the token endpoint refused these scopes (invalid_scope): asking for the \
+                     offers' scopes alone; events and labour-market figures are off"
+                );
+                self.narrowed.store(true, Ordering::Relaxed);
+                self.fetch_with(FT_SCOPE_OFFRES).await.map_err(TokenFailure::into_error)
+            }
+            other => other.map_err(TokenFailure::into_error),
+        }
+    }
+
+    async fn fetch_with(&self, scope: &str) -> Result<AccessToken, TokenFailure> {
         let form = [
             ("grant_type", "client_credentials"),
             ("client_id", self.config.client_id.as_str()),
             ("client_secret", self.config.client_secret.expose_secret()),
-            ("scope", self.config.scope.as_str()),
+            ("scope", scope),
         ];
         let response = self
             .http
@@ -203,7 +227,7 @@ impl TokenProvider {
             .form(&form)
             .send()
             .await
-            .map_err(|e| UpstreamError::from_transport("token", &e))?;
+            .map_err(|e| TokenFailure::Other(UpstreamError::from_transport("token", &e)))?;
         let status = response.status();
         if !status.is_success() {
             // The body of a token error names the error kind (`invalid_client`...); it never
@@ -213,13 +237,35 @@ impl TokenProvider {
                 .ok()
                 .and_then(|body| serde_json::from_slice::<emploi_types::ft::TokenError>(&body).ok())
                 .map_or_else(|| "unreadable".to_owned(), |e| e.error);
-            return Err(UpstreamError::Unavailable(format!(
+            if kind == "invalid_scope" {
+                return Err(TokenFailure::InvalidScope);
+            }
+            return Err(TokenFailure::Other(UpstreamError::Unavailable(format!(
                 "token endpoint answered {status} ({kind})"
-            )));
+            ))));
         }
-        let body = super::client::read_capped(response).await?;
+        let body = super::client::read_capped(response).await.map_err(TokenFailure::Other)?;
         serde_json::from_slice::<AccessToken>(&body)
-            .map_err(|e| UpstreamError::Decode(format!("token response: {e}")))
+            .map_err(|e| TokenFailure::Other(UpstreamError::Decode(format!("token response: {e}"))))
+    }
+}
+
+/// Why a token request failed.
+enum TokenFailure {
+    /// The endpoint refused the scopes asked for.
+    InvalidScope,
+    /// Anything else.
+    Other(UpstreamError),
+}
+
+impl TokenFailure {
+    fn into_error(self) -> UpstreamError {
+        match self {
+            TokenFailure::InvalidScope => {
+                UpstreamError::Unavailable("token endpoint answered 400 (invalid_scope)".into())
+            }
+            TokenFailure::Other(e) => e,
+        }
     }
 }
 
