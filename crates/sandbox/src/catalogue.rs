@@ -439,7 +439,10 @@ impl Pay {
     }
 }
 
-fn pick_weighted(rng: &mut ChaCha8Rng, weights: impl IntoIterator<Item = u32> + Clone) -> u8 {
+pub(crate) fn pick_weighted(
+    rng: &mut ChaCha8Rng,
+    weights: impl IntoIterator<Item = u32> + Clone,
+) -> u8 {
     let total: u32 = weights.clone().into_iter().sum();
     let mut draw = rng.random_range(0..total);
     for (i, w) in weights.into_iter().enumerate() {

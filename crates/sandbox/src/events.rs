@@ -12,6 +12,8 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::Value;
 use time::{Date, Duration, Month, OffsetDateTime, UtcOffset, Weekday};
 
+use crate::catalogue::pick_weighted;
+
 /// How many events the agenda holds, spread from 30 days before the clock to 90 days after:
 /// about 75 a day, which puts some 9,000 ahead of the clock, in line with the 13,000 France
 /// Travail lists nationwide at a time (spec A, one client's count).
@@ -109,7 +111,7 @@ impl Agenda {
         for n in 0..EVENTS {
             let draw = rng.random_range(0..total.max(1));
             let commune = candidates[cumulative.partition_point(|&c| c <= draw)];
-            let kind = pick(&mut rng, &TYPE_SHARES);
+            let kind = pick_weighted(&mut rng, TYPE_SHARES);
             let code = TYPES[usize::from(kind)].0;
             // Weekdays only, at one of the usual hours, local time.
             let mut day = today + Duration::days(rng.random_range(-DAYS_BEFORE..=DAYS_AFTER));
@@ -548,18 +550,6 @@ fn local_day(e: &Event, departement: &str) -> Date {
 
 fn day_of(unix: i64) -> Date {
     OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH).date()
-}
-
-fn pick(rng: &mut ChaCha8Rng, shares: &[u32]) -> u8 {
-    let total: u32 = shares.iter().sum();
-    let mut draw = rng.random_range(0..total);
-    for (i, w) in shares.iter().enumerate() {
-        if draw < *w {
-            return u8::try_from(i).unwrap_or(0);
-        }
-        draw -= w;
-    }
-    0
 }
 
 #[cfg(test)]

@@ -159,15 +159,10 @@ async fn get_offer(
             cat.params.now,
         );
     }
-    let mut response_headers = rate_headers(sb.auth.burst, remaining);
+    let response_headers = rate_headers(sb.auth.burst, remaining);
     match cat.record(&id) {
         None => (StatusCode::NO_CONTENT, response_headers).into_response(),
-        Some((index, _)) => {
-            response_headers
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            (StatusCode::OK, response_headers, json_string(&offer::render(cat, index)))
-                .into_response()
-        }
+        Some((index, _)) => json(response_headers, &offer::render(cat, index)),
     }
 }
 
@@ -180,13 +175,8 @@ async fn get_referential(
         Ok(remaining) => remaining,
         Err(response) => return response,
     };
-    let mut response_headers = rate_headers(sb.auth.burst, remaining);
     match referentials::referential(&sb.catalogue, &name) {
-        Some(list) => {
-            response_headers
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            (StatusCode::OK, response_headers, json_string(&list)).into_response()
-        }
+        Some(list) => json(rate_headers(sb.auth.burst, remaining), &list),
         None => {
             gateway_error(StatusCode::NOT_FOUND, "Ressource introuvable.", sb.catalogue.params.now)
         }
@@ -204,14 +194,8 @@ async fn search_events(
         Ok(remaining) => remaining,
         Err(response) => return response,
     };
-    let body: serde_json::Value = match serde_json::from_slice(&body) {
-        Ok(body) => body,
-        Err(_) => {
-            return message(
-                StatusCode::BAD_REQUEST,
-                "Le corps de la requête n'est pas du JSON valide.",
-            );
-        }
+    let Ok(body) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return not_json();
     };
     let criteres = match events::Criteres::read(&body, &query) {
         Ok(c) => c,
@@ -261,14 +245,8 @@ async fn post_indicator(
     let Some(indicateur) = Indicateur::by_path(&name) else {
         return message(StatusCode::NOT_FOUND, "Ressource introuvable.");
     };
-    let body: serde_json::Value = match serde_json::from_slice(&body) {
-        Ok(body) => body,
-        Err(_) => {
-            return message(
-                StatusCode::BAD_REQUEST,
-                "Le corps de la requête n'est pas du JSON valide.",
-            );
-        }
+    let Ok(body) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return not_json();
     };
     let answer = match sb.statistiques.indicateur(indicateur, &body) {
         Ok(answer) => answer,
@@ -340,6 +318,11 @@ fn negotiated<T: serde::Serialize>(
             .into_response(),
         Err(_) => message(StatusCode::INTERNAL_SERVER_ERROR, "Erreur technique."),
     }
+}
+
+/// The 400 for a request body that is not JSON.
+fn not_json() -> Response {
+    message(StatusCode::BAD_REQUEST, "Le corps de la requête n'est pas du JSON valide.")
 }
 
 /// A 200 with `value` as JSON.

@@ -2,6 +2,7 @@
 //! ([`Recherche::set`]), each value as text, and the pairs every query string is written from.
 
 use super::*;
+use crate::api::GenreTerritoire;
 
 impl Recherche {
     /// Sets `param` from text as the widget reads it (deep links, attributes, forms): an empty
@@ -27,7 +28,7 @@ impl Recherche {
                 Param::Rayon => {
                     self.zone = match &self.zone {
                         Zone::Commune { code, .. } => {
-                            Zone::Commune { code: code.clone(), rayon: RAYON_DEFAUT }
+                            Zone::new(GenreTerritoire::Commune, code.clone(), None)
                         }
                         Zone::DuSite { .. } => Zone::default(),
                         other => other.clone(),
