@@ -176,8 +176,11 @@ pub struct CacheSettings {
     pub search_ttl: Duration,
     /// Freshness of an offer detail.
     pub detail_ttl: Duration,
-    /// Freshness of referentials and market aggregates.
+    /// Freshness of referentials, market aggregates and official indicators.
     pub aggregate_ttl: Duration,
+    /// How old a list of events may be and still be served as current (refreshed behind from
+    /// half of it).
+    pub events_ttl: Duration,
     /// How old a stale answer served after an upstream failure may be.
     pub stale_max_age: Duration,
     /// How old a search answer may be and still be served as current (at once, while one
@@ -199,6 +202,7 @@ impl Default for CacheSettings {
             search_ttl: Duration::from_secs(300),
             detail_ttl: Duration::from_secs(3600),
             aggregate_ttl: Duration::from_secs(24 * 3600),
+            events_ttl: Duration::from_secs(3600),
             stale_max_age: Duration::from_secs(24 * 3600),
             max_age: Duration::from_secs(24 * 3600),
             search_cache_mb: 64,

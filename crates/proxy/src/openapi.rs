@@ -9,7 +9,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "emploi-proxy",
-        description = "France Travail job offers for the <offres-emploi> widget: search, offer detail, places, métiers and market overview. Every call but this document needs a site key (`site`) and a page origin allowed for it.",
+        description = "France Travail job offers for the <offres-emploi> widget: search, offer detail, places, métiers, market overview, job events and official labour-market figures. Every call but this document needs a site key (`site`) and a page origin allowed for it.",
     ),
     paths(
         crate::routes::search::search_offers,
@@ -17,6 +17,9 @@ use utoipa::OpenApi;
         crate::routes::lieux::list_places,
         crate::routes::metiers::list_metiers,
         crate::routes::marche::market,
+        crate::routes::evenements::list,
+        crate::routes::evenements::calendar,
+        crate::routes::evenements::figures,
         crate::routes::vue::first_view,
         crate::routes::flux::feed,
         crate::routes::offres::apply,

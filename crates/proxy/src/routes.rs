@@ -1,5 +1,6 @@
 //! The public API (`/api/v1`) and the health endpoints.
 
+pub(crate) mod evenements;
 pub(crate) mod flux;
 pub(crate) mod health;
 pub(crate) mod lieux;
@@ -33,10 +34,18 @@ pub fn api_routes(state: &AppState) -> Router<AppState> {
         .route("/lieux", get(lieux::list_places))
         .route("/metiers", get(metiers::list_metiers))
         .route("/marche", get(marche::market))
+        .route("/evenements", get(evenements::list))
+        .route("/indicateurs", get(evenements::figures))
         .route("/vue", get(vue::first_view));
     Router::new()
         .merge(gated(api, state, Gate::Api))
-        .merge(gated(Router::new().route("/flux", get(flux::feed)), state, Gate::Feed))
+        .merge(gated(
+            Router::new()
+                .route("/flux", get(flux::feed))
+                .route("/evenements.ics", get(evenements::calendar)),
+            state,
+            Gate::Feed,
+        ))
         .merge(gated(Router::new().route("/postuler/{id}", get(offres::apply)), state, Gate::Apply))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(unknown_route)

@@ -4,7 +4,9 @@
 //! gate set.
 
 pub mod encoded;
+pub(crate) mod events;
 pub(crate) mod first_view;
+pub(crate) mod indicators;
 pub(crate) mod market;
 pub(crate) mod offer;
 pub(crate) mod report;

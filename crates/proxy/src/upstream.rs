@@ -15,6 +15,8 @@ mod token;
 
 use std::sync::Arc;
 
+use emploi_types::ft::evenements::{CriteresEvenements, PageEvenements};
+use emploi_types::ft::marche::{CritereIndicateur, Indicateur, IndicateurRetour};
 use emploi_types::ft::{CodeLibelle, Offre};
 use futures::FutureExt;
 use serde::Serialize;
@@ -220,6 +222,8 @@ pub struct Upstream {
     aggregates: Arc<Layer<SearchPage>>,
     offers: Arc<Layer<Option<Offre>>>,
     referentials: Arc<Layer<Vec<CodeLibelle>>>,
+    events: Arc<Layer<PageEvenements>>,
+    indicators: Arc<Layer<IndicateurRetour>>,
     shared: Option<SharedStore>,
     demand: Arc<Demand>,
     settings: CacheSettings,
@@ -289,6 +293,21 @@ impl layer::Weigh for Vec<CodeLibelle> {
         self.iter().map(|c| c.code.len() + c.libelle.len() + 24).sum()
     }
 }
+
+impl layer::Weigh for PageEvenements {
+    fn weight(&self) -> usize {
+        serde_json::to_vec(self).map_or(0, |v| v.len())
+    }
+}
+
+impl layer::Weigh for IndicateurRetour {
+    fn weight(&self) -> usize {
+        serde_json::to_vec(self).map_or(0, |v| v.len())
+    }
+}
+
+/// The events page every events request reads: the first this many of the criteria's events.
+pub const EVENTS_PAGE: u32 = 100;
 
 /// A search's cache key: its France Travail parameters, in their fixed order.
 fn search_key(query: &[(String, String)]) -> String {
@@ -382,6 +401,39 @@ impl Upstream {
             });
             layer("referential", fixed(settings.aggregate_ttl), 8 << 20, d, with, fetcher, None)
         };
+        // Events: the key is the criteria's JSON; fresh for half their TTL, then refreshed behind.
+        let events = {
+            let client = Arc::clone(&client);
+            let fetcher: Fetcher<PageEvenements> = Arc::new(move |key: String| {
+                let client = Arc::clone(&client);
+                async move {
+                    let criteres: CriteresEvenements = serde_json::from_str(&key)
+                        .map_err(|e| UpstreamError::Rejected(format!("cache key: {e}")))?;
+                    client.evenements(&criteres, 0, EVENTS_PAGE).await
+                }
+                .boxed()
+            });
+            let ttl = settings.events_ttl.min(settings.max_age);
+            let freshness = Freshness { fresh: ttl / 2, max_age: ttl, keep };
+            layer("events", freshness, 8 << 20, d, with, fetcher, None)
+        };
+        // Indicators: the key is the endpoint's path, a space and the criteria's JSON.
+        let indicators = {
+            let client = Arc::clone(&client);
+            let fetcher: Fetcher<IndicateurRetour> = Arc::new(move |key: String| {
+                let client = Arc::clone(&client);
+                async move {
+                    let (path, json) = key.split_once(' ').unwrap_or_default();
+                    let indicateur = Indicateur::by_path(path)
+                        .ok_or_else(|| UpstreamError::Rejected(format!("indicator {path}")))?;
+                    let criteres: CritereIndicateur = serde_json::from_str(json)
+                        .map_err(|e| UpstreamError::Rejected(format!("cache key: {e}")))?;
+                    client.indicateur(indicateur, &criteres).await
+                }
+                .boxed()
+            });
+            layer("indicators", aggregating, 8 << 20, d, with, fetcher, None)
+        };
         Self {
             client,
             apis: std::sync::Mutex::new(Apis::default()),
@@ -389,6 +441,8 @@ impl Upstream {
             aggregates,
             offers,
             referentials,
+            events,
+            indicators,
             shared,
             demand,
             settings: settings.clone(),
@@ -423,6 +477,43 @@ impl Upstream {
         name: &'static str,
     ) -> Result<Served<Vec<CodeLibelle>>, UpstreamError> {
         self.referentials.get(name.to_owned()).await
+    }
+
+    /// The first [`EVENTS_PAGE`] events matching `criteres`, soonest first (about an hour old
+    /// at most, refreshed behind).
+    pub async fn events(
+        &self,
+        criteres: &CriteresEvenements,
+    ) -> Result<Served<PageEvenements>, UpstreamError> {
+        let key = serde_json::to_string(criteres).unwrap_or_default();
+        let answer = self.events.get(key).await;
+        self.learn(answer, |apis| &mut apis.evenements)
+    }
+
+    /// One indicator's answer (a day old at most, refreshed behind).
+    pub async fn indicator(
+        &self,
+        indicateur: Indicateur,
+        criteres: &CritereIndicateur,
+    ) -> Result<Served<IndicateurRetour>, UpstreamError> {
+        let json = serde_json::to_string(criteres).unwrap_or_default();
+        let answer = self.indicators.get(format!("{} {json}", indicateur.chemin)).await;
+        self.learn(answer, |apis| &mut apis.marche)
+    }
+
+    /// Keeps what an answer says of an API's reach: a 403 marks it refused, an answer reached.
+    fn learn<T>(
+        &self,
+        answer: Result<T, UpstreamError>,
+        api: impl FnOnce(&mut Apis) -> &mut Reach,
+    ) -> Result<T, UpstreamError> {
+        let reach = match &answer {
+            Ok(_) => Reach::Yes,
+            Err(UpstreamError::Forbidden) => Reach::Refused,
+            Err(_) => return answer,
+        };
+        *api(&mut self.apis.lock().unwrap_or_else(std::sync::PoisonError::into_inner)) = reach;
+        answer
     }
 
     /// The scheduler that keeps the searches residents ask for (and the sites' first views,

@@ -237,7 +237,10 @@ async fn the_openapi_document_describes_every_api_route() {
     assert_eq!(
         paths,
         [
+            "/api/v1/evenements",
+            "/api/v1/evenements.ics",
             "/api/v1/flux",
+            "/api/v1/indicateurs",
             "/api/v1/lieux",
             "/api/v1/marche",
             "/api/v1/metiers",

@@ -25,12 +25,16 @@ fn names() -> Vec<&'static str> {
     let mut names: Vec<&str> =
         emploi_types::recherche::Param::ALL.iter().map(|p| p.name()).collect();
     names.extend(emploi_types::recherche::element_attributes());
-    names.extend(["site", "sonde", "limit", "id", "ville", "lien", "lieu", ""]);
+    names.extend(["site", "sonde", "limit", "id", "ville", "lien", "lieu", "evenement", ""]);
+    names.extend(emploi_types::agenda::NOMS);
     names
 }
 
 const VALUES: &[&str] = &[
     "demo",
+    "14",
+    "en-ligne",
+    "2026-12-07",
     "35238",
     "75056",
     "13055",
@@ -167,8 +171,11 @@ fn check(uri: &str, status: StatusCode, body: &[u8]) {
 
 /// The API routes the first property covers, as the OpenAPI document names them (the feed and
 /// "Postuler" are covered with the pages).
-const FUZZED: [&str; 8] = [
+const FUZZED: [&str; 11] = [
     "/api/v1/search",
+    "/api/v1/evenements",
+    "/api/v1/evenements.ics",
+    "/api/v1/indicateurs",
     "/api/v1/lieux",
     "/api/v1/metiers",
     "/api/v1/marche",
@@ -216,6 +223,8 @@ proptest! {
             "/api/v1/lieux".to_owned(),
             "/api/v1/metiers".to_owned(),
             "/api/v1/marche".to_owned(),
+            "/api/v1/evenements".to_owned(),
+            "/api/v1/indicateurs".to_owned(),
             "/api/v1/vue".to_owned(),
             format!("/api/v1/offres/{}", if id.is_empty() { "x" } else { &id }),
         ];
@@ -245,6 +254,7 @@ proptest! {
             "/offres/imprimer".to_owned(),
             format!("/offres/{id}"),
             "/api/v1/flux".to_owned(),
+            "/api/v1/evenements.ics".to_owned(),
             format!("/api/v1/postuler/{id}"),
         ];
         runtime().block_on(async {

@@ -358,6 +358,123 @@ pub struct Metier {
     pub nombre: u32,
 }
 
+/// Answer of `GET /api/v1/evenements`: the coming job fairs, forums and information meetings of
+/// a territory, from France Travail's *Mes événements emploi*.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Evenements {
+    /// The territory, with its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territoire: Option<Territoire>,
+    /// The events, soonest first.
+    pub evenements: Vec<EvenementResume>,
+    /// True when served from cache because France Travail failed.
+    #[serde(default)]
+    pub stale: bool,
+    /// When France Travail gave this list, in RFC 3339 UTC to the second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mis_a_jour: Option<String>,
+}
+
+/// One event as a list shows it, with what a calendar entry needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EvenementResume {
+    /// France Travail's id.
+    pub id: u64,
+    /// Title.
+    pub titre: String,
+    /// Type label (`Job dating`, `Forum`…).
+    pub genre: String,
+    /// Start, RFC 3339 in UTC.
+    pub debut: String,
+    /// End, RFC 3339 in UTC.
+    pub fin: String,
+    /// The event's time zone (IANA), in which to show its times.
+    pub fuseau: String,
+    /// Commune.
+    pub ville: String,
+    /// Postal code.
+    pub code_postal: String,
+    /// Venue, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lieu: Option<String>,
+    /// Can be attended on site.
+    pub sur_place: bool,
+    /// Can be attended online.
+    pub en_ligne: bool,
+    /// Organiser.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisateur: Option<String>,
+    /// Places left, when the event counts them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub places_restantes: Option<u32>,
+    /// France Travail's page of the event, where residents register.
+    pub inscription: String,
+}
+
+/// Answer of `GET /api/v1/indicateurs`: official labour-market figures of a territory (France
+/// Travail – Dares), each with its period, the territory level it was found at and its update.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Indicateurs {
+    /// The territory asked for, with its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territoire: Option<Territoire>,
+    /// Category A job seekers (DE_1), when published for the territory or one containing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demandeurs: Option<Chiffre>,
+    /// Hires in the quarter (EMB_1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embauches: Option<Chiffre>,
+    /// Recruitment difficulty (PERSP_2) of the territory's most-wanted métiers.
+    pub tensions: Vec<Tension>,
+    /// The source to show: `France Travail – Dares`.
+    pub source: String,
+    /// True when served from cache because France Travail failed.
+    #[serde(default)]
+    pub stale: bool,
+}
+
+/// Where and when an official figure holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Portee {
+    /// The level it was found at: `EPCI`, `DEP`, `REG` or `NAT` (a coarser one than asked when
+    /// France Travail publishes none finer).
+    pub niveau: String,
+    /// That territory's name, as France Travail writes it.
+    pub territoire: String,
+    /// The period (`3ème trimestre 2026`, `ANNEE 2026`).
+    pub periode: String,
+    /// When France Travail last refreshed it, `YYYY-MM-DD`.
+    pub mis_a_jour: String,
+}
+
+/// A count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Chiffre {
+    /// The count.
+    pub valeur: u64,
+    /// Where and when.
+    pub portee: Portee,
+}
+
+/// A métier's recruitment difficulty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tension {
+    /// ROME code.
+    pub code: String,
+    /// Label.
+    pub libelle: String,
+    /// Score from 1 (easy) to 5 (very hard).
+    pub score: u8,
+    /// Where and when.
+    pub portee: Portee,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

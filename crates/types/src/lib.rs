@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod agenda;
 pub mod api;
 pub mod ft;
 pub mod recherche;

@@ -51,6 +51,7 @@ struct CacheSection {
     search_ttl_secs: Option<Spanned<u64>>,
     detail_ttl_secs: Option<Spanned<u64>>,
     aggregate_ttl_secs: Option<Spanned<u64>>,
+    events_ttl_secs: Option<Spanned<u64>>,
     stale_max_age_secs: Option<Spanned<u64>>,
     max_age_secs: Option<Spanned<u64>>,
     search_cache_mb: Option<Spanned<u64>>,
@@ -200,6 +201,7 @@ pub(super) fn parse(text: &str, file: &str) -> Result<FileSettings, ConfigError>
         (cache.search_ttl_secs, "cache.search_ttl_secs", &mut settings.cache.search_ttl),
         (cache.detail_ttl_secs, "cache.detail_ttl_secs", &mut settings.cache.detail_ttl),
         (cache.aggregate_ttl_secs, "cache.aggregate_ttl_secs", &mut settings.cache.aggregate_ttl),
+        (cache.events_ttl_secs, "cache.events_ttl_secs", &mut settings.cache.events_ttl),
         (cache.stale_max_age_secs, "cache.stale_max_age_secs", &mut settings.cache.stale_max_age),
     ] {
         if let Some(v) = value {

@@ -135,7 +135,7 @@ impl TestApp {
             if sandbox.offers == SandboxConfig::default().offers { 6_000 } else { sandbox.offers };
         let sandbox_config = SandboxConfig {
             offers,
-            now: Some(1_795_176_000),
+            now: sandbox.now.or(Some(1_795_176_000)),
             client_id: "PAR_test".to_owned(),
             client_secret: SECRET.to_owned(),
             ..sandbox
