@@ -29,7 +29,7 @@ function attributes() {
   if ($('theme').value !== 'neutre') a.push(['theme', $('theme').value]);
   if ($('mode').value) a.push(['mode', $('mode').value]);
   if ($('lang').value) a.push(['lang', $('lang').value]);
-  for (const flag of ['marche', 'verrouiller-lieu', 'compact']) if ($(flag).checked) a.push([flag, '']);
+  for (const flag of ['marche', 'evenements', 'verrouiller-lieu', 'compact']) if ($(flag).checked) a.push([flag, '']);
   return a;
 }
 

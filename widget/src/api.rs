@@ -4,7 +4,8 @@
 //! keeps serde_json out of the bundle.
 
 use emploi_types::api::{
-    ApiError, ApiErrorCode, Lieu, Marche, MetierChoix, OffreComplement, OffreResume, SearchResponse,
+    ApiError, ApiErrorCode, Evenements, Indicateurs, Lieu, Marche, MetierChoix, OffreComplement,
+    OffreResume, SearchResponse,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -129,16 +130,45 @@ impl ApiClient {
 
     /// URL of the market overview of a search's territory.
     pub fn market_url(&self, p: &Recherche) -> String {
-        // The search's own text form: one territory, a radius only around a commune.
-        let territory = p.pairs().into_iter().filter(|(k, _)| {
-            Param::from_name(k).is_some_and(|param| Param::TERRITOIRE.contains(&param))
-        });
-        self.endpoint("marche", territory)
+        self.endpoint("marche", Self::territory(p))
     }
 
     /// The market overview of a search's territory.
     pub async fn market(&self, p: &Recherche) -> Result<Marche, FetchError> {
         self.get_json(&self.market_url(p)).await
+    }
+
+    /// The territory of a search as query pairs: one territory, a radius only around a commune.
+    fn territory(p: &Recherche) -> impl Iterator<Item = (&'static str, String)> {
+        p.pairs().into_iter().filter(|(k, _)| {
+            Param::from_name(k).is_some_and(|param| Param::TERRITOIRE.contains(&param))
+        })
+    }
+
+    /// URL of the official figures of a search's territory.
+    pub fn indicators_url(&self, p: &Recherche) -> String {
+        self.endpoint("indicateurs", Self::territory(p))
+    }
+
+    /// The official figures of a search's territory.
+    pub async fn indicators(&self, p: &Recherche) -> Result<Indicateurs, FetchError> {
+        self.get_json(&self.indicators_url(p)).await
+    }
+
+    /// URL of the coming events of a search's territory.
+    pub fn events_url(&self, p: &Recherche) -> String {
+        self.endpoint("evenements", Self::territory(p))
+    }
+
+    /// The coming events of a search's territory.
+    pub async fn events(&self, p: &Recherche) -> Result<Evenements, FetchError> {
+        self.get_json(&self.events_url(p)).await
+    }
+
+    /// URL of the territory's events as an iCalendar feed, or of one of them (`id`) as a file.
+    pub fn calendar_url(&self, p: &Recherche, id: Option<u64>) -> String {
+        let one = id.map(|id| ("evenement", id.to_string()));
+        self.endpoint("evenements.ics", Self::territory(p).chain(one))
     }
 
     /// URL of an offer's detail.

@@ -1,5 +1,6 @@
 //! The widget's components, one per file.
 
+pub mod agenda;
 pub mod combobox;
 pub mod empty_state;
 pub mod filters;

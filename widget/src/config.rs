@@ -36,8 +36,10 @@ pub struct WidgetConfig {
     pub titre: Option<String>,
     /// The resident cannot change the place (`verrouiller-lieu`).
     pub verrouiller_lieu: bool,
-    /// Shows the local market overview (`marche`).
+    /// Shows the local market overview and the official figures (`marche`).
     pub marche: bool,
+    /// Shows the territory's coming job events (`evenements`).
+    pub evenements: bool,
 }
 
 impl Default for WidgetConfig {
@@ -49,6 +51,7 @@ impl Default for WidgetConfig {
             titre: None,
             verrouiller_lieu: false,
             marche: false,
+            evenements: false,
         }
     }
 }
@@ -114,6 +117,7 @@ impl WidgetConfig {
                 // Boolean attributes: present means on, unless written "false".
                 "verrouiller-lieu" => c.verrouiller_lieu = value != "false",
                 "marche" => c.marche = value != "false",
+                "evenements" => c.evenements = value != "false",
                 // The stylesheet applies them; an unknown value falls back to the default look.
                 "theme" if !THEMES.contains(&value) => warnings.push(format!(
                     "theme=\"{value}\" ignoré : valeurs acceptées {}.",

@@ -313,9 +313,51 @@ pub fn update_date(rfc3339: &str, lang: Lang) -> Option<String> {
     })
 }
 
+/// An event's local start and end (`YYYY-MM-DDTHH:MM`, as the proxy gives them) written out:
+/// `lundi 7 décembre 2026, 9 h 30 – 12 h 00`, `Monday 7 December 2026, 09:30–12:00`.
+pub fn event_when(debut: &str, fin: &str, lang: Lang) -> Option<String> {
+    let n = |s: &str, from: usize, to: usize| s.get(from..to)?.parse::<i64>().ok();
+    let (y, mo, d) = (n(debut, 0, 4)?, n(debut, 5, 7)?, n(debut, 8, 10)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let texts = lang.texts();
+    // 1970-01-01 was a Thursday; weekdays are listed from Monday.
+    let weekday = (days_from_civil(y, mo, d) + 3).rem_euclid(7);
+    let weekday = texts.weekdays[usize::try_from(weekday).ok()?];
+    let month = texts.months[usize::try_from(mo - 1).ok()?];
+    let time = |s: &str| -> Option<String> {
+        let (h, mi) = (n(s, 11, 13)?, n(s, 14, 16)?);
+        Some(match lang {
+            Lang::Fr => format!("{h} h {mi:02}"),
+            Lang::En => format!("{h:02}:{mi:02}"),
+        })
+    };
+    let (start, end) = (time(debut)?, time(fin));
+    let hours = match (end, lang) {
+        (Some(end), Lang::Fr) => format!("{start} – {end}"),
+        (Some(end), Lang::En) => format!("{start}–{end}"),
+        (None, _) => start,
+    };
+    Some(format!("{weekday} {d} {month} {y}, {hours}"))
+}
+
 #[cfg(test)]
 mod update_dates {
     use super::*;
+
+    #[test]
+    fn event_times_are_written_with_their_weekday() {
+        assert_eq!(
+            event_when("2026-12-07T09:30", "2026-12-07T12:00", Lang::Fr).as_deref(),
+            Some("lundi 7 décembre 2026, 9 h 30 – 12 h 00")
+        );
+        assert_eq!(
+            event_when("2027-01-01T14:00", "2027-01-01T16:30", Lang::En).as_deref(),
+            Some("Friday 1 January 2027, 14:00–16:30")
+        );
+        assert_eq!(event_when("bientôt", "", Lang::Fr), None);
+    }
 
     #[test]
     fn update_dates_are_written_in_paris_time() {

@@ -113,15 +113,19 @@ impl Typed {
 }
 
 /// Loads what the module needs to take over from `first` (the first view's data, or null) at
-/// once, to be awaited before [`mount`]: the market overview's view when the first view shows
-/// one (a chunk of its own in the release module, see `split.rs`). A chunk that fails to load
+/// once, to be awaited before [`mount`]: the market overview's and the events' views when the
+/// first view shows them (a chunk of its own in the release module, see `split.rs`). A chunk that fails to load
 /// is left out: the panel is then fetched again after the takeover.
 #[wasm_bindgen]
 pub async fn prepare(first: JsValue) {
-    let market = js_sys::Reflect::get(&first, &"marche".into())
-        .is_ok_and(|m| !m.is_null() && !m.is_undefined());
-    if market {
+    let has = |name: &str| {
+        js_sys::Reflect::get(&first, &name.into()).is_ok_and(|m| !m.is_null() && !m.is_undefined())
+    };
+    if has("marche") {
         emploi_widget::components::market::VIEW.load().await;
+    }
+    if has("evenements") {
+        emploi_widget::components::agenda::VIEW.load().await;
     }
 }
 

@@ -58,6 +58,9 @@ impl Pages {
         if config.marche {
             settings.push(("marche", String::new()));
         }
+        if config.evenements {
+            settings.push(("evenements", String::new()));
+        }
         Self { path: format!("{base}offres"), settings }
     }
 
@@ -90,6 +93,12 @@ impl Pages {
     /// The print view of `p`.
     pub fn print(&self, p: &Recherche) -> String {
         format!("{}/imprimer?{}", self.path, self.query(&Recherche { page: 1, ..p.clone() }))
+    }
+
+    /// The events poster of `p`'s territory.
+    pub fn events_poster(&self, p: &Recherche) -> String {
+        let q = self.query(&Recherche { page: 1, ..p.clone() });
+        format!("{}/evenements/imprimer?{q}", self.path)
     }
 
     /// The Atom feed of `p` (`/api/v1/flux`, beside the pages).

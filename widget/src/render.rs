@@ -219,6 +219,49 @@ pub fn print_page(
     )
 }
 
+/// The events poster (`/offres/evenements/imprimer`): `events` with the QR codes of their
+/// registration pages, for an A4 notice board; same stylesheet as the offers' print view.
+pub fn events_poster(
+    lang: Lang,
+    pages: &Pages,
+    p: &Recherche,
+    place: String,
+    date: String,
+    events: Vec<emploi_types::api::EvenementResume>,
+    display: &Display,
+) -> String {
+    let texts = lang.texts();
+    let title = format!("{} · {place}", texts.events_title);
+    let events: Vec<_> = events
+        .into_iter()
+        .map(|e| {
+            let qr = qr_svg(&e.inscription).unwrap_or_default();
+            (e, qr)
+        })
+        .collect();
+    let (pages2, back) = (pages.clone(), pages.search(p));
+    let content = html_of(move || {
+        provide(lang, &pages2);
+        view! { <crate::components::page::EventsPoster events place date back /> }
+    });
+    let link = display
+        .print_stylesheet
+        .as_deref()
+        .map(|href| format!(r#"<link rel="stylesheet" href="{}">"#, attribute(href)))
+        .unwrap_or_default();
+    let head = html_of(move || {
+        view! {
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <title>{title}</title>
+        }
+    });
+    format!(
+        r#"<!doctype html><html lang="{}"><head>{head}{link}</head><body>{content}</body></html>"#,
+        lang_code(lang)
+    )
+}
+
 /// The QR code of `text` as an SVG element (black modules on white, quiet zone included).
 pub fn qr_svg(text: &str) -> Option<String> {
     let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;

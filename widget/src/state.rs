@@ -4,7 +4,9 @@
 //! Components read the signals and change the search through [`SearchState::apply`]; only the
 //! root component runs searches (see `components/widget.rs`).
 
-use emploi_types::api::{ApiError, Marche, MetierChoix, OffreResume, SearchResponse};
+use emploi_types::api::{
+    ApiError, Evenements, Indicateurs, Marche, MetierChoix, OffreResume, SearchResponse,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -135,6 +137,12 @@ pub struct FirstView {
     pub erreur: Option<ApiError>,
     /// The market overview, when the element asks for it.
     pub marche: Option<Marche>,
+    /// The official figures, with the market overview.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicateurs: Option<Indicateurs>,
+    /// The coming events, when the element asks for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evenements: Option<Evenements>,
 }
 
 impl FirstView {
@@ -151,6 +159,8 @@ impl FirstView {
             offres,
             erreur: error,
             marche: None,
+            indicateurs: None,
+            evenements: None,
         }
     }
 }

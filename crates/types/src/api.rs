@@ -392,6 +392,10 @@ pub struct EvenementResume {
     pub fin: String,
     /// The event's time zone (IANA), in which to show its times.
     pub fuseau: String,
+    /// Start in that zone, `YYYY-MM-DDTHH:MM` (what to show).
+    pub debut_local: String,
+    /// End in that zone, `YYYY-MM-DDTHH:MM`.
+    pub fin_local: String,
     /// Commune.
     pub ville: String,
     /// Postal code.

@@ -1,8 +1,10 @@
 //! The local market overview (`marche` attribute): the territory's offer count, split by
 //! contract type, and the most wanted métiers, as lists whose bars are decoration (the numbers
-//! are in the text, so screen readers get them without the picture).
+//! are in the text, so screen readers get them without the picture); then France Travail's
+//! official figures (job seekers, hires, and the recruitment difficulty of the most-wanted
+//! métiers as an SVG chart with its table), each with its source, level, period and update.
 
-use emploi_types::api::Marche;
+use emploi_types::api::{Indicateurs, Marche, Portee};
 use leptos::prelude::*;
 
 use super::heading::Heading;
@@ -49,8 +51,103 @@ fn bars(title: &'static str, rows: Vec<Bar>) -> impl IntoView {
     })
 }
 
-/// The market overview of `m`.
-fn overview(m: Marche) -> impl IntoView {
+/// Where, when and from whom a figure is, as a line.
+pub fn note(source: &str, p: &Portee, lang: crate::i18n::Lang) -> String {
+    let texts = lang.texts();
+    let scope = match p.niveau.as_str() {
+        "EPCI" => 0,
+        "DEP" => 1,
+        "REG" => 2,
+        _ => 3,
+    };
+    // France Travail writes territories in capitals; a date as `YYYY-MM-DD`.
+    let day = |d: &str| -> String {
+        let n = |a: usize, b: usize| d.get(a..b).and_then(|x| x.parse::<usize>().ok());
+        match (n(0, 4), n(5, 7), n(8, 10)) {
+            (Some(y), Some(m), Some(dd)) if (1..=12).contains(&m) => {
+                format!("{dd} {} {y}", texts.months[m - 1])
+            }
+            _ => d.to_owned(),
+        }
+    };
+    texts
+        .figures_note
+        .replace("{source}", source)
+        .replace("{territoire}", &p.territoire)
+        .replace("{niveau}", texts.figures_scopes[scope])
+        .replace("{periode}", &p.periode)
+        .replace("{maj}", &day(&p.mis_a_jour))
+}
+
+/// The official figures: counts as a description list, the difficulty as a chart (a picture
+/// named by its caption) and, for every reader, the same numbers in a table.
+fn figures(f: Indicateurs) -> impl IntoView {
+    let lang = ctx().lang;
+    let texts = lang.texts();
+    let mut counts = Vec::new();
+    for (label, chiffre) in
+        [(texts.figures_seekers, &f.demandeurs), (texts.figures_hires, &f.embauches)]
+    {
+        if let Some(c) = chiffre {
+            let value = format::number(u32::try_from(c.valeur).unwrap_or(u32::MAX), lang);
+            let line = note(&f.source, &c.portee, lang);
+            counts.push(view! {
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+                <dd class="oe-market__note">{line}</dd>
+            });
+        }
+    }
+    let tension = (!f.tensions.is_empty()).then(|| {
+        let level = |score: u8| texts.figures_levels[usize::from(score.clamp(1, 5)) - 1];
+        let height = f.tensions.len() * 24;
+        let bars = f
+            .tensions
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let y = (i * 24).to_string();
+                let width = (u32::from(t.score) * 20).to_string();
+                view! {
+                    <rect class="oe-figures__track" x="0" y=y.clone() width="100" height="16" rx="3"></rect>
+                    <rect x="0" y=y width=width height="16" rx="3"></rect>
+                }
+            })
+            .collect_view();
+        let rows = f
+            .tensions
+            .iter()
+            .map(|t| {
+                let score = format!("{} / 5 ({})", t.score, level(t.score));
+                view! { <tr><th scope="row">{t.libelle.clone()}</th><td>{score}</td></tr> }
+            })
+            .collect_view();
+        let line = f.tensions.first().map(|t| note(&f.source, &t.portee, lang)).unwrap_or_default();
+        view! {
+            <h4 class="oe-market__heading">{texts.figures_tension}</h4>
+            <svg class="oe-figures__chart" role="img" aria-label=texts.figures_tension_caption
+                viewBox=format!("0 0 100 {height}") preserveAspectRatio="none" focusable="false">
+                {bars}
+            </svg>
+            <table class="oe-figures__table" data-testid="tension-table">
+                <caption>{texts.figures_tension_caption}</caption>
+                <thead><tr><th scope="col">{texts.figures_job}</th><th scope="col">{texts.figures_score}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <p class="oe-market__note">{line}</p>
+        }
+    });
+    view! {
+        <div class="oe-figures" data-testid="figures">
+            <Heading depth=3 class="oe-figures__title">{texts.figures_title}</Heading>
+            <dl class="oe-figures__counts">{counts}</dl>
+            {tension}
+        </div>
+    }
+}
+
+/// The market overview of `m`, and the official figures `f` when there are some.
+fn overview(m: Marche, f: Option<Indicateurs>) -> impl IntoView {
     let (texts, lang) = (ctx().texts, ctx().lang);
     let place = m.territoire.as_ref().map(|t| format!(" · {}", t.nom)).unwrap_or_default();
     let total = format!("{}{place}", format::count(texts, lang, m.total));
@@ -63,15 +160,16 @@ fn overview(m: Marche) -> impl IntoView {
         {bars(texts.market_contracts, contracts)}
         {bars(texts.market_jobs, jobs)}
         {note.map(|n| view! { <p class="oe-market__note">{n}</p> })}
+        {f.map(figures)}
     }
 }
 
 /// The overview's view: in the browser, once [`VIEW`] is loaded.
-fn view_of(m: Marche) -> Option<AnyView> {
+fn view_of(m: Marche, f: Option<Indicateurs>) -> Option<AnyView> {
     #[cfg(feature = "csr")]
-    return VIEW.get().map(|view| view(m));
+    return VIEW.get().map(|view| view(m, f));
     #[cfg(not(feature = "csr"))]
-    Some(overview(m).into_any())
+    Some(overview(m, f).into_any())
 }
 
 #[cfg(feature = "csr")]
@@ -80,8 +178,8 @@ crate::split::part!(
     /// one (see `prepare` in main.rs), or with the first overview fetched.
     VIEW,
     market,
-    fn(Marche) -> AnyView,
-    |m| overview(m).into_any()
+    fn(Marche, Option<Indicateurs>) -> AnyView,
+    |m, f| overview(m, f).into_any()
 );
 
 /// The market panel, fetched again when the territory changes.
@@ -89,6 +187,8 @@ crate::split::part!(
 pub fn MarketPanel(
     /// The overview the proxy found for the first view.
     first: Option<Marche>,
+    /// The official figures the proxy found for the first view.
+    first_figures: Option<Indicateurs>,
 ) -> impl IntoView {
     let (c, search) = (ctx(), search());
     let api = StoredValue::new(c.api);
@@ -97,6 +197,7 @@ pub fn MarketPanel(
     #[cfg(feature = "csr")]
     let first = first.filter(|_| VIEW.get().is_some());
     let market = RwSignal::new(first);
+    let official = RwSignal::new(first_figures);
     // Fetched when the territory (the market URL) changes, not for every search; the first
     // territory's overview came with the first view when there is one.
     let url = Memo::new(move |_| search.params.with(|p| api.with_value(|a| a.market_url(p))));
@@ -111,13 +212,23 @@ pub fn MarketPanel(
                 let (api, p) = (api.get_value(), search.params.get_untracked());
                 let mine = wanted.clone();
                 leptos::task::spawn_local(async move {
-                    // A failure leaves the panel out: the search itself says what is wrong.
+                    // A failure leaves the panel out: the search itself says what is wrong. The
+                    // official figures are optional: not offered or failing, they are left out.
                     let mut answer = api.market(&p).await.ok();
                     if answer.is_some() && VIEW.load().await.is_none() {
                         answer = None;
                     }
-                    if url.try_get_untracked().as_ref() == Some(&mine) {
-                        market.try_set(answer);
+                    let shown = answer.is_some();
+                    if url.try_get_untracked().as_ref() != Some(&mine) {
+                        return;
+                    }
+                    official.try_set(None);
+                    market.try_set(answer);
+                    if shown {
+                        let figures = api.indicators(&p).await.ok();
+                        if url.try_get_untracked().as_ref() == Some(&mine) {
+                            official.try_set(figures);
+                        }
                     }
                 });
             }
@@ -134,7 +245,7 @@ pub fn MarketPanel(
             data-testid="market"
             hidden=move || market.with(Option::is_none)
         >
-            {move || market.get().and_then(view_of)}
+            {move || market.get().and_then(|m| view_of(m, official.get()))}
         </section>
     }
 }

@@ -117,6 +117,58 @@ pub fn PrintView(
     }
 }
 
+/// The events poster for the notice board: the territory's coming events, each with its date,
+/// place, organiser and the QR code of its registration page, then the source.
+#[component]
+pub fn EventsPoster(
+    /// The events, each with the QR code (SVG) of its registration page.
+    events: Vec<(emploi_types::api::EvenementResume, String)>,
+    /// The territory's name.
+    place: String,
+    /// When France Travail gave the list, written out.
+    date: String,
+    /// The search page the poster came from.
+    back: String,
+) -> impl IntoView {
+    let c = ctx();
+    let (texts, lang) = (c.texts, c.lang);
+    let items = events
+        .into_iter()
+        .map(|(e, qr)| {
+            let when = crate::format::event_when(&e.debut_local, &e.fin_local, lang)
+                .unwrap_or_else(|| e.debut_local.replace('T', " "));
+            let where_ = super::agenda::place(&e, texts);
+            let by = e.organisateur.as_ref().map(|o| format!("{} · {} {o}", e.genre, texts.events_by));
+            let qr_label = texts.events_qr.replace("{url}", &e.inscription);
+            view! {
+                <li class="oe-print__offer" data-testid="posted-event">
+                    <div class="oe-print__text">
+                        <h2 class="oe-print__title">{e.titre}</h2>
+                        <p class="oe-print__company">{when}</p>
+                        <p>{where_}</p>
+                        <p>{by.unwrap_or(e.genre)}</p>
+                        <p class="oe-print__url">{e.inscription}</p>
+                    </div>
+                    <figure class="oe-print__qr">
+                        <div class="oe-print__code" role="img" aria-label=qr_label inner_html=qr></div>
+                        <figcaption>{texts.events_register}</figcaption>
+                    </figure>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <main class="oe-print" lang=lang_code(lang)>
+            <header class="oe-print__header">
+                <h1>{format!("{} · {place}", texts.events_title)}</h1>
+                <p data-testid="source">{format!("{} {}.", texts.events_source, texts.updated_on.replace("{date}", &date))}</p>
+                <p class="oe-print__actions"><a href=back>{"← "}{texts.back_to_offers}</a></p>
+            </header>
+            <ol class="oe-print__list">{items}</ol>
+        </main>
+    }
+}
+
 /// A plain page's error: what went wrong, in the page's language, and a way back.
 #[component]
 pub fn PageError(

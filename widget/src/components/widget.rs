@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use super::agenda::AgendaPanel;
 use super::empty_state::EmptyState;
 use super::filters::FilterPanel;
 use super::heading::Heading;
@@ -106,7 +107,10 @@ pub fn Widget(
 
     let print = StoredValue::new(crate::state::ctx().pages);
     let title = config.titre.unwrap_or_else(|| texts.title.to_owned());
-    let market = config.marche.then(|| view! { <MarketPanel first=first.marche /> });
+    let market = config.marche.then(|| {
+        view! { <MarketPanel first=first.marche first_figures=first.indicateurs /> }
+    });
+    let agenda = config.evenements.then(|| view! { <AgendaPanel first=first.evenements /> });
     view! {
         <div class="oe-root" part="root" lang=lang.tag()>
             <Heading depth=1 class="oe-title" part="title">{title}</Heading>
@@ -117,6 +121,7 @@ pub fn Widget(
             <EmptyState />
             <ResultList />
             {market}
+            {agenda}
             {(!plain).then(|| view! { <OfferDetail /> })}
             <p class="oe-source" part="source" data-testid="source">
                 {texts.source}

@@ -72,7 +72,8 @@
             text(props, 'mots-cles', __('Keywords', 'offres-emploi')),
             text(props, 'metier', __('Métier (ROME code)', 'offres-emploi')),
             text(props, 'types-contrat', __('Contract types (e.g. CDI,CDD)', 'offres-emploi')),
-            toggle(props, 'marche', __('Show the local job market', 'offres-emploi'))),
+            toggle(props, 'marche', __('Show the local job market', 'offres-emploi')),
+            toggle(props, 'evenements', __('Show the coming job events', 'offres-emploi'))),
           el(PanelBody, { title: __('Filters and public', 'offres-emploi'), initialOpen: false },
             el('p', null, __('Pages for one public: set one of the three first lists.', 'offres-emploi')),
             select(props, 'alternance', __('Work-study', 'offres-emploi'), [

@@ -53,11 +53,12 @@ const OFFRES_EMPLOI_ATTRIBUTES = array(
 	'mode',
 	'verrouiller-lieu',
 	'marche',
+	'evenements',
 	'compact',
 );
 
 /** The attributes that are on or off (present without a value). */
-const OFFRES_EMPLOI_FLAGS = array( 'verrouiller-lieu', 'marche', 'compact' );
+const OFFRES_EMPLOI_FLAGS = array( 'verrouiller-lieu', 'marche', 'evenements', 'compact' );
 
 /**
  * The saved settings, with their defaults.

@@ -37,6 +37,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
     let pages = Router::new()
         .route("/offres", get(search_page))
         .route("/offres/imprimer", get(print_page))
+        .route("/offres/evenements/imprimer", get(events_poster))
         .route("/offres/{id}", get(offer_page));
     super::gated(pages, state, crate::gate::Gate::Page)
         .layer(tower_http::compression::CompressionLayer::new())
@@ -187,7 +188,9 @@ fn prepare(state: &AppState, request: &Request) -> Result<Page, Box<Response>> {
         properties.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")
     });
     let carried = carried()
-        .filter(|k| !matches!(*k, "site" | "lang" | "titre" | "verrouiller-lieu" | "marche"))
+        .filter(|k| {
+            !matches!(*k, "site" | "lang" | "titre" | "verrouiller-lieu" | "marche" | "evenements")
+        })
         .filter_map(|k| value(k).map(|v| (k, v)))
         .filter(|(k, v)| match *k {
             "theme" => THEMES.contains(&v.as_str()),
@@ -372,9 +375,9 @@ fn fresh(first: &FirstView) -> bool {
 async fn first_view(state: &AppState, page: &Page, p: &Recherche) -> (FirstView, StatusCode) {
     let (mut first, status) =
         crate::service::first_view::searches(state, &page.site, page.config.lang, p).await;
-    if page.config.marche && status == StatusCode::OK {
-        first.marche =
-            crate::service::market::overview(state, &page.site, p.zone.clone()).await.ok();
+    if status == StatusCode::OK {
+        let (site, config) = (&page.site, &page.config);
+        crate::service::first_view::panels(state, site, config, &p.zone, &mut first).await;
     }
     (first, status)
 }
@@ -448,6 +451,40 @@ async fn print_page(State(state): State<AppState>, request: Request) -> Response
         .unwrap_or_else(|| long_date(time::OffsetDateTime::now_utc().date(), lang));
     let html = render::print_page(lang, &page.pages, &p, place, date, posted, &page.display);
     page.cached(&state, key, StatusCode::OK, fresh, html).await
+}
+
+/// `GET /offres/evenements/imprimer`: the territory's coming events laid out for an A4 notice
+/// board, each with the QR code of its registration page.
+async fn events_poster(State(state): State<AppState>, request: Request) -> Response {
+    let page = match prepare(&state, &request) {
+        Ok(page) => page,
+        Err(response) => return *response,
+    };
+    let lang = page.config.lang;
+    let back = page.pages.search(&start(&page.config, None).0);
+    let p = match page.search() {
+        Ok(p) => p,
+        Err(e) => return error(lang, &e, Some(&page.site), Some(back)),
+    };
+    let filters = emploi_types::agenda::FiltresEvenements::default();
+    let list =
+        match crate::service::events::coming(&state, &page.site, p.zone.clone(), &filters).await {
+            Ok(list) => list,
+            Err(e) => {
+                let message = e.envelope(crate::error::Lang::from(lang)).message;
+                return error_page(lang, e.status(), message, Some(&page.site), Some(back));
+            }
+        };
+    state.used(&page.site, crate::metrics::Action::Page);
+    let place = list.territoire.as_ref().map_or_else(|| "France".to_owned(), |t| t.nom.clone());
+    let date = list
+        .mis_a_jour
+        .as_deref()
+        .and_then(|d| emploi_widget::format::update_date(d, lang))
+        .unwrap_or_else(|| long_date(time::OffsetDateTime::now_utc().date(), lang));
+    let html =
+        render::events_poster(lang, &page.pages, &p, place, date, list.evenements, &page.display);
+    page.answer(StatusCode::OK, html)
 }
 
 /// `3 décembre 2026`, `3 December 2026`.

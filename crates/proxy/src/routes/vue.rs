@@ -40,7 +40,7 @@ struct Vue<'a> {
     tag = "widget",
     params(
         super::SiteParam,
-        ("commune" = Option<String>, Query, description = "The element's attributes, by their HTML names: site, commune, epci, departement, rayon, mots-cles, types-contrat, tri, par-page, lang, titre, theme, mode, verrouiller-lieu, marche, compact. Invalid values fall back to the defaults, as in the element"),
+        ("commune" = Option<String>, Query, description = "The element's attributes, by their HTML names: site, commune, epci, departement, rayon, mots-cles, types-contrat, tri, par-page, lang, titre, theme, mode, verrouiller-lieu, marche, evenements, compact. Invalid values fall back to the defaults, as in the element"),
         ("lien" = Option<String>, Query, description = "The widget's deep-link value from the page URL (its `oe-<id>` parameter)"),
     ),
     responses(
@@ -82,10 +82,8 @@ pub(crate) async fn first_view(
     }
     state.metrics.lookup("first_view", "miss");
     let (mut first, status) = searches(&state, &site, config.lang, &start).await;
-    if config.marche && status == StatusCode::OK {
-        // A failure leaves the panel out, as in the widget.
-        first.marche =
-            crate::service::market::overview(&state, &site, start.zone.clone()).await.ok();
+    if status == StatusCode::OK {
+        crate::service::first_view::panels(&state, &site, &config, &start.zone, &mut first).await;
     }
     let rendered = std::time::Instant::now();
     let html = emploi_widget::render::first_view(&config, &base, &start, &first);
@@ -110,11 +108,12 @@ pub(crate) async fn first_view(
 fn cache_key(base: &str, config: &WidgetConfig, start: &Recherche) -> String {
     let flag = |on: bool| if on { '1' } else { '0' };
     format!(
-        "vue@{base}|{}|{}|{}{}|{}|{}",
+        "vue@{base}|{}|{}|{}{}{}|{}|{}",
         config.lang.tag(),
         config.titre.as_deref().unwrap_or(""),
         flag(config.verrouiller_lieu),
         flag(config.marche),
+        flag(config.evenements),
         config.site.as_deref().unwrap_or(""),
         start.query(),
     )

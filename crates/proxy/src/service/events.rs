@@ -187,6 +187,7 @@ fn modalites(e: &Evenement) -> (bool, bool) {
 fn resume(e: &Evenement) -> EvenementResume {
     let day = e.date_evenement.get(..10).unwrap_or_default();
     let at = |hms: &str| format!("{day}T{}Z", hms.get(..8).unwrap_or("00:00:00"));
+    let fuseau = e.timezone.clone().unwrap_or_else(|| "Europe/Paris".to_owned());
     let (sur_place, en_ligne) = modalites(e);
     let places = |total: u32, taken: u32| (total > 0).then(|| total.saturating_sub(taken));
     let restantes = match (
@@ -205,9 +206,11 @@ fn resume(e: &Evenement) -> EvenementResume {
         id: e.id,
         titre: e.titre.trim().to_owned(),
         genre: e.type_libelle.trim().to_owned(),
+        debut_local: local(&at(&e.heure_debut), &fuseau),
+        fin_local: local(&at(&e.heure_fin), &fuseau),
         debut: at(&e.heure_debut),
         fin: at(&e.heure_fin),
-        fuseau: e.timezone.clone().unwrap_or_else(|| "Europe/Paris".to_owned()),
+        fuseau,
         ville: e.ville.clone(),
         code_postal: e.code_postal.clone(),
         lieu: e.libelle_etablissement.clone(),
@@ -217,6 +220,15 @@ fn resume(e: &Evenement) -> EvenementResume {
         places_restantes: restantes,
         inscription,
     }
+}
+
+/// `utc` (RFC 3339, `Z`) in the zone `fuseau` as `YYYY-MM-DDTHH:MM` (Paris' time for a zone
+/// France Travail names that the zone database does not know).
+fn local(utc: &str, fuseau: &str) -> String {
+    let zone: chrono_tz::Tz = fuseau.parse().unwrap_or(chrono_tz::Europe::Paris);
+    chrono::DateTime::parse_from_rfc3339(utc)
+        .map(|t| t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_else(|_| utc.chars().take(16).collect())
 }
 
 /// The events as an iCalendar file (RFC 5545): one `VEVENT` each, times in UTC, the
@@ -264,4 +276,18 @@ pub(crate) fn calendar(events: &Evenements, name: &str) -> String {
         cal.push(event);
     }
     cal.done().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_times_follow_the_zone_and_its_summer_time() {
+        assert_eq!(local("2026-12-07T08:30:00Z", "Europe/Paris"), "2026-12-07T09:30");
+        assert_eq!(local("2026-07-07T08:30:00Z", "Europe/Paris"), "2026-07-07T10:30");
+        assert_eq!(local("2026-12-07T05:00:00Z", "Indian/Reunion"), "2026-12-07T09:00");
+        assert_eq!(local("2026-12-07T13:00:00Z", "America/Guadeloupe"), "2026-12-07T09:00");
+        assert_eq!(local("2026-12-07T08:30:00Z", "Mars/Olympus"), "2026-12-07T09:30");
+    }
 }

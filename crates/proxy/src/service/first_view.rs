@@ -11,6 +11,39 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::sites::Site;
 
+/// Adds the panels `config` asks for to `first`, as the widget would fetch them: the market
+/// overview with the official figures, and the coming events. A panel that fails (or is not
+/// offered) is left out, as in the widget.
+pub(crate) async fn panels(
+    state: &AppState,
+    site: &Site,
+    config: &emploi_widget::config::WidgetConfig,
+    zone: &emploi_types::recherche::Zone,
+    first: &mut FirstView,
+) {
+    let market = async {
+        if !config.marche {
+            return (None, None);
+        }
+        let (m, f) = futures::join!(
+            super::market::overview(state, site, zone.clone()),
+            super::indicators::figures(state, site, zone.clone()),
+        );
+        (m.ok(), f.ok())
+    };
+    let events = async {
+        if !config.evenements {
+            return None;
+        }
+        let filters = emploi_types::agenda::FiltresEvenements::default();
+        super::events::coming(state, site, zone.clone(), &filters).await.ok()
+    };
+    let ((marche, indicateurs), evenements) = futures::join!(market, events);
+    first.marche = marche;
+    first.indicateurs = indicateurs.filter(|_| first.marche.is_some());
+    first.evenements = evenements;
+}
+
 /// Runs the widget's first searches (pages 1 to the start's page, in the widget's requests, the
 /// page brought within [`emploi_types::recherche::MAX_RENDERED`] offers), stopping at the first
 /// failure or at the end of the offers. The status is the failure's.

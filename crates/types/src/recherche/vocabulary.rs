@@ -219,8 +219,8 @@ pub const MAX_RENDERED: u32 = 200;
 pub const MAX_TITRE: usize = 120;
 
 /// The element's attributes that are not search settings, in the loader's order after them.
-pub const DISPLAY_ATTRIBUTES: [&str; 7] =
-    ["lang", "titre", "theme", "mode", "verrouiller-lieu", "marche", "compact"];
+pub const DISPLAY_ATTRIBUTES: [&str; 8] =
+    ["lang", "titre", "theme", "mode", "verrouiller-lieu", "marche", "evenements", "compact"];
 
 /// Every attribute `<offres-emploi>` reads: `site`, the search settings ([`Param::attribute`]),
 /// then the display ones. The loader's list is written from this one when the widget is built.
