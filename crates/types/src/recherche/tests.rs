@@ -206,7 +206,7 @@ fn pages_up_to_a_page_cover_exactly_its_offers_in_few_requests() {
 #[test]
 fn the_element_attributes_are_site_the_search_settings_and_the_display_ones() {
     let all: Vec<&str> = element_attributes().collect();
-    assert_eq!(all.len(), 27);
+    assert_eq!(all.len(), 28);
     assert_eq!(all[..3], ["site", "mots-cles", "metier"]);
     for p in Param::ALL {
         assert_eq!(p.attribute().and_then(Param::from_attribute), p.attribute().map(|_| p));
