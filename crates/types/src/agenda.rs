@@ -61,8 +61,7 @@ impl FiltresEvenements {
         for (name, value) in pairs {
             match name {
                 "type" => {
-                    let code =
-                        value.parse::<u32>().ok().filter(|c| TYPES.iter().any(|t| t.0 == *c));
+                    let code = TYPES.iter().map(|t| t.0).find(|c| c.to_string() == value);
                     let Some(code) = code else {
                         let codes: Vec<String> = TYPES.iter().map(|t| t.0.to_string()).collect();
                         return Err(Invalide::forme(
@@ -167,6 +166,8 @@ mod tests {
         for (name, value) in [
             ("type", "12"),
             ("type", "x"),
+            ("type", "014"),
+            ("type", "+14"),
             ("modalite", "both"),
             ("du", "2026-13-01"),
             ("au", "7/12/2026"),

@@ -15,6 +15,34 @@ use crate::error::{AppError, AppResult};
 use crate::params::ZoneQuery;
 use crate::service::{events, indicators};
 
+/// The events filters, as the OpenAPI document states them (read by
+/// [`FiltresEvenements::from_query`], which keeps to the same rules).
+#[derive(utoipa::IntoParams, serde::Deserialize)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "read from the query by FiltresEvenements; here for the document")]
+pub(crate) struct FiltresParams {
+    /// Event type: 13 information meeting, 14 forum, 15 conference, 16 workshop, 17 online fair,
+    /// 18 job dating, 31 company visit, 32 other.
+    #[serde(rename = "type")]
+    #[param(pattern = "^(1[3-8]|3[12])$", example = "14")]
+    genre: Option<String>,
+    /// On site or online.
+    #[param(pattern = "^(sur-place|en-ligne)$", example = "sur-place")]
+    modalite: Option<String>,
+    /// First day, included.
+    #[param(
+        pattern = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        example = "2026-12-07"
+    )]
+    du: Option<String>,
+    /// Last day, included (422 before the first).
+    #[param(
+        pattern = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        example = "2026-12-31"
+    )]
+    au: Option<String>,
+}
+
 /// The territory and the events filters of a query (`extra`: other names it may carry).
 fn read(raw: Option<&str>, extra: &[&str]) -> AppResult<(Zone, FiltresEvenements)> {
     let pairs = super::query_pairs(raw)?;
@@ -29,13 +57,7 @@ fn read(raw: Option<&str>, extra: &[&str]) -> AppResult<(Zone, FiltresEvenements
     get,
     path = "/api/v1/evenements",
     tag = "territoires",
-    params(
-        super::SiteParam, Zone,
-        ("type" = Option<u32>, Query, description = "Event type: 13 information meeting, 14 forum, 15 conference, 16 workshop, 17 online fair, 18 job dating, 31 company visit, 32 other"),
-        ("modalite" = Option<String>, Query, description = "sur-place or en-ligne"),
-        ("du" = Option<String>, Query, description = "First day, YYYY-MM-DD"),
-        ("au" = Option<String>, Query, description = "Last day, YYYY-MM-DD"),
-    ),
+    params(super::SiteParam, Zone, FiltresParams),
     responses(
         (status = 200, description = "Up to 20 coming events of the territory, soonest first", body = Evenements),
         (status = 400, description = "A parameter breaks its rule, or is unknown", body = emploi_types::api::ApiError),
@@ -62,10 +84,7 @@ pub(crate) async fn list(
     params(
         ("site" = String, Query, description = "Public site key (no Origin needed: calendar applications send none)"),
         Zone,
-        ("type" = Option<u32>, Query, description = "As for /api/v1/evenements"),
-        ("modalite" = Option<String>, Query, description = "sur-place or en-ligne"),
-        ("du" = Option<String>, Query, description = "First day, YYYY-MM-DD"),
-        ("au" = Option<String>, Query, description = "Last day, YYYY-MM-DD"),
+        FiltresParams,
         ("evenement" = Option<u64>, Query, description = "Only this event, as a file to open (its id in the list)"),
     ),
     responses(
@@ -88,7 +107,8 @@ pub(crate) async fn calendar(
         .into_iter()
         .find(|(k, _)| k == "evenement")
         .map(|(_, v)| {
-            v.parse::<u64>().map_err(|_| {
+            let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+            v.parse::<u64>().ok().filter(|_| digits).ok_or_else(|| {
                 AppError::bad_request(
                     "evenement",
                     "« evenement » est l'identifiant numérique d'un événement.",
