@@ -139,6 +139,9 @@ async fn events_near_a_commune_are_listed_soonest_first_and_shared_by_the_depart
         ("du=2026-12-10&au=2026-12-01", 422, "au"),
         ("commune=35238&epci=243500139", 422, "epci"),
         ("couleur=bleu", 400, "couleur"),
+        // A broken value is told before a conflict, wherever each stands.
+        ("commune=35238&epci=243500139&du=", 400, "du"),
+        ("du=2026-12-10&au=2026-12-01&type=x", 400, "type"),
     ] {
         let answer = app.get(&format!("/api/v1/evenements?{query}")).await;
         assert_eq!(answer.status, status, "{query}");

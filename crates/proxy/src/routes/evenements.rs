@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use emploi_types::agenda::{FiltresEvenements, NOMS};
 use emploi_types::api::{Evenements, Indicateurs};
-use emploi_types::recherche::{Param, Recherche, Zone};
+use emploi_types::recherche::{Param, Recherche, Refus, Zone};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
@@ -48,8 +48,15 @@ fn read(raw: Option<&str>, extra: &[&str]) -> AppResult<(Zone, FiltresEvenements
     let pairs = super::query_pairs(raw)?;
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let names: Vec<&str> = ["site"].iter().chain(NOMS.iter()).chain(extra).copied().collect();
-    let zone = Recherche::from_query(pairs.iter().copied(), &Param::TERRITOIRE, &names)?.zone;
-    Ok((zone, FiltresEvenements::from_query(pairs)?))
+    let zone = Recherche::from_query(pairs.iter().copied(), &Param::TERRITOIRE, &names);
+    let filtres = FiltresEvenements::from_query(pairs);
+    // A value that breaks its rule (400) is told before values that do not go together (422),
+    // wherever each was found.
+    match (zone, filtres) {
+        (Ok(r), Ok(f)) => Ok((r.zone, f)),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e.into()),
+        (Err(a), Err(b)) => Err(if b.refus == Refus::Forme { b } else { a }.into()),
+    }
 }
 
 /// The coming events.
@@ -102,7 +109,6 @@ pub(crate) async fn calendar(
     request: Request,
 ) -> AppResult<Response> {
     let raw = request.uri().query();
-    let (zone, filtres) = read(raw, &["evenement"])?;
     let one = super::query_pairs(raw)?
         .into_iter()
         .find(|(k, _)| k == "evenement")
@@ -117,6 +123,7 @@ pub(crate) async fn calendar(
             })
         })
         .transpose()?;
+    let (zone, filtres) = read(raw, &["evenement"])?;
     let mut list = events::coming(&state, &site, zone, &filtres).await?;
     let name = match &list.territoire {
         Some(t) => format!("Événements emploi – {}", t.nom),
