@@ -201,6 +201,11 @@ pub fn print_page(
         provide(lang, &pages2);
         view! { <PrintView place date offers back /> }
     });
+    print_document(lang, title, &content, display)
+}
+
+/// A notice-board sheet: `content` under `title`, with the print stylesheet.
+fn print_document(lang: Lang, title: String, content: &str, display: &Display) -> String {
     let link = display
         .print_stylesheet
         .as_deref()
@@ -244,22 +249,7 @@ pub fn events_poster(
         provide(lang, &pages2);
         view! { <crate::components::page::EventsPoster events place date back /> }
     });
-    let link = display
-        .print_stylesheet
-        .as_deref()
-        .map(|href| format!(r#"<link rel="stylesheet" href="{}">"#, attribute(href)))
-        .unwrap_or_default();
-    let head = html_of(move || {
-        view! {
-            <meta charset="utf-8" />
-            <meta name="viewport" content="width=device-width, initial-scale=1" />
-            <title>{title}</title>
-        }
-    });
-    format!(
-        r#"<!doctype html><html lang="{}"><head>{head}{link}</head><body>{content}</body></html>"#,
-        lang_code(lang)
-    )
+    print_document(lang, title, &content, display)
 }
 
 /// The QR code of `text` as an SVG element (black modules on white, quiet zone included).

@@ -28,11 +28,16 @@ pub fn place(e: &EvenementResume, texts: &crate::i18n::Texts) -> String {
     }
 }
 
+/// When an event takes place, written out (its local start as given when it does not read).
+pub fn when(e: &EvenementResume, lang: crate::i18n::Lang) -> String {
+    format::event_when(&e.debut_local, &e.fin_local, lang)
+        .unwrap_or_else(|| e.debut_local.replace('T', " "))
+}
+
 /// One event.
 fn item(e: EvenementResume, calendar: String) -> impl IntoView {
     let (texts, lang) = (ctx().texts, ctx().lang);
-    let when = format::event_when(&e.debut_local, &e.fin_local, lang)
-        .unwrap_or_else(|| e.debut_local.replace('T', " "));
+    let when = when(&e, lang);
     let mut meta = vec![e.genre.clone()];
     if let Some(by) = &e.organisateur {
         meta.push(format!("{} {by}", texts.events_by));

@@ -89,10 +89,7 @@ pub fn PrintView(
                         {(!badges.is_empty()).then(|| view! { <p class="oe-print__badges" data-testid="print-badges">{badges}</p> })}
                         <p class="oe-print__url">{shown}</p>
                     </div>
-                    <figure class="oe-print__qr">
-                        <div class="oe-print__code" role="img" aria-label=qr_label inner_html=qr></div>
-                        <figcaption>{texts.print_scan}</figcaption>
-                    </figure>
+                    {qr_figure(qr_label, qr, texts.print_scan)}
                 </li>
             }
         })
@@ -117,6 +114,17 @@ pub fn PrintView(
     }
 }
 
+/// A QR code (`svg`) on a sheet: an informative image (RGAA 1.1) named `label`, which says the
+/// address it holds, with `caption` under it.
+fn qr_figure(label: String, svg: String, caption: &'static str) -> impl IntoView {
+    view! {
+        <figure class="oe-print__qr">
+            <div class="oe-print__code" role="img" aria-label=label inner_html=svg></div>
+            <figcaption>{caption}</figcaption>
+        </figure>
+    }
+}
+
 /// The events poster for the notice board: the territory's coming events, each with its date,
 /// place, organiser and the QR code of its registration page, then the source.
 #[component]
@@ -135,10 +143,10 @@ pub fn EventsPoster(
     let items = events
         .into_iter()
         .map(|(e, qr)| {
-            let when = crate::format::event_when(&e.debut_local, &e.fin_local, lang)
-                .unwrap_or_else(|| e.debut_local.replace('T', " "));
+            let when = super::agenda::when(&e, lang);
             let where_ = super::agenda::place(&e, texts);
-            let by = e.organisateur.as_ref().map(|o| format!("{} · {} {o}", e.genre, texts.events_by));
+            let by =
+                e.organisateur.as_ref().map(|o| format!("{} · {} {o}", e.genre, texts.events_by));
             let qr_label = texts.events_qr.replace("{url}", &e.inscription);
             view! {
                 <li class="oe-print__offer" data-testid="posted-event">
@@ -149,10 +157,7 @@ pub fn EventsPoster(
                         <p>{by.unwrap_or(e.genre)}</p>
                         <p class="oe-print__url">{e.inscription}</p>
                     </div>
-                    <figure class="oe-print__qr">
-                        <div class="oe-print__code" role="img" aria-label=qr_label inner_html=qr></div>
-                        <figcaption>{texts.events_register}</figcaption>
-                    </figure>
+                    {qr_figure(qr_label, qr, texts.events_register)}
                 </li>
             }
         })

@@ -427,7 +427,8 @@ async fn print_page(State(state): State<AppState>, request: Request) -> Response
     if let Some(response) = page.cached_answer(&state, &key).await {
         return response;
     }
-    let (first, status) = first_view(&state, &page, &p).await;
+    // The sheet shows offers only: none of the panels the settings may ask for.
+    let (first, status) = crate::service::first_view::searches(&state, &page.site, lang, &p).await;
     let fresh = fresh(&first);
     if let Some(e) = &first.erreur {
         let back = Some(page.pages.search(&p));

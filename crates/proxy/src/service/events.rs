@@ -19,7 +19,7 @@ use emploi_types::recherche::{Recherche, Zone};
 use super::search::upstream_error;
 use crate::AppState;
 use crate::error::{AppError, AppResult, Message};
-use crate::params::{resolve, with_default_territory};
+use crate::params::resolve_territory;
 use crate::sites::Site;
 use crate::upstream::Reach;
 
@@ -39,15 +39,8 @@ pub(crate) async fn coming(
     if state.upstream.apis().evenements == Reach::Refused {
         return Err(not_offered());
     }
-    let asked = with_default_territory(Recherche { zone, ..Recherche::default() }, site);
-    if !asked.zone.is_set() {
-        return Err(AppError::unprocessable(
-            "commune",
-            "Indiquez un territoire : commune, epci ou departement.",
-            "Give a territory: commune, epci or departement.",
-        ));
-    }
-    let request = resolve(asked, &state.referentiel, crate::metiers::AppellationCodes::Off)?;
+    let asked = Recherche { zone, ..Recherche::default() };
+    let request = resolve_territory(asked, site, &state.referentiel)?;
     let Some(territoire) = request.territoire else { return Err(not_offered()) };
     let place = Place::of(&territoire, &state.referentiel, request.centre);
     let today = time::OffsetDateTime::now_utc().date();

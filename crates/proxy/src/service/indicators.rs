@@ -16,7 +16,7 @@ use futures::future::join_all;
 use super::search::upstream_error;
 use crate::AppState;
 use crate::error::{AppError, AppResult, Message};
-use crate::params::{resolve, with_default_territory};
+use crate::params::resolve_territory;
 use crate::sites::Site;
 use crate::upstream::{Reach, UpstreamError};
 
@@ -31,16 +31,8 @@ pub(crate) async fn figures(state: &AppState, site: &Site, zone: Zone) -> AppRes
     if state.upstream.apis().marche == Reach::Refused {
         return Err(not_offered());
     }
-    let asked =
-        with_default_territory(Recherche { zone: zone.clone(), ..Recherche::default() }, site);
-    if !asked.zone.is_set() {
-        return Err(AppError::unprocessable(
-            "commune",
-            "Indiquez un territoire : commune, epci ou departement.",
-            "Give a territory: commune, epci or departement.",
-        ));
-    }
-    let request = resolve(asked, &state.referentiel, crate::metiers::AppellationCodes::Off)?;
+    let asked = Recherche { zone: zone.clone(), ..Recherche::default() };
+    let request = resolve_territory(asked, site, &state.referentiel)?;
     let Some(territoire) = request.territoire else { return Err(not_offered()) };
     let levels = levels(&territoire, &state.referentiel);
     let coarse: Vec<(&'static str, String)> =

@@ -12,8 +12,8 @@ use emploi_types::recherche::{Recherche, Tri, Zone};
 use futures::future::try_join_all;
 
 use super::search::upstream_error;
-use crate::error::{AppError, AppResult};
-use crate::params::{WINDOW, resolve, with_default_territory};
+use crate::error::AppResult;
+use crate::params::{WINDOW, resolve_territory};
 use crate::upstream::Carte;
 use crate::{AppState, mapping, multi};
 
@@ -28,15 +28,7 @@ pub(crate) async fn overview(
 ) -> AppResult<Marche> {
     // The newest 150 offers of each call are the sample the métiers are counted over.
     let asked = Recherche { zone, tri: Tri::Date, par_page: WINDOW, ..Recherche::default() };
-    let asked = with_default_territory(asked, site);
-    if !asked.zone.is_set() {
-        return Err(AppError::unprocessable(
-            "commune",
-            "Indiquez un territoire : commune, epci ou departement.",
-            "Give a territory: commune, epci or departement.",
-        ));
-    }
-    let request = resolve(asked, &state.referentiel, crate::metiers::AppellationCodes::Off)?;
+    let request = resolve_territory(asked, site, &state.referentiel)?;
     let queries: Vec<Vec<(String, String)>> = if request.communes.is_empty() {
         vec![request.upstream_query()]
     } else {
