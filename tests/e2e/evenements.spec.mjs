@@ -81,6 +81,49 @@ test('the panels are reached with the keyboard alone and pass axe', async ({ pag
   expect(await axeViolations(page, '#metropole')).toEqual([]);
 });
 
+/** The URLs of the module's files the page asks for: the main module and its chunks. */
+const moduleFiles = (page) => {
+  const files = new Map();
+  page.on('request', (r) => {
+    const m = new URL(r.url()).pathname.match(/\/(emploi-widget_bg|split_[a-z_]+|chunk_\d+)-[0-9a-f]{16}\.wasm$/);
+    if (m) files.set(m[1], r.url());
+  });
+  return files;
+};
+
+test('the panels are chunks of their own: the main module carries neither their code nor their texts', async ({ page, request }) => {
+  const files = moduleFiles(page);
+  await page.goto(METROPOLE);
+  const w = page.locator('#metropole');
+  // The server's first view shows the panels at once; the module takes over with their chunks.
+  await expect.poll(() => [...files.keys()]).toEqual(expect.arrayContaining(['emploi-widget_bg', 'split_market', 'split_agenda']));
+  const bytes = async (name) => Buffer.from(await (await request.get(files.get(name))).body());
+  const main = await bytes('emploi-widget_bg');
+  const chunks = await Promise.all([...files.keys()].filter((n) => n !== 'emploi-widget_bg').map(bytes));
+  // Texts only the panels show: in a chunk, not in the module every widget loads.
+  for (const text of ['Événements emploi à venir', "Demandeurs d'emploi (catégorie A)", "Le marché de l'emploi local"]) {
+    expect(main.includes(text), text).toBe(false);
+    expect(chunks.some((c) => c.includes(text)), text).toBe(true);
+  }
+  // A text of the search itself, for contrast: in the main module.
+  expect(main.includes('Offres d\'emploi près de chez vous')).toBe(true);
+});
+
+test('without a first view, the panels load their chunks and fetch their answers after the takeover', async ({ page }) => {
+  const calls = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/\/api\/v1\/(marche|indicateurs|evenements)$/.test(path)) calls.push(path.split('/').pop());
+  });
+  await page.route('**/api/v1/vue?*', (route) => route.abort());
+  await page.goto(METROPOLE);
+  const w = page.locator('#metropole');
+  await expect(w.getByRole('heading', { name: /Événements emploi à venir · Rennes Métropole/ })).toBeVisible();
+  await expect(w.getByTestId('figures')).toContainText("Demandeurs d'emploi (catégorie A)");
+  await expect(w.getByTestId('offer').first()).toBeVisible();
+  expect(calls.sort()).toEqual(['evenements', 'indicateurs', 'marche']);
+});
+
 test.describe('with JavaScript disabled', () => {
   test.use({ javaScriptEnabled: false });
 

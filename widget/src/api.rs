@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::{Lang, Texts};
+use crate::panel::Answer;
 pub use crate::params::encode;
 use crate::params::{Param, Recherche, query};
 
@@ -134,8 +135,8 @@ impl ApiClient {
     }
 
     /// The market overview of a search's territory.
-    pub async fn market(&self, p: &Recherche) -> Result<Marche, FetchError> {
-        self.get_json(&self.market_url(p)).await
+    pub async fn market(&self, p: &Recherche) -> Result<Answer<Marche>, FetchError> {
+        self.answer(&self.market_url(p)).await
     }
 
     /// The territory of a search as query pairs: one territory, a radius only around a commune.
@@ -151,8 +152,8 @@ impl ApiClient {
     }
 
     /// The official figures of a search's territory.
-    pub async fn indicators(&self, p: &Recherche) -> Result<Indicateurs, FetchError> {
-        self.get_json(&self.indicators_url(p)).await
+    pub async fn indicators(&self, p: &Recherche) -> Result<Answer<Indicateurs>, FetchError> {
+        self.answer(&self.indicators_url(p)).await
     }
 
     /// URL of the coming events of a search's territory.
@@ -161,8 +162,8 @@ impl ApiClient {
     }
 
     /// The coming events of a search's territory.
-    pub async fn events(&self, p: &Recherche) -> Result<Evenements, FetchError> {
-        self.get_json(&self.events_url(p)).await
+    pub async fn events(&self, p: &Recherche) -> Result<Answer<Evenements>, FetchError> {
+        self.answer(&self.events_url(p)).await
     }
 
     /// URL of the territory's events as an iCalendar feed, or of one of them (`id`) as a file.
@@ -208,6 +209,14 @@ impl ApiClient {
 
     async fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T, FetchError> {
         decode(self.get(url).await?)
+    }
+
+    /// A panel's answer ([`Answer`]): in the browser, left for the panel's chunk to decode.
+    async fn answer<T: DeserializeOwned>(&self, url: &str) -> Result<Answer<T>, FetchError> {
+        #[cfg(feature = "csr")]
+        return self.get(url).await.map(crate::panel::Raw::new);
+        #[cfg(not(feature = "csr"))]
+        self.get_json(url).await
     }
 }
 

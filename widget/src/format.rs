@@ -321,10 +321,10 @@ pub fn event_when(debut: &str, fin: &str, lang: Lang) -> Option<String> {
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
         return None;
     }
-    let texts = lang.texts();
+    let (texts, panel_texts) = (lang.texts(), lang.panel_texts());
     // 1970-01-01 was a Thursday; weekdays are listed from Monday.
     let weekday = (days_from_civil(y, mo, d) + 3).rem_euclid(7);
-    let weekday = texts.weekdays[usize::try_from(weekday).ok()?];
+    let weekday = panel_texts.weekdays[usize::try_from(weekday).ok()?];
     let month = texts.months[usize::try_from(mo - 1).ok()?];
     let time = |s: &str| -> Option<String> {
         let (h, mi) = (n(s, 11, 13)?, n(s, 14, 16)?);

@@ -37,6 +37,14 @@ impl Lang {
             Self::En => &EN,
         }
     }
+
+    /// The panels' texts of this language.
+    pub fn panel_texts(self) -> &'static PanelTexts {
+        match self {
+            Self::Fr => &FR_PANELS,
+            Self::En => &EN_PANELS,
+        }
+    }
 }
 
 /// Every text of the interface.
@@ -101,53 +109,6 @@ pub struct Texts {
     pub licence_link: &'static str,
     /// Months, for written-out dates.
     pub months: [&'static str; 12],
-    /// Weekdays, from Monday.
-    pub weekdays: [&'static str; 7],
-    /// Heading of the events panel.
-    pub events_title: &'static str,
-    /// An event attended online only.
-    pub events_online: &'static str,
-    /// An event attended on site or online.
-    pub events_both: &'static str,
-    /// Organiser, before its name.
-    pub events_by: &'static str,
-    /// `{n}` places left.
-    pub events_places: &'static str,
-    /// Link to register, on France Travail's page.
-    pub events_register: &'static str,
-    /// Link to add an event to a calendar (an `.ics` file).
-    pub events_add: &'static str,
-    /// Link to subscribe to the territory's events.
-    pub events_subscribe: &'static str,
-    /// Link to the events poster for a notice board.
-    pub events_poster: &'static str,
-    /// The QR code of an event's registration page: `{url}`.
-    pub events_qr: &'static str,
-    /// No coming event.
-    pub events_none: &'static str,
-    /// The events' source.
-    pub events_source: &'static str,
-    /// Heading of the official figures.
-    pub figures_title: &'static str,
-    /// Category A job seekers.
-    pub figures_seekers: &'static str,
-    /// Hires in the quarter.
-    pub figures_hires: &'static str,
-    /// Heading of the recruitment difficulty.
-    pub figures_tension: &'static str,
-    /// Caption of the difficulty's table.
-    pub figures_tension_caption: &'static str,
-    /// Column of the métier.
-    pub figures_job: &'static str,
-    /// Column of the score.
-    pub figures_score: &'static str,
-    /// The five difficulty levels, 1 to 5.
-    pub figures_levels: [&'static str; 5],
-    /// The levels France Travail publishes at: EPCI, DEP, REG, NAT.
-    pub figures_scopes: [&'static str; 4],
-    /// Where, when and from whom a figure is: `{source}`, `{territoire}`, `{niveau}`,
-    /// `{periode}`, `{maj}`.
-    pub figures_note: &'static str,
     /// Link to the notice-board print view of the current search.
     pub print_action: &'static str,
     /// Link to the Atom feed of the current search.
@@ -340,14 +301,6 @@ pub struct Texts {
     pub departement: &'static str,
     /// Link to the same search on France Travail.
     pub same_search_on_ft: &'static str,
-    /// Heading of the market panel.
-    pub market_title: &'static str,
-    /// Contract split heading.
-    pub market_contracts: &'static str,
-    /// Top jobs heading.
-    pub market_jobs: &'static str,
-    /// Sample note: `{n}` offers.
-    pub market_sample: &'static str,
     /// Published today.
     pub today: &'static str,
     /// Published yesterday.
@@ -397,29 +350,6 @@ static FR: Texts = Texts {
     source: "Offres France Travail",
     updated_on: "mises à jour le {date}",
     licence_link: "Licence de réutilisation",
-    weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
-    events_title: "Événements emploi à venir",
-    events_online: "En ligne",
-    events_both: "Sur place ou en ligne",
-    events_by: "Organisé par",
-    events_places: "{n} places restantes",
-    events_register: "S'inscrire",
-    events_add: "Ajouter à mon agenda",
-    events_subscribe: "S'abonner aux événements (iCalendar)",
-    events_poster: "Imprimer l'affiche des événements",
-    events_qr: "Code QR de la page d'inscription : {url}",
-    events_none: "Aucun événement emploi annoncé près d'ici pour le moment.",
-    events_source: "Source : France Travail, Mes événements emploi.",
-    figures_title: "Chiffres officiels",
-    figures_seekers: "Demandeurs d'emploi (catégorie A)",
-    figures_hires: "Embauches sur le trimestre",
-    figures_tension: "Difficulté de recrutement des métiers les plus recherchés",
-    figures_tension_caption: "Difficulté de recrutement, de 1 (faible) à 5 (très forte)",
-    figures_job: "Métier",
-    figures_score: "Difficulté",
-    figures_levels: ["faible", "modérée", "moyenne", "forte", "très forte"],
-    figures_scopes: ["intercommunalité", "département", "région", "France"],
-    figures_note: "Source : {source} · {territoire} ({niveau}) · {periode} · mis à jour le {maj}",
     months: [
         "janvier",
         "février",
@@ -538,10 +468,6 @@ static FR: Texts = Texts {
     epci: "intercommunalité",
     departement: "département",
     same_search_on_ft: "Voir la même recherche sur francetravail.fr",
-    market_title: "Le marché de l'emploi local",
-    market_contracts: "Offres par type de contrat",
-    market_jobs: "Métiers les plus recherchés",
-    market_sample: "Métiers comptés sur les {n} offres les plus récentes.",
     detail_error: "Impossible d'afficher cette offre.",
 };
 
@@ -574,29 +500,6 @@ static EN: Texts = Texts {
     source: "France Travail offers",
     updated_on: "updated {date}",
     licence_link: "Reuse licence",
-    weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-    events_title: "Coming job events",
-    events_online: "Online",
-    events_both: "On site or online",
-    events_by: "Organised by",
-    events_places: "{n} places left",
-    events_register: "Register",
-    events_add: "Add to my calendar",
-    events_subscribe: "Subscribe to the events (iCalendar)",
-    events_poster: "Print the events poster",
-    events_qr: "QR code of the registration page: {url}",
-    events_none: "No job event announced near here for now.",
-    events_source: "Source: France Travail, Mes événements emploi.",
-    figures_title: "Official figures",
-    figures_seekers: "Job seekers (category A)",
-    figures_hires: "Hires in the quarter",
-    figures_tension: "Recruitment difficulty of the most wanted jobs",
-    figures_tension_caption: "Recruitment difficulty, from 1 (low) to 5 (very high)",
-    figures_job: "Job",
-    figures_score: "Difficulty",
-    figures_levels: ["low", "moderate", "medium", "high", "very high"],
-    figures_scopes: ["intermunicipality", "département", "région", "France"],
-    figures_note: "Source: {source} · {territoire} ({niveau}) · {periode} · updated {maj}",
     months: [
         "January",
         "February",
@@ -715,11 +618,131 @@ static EN: Texts = Texts {
     epci: "intercommunality",
     departement: "département",
     same_search_on_ft: "See the same search on francetravail.fr",
+    detail_error: "This offer cannot be shown.",
+};
+
+
+/// The texts of the panels beside the search (the market overview, the official figures, the
+/// events). Apart from [`Texts`] so that, in the browser, they are data of the panels' chunks
+/// (wasm-split moves data that only a chunk's code reaches), not of the module every widget
+/// loads.
+#[derive(Debug)]
+pub struct PanelTexts {
+    /// Weekdays, from Monday.
+    pub weekdays: [&'static str; 7],
+    /// Heading of the events panel.
+    pub events_title: &'static str,
+    /// An event attended online only.
+    pub events_online: &'static str,
+    /// An event attended on site or online.
+    pub events_both: &'static str,
+    /// Organiser, before its name.
+    pub events_by: &'static str,
+    /// `{n}` places left.
+    pub events_places: &'static str,
+    /// Link to register, on France Travail's page.
+    pub events_register: &'static str,
+    /// Link to add an event to a calendar (an `.ics` file).
+    pub events_add: &'static str,
+    /// Link to subscribe to the territory's events.
+    pub events_subscribe: &'static str,
+    /// Link to the events poster for a notice board.
+    pub events_poster: &'static str,
+    /// The QR code of an event's registration page: `{url}`.
+    pub events_qr: &'static str,
+    /// No coming event.
+    pub events_none: &'static str,
+    /// The events' source.
+    pub events_source: &'static str,
+    /// Heading of the official figures.
+    pub figures_title: &'static str,
+    /// Category A job seekers.
+    pub figures_seekers: &'static str,
+    /// Hires in the quarter.
+    pub figures_hires: &'static str,
+    /// Heading of the recruitment difficulty.
+    pub figures_tension: &'static str,
+    /// Caption of the difficulty's table.
+    pub figures_tension_caption: &'static str,
+    /// Column of the métier.
+    pub figures_job: &'static str,
+    /// Column of the score.
+    pub figures_score: &'static str,
+    /// The five difficulty levels, 1 to 5.
+    pub figures_levels: [&'static str; 5],
+    /// The levels France Travail publishes at: EPCI, DEP, REG, NAT.
+    pub figures_scopes: [&'static str; 4],
+    /// Where, when and from whom a figure is: `{source}`, `{territoire}`, `{niveau}`,
+    /// `{periode}`, `{maj}`.
+    pub figures_note: &'static str,
+    /// Heading of the market panel.
+    pub market_title: &'static str,
+    /// Contract split heading.
+    pub market_contracts: &'static str,
+    /// Top jobs heading.
+    pub market_jobs: &'static str,
+    /// Sample note: `{n}` offers.
+    pub market_sample: &'static str,
+}
+
+static FR_PANELS: PanelTexts = PanelTexts {
+    weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    events_title: "Événements emploi à venir",
+    events_online: "En ligne",
+    events_both: "Sur place ou en ligne",
+    events_by: "Organisé par",
+    events_places: "{n} places restantes",
+    events_register: "S'inscrire",
+    events_add: "Ajouter à mon agenda",
+    events_subscribe: "S'abonner aux événements (iCalendar)",
+    events_poster: "Imprimer l'affiche des événements",
+    events_qr: "Code QR de la page d'inscription : {url}",
+    events_none: "Aucun événement emploi annoncé près d'ici pour le moment.",
+    events_source: "Source : France Travail, Mes événements emploi.",
+    figures_title: "Chiffres officiels",
+    figures_seekers: "Demandeurs d'emploi (catégorie A)",
+    figures_hires: "Embauches sur le trimestre",
+    figures_tension: "Difficulté de recrutement des métiers les plus recherchés",
+    figures_tension_caption: "Difficulté de recrutement, de 1 (faible) à 5 (très forte)",
+    figures_job: "Métier",
+    figures_score: "Difficulté",
+    figures_levels: ["faible", "modérée", "moyenne", "forte", "très forte"],
+    figures_scopes: ["intercommunalité", "département", "région", "France"],
+    figures_note: "Source : {source} · {territoire} ({niveau}) · {periode} · mis à jour le {maj}",
+    market_title: "Le marché de l'emploi local",
+    market_contracts: "Offres par type de contrat",
+    market_jobs: "Métiers les plus recherchés",
+    market_sample: "Métiers comptés sur les {n} offres les plus récentes.",
+};
+
+static EN_PANELS: PanelTexts = PanelTexts {
+    weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    events_title: "Coming job events",
+    events_online: "Online",
+    events_both: "On site or online",
+    events_by: "Organised by",
+    events_places: "{n} places left",
+    events_register: "Register",
+    events_add: "Add to my calendar",
+    events_subscribe: "Subscribe to the events (iCalendar)",
+    events_poster: "Print the events poster",
+    events_qr: "QR code of the registration page: {url}",
+    events_none: "No job event announced near here for now.",
+    events_source: "Source: France Travail, Mes événements emploi.",
+    figures_title: "Official figures",
+    figures_seekers: "Job seekers (category A)",
+    figures_hires: "Hires in the quarter",
+    figures_tension: "Recruitment difficulty of the most wanted jobs",
+    figures_tension_caption: "Recruitment difficulty, from 1 (low) to 5 (very high)",
+    figures_job: "Job",
+    figures_score: "Difficulty",
+    figures_levels: ["low", "moderate", "medium", "high", "very high"],
+    figures_scopes: ["intermunicipality", "département", "région", "France"],
+    figures_note: "Source: {source} · {territoire} ({niveau}) · {periode} · updated {maj}",
     market_title: "The local job market",
     market_contracts: "Offers by contract type",
     market_jobs: "Most wanted jobs",
     market_sample: "Jobs counted over the {n} most recent offers.",
-    detail_error: "This offer cannot be shown.",
 };
 
 impl Lang {

@@ -14,6 +14,7 @@ pub mod format;
 pub mod i18n;
 pub mod link;
 pub mod pages;
+pub mod panel;
 pub mod params;
 #[cfg(feature = "ssr")]
 pub mod render;

@@ -113,19 +113,20 @@ impl Typed {
 }
 
 /// Loads what the module needs to take over from `first` (the first view's data, or null) at
-/// once, to be awaited before [`mount`]: the market overview's and the events' views when the
-/// first view shows them (a chunk of its own in the release module, see `split.rs`). A chunk that fails to load
-/// is left out: the panel is then fetched again after the takeover.
+/// once, to be awaited before [`mount`]: the market panel and the events panel when the first
+/// view shows them (each a chunk of its own in the release module, see `split.rs`), so that they
+/// take over in the same task as the rest. A chunk that fails to load here is fetched again when
+/// the widget mounts, and its panel shown then.
 #[wasm_bindgen]
 pub async fn prepare(first: JsValue) {
     let has = |name: &str| {
         js_sys::Reflect::get(&first, &name.into()).is_ok_and(|m| !m.is_null() && !m.is_undefined())
     };
     if has("marche") {
-        emploi_widget::components::market::VIEW.load().await;
+        emploi_widget::components::market::PANEL.load().await;
     }
     if has("evenements") {
-        emploi_widget::components::agenda::VIEW.load().await;
+        emploi_widget::components::agenda::PANEL.load().await;
     }
 }
 

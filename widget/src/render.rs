@@ -235,8 +235,7 @@ pub fn events_poster(
     events: Vec<emploi_types::api::EvenementResume>,
     display: &Display,
 ) -> String {
-    let texts = lang.texts();
-    let title = format!("{} · {place}", texts.events_title);
+    let title = format!("{} · {place}", lang.panel_texts().events_title);
     let events: Vec<_> = events
         .into_iter()
         .map(|e| {

@@ -1,6 +1,6 @@
 //! Parts of the interface that the module loads the first time they are needed, so that the
 //! bytes a host page waits for before the widget is interactive do not carry them: the offer
-//! detail (on the first offer opened) and the market overview.
+//! detail (on the first offer opened) and each panel beside the search (market, events).
 //!
 //! With the `split` feature (the release module, `cargo xtask build-widget`), each [`Part`] is a
 //! function that wasm-split moves into a chunk of its own, with the code only it reaches; the

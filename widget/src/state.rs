@@ -15,6 +15,7 @@ use crate::config::WidgetConfig;
 use crate::i18n::{Lang, Texts};
 use crate::link::{decode_state, encode_state};
 use crate::pages::Pages;
+use crate::panel::Answer;
 use crate::params::Recherche;
 
 /// What every component of one widget reads: its language, texts and API.
@@ -136,13 +137,13 @@ pub struct FirstView {
     /// Why the search failed, when it did.
     pub erreur: Option<ApiError>,
     /// The market overview, when the element asks for it.
-    pub marche: Option<Marche>,
+    pub marche: Option<Answer<Marche>>,
     /// The official figures, with the market overview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indicateurs: Option<Indicateurs>,
+    pub indicateurs: Option<Answer<Indicateurs>>,
     /// The coming events, when the element asks for them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evenements: Option<Evenements>,
+    pub evenements: Option<Answer<Evenements>>,
 }
 
 impl FirstView {

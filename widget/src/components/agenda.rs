@@ -12,18 +12,19 @@ use leptos::prelude::*;
 
 use super::heading::Heading;
 use crate::format;
+use crate::panel::{Panels, follow, typed};
 use crate::state::{ctx, search};
 
 /// Where an event takes place, as a line.
-pub fn place(e: &EvenementResume, texts: &crate::i18n::Texts) -> String {
+pub fn place(e: &EvenementResume, panel_texts: &crate::i18n::PanelTexts) -> String {
     let town = format!("{} {}", e.code_postal, e.ville).trim().to_owned();
     let on_site = match &e.lieu {
         Some(lieu) if !lieu.is_empty() => format!("{lieu}, {town}"),
         _ => town,
     };
     match (e.sur_place, e.en_ligne) {
-        (true, true) => format!("{on_site} · {}", texts.events_both),
-        (false, true) => texts.events_online.to_owned(),
+        (true, true) => format!("{on_site} · {}", panel_texts.events_both),
+        (false, true) => panel_texts.events_online.to_owned(),
         _ => on_site,
     }
 }
@@ -36,16 +37,17 @@ pub fn when(e: &EvenementResume, lang: crate::i18n::Lang) -> String {
 
 /// One event.
 fn item(e: EvenementResume, calendar: String) -> impl IntoView {
-    let (texts, lang) = (ctx().texts, ctx().lang);
+    let lang = ctx().lang;
+    let panel_texts = lang.panel_texts();
     let when = when(&e, lang);
     let mut meta = vec![e.genre.clone()];
     if let Some(by) = &e.organisateur {
-        meta.push(format!("{} {by}", texts.events_by));
+        meta.push(format!("{} {by}", panel_texts.events_by));
     }
     if let Some(n) = e.places_restantes {
-        meta.push(texts.events_places.replace("{n}", &format::number(n, lang)));
+        meta.push(panel_texts.events_places.replace("{n}", &format::number(n, lang)));
     }
-    let where_ = place(&e, texts);
+    let where_ = place(&e, panel_texts);
     let named = format!(" : {}", e.titre);
     view! {
         <li class="oe-event" part="event" data-testid="event">
@@ -55,10 +57,10 @@ fn item(e: EvenementResume, calendar: String) -> impl IntoView {
             <p class="oe-event__meta">{meta.join(" · ")}</p>
             <p class="oe-event__links">
                 <a class="oe-event__register" href=e.inscription.clone() target="_blank" rel="noopener">
-                    {texts.events_register}<span class="oe-sr">{named.clone()}</span>
+                    {panel_texts.events_register}<span class="oe-sr">{named.clone()}</span>
                 </a>
                 <a class="oe-event__ics" href=calendar download=format!("evenement-{}.ics", e.id)>
-                    {texts.events_add}<span class="oe-sr">{named}</span>
+                    {panel_texts.events_add}<span class="oe-sr">{named}</span>
                 </a>
             </p>
         </li>
@@ -68,7 +70,7 @@ fn item(e: EvenementResume, calendar: String) -> impl IntoView {
 /// The list of `list`, with its feed link and its source.
 pub fn agenda(list: Evenements) -> impl IntoView {
     let (c, lang) = (ctx(), ctx().lang);
-    let texts = c.texts;
+    let (texts, panel_texts) = (c.texts, lang.panel_texts());
     let p = search().params.get_untracked();
     let place = list.territoire.as_ref().map(|t| format!(" · {}", t.nom)).unwrap_or_default();
     let feed = c.api.calendar_url(&p, None);
@@ -76,7 +78,7 @@ pub fn agenda(list: Evenements) -> impl IntoView {
     let empty = list
         .evenements
         .is_empty()
-        .then(|| view! { <p class="oe-events__none">{texts.events_none}</p> });
+        .then(|| view! { <p class="oe-events__none">{panel_texts.events_none}</p> });
     let items = list
         .evenements
         .into_iter()
@@ -87,76 +89,56 @@ pub fn agenda(list: Evenements) -> impl IntoView {
         .collect_view();
     let updated = list.mis_a_jour.as_deref().and_then(|d| format::update_date(d, lang));
     let source = match updated {
-        Some(d) => format!("{} {}.", texts.events_source, texts.updated_on.replace("{date}", &d)),
-        None => texts.events_source.to_owned(),
+        Some(d) => format!("{} {}.", panel_texts.events_source, texts.updated_on.replace("{date}", &d)),
+        None => panel_texts.events_source.to_owned(),
     };
     view! {
-        <Heading depth=2 class="oe-events__title" id="oe-events-title">{texts.events_title}{place}</Heading>
+        <Heading depth=2 class="oe-events__title" id="oe-events-title">{panel_texts.events_title}{place}</Heading>
         {empty}
         <ul class="oe-events__list">{items}</ul>
         <p class="oe-events__feed">
-            <a href=feed data-testid="events-feed">{texts.events_subscribe}</a>
+            <a href=feed data-testid="events-feed">{panel_texts.events_subscribe}</a>
             " · "
-            <a href=poster target="_blank" data-testid="events-poster">{texts.events_poster}</a>
+            <a href=poster target="_blank" data-testid="events-poster">{panel_texts.events_poster}</a>
         </p>
         <p class="oe-events__source">{source}</p>
     }
 }
 
-/// The list's view: in the browser, once [`VIEW`] is loaded.
-fn view_of(list: Evenements) -> Option<AnyView> {
+/// The widget's events panel, given the first view's answers: in the browser, a chunk of its
+/// own ([`PANEL`]).
+pub fn panel(first: Panels) -> AnyView {
     #[cfg(feature = "csr")]
-    return VIEW.get().map(|view| view(list));
+    return crate::panel::lazy(&PANEL, first);
     #[cfg(not(feature = "csr"))]
-    Some(agenda(list).into_any())
+    view! { <AgendaPanel first /> }.into_any()
 }
 
 #[cfg(feature = "csr")]
 crate::split::part!(
-    /// The list's view, loaded before the module takes over from a first view that shows one,
-    /// or with the first list fetched.
-    VIEW,
+    /// The events panel, with its request, the decoding of its answer and its view: loaded
+    /// before the module takes over from a first view that shows it (`prepare` in main.rs),
+    /// else when the widget mounts.
+    PANEL,
     agenda,
-    fn(Evenements) -> AnyView,
-    |list| agenda(list).into_any()
+    fn(Panels) -> AnyView,
+    |first| view! { <AgendaPanel first /> }.into_any()
 );
 
 /// The events panel, fetched again when the territory changes.
 #[component]
-pub fn AgendaPanel(
-    /// The events the proxy found for the first view.
-    first: Option<Evenements>,
+fn AgendaPanel(
+    /// The answers the proxy found for the first view.
+    first: Panels,
 ) -> impl IntoView {
     let (c, search) = (ctx(), search());
     let api = StoredValue::new(c.api);
-    #[cfg(feature = "csr")]
-    let first = first.filter(|_| VIEW.get().is_some());
-    let list = RwSignal::new(first);
     let url = Memo::new(move |_| search.params.with(|p| api.with_value(|a| a.events_url(p))));
-    #[cfg(feature = "csr")]
-    {
-        let had_first = list.with_untracked(Option::is_some);
-        Effect::new(move |previous: Option<String>| {
-            let wanted = url.get();
-            if previous.is_some() || !had_first {
-                let (api, p) = (api.get_value(), search.params.get_untracked());
-                let mine = wanted.clone();
-                leptos::task::spawn_local(async move {
-                    // Not offered, or France Travail down with nothing cached: no panel.
-                    let mut answer = api.events(&p).await.ok();
-                    if answer.is_some() && VIEW.load().await.is_none() {
-                        answer = None;
-                    }
-                    if url.try_get_untracked().as_ref() == Some(&mine) {
-                        list.try_set(answer);
-                    }
-                });
-            }
-            wanted
-        });
-    }
-    #[cfg(not(feature = "csr"))]
-    let _ = url;
+    let list = follow(first.evenements, url, move |p| {
+        let api = api.get_value();
+        // Not offered, or France Travail down with nothing cached: no panel.
+        async move { api.events(&p).await.ok() }
+    });
     view! {
         <section
             class="oe-events"
@@ -165,7 +147,7 @@ pub fn AgendaPanel(
             data-testid="events"
             hidden=move || list.with(Option::is_none)
         >
-            {move || list.get().and_then(view_of)}
+            {move || list.get().and_then(typed).map(|list| agenda(list).into_any())}
         </section>
     }
 }

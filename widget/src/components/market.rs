@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use super::heading::Heading;
 use crate::format;
 use crate::i18n::Lang;
+use crate::panel::{Panels, follow, typed};
 use crate::state::{ctx, search};
 
 /// A bar: its text, its count, and its length in percent of the longest bar.
@@ -53,7 +54,7 @@ fn bars(title: &'static str, rows: Vec<Bar>) -> impl IntoView {
 
 /// Where, when and from whom a figure is, as a line.
 pub fn note(source: &str, p: &Portee, lang: crate::i18n::Lang) -> String {
-    let texts = lang.texts();
+    let (texts, panel_texts) = (lang.texts(), lang.panel_texts());
     let scope = match p.niveau.as_str() {
         "EPCI" => 0,
         "DEP" => 1,
@@ -70,11 +71,11 @@ pub fn note(source: &str, p: &Portee, lang: crate::i18n::Lang) -> String {
             _ => d.to_owned(),
         }
     };
-    texts
+    panel_texts
         .figures_note
         .replace("{source}", source)
         .replace("{territoire}", &p.territoire)
-        .replace("{niveau}", texts.figures_scopes[scope])
+        .replace("{niveau}", panel_texts.figures_scopes[scope])
         .replace("{periode}", &p.periode)
         .replace("{maj}", &day(&p.mis_a_jour))
 }
@@ -83,10 +84,10 @@ pub fn note(source: &str, p: &Portee, lang: crate::i18n::Lang) -> String {
 /// named by its caption) and, for every reader, the same numbers in a table.
 fn figures(f: Indicateurs) -> impl IntoView {
     let lang = ctx().lang;
-    let texts = lang.texts();
+    let panel_texts = lang.panel_texts();
     let mut counts = Vec::new();
     for (label, chiffre) in
-        [(texts.figures_seekers, &f.demandeurs), (texts.figures_hires, &f.embauches)]
+        [(panel_texts.figures_seekers, &f.demandeurs), (panel_texts.figures_hires, &f.embauches)]
     {
         if let Some(c) = chiffre {
             let value = format::number(u32::try_from(c.valeur).unwrap_or(u32::MAX), lang);
@@ -99,7 +100,7 @@ fn figures(f: Indicateurs) -> impl IntoView {
         }
     }
     let tension = (!f.tensions.is_empty()).then(|| {
-        let level = |score: u8| texts.figures_levels[usize::from(score.clamp(1, 5)) - 1];
+        let level = |score: u8| panel_texts.figures_levels[usize::from(score.clamp(1, 5)) - 1];
         let height = f.tensions.len() * 24;
         let bars = f
             .tensions
@@ -124,14 +125,14 @@ fn figures(f: Indicateurs) -> impl IntoView {
             .collect_view();
         let line = f.tensions.first().map(|t| note(&f.source, &t.portee, lang)).unwrap_or_default();
         view! {
-            <h4 class="oe-market__heading">{texts.figures_tension}</h4>
-            <svg class="oe-figures__chart" role="img" aria-label=texts.figures_tension_caption
+            <h4 class="oe-market__heading">{panel_texts.figures_tension}</h4>
+            <svg class="oe-figures__chart" role="img" aria-label=panel_texts.figures_tension_caption
                 viewBox=format!("0 0 100 {height}") preserveAspectRatio="none" focusable="false">
                 {bars}
             </svg>
             <table class="oe-figures__table" data-testid="tension-table">
-                <caption>{texts.figures_tension_caption}</caption>
-                <thead><tr><th scope="col">{texts.figures_job}</th><th scope="col">{texts.figures_score}</th></tr></thead>
+                <caption>{panel_texts.figures_tension_caption}</caption>
+                <thead><tr><th scope="col">{panel_texts.figures_job}</th><th scope="col">{panel_texts.figures_score}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             <p class="oe-market__note">{line}</p>
@@ -139,7 +140,7 @@ fn figures(f: Indicateurs) -> impl IntoView {
     });
     view! {
         <div class="oe-figures" data-testid="figures">
-            <Heading depth=3 class="oe-figures__title">{texts.figures_title}</Heading>
+            <Heading depth=3 class="oe-figures__title">{panel_texts.figures_title}</Heading>
             <dl class="oe-figures__counts">{counts}</dl>
             {tension}
         </div>
@@ -149,103 +150,74 @@ fn figures(f: Indicateurs) -> impl IntoView {
 /// The market overview of `m`, and the official figures `f` when there are some.
 fn overview(m: Marche, f: Option<Indicateurs>) -> impl IntoView {
     let (texts, lang) = (ctx().texts, ctx().lang);
+    let panel_texts = lang.panel_texts();
     let place = m.territoire.as_ref().map(|t| format!(" · {}", t.nom)).unwrap_or_default();
     let total = format!("{}{place}", format::count(texts, lang, m.total));
     let (contracts, jobs) = rows(&m, lang);
     let note = (m.echantillon > 0 && !jobs.is_empty())
-        .then(|| texts.market_sample.replace("{n}", &format::number(m.echantillon, lang)));
+        .then(|| panel_texts.market_sample.replace("{n}", &format::number(m.echantillon, lang)));
     view! {
-        <Heading depth=2 class="oe-market__title" id="oe-market-title">{texts.market_title}</Heading>
+        <Heading depth=2 class="oe-market__title" id="oe-market-title">{panel_texts.market_title}</Heading>
         <p class="oe-market__total">{total}</p>
-        {bars(texts.market_contracts, contracts)}
-        {bars(texts.market_jobs, jobs)}
+        {bars(panel_texts.market_contracts, contracts)}
+        {bars(panel_texts.market_jobs, jobs)}
         {note.map(|n| view! { <p class="oe-market__note">{n}</p> })}
         {f.map(figures)}
     }
 }
 
-/// The overview's view: in the browser, once [`VIEW`] is loaded.
-fn view_of(m: Marche, f: Option<Indicateurs>) -> Option<AnyView> {
+/// The widget's market panel, given the first view's answers: in the browser, a chunk of its
+/// own ([`PANEL`]).
+pub fn panel(first: Panels) -> AnyView {
     #[cfg(feature = "csr")]
-    return VIEW.get().map(|view| view(m, f));
+    return crate::panel::lazy(&PANEL, first);
     #[cfg(not(feature = "csr"))]
-    Some(overview(m, f).into_any())
+    view! { <MarketPanel first /> }.into_any()
 }
 
 #[cfg(feature = "csr")]
 crate::split::part!(
-    /// The overview's view, loaded before the module takes over from a first view that shows
-    /// one (see `prepare` in main.rs), or with the first overview fetched.
-    VIEW,
+    /// The market panel, with its requests, the decoding of their answers and its view: loaded
+    /// before the module takes over from a first view that shows it (`prepare` in main.rs),
+    /// else when the widget mounts.
+    PANEL,
     market,
-    fn(Marche, Option<Indicateurs>) -> AnyView,
-    |m, f| overview(m, f).into_any()
+    fn(Panels) -> AnyView,
+    |first| view! { <MarketPanel first /> }.into_any()
 );
 
-/// The market panel, fetched again when the territory changes.
+/// The market panel: the overview and the official figures of the search's territory, fetched
+/// together again when the territory changes (not for every search).
 #[component]
-pub fn MarketPanel(
-    /// The overview the proxy found for the first view.
-    first: Option<Marche>,
-    /// The official figures the proxy found for the first view.
-    first_figures: Option<Indicateurs>,
+fn MarketPanel(
+    /// The answers the proxy found for the first view.
+    first: Panels,
 ) -> impl IntoView {
     let (c, search) = (ctx(), search());
     let api = StoredValue::new(c.api);
-    // Without its view (its chunk did not load before the takeover), the overview is fetched
-    // again below, with the view.
-    #[cfg(feature = "csr")]
-    let first = first.filter(|_| VIEW.get().is_some());
-    let market = RwSignal::new(first);
-    let official = RwSignal::new(first_figures);
-    // Fetched when the territory (the market URL) changes, not for every search; the first
-    // territory's overview came with the first view when there is one.
     let url = Memo::new(move |_| search.params.with(|p| api.with_value(|a| a.market_url(p))));
-    #[cfg(feature = "csr")]
-    {
-        // The territory whose answer is wanted: an older territory's answer that arrives late
-        // is dropped rather than shown over the newer one.
-        let had_first = market.with_untracked(Option::is_some);
-        Effect::new(move |previous: Option<String>| {
-            let wanted = url.get();
-            if previous.is_some() || !had_first {
-                let (api, p) = (api.get_value(), search.params.get_untracked());
-                let mine = wanted.clone();
-                leptos::task::spawn_local(async move {
-                    // A failure leaves the panel out: the search itself says what is wrong. The
-                    // official figures are optional: not offered or failing, they are left out.
-                    let mut answer = api.market(&p).await.ok();
-                    if answer.is_some() && VIEW.load().await.is_none() {
-                        answer = None;
-                    }
-                    let shown = answer.is_some();
-                    if url.try_get_untracked().as_ref() != Some(&mine) {
-                        return;
-                    }
-                    official.try_set(None);
-                    market.try_set(answer);
-                    if shown {
-                        let figures = api.indicators(&p).await.ok();
-                        if url.try_get_untracked().as_ref() == Some(&mine) {
-                            official.try_set(figures);
-                        }
-                    }
-                });
-            }
-            wanted
-        });
-    }
-    #[cfg(not(feature = "csr"))]
-    let _ = url;
+    let first = first.marche.map(|m| (m, first.indicateurs));
+    let shown = follow(first, url, move |p| {
+        let api = api.get_value();
+        async move {
+            // A failure leaves the panel out: the search itself says what is wrong. The
+            // official figures are optional: not offered or failing, they are left out.
+            let (m, f) = futures::join!(api.market(&p), api.indicators(&p));
+            m.ok().map(|m| (m, f.ok()))
+        }
+    });
     view! {
         <section
             class="oe-market"
             part="market"
             aria-labelledby="oe-market-title"
             data-testid="market"
-            hidden=move || market.with(Option::is_none)
+            hidden=move || shown.with(Option::is_none)
         >
-            {move || market.get().and_then(|m| view_of(m, official.get()))}
+            {move || {
+                let (m, f) = shown.get()?;
+                Some(overview(typed(m)?, f.and_then(typed)).into_any())
+            }}
         </section>
     }
 }

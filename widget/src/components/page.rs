@@ -140,14 +140,15 @@ pub fn EventsPoster(
 ) -> impl IntoView {
     let c = ctx();
     let (texts, lang) = (c.texts, c.lang);
+    let panel_texts = lang.panel_texts();
     let items = events
         .into_iter()
         .map(|(e, qr)| {
             let when = super::agenda::when(&e, lang);
-            let where_ = super::agenda::place(&e, texts);
+            let where_ = super::agenda::place(&e, panel_texts);
             let by =
-                e.organisateur.as_ref().map(|o| format!("{} · {} {o}", e.genre, texts.events_by));
-            let qr_label = texts.events_qr.replace("{url}", &e.inscription);
+                e.organisateur.as_ref().map(|o| format!("{} · {} {o}", e.genre, panel_texts.events_by));
+            let qr_label = panel_texts.events_qr.replace("{url}", &e.inscription);
             view! {
                 <li class="oe-print__offer" data-testid="posted-event">
                     <div class="oe-print__text">
@@ -157,7 +158,7 @@ pub fn EventsPoster(
                         <p>{by.unwrap_or(e.genre)}</p>
                         <p class="oe-print__url">{e.inscription}</p>
                     </div>
-                    {qr_figure(qr_label, qr, texts.events_register)}
+                    {qr_figure(qr_label, qr, panel_texts.events_register)}
                 </li>
             }
         })
@@ -165,8 +166,8 @@ pub fn EventsPoster(
     view! {
         <main class="oe-print" lang=lang_code(lang)>
             <header class="oe-print__header">
-                <h1>{format!("{} · {place}", texts.events_title)}</h1>
-                <p data-testid="source">{format!("{} {}.", texts.events_source, texts.updated_on.replace("{date}", &date))}</p>
+                <h1>{format!("{} · {place}", panel_texts.events_title)}</h1>
+                <p data-testid="source">{format!("{} {}.", panel_texts.events_source, texts.updated_on.replace("{date}", &date))}</p>
                 <p class="oe-print__actions"><a href=back>{"← "}{texts.back_to_offers}</a></p>
             </header>
             <ol class="oe-print__list">{items}</ol>

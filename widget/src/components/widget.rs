@@ -5,11 +5,9 @@
 
 use leptos::prelude::*;
 
-use super::agenda::AgendaPanel;
 use super::empty_state::EmptyState;
 use super::filters::FilterPanel;
 use super::heading::Heading;
-use super::market::MarketPanel;
 use super::offer_detail::OfferDetail;
 use super::result_list::ResultList;
 use super::search_form::SearchForm;
@@ -107,10 +105,13 @@ pub fn Widget(
 
     let print = StoredValue::new(crate::state::ctx().pages);
     let title = config.titre.unwrap_or_else(|| texts.title.to_owned());
-    let market = config.marche.then(|| {
-        view! { <MarketPanel first=first.marche first_figures=first.indicateurs /> }
-    });
-    let agenda = config.evenements.then(|| view! { <AgendaPanel first=first.evenements /> });
+    let panels = crate::panel::Panels {
+        marche: first.marche,
+        indicateurs: first.indicateurs,
+        evenements: first.evenements,
+    };
+    let market = config.marche.then(|| super::market::panel(panels.clone()));
+    let agenda = config.evenements.then(|| super::agenda::panel(panels));
     view! {
         <div class="oe-root" part="root" lang=lang.tag()>
             <Heading depth=1 class="oe-title" part="title">{title}</Heading>
