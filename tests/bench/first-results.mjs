@@ -15,7 +15,10 @@
 // - `widget-eager` (throttled only): `bench-widget-eager.html`, the same snippet on a page that
 //   preloads the module's glue and wasm (the wasm at low priority), so that they download at
 //   once beside the first view: the other order the loader could use (it asks for them once a
-//   first view has arrived).
+//   first view has arrived);
+// - `widget-panels` (throttled only): `bench-widget-panels.html`, the same snippet with the market
+//   overview (and official figures) and the events panels: the first view carries their answers
+//   and their HTML, and the module takes over once their chunks have loaded.
 import { chromium } from '@playwright/test';
 
 const [host, proxy, runsArg] = process.argv.slice(2);
@@ -77,7 +80,12 @@ async function visit(browser, kind, profile) {
     if (r) r.done = [e.timestamp, e.encodedDataLength];
   });
   await page.addInitScript(listen);
-  const page_ = { plain: 'bench-plain.html', widget: 'bench-widget.html', 'widget-eager': 'bench-widget-eager.html' }[kind];
+  const page_ = {
+    plain: 'bench-plain.html',
+    widget: 'bench-widget.html',
+    'widget-eager': 'bench-widget-eager.html',
+    'widget-panels': 'bench-widget-panels.html',
+  }[kind];
   await page.goto(`${host}/${page_}`, { waitUntil: 'commit' });
   const times = await page.evaluate(probe, kind !== 'plain');
   // Let the last events of the network domain arrive.
@@ -116,7 +124,7 @@ const browser = await chromium.launch({
 try {
   for (const [name, profile, kinds] of [
     ['loopback', null, ['widget', 'plain']],
-    ['phone', PHONE, ['widget', 'plain', 'widget-eager']],
+    ['phone', PHONE, ['widget', 'plain', 'widget-eager', 'widget-panels']],
   ]) {
     const results = Object.fromEntries(kinds.map((k) => [k, []]));
     for (let i = 0; i < runs + 1; i += 1) {

@@ -1,5 +1,5 @@
 // Counting use for the commune: /metrics counts, per registered site key, the searches, offers
-// opened, "Postuler" clicks, feed reads and plain page views, and moves by exactly what a
+// opened, "Postuler" clicks, feed reads, plain page views and events calendars read, and moves by exactly what a
 // resident did; nothing about the resident is in them.
 import { test, expect } from '@playwright/test';
 import { adminOrigin, hostOrigin, proxyOrigin } from '../playwright.config.mjs';
@@ -8,7 +8,7 @@ import { axeViolations } from './axe.mjs';
 /** The demo site's usage counters, by action. */
 async function usage(request) {
   const text = await (await request.get(`${adminOrigin}/metrics`)).text();
-  const counts = { search: 0, offer: 0, apply: 0, feed: 0, page: 0 };
+  const counts = { search: 0, offer: 0, apply: 0, feed: 0, page: 0, calendar: 0 };
   for (const [, action, n] of text.matchAll(/^emploi_usage_total\{site="demo",action="(\w+)"\} (\d+)$/gm)) {
     counts[action] = Number(n);
   }
@@ -40,10 +40,11 @@ test('the counters move by exactly the actions made, and "Postuler" is no open r
     apply.click(),
   ]);
   expect(sent.redirectedFrom().url()).toBe(await apply.getAttribute('href'));
-  // One feed read and one plain page.
+  // One feed read, one plain page and one events calendar.
   const feed = await widget.getByTestId('feed').getAttribute('href');
   expect((await request.get(feed)).status()).toBe(200);
   expect((await request.get(`${proxyOrigin}/offres?site=demo&commune=35238`)).status()).toBe(200);
+  expect((await request.get(`${proxyOrigin}/api/v1/evenements.ics?site=demo&commune=35238`)).status()).toBe(200);
 
   await expect.poll(() => usage(request)).toEqual({
     search: before.search + 2,
@@ -51,6 +52,7 @@ test('the counters move by exactly the actions made, and "Postuler" is no open r
     apply: before.apply + 1,
     feed: before.feed + 1,
     page: before.page + 1,
+    calendar: before.calendar + 1,
   });
 
   // The redirect goes only where the offer says: a destination in the query is ignored.
@@ -79,12 +81,13 @@ test.describe('the usage report', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rapport d\'usage – Tests de bout en bout');
     await expect(page.getByRole('img', { name: 'Utilisation par mois' })).toBeVisible();
     const table = page.getByRole('table', { name: 'Utilisation par mois' });
-    await expect(table.getByRole('columnheader')).toHaveText(['Mois', 'Recherches', 'Offres ouvertes', 'Clics « Postuler »', 'Lectures du flux', 'Pages sans JavaScript']);
+    await expect(table.getByRole('columnheader')).toHaveText(['Mois', 'Recherches', 'Offres ouvertes', 'Clics « Postuler »', 'Lectures du flux', 'Pages sans JavaScript', "Agendas d'événements lus"]);
     // The total row adds every month; the counts are at least what /metrics counted (the report
     // also keeps the months before this process).
     const total = (await table.locator('tfoot td').allTextContents()).map(Number);
     expect(total[0]).toBeGreaterThanOrEqual(counted.search);
     expect(total[4]).toBeGreaterThanOrEqual(counted.page);
+    expect(total[5]).toBeGreaterThanOrEqual(counted.calendar);
     expect(await axeViolations(page), 'report page').toEqual([]);
 
     const [download] = await Promise.all([

@@ -384,6 +384,10 @@ async fn main() {
         memory_at_connections(proxy.child.id(), &hit_url, seconds).await;
         return;
     }
+    if mode == "--actions-only" {
+        actions(&proxy_bin).await;
+        return;
+    }
     if mode == "--misses-only" {
         let fast = sandbox(1000).await;
         let proxy = start_proxy(&proxy_bin, &fast, &config(Some(1000), ""), "misses").await;
@@ -454,6 +458,35 @@ async fn actions(proxy_bin: &Path) {
             vec![format!("/api/v1/marche?site=bench&commune=69123&rayon=10")],
         ),
         ("offer detail", vec![format!("/api/v1/offres/{first}?site=bench")]),
+        (
+            "official figures (Marseille)",
+            vec![format!("/api/v1/indicateurs?site=bench&commune=13055&rayon=10")],
+        ),
+        (
+            "official figures, another commune of the same EPCI (Aix-en-Provence)",
+            vec![format!("/api/v1/indicateurs?site=bench&commune=13001&rayon=10")],
+        ),
+        (
+            "events panel (Toulouse, 20 km)",
+            vec![format!("/api/v1/evenements?site=bench&commune=31555&rayon=20")],
+        ),
+        (
+            "events panel, a neighbouring commune (Blagnac, 20 km)",
+            vec![format!("/api/v1/evenements?site=bench&commune=31069&rayon=20")],
+        ),
+        (
+            "events panel, then its calendar feed",
+            vec![
+                format!("/api/v1/evenements?site=bench&commune=59350&rayon=10"),
+                format!("/api/v1/evenements.ics?site=bench&commune=59350&rayon=10"),
+            ],
+        ),
+        (
+            "first view with the market and events panels (commune)",
+            vec![format!(
+                "/api/v1/vue?site=bench&commune=67482&rayon=10&marche=&evenements="
+            )],
+        ),
     ];
     for (action, requests) in cases {
         // A resident pauses between actions; the budget's burst refills meanwhile.

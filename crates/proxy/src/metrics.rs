@@ -112,11 +112,14 @@ pub enum Action {
     Feed,
     /// A plain page viewed (search, offer or print view, without JavaScript).
     Page,
+    /// An events calendar served (`.ics`): one event added to a calendar, or the territory's
+    /// feed read by a calendar application.
+    Calendar,
 }
 
 impl Action {
-    pub(crate) const ALL: [Action; 5] =
-        [Self::Search, Self::Offer, Self::Apply, Self::Feed, Self::Page];
+    pub(crate) const ALL: [Action; 6] =
+        [Self::Search, Self::Offer, Self::Apply, Self::Feed, Self::Page, Self::Calendar];
 
     pub(crate) fn label(self) -> &'static str {
         match self {
@@ -125,6 +128,7 @@ impl Action {
             Self::Apply => "apply",
             Self::Feed => "feed",
             Self::Page => "page",
+            Self::Calendar => "calendar",
         }
     }
 }

@@ -103,21 +103,26 @@ pub fn with_default_territory(mut r: Recherche, site: &Site) -> Recherche {
 }
 
 /// `r` (a territory's panel: the market, its figures, its events) with the site's default
-/// territory, resolved: a 422 when neither names one. No métier is read.
+/// territory, resolved, and that territory: a 422 when neither names one. No métier is read.
 pub fn resolve_territory(
     r: Recherche,
     site: &Site,
     referentiel: &Referentiel,
-) -> AppResult<SearchRequest> {
-    let asked = with_default_territory(r, site);
-    if !asked.zone.is_set() {
-        return Err(AppError::unprocessable(
+) -> AppResult<(SearchRequest, Territoire)> {
+    let none = || {
+        AppError::unprocessable(
             "commune",
             "Indiquez un territoire : commune, epci ou departement.",
             "Give a territory: commune, epci or departement.",
-        ));
+        )
+    };
+    let asked = with_default_territory(r, site);
+    if !asked.zone.is_set() {
+        return Err(none());
     }
-    resolve(asked, referentiel, AppellationCodes::Off)
+    let request = resolve(asked, referentiel, AppellationCodes::Off)?;
+    let territoire = request.territoire.clone().ok_or_else(none)?;
+    Ok((request, territoire))
 }
 
 /// A search ready to send: the territory and the métier named, France Travail's communes.

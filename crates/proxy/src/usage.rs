@@ -1,6 +1,6 @@
 //! What residents do with each site's widget, counted by month for the commune's report: the
-//! same five counts as `/metrics` (searches, offers opened, "Postuler" clicks, feed reads, plain
-//! pages), nothing per person, kept across restarts and shared by every instance.
+//! same six counts as `/metrics` (searches, offers opened, "Postuler" clicks, feed reads, plain
+//! pages, events calendars read), nothing per person, kept across restarts and shared by every instance.
 //!
 //! Counts are added in memory on the request path (one map update), and written out every
 //! [`FLUSH_EVERY`] and at shutdown:
@@ -310,7 +310,7 @@ mod tests {
             let months = book.months("ville").await.unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(
                 months,
-                [("2026-11".into(), [3, 0, 0, 0, 0]), ("2026-12".into(), [0, 0, 2, 0, 0])]
+                [("2026-11".into(), [3, 0, 0, 0, 0, 0]), ("2026-12".into(), [0, 0, 2, 0, 0, 0])]
             );
             book.flush().await.unwrap_or_else(|e| panic!("{e}"));
         }
@@ -318,10 +318,10 @@ mod tests {
         let months = book.months("ville").await.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             months,
-            [("2026-11".into(), [3, 0, 0, 0, 0]), ("2026-12".into(), [0, 0, 2, 0, 0])]
+            [("2026-11".into(), [3, 0, 0, 0, 0, 0]), ("2026-12".into(), [0, 0, 2, 0, 0, 0])]
         );
         let other = book.months("ville-2").await.unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(other, [("2026-12".into(), [1, 0, 0, 0, 0])], "a key that extends another");
+        assert_eq!(other, [("2026-12".into(), [1, 0, 0, 0, 0, 0])], "a key that extends another");
         assert!(book.months("nobody").await.unwrap_or_else(|e| panic!("{e}")).is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -122,6 +122,18 @@ async fn events_near_a_commune_are_listed_soonest_first_and_shared_by_the_depart
     let bruz: Evenements = app.get("/api/v1/evenements?commune=35047&rayon=5").await.json();
     assert_eq!(api_calls(&app), before, "the département's page is shared");
     assert!(bruz.evenements.len() <= list.evenements.len() + 20);
+    // Fougères with 30 km reaches over the border (Manche, Mayenne): one call per département
+    // not asked yet, Ille-et-Vilaine's page shared; and its list is soonest first across them.
+    let before = api_calls(&app);
+    let fougeres: Evenements = app.get("/api/v1/evenements?commune=35115&rayon=30").await.json();
+    let calls = api_calls(&app) - before;
+    assert!((1..=3).contains(&calls), "{calls} calls: one per département other than 35");
+    for pair in fougeres.evenements.windows(2) {
+        assert!(pair[0].debut <= pair[1].debut, "soonest first across départements");
+    }
+    let before = api_calls(&app);
+    let _: Evenements = app.get("/api/v1/evenements?departement=50").await.json();
+    assert_eq!(api_calls(&app), before, "Manche's page, asked for Fougères, is shared");
 
     // Filters are applied to that page, without another call.
     let forums: Evenements = app.get("/api/v1/evenements?departement=35&type=14").await.json();
@@ -142,6 +154,9 @@ async fn events_near_a_commune_are_listed_soonest_first_and_shared_by_the_depart
         // A broken value is told before a conflict, wherever each stands.
         ("commune=35238&epci=243500139&du=", 400, "du"),
         ("du=2026-12-10&au=2026-12-01&type=x", 400, "type"),
+        // A filter given twice is refused, as a search's parameters are.
+        ("type=14&type=15", 400, "type"),
+        ("du=2026-12-07&du=2026-12-08", 400, "du"),
     ] {
         let answer = app.get(&format!("/api/v1/evenements?{query}")).await;
         assert_eq!(answer.status, status, "{query}");

@@ -40,7 +40,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         date.trim(),
         commit.trim()
     ));
-    md.push_str("## Widget bytes\n\nThe widget's files, from `widget/dist` after `cargo xtask build-widget` (Trunk release, `wasm-release` profile, the module split by wasm-split, then wasm-opt 132 `-Oz`, glue and CSS minified by esbuild). gzip level 9, brotli quality 11, as the proxy serves them precompressed. The loader and the stylesheet come before the first results (with the first view's answer, measured in the browser below); the glue and the wasm before the widget is interactive. The module's chunks (wasm-split, `widget/src/split.rs`) load the first time their part is needed: `split_offer_detail` on the first offer opened, `split_market` with the market overview (before the takeover when the first view shows one), `chunk_*` with either; they are not in the total.\n\n");
+    md.push_str("## Widget bytes\n\nThe widget's files, from `widget/dist` after `cargo xtask build-widget` (Trunk release, `wasm-release` profile, the module split by wasm-split, then wasm-opt 132 `-Oz`, glue and CSS minified by esbuild). gzip level 9, brotli quality 11, as the proxy serves them precompressed. The loader and the stylesheet come before the first results (with the first view's answer, measured in the browser below); the glue and the wasm before the widget is interactive. The module's chunks (wasm-split, `widget/src/split.rs`) load the first time their part is needed: `split_offer_detail` on the first offer opened, `split_market` and `split_agenda` with the market and events panels (before the takeover when the first view shows them), `chunk_*` with the parts that share them (the panels' texts are in one); they are not in the total.\n\n");
     md.push_str("| file | raw (B) | gzip (B) | brotli (B) |\n| --- | ---: | ---: | ---: |\n");
     for s in &sizes {
         md.push_str(&format!("| {} | {} | {} | {} |\n", s.name, s.raw, s.gzip, s.brotli));
@@ -359,12 +359,12 @@ fn first_results_section() -> Result<String> {
         v.as_f64().map_or("–".to_owned(), |x| format!("{:.*}", digits, x / scale))
     };
     let mut md = format!(
-        "\n## Time to first results\n\nCommand: `node tests/bench/first-results.mjs <host> <proxy> 20` (run by `cargo xtask bench` against the release proxy in sandbox mode and `tests/host-server.mjs`). Headless Debian Chromium; each visit in a fresh browser context (a first visit: nothing cached in the browser; the proxy's caches warmed by one unmeasured round). *First results*: from navigation start to the animation frame after the first result card is in the DOM (the server's first view, for the widget). *Interactive*: the animation frame after the widget's `offres-emploi:recherche` event, which the WebAssembly module sends once it has taken over from the first view. *Bytes*: received from the proxy's origin until then (headers and compressed bodies, as Chromium's network domain reports them, partial downloads included); the loader, first view and CSS column counts only those three (the baseline's script and search, for the baseline), the next one also what else had arrived by then (the glue and the wasm, or the part of them downloaded by then). `bench-widget.html` is the snippet (Rennes, 10 km, 20 offers); the baseline `bench-plain.html` loads an external script from the proxy's origin that fetches the same search and writes 20 list items. The kinds of page alternate, {} visits each; medians.\n\nThe phone: CDP `Network.emulateNetworkConditions` (150 ms latency, 1.6 Mbit/s down, 750 kbit/s up) and `Emulation.setCPUThrottlingRate` 4×. The loader asks for the module's glue and wasm once a first view has arrived; `widget-eager` is the other order: the same snippet on `bench-widget-eager.html`, which preloads them (the wasm at low fetch priority), so that they download at once, beside the first view.\n\n| profile | page | first results (ms) | interactive (ms) | loader, first view, CSS before first results (kB) | all bytes before first results (kB) | bytes until interactive (kB) | first results, each visit (ms) |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n",
+        "\n## Time to first results\n\nCommand: `node tests/bench/first-results.mjs <host> <proxy> 20` (run by `cargo xtask bench` against the release proxy in sandbox mode and `tests/host-server.mjs`). Headless Debian Chromium; each visit in a fresh browser context (a first visit: nothing cached in the browser; the proxy's caches warmed by one unmeasured round). *First results*: from navigation start to the animation frame after the first result card is in the DOM (the server's first view, for the widget). *Interactive*: the animation frame after the widget's `offres-emploi:recherche` event, which the WebAssembly module sends once it has taken over from the first view. *Bytes*: received from the proxy's origin until then (headers and compressed bodies, as Chromium's network domain reports them, partial downloads included); the loader, first view and CSS column counts only those three (the baseline's script and search, for the baseline), the next one also what else had arrived by then (the glue and the wasm, or the part of them downloaded by then). `bench-widget.html` is the snippet (Rennes, 10 km, 20 offers); the baseline `bench-plain.html` loads an external script from the proxy's origin that fetches the same search and writes 20 list items. The kinds of page alternate, {} visits each; medians.\n\nThe phone: CDP `Network.emulateNetworkConditions` (150 ms latency, 1.6 Mbit/s down, 750 kbit/s up) and `Emulation.setCPUThrottlingRate` 4×. The loader asks for the module's glue and wasm once a first view has arrived; `widget-eager` is the other order: the same snippet on `bench-widget-eager.html`, which preloads them (the wasm at low fetch priority), so that they download at once, beside the first view. `widget-panels` is the same snippet with the `marche` and `evenements` attributes (`bench-widget-panels.html`): its first view carries the market overview, the official figures and the events, and the module takes over once the two panels' chunks have loaded.\n\n| profile | page | first results (ms) | interactive (ms) | loader, first view, CSS before first results (kB) | all bytes before first results (kB) | bytes until interactive (kB) | first results, each visit (ms) |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n",
         lo["runs"]
     );
     for (name, l, kinds) in [
         ("loopback", &lo, &["widget", "plain"][..]),
-        ("phone", &phone, &["widget", "plain", "widget-eager"][..]),
+        ("phone", &phone, &["widget", "plain", "widget-eager", "widget-panels"][..]),
     ] {
         for kind in kinds {
             let k = &l[*kind];
@@ -382,8 +382,9 @@ fn first_results_section() -> Result<String> {
     let ratio = |l: &serde_json::Value| f(&l["widget"]["first_ms"]) / f(&l["plain"]["first_ms"]);
     let w = &phone["widget"];
     let eager = &phone["widget-eager"];
+    let panels = &phone["widget-panels"];
     md.push_str(&format!(
-        "\n- First results, widget / baseline: **{:.2}×** on the phone (goal ≤ 1.0×), **{:.2}×** on loopback (goal ≤ 1.2×).\n- Interactive on the phone: **{:.0} ms after first results** (goal ≤ 1,000 ms).\n- Bytes before first results on the phone: loader, first view and CSS **{:.1} kB** (goal ≤ 20 kB), {:.1} kB with what else had arrived; until interactive: **{:.1} kB** (goal ≤ 150 kB).\n- Module order on the phone: first results at {:.0} ms and interactive at {:.0} ms when the module is fetched once the first view has arrived (the loader's order, `widget`), {:.0} and {:.0} ms when it is fetched at once (`widget-eager`).\n",
+        "\n- First results, widget / baseline: **{:.2}×** on the phone (goal ≤ 1.0×), **{:.2}×** on loopback (goal ≤ 1.2×).\n- Interactive on the phone: **{:.0} ms after first results** (goal ≤ 1,000 ms).\n- Bytes before first results on the phone: loader, first view and CSS **{:.1} kB** (goal ≤ 20 kB), {:.1} kB with what else had arrived; until interactive: **{:.1} kB** (goal ≤ 150 kB).\n- Module order on the phone: first results at {:.0} ms and interactive at {:.0} ms when the module is fetched once the first view has arrived (the loader's order, `widget`), {:.0} and {:.0} ms when it is fetched at once (`widget-eager`).\n- With the market and events panels on the phone (`widget-panels`): loader, first view and CSS **{:.1} kB** before first results ({:.1} kB without the panels); **{:.1} kB** until interactive ({:.1} kB without); first results at {:.0} ms, interactive at {:.0} ms.\n",
         ratio(&phone),
         ratio(&lo),
         f(&w["interactive_ms"]) - f(&w["first_ms"]),
@@ -394,6 +395,12 @@ fn first_results_section() -> Result<String> {
         f(&w["interactive_ms"]),
         f(&eager["first_ms"]),
         f(&eager["interactive_ms"]),
+        kb(&panels["bytes_first_own"]),
+        kb(&w["bytes_first_own"]),
+        kb(&panels["bytes_interactive"]),
+        kb(&w["bytes_interactive"]),
+        f(&panels["first_ms"]),
+        f(&panels["interactive_ms"]),
     ));
     Ok(md)
 }

@@ -138,6 +138,7 @@ pub(crate) async fn calendar(
             )));
         }
     }
+    state.used(&site, crate::metrics::Action::Calendar);
     let body = events::calendar(&list, &name);
     let mut response = body.into_response();
     let headers = response.headers_mut();

@@ -123,6 +123,7 @@ fn label(action: Action, lang: Lang) -> &'static str {
         Action::Apply => text(lang, "Clics « Postuler »", "\"Postuler\" clicks"),
         Action::Feed => text(lang, "Lectures du flux", "Feed reads"),
         Action::Page => text(lang, "Pages sans JavaScript", "Pages without JavaScript"),
+        Action::Calendar => text(lang, "Agendas d'événements lus", "Event calendars read"),
     }
 }
 
@@ -134,6 +135,7 @@ fn colour(action: Action) -> &'static str {
         Action::Apply => "#1e6b30",
         Action::Feed => "#6f3a8c",
         Action::Page => "#7a5200",
+        Action::Calendar => "#00676b",
     }
 }
 
@@ -345,8 +347,8 @@ mod tests {
         Report {
             site: "ville".into(),
             name: Some("Mairie <de> Ville".into()),
-            months: vec![("2026-11".into(), [3, 2, 1, 0, 4]), ("2026-12".into(), [5, 0, 0, 1, 0])],
-            total: [8, 2, 1, 1, 4],
+            months: vec![("2026-11".into(), [3, 2, 1, 0, 4, 2]), ("2026-12".into(), [5, 0, 0, 1, 0, 0])],
+            total: [8, 2, 1, 1, 4, 2],
         }
     }
 
@@ -356,11 +358,11 @@ mod tests {
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(
             lines[0],
-            "\"Mois\",\"Recherches\",\"Offres ouvertes\",\"Clics « Postuler »\",\"Lectures du flux\",\"Pages sans JavaScript\""
+            "\"Mois\",\"Recherches\",\"Offres ouvertes\",\"Clics « Postuler »\",\"Lectures du flux\",\"Pages sans JavaScript\",\"Agendas d'événements lus\""
         );
         assert_eq!(
             lines[1..4],
-            ["\"2026-11\",3,2,1,0,4", "\"2026-12\",5,0,0,1,0", "\"Total\",8,2,1,1,4"]
+            ["\"2026-11\",3,2,1,0,4,2", "\"2026-12\",5,0,0,1,0,0", "\"Total\",8,2,1,1,4,2"]
         );
         let en = csv_text(&sample(), Lang::En);
         assert!(en.starts_with("\"Month\",\"Searches\""), "{en}");
@@ -375,7 +377,7 @@ mod tests {
         assert!(page.contains("aria-labelledby=\"chart-title chart-desc\""));
         let en = html(&sample(), Lang::En);
         assert!(en.contains("<html lang=\"en\">") && en.contains("December 2026"), "{en}");
-        let empty = Report { months: vec![], total: [0; 5], ..sample() };
+        let empty = Report { months: vec![], total: [0; 6], ..sample() };
         assert!(html(&empty, Lang::Fr).contains("Aucune utilisation"));
     }
 }

@@ -2,11 +2,12 @@
 //! poster and the iCalendar feed.
 //!
 //! France Travail matches events by exact postal codes or by départements, never by distance.
-//! Every request asks for the départements its territory touches, from today over
-//! [`WINDOW_DAYS`], one [`crate::upstream::EVENTS_PAGE`] page soonest first; the proxy then keeps the events of
-//! the territory (within the radius of the commune's centre, in the EPCI's communes) and applies
-//! the resident's filters itself. So every commune of a département shares one cached answer:
-//! about a hundred keys for the whole country, each refreshed about once an hour.
+//! Every request asks, for each département its territory touches, that département's events
+//! from today over [`WINDOW_DAYS`], one [`crate::upstream::EVENTS_PAGE`] page soonest first; the
+//! proxy then merges them, keeps the events of the territory (within the radius of the commune's
+//! centre, in the EPCI's communes) and applies the resident's filters itself. So every territory
+//! that touches a département shares its one cached answer: about a hundred keys for the whole
+//! country, each refreshed about once an hour.
 
 use std::collections::BTreeSet;
 
@@ -40,36 +41,44 @@ pub(crate) async fn coming(
         return Err(not_offered());
     }
     let asked = Recherche { zone, ..Recherche::default() };
-    let request = resolve_territory(asked, site, &state.referentiel)?;
-    let Some(territoire) = request.territoire else { return Err(not_offered()) };
+    let (request, territoire) = resolve_territory(asked, site, &state.referentiel)?;
     let place = Place::of(&territoire, &state.referentiel, request.centre);
     let today = time::OffsetDateTime::now_utc().date();
     let day = |d: time::Date| {
         d.format(time::macros::format_description!("[year]-[month]-[day]")).unwrap_or_default()
     };
-    let criteres = CriteresEvenements {
-        departements: Some(place.departements.iter().cloned().collect()),
-        date_debut: Some(day(today)),
-        date_fin: Some(day(today + time::Duration::days(WINDOW_DAYS - 1))),
-        ..CriteresEvenements::default()
-    };
-    let served = state.upstream.events(&criteres).await.map_err(|e| match e {
+    // One request per département, each shared by every territory that touches it.
+    let asks = place.departements.iter().map(|departement| {
+        let criteres = CriteresEvenements {
+            departements: Some(vec![departement.clone()]),
+            date_debut: Some(day(today)),
+            date_fin: Some(day(today + time::Duration::days(WINDOW_DAYS - 1))),
+            ..CriteresEvenements::default()
+        };
+        async move { state.upstream.events(&criteres).await }
+    });
+    let pages = futures::future::try_join_all(asks).await.map_err(|e| match e {
         crate::upstream::UpstreamError::Forbidden => not_offered(),
         e => upstream_error(e),
     })?;
-    let evenements = served
-        .value
-        .content
+    let stale = pages.iter().any(|p| p.stale);
+    let fetched_at = pages.iter().map(|p| p.fetched_at).min().unwrap_or(u64::MAX);
+    let mut seen = BTreeSet::new();
+    let mut evenements: Vec<EvenementResume> = pages
         .iter()
+        .flat_map(|p| p.value.content.iter())
+        .filter(|e| seen.insert(e.id))
         .filter(|e| place.holds(e, &state.referentiel) && passes(e, filtres))
-        .take(LISTED)
         .map(resume)
         .collect();
+    // Soonest first across départements (UTC starts, `YYYY-MM-DDTHH:MM:SSZ`).
+    evenements.sort_by(|a, b| a.debut.cmp(&b.debut).then(a.id.cmp(&b.id)));
+    evenements.truncate(LISTED);
     Ok(Evenements {
         territoire: Some(territoire),
         evenements,
-        stale: served.stale,
-        mis_a_jour: super::update_date(served.fetched_at),
+        stale,
+        mis_a_jour: super::update_date(fetched_at),
     })
 }
 

@@ -32,8 +32,7 @@ pub(crate) async fn figures(state: &AppState, site: &Site, zone: Zone) -> AppRes
         return Err(not_offered());
     }
     let asked = Recherche { zone: zone.clone(), ..Recherche::default() };
-    let request = resolve_territory(asked, site, &state.referentiel)?;
-    let Some(territoire) = request.territoire else { return Err(not_offered()) };
+    let (_, territoire) = resolve_territory(asked, site, &state.referentiel)?;
     let levels = levels(&territoire, &state.referentiel);
     let coarse: Vec<(&'static str, String)> =
         levels.iter().filter(|(l, _)| *l != "EPCI").cloned().collect();

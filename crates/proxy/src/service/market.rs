@@ -28,7 +28,7 @@ pub(crate) async fn overview(
 ) -> AppResult<Marche> {
     // The newest 150 offers of each call are the sample the métiers are counted over.
     let asked = Recherche { zone, tri: Tri::Date, par_page: WINDOW, ..Recherche::default() };
-    let request = resolve_territory(asked, site, &state.referentiel)?;
+    let (request, _) = resolve_territory(asked, site, &state.referentiel)?;
     let queries: Vec<Vec<(String, String)>> = if request.communes.is_empty() {
         vec![request.upstream_query()]
     } else {
