@@ -621,7 +621,6 @@ static EN: Texts = Texts {
     detail_error: "This offer cannot be shown.",
 };
 
-
 /// The texts of the panels beside the search (the market overview, the official figures, the
 /// events). Apart from [`Texts`] so that, in the browser, they are data of the panels' chunks
 /// (wasm-split moves data that only a chunk's code reaches), not of the module every widget

@@ -483,9 +483,7 @@ async fn actions(proxy_bin: &Path) {
         ),
         (
             "first view with the market and events panels (commune)",
-            vec![format!(
-                "/api/v1/vue?site=bench&commune=67482&rayon=10&marche=&evenements="
-            )],
+            vec![format!("/api/v1/vue?site=bench&commune=67482&rayon=10&marche=&evenements=")],
         ),
     ];
     for (action, requests) in cases {

@@ -450,8 +450,10 @@ async fn usage_counts_are_shared_through_redis_and_survive_a_restart() {
     b.usage.count_in(&site, "2026-12".into(), Action::Feed);
     a.usage.flush().await.unwrap();
     b.usage.flush().await.unwrap();
-    let expected =
-        vec![("2026-11".to_owned(), [2, 0, 1, 0, 0, 0]), ("2026-12".to_owned(), [0, 0, 0, 1, 0, 0])];
+    let expected = vec![
+        ("2026-11".to_owned(), [2, 0, 1, 0, 0, 0]),
+        ("2026-12".to_owned(), [0, 0, 0, 1, 0, 0]),
+    ];
     assert_eq!(a.usage.months("demo").await.unwrap(), expected, "each instance reads both");
     drop((a, b));
     let restarted = instance_state(&sandbox, url).await;

@@ -89,7 +89,9 @@ pub fn agenda(list: Evenements) -> impl IntoView {
         .collect_view();
     let updated = list.mis_a_jour.as_deref().and_then(|d| format::update_date(d, lang));
     let source = match updated {
-        Some(d) => format!("{} {}.", panel_texts.events_source, texts.updated_on.replace("{date}", &d)),
+        Some(d) => {
+            format!("{} {}.", panel_texts.events_source, texts.updated_on.replace("{date}", &d))
+        }
         None => panel_texts.events_source.to_owned(),
     };
     view! {

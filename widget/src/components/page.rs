@@ -146,8 +146,10 @@ pub fn EventsPoster(
         .map(|(e, qr)| {
             let when = super::agenda::when(&e, lang);
             let where_ = super::agenda::place(&e, panel_texts);
-            let by =
-                e.organisateur.as_ref().map(|o| format!("{} · {} {o}", e.genre, panel_texts.events_by));
+            let by = e
+                .organisateur
+                .as_ref()
+                .map(|o| format!("{} · {} {o}", e.genre, panel_texts.events_by));
             let qr_label = panel_texts.events_qr.replace("{url}", &e.inscription);
             view! {
                 <li class="oe-print__offer" data-testid="posted-event">

@@ -347,7 +347,10 @@ mod tests {
         Report {
             site: "ville".into(),
             name: Some("Mairie <de> Ville".into()),
-            months: vec![("2026-11".into(), [3, 2, 1, 0, 4, 2]), ("2026-12".into(), [5, 0, 0, 1, 0, 0])],
+            months: vec![
+                ("2026-11".into(), [3, 2, 1, 0, 4, 2]),
+                ("2026-12".into(), [5, 0, 0, 1, 0, 0]),
+            ],
             total: [8, 2, 1, 1, 4, 2],
         }
     }
