@@ -18,6 +18,5 @@ pub mod panel;
 pub mod params;
 #[cfg(feature = "ssr")]
 pub mod render;
-#[cfg(feature = "csr")]
 pub mod split;
 pub mod state;

@@ -35,10 +35,10 @@ pub fn typed<T: DeserializeOwned>(answer: Answer<T>) -> Option<T> {
 }
 
 /// A panel whose component is the function of `part` (a chunk of its own in the release module),
-/// given the first view's answers: shown at once when the chunk is already loaded (`prepare` in
-/// main.rs loads it before the module takes over from a first view that shows the panel), else
-/// once it has loaded. A chunk that cannot be fetched leaves the panel out.
-#[cfg(feature = "csr")]
+/// given the first view's answers: shown at once when the chunk is already loaded (always on the
+/// server and without `split`; `prepare` in main.rs loads it before the module takes over from a
+/// first view that shows the panel), else once it has loaded. A chunk that cannot be fetched
+/// leaves the panel out.
 pub fn lazy(part: &'static crate::split::Part<fn(Panels) -> AnyView>, first: Panels) -> AnyView {
     if let Some(panel) = part.get() {
         return panel(first);

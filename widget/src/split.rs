@@ -5,7 +5,8 @@
 //! With the `split` feature (the release module, `cargo xtask build-widget`), each [`Part`] is a
 //! function that wasm-split moves into a chunk of its own, with the code only it reaches; the
 //! chunk is fetched and instantiated on the first [`Part::load`]. Without it (the browser tests,
-//! a plain `trunk build`), the function is in the module and every load succeeds at once.
+//! a plain `trunk build`, the server), the function is in the module and every load succeeds at
+//! once.
 
 /// A function of the interface that may live in a chunk of its own.
 pub struct Part<T: Copy + 'static> {

@@ -1,6 +1,7 @@
 //! What residents do with each site's widget, counted by month for the commune's report: the
 //! same six counts as `/metrics` (searches, offers opened, "Postuler" clicks, feed reads, plain
-//! pages, events calendars read), nothing per person, kept across restarts and shared by every instance.
+//! pages, events calendars read), nothing per person, kept across restarts and shared by every
+//! instance.
 //!
 //! Counts are added in memory on the request path (one map update), and written out every
 //! [`FLUSH_EVERY`] and at shutdown:

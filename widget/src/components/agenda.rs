@@ -107,20 +107,11 @@ pub fn agenda(list: Evenements) -> impl IntoView {
     }
 }
 
-/// The widget's events panel, given the first view's answers: in the browser, a chunk of its
-/// own ([`PANEL`]).
-pub fn panel(first: Panels) -> AnyView {
-    #[cfg(feature = "csr")]
-    return crate::panel::lazy(&PANEL, first);
-    #[cfg(not(feature = "csr"))]
-    view! { <AgendaPanel first /> }.into_any()
-}
-
-#[cfg(feature = "csr")]
 crate::split::part!(
     /// The events panel, with its request, the decoding of its answer and its view: loaded
     /// before the module takes over from a first view that shows it (`prepare` in main.rs),
-    /// else when the widget mounts.
+    /// else when the widget mounts (see [`crate::panel::lazy`]); in the module itself on the
+    /// server.
     PANEL,
     agenda,
     fn(Panels) -> AnyView,

@@ -166,20 +166,11 @@ fn overview(m: Marche, f: Option<Indicateurs>) -> impl IntoView {
     }
 }
 
-/// The widget's market panel, given the first view's answers: in the browser, a chunk of its
-/// own ([`PANEL`]).
-pub fn panel(first: Panels) -> AnyView {
-    #[cfg(feature = "csr")]
-    return crate::panel::lazy(&PANEL, first);
-    #[cfg(not(feature = "csr"))]
-    view! { <MarketPanel first /> }.into_any()
-}
-
-#[cfg(feature = "csr")]
 crate::split::part!(
     /// The market panel, with its requests, the decoding of their answers and its view: loaded
     /// before the module takes over from a first view that shows it (`prepare` in main.rs),
-    /// else when the widget mounts.
+    /// else when the widget mounts (see [`crate::panel::lazy`]); in the module itself on the
+    /// server.
     PANEL,
     market,
     fn(Panels) -> AnyView,

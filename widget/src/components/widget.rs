@@ -16,6 +16,7 @@ use crate::api::{ApiClient, FetchError};
 use crate::config::WidgetConfig;
 use crate::link::DeepLink;
 use crate::pages::Pages;
+use crate::panel::lazy;
 use crate::params::Recherche;
 use crate::state::{Ctx, FirstView, SearchState, Suggestion};
 
@@ -110,8 +111,8 @@ pub fn Widget(
         indicateurs: first.indicateurs,
         evenements: first.evenements,
     };
-    let market = config.marche.then(|| super::market::panel(panels.clone()));
-    let agenda = config.evenements.then(|| super::agenda::panel(panels));
+    let market = config.marche.then(|| lazy(&super::market::PANEL, panels.clone()));
+    let agenda = config.evenements.then(|| lazy(&super::agenda::PANEL, panels));
     view! {
         <div class="oe-root" part="root" lang=lang.tag()>
             <Heading depth=1 class="oe-title" part="title">{title}</Heading>

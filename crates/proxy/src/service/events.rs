@@ -47,12 +47,13 @@ pub(crate) async fn coming(
     let day = |d: time::Date| {
         d.format(time::macros::format_description!("[year]-[month]-[day]")).unwrap_or_default()
     };
+    let (first, last) = (day(today), day(today + time::Duration::days(WINDOW_DAYS - 1)));
     // One request per département, each shared by every territory that touches it.
     let asks = place.departements.iter().map(|departement| {
         let criteres = CriteresEvenements {
             departements: Some(vec![departement.clone()]),
-            date_debut: Some(day(today)),
-            date_fin: Some(day(today + time::Duration::days(WINDOW_DAYS - 1))),
+            date_debut: Some(first.clone()),
+            date_fin: Some(last.clone()),
             ..CriteresEvenements::default()
         };
         async move { state.upstream.events(&criteres).await }
