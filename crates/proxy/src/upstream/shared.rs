@@ -325,17 +325,19 @@ impl SharedStore {
         Ok(u64::try_from(pttl).ok().map(Duration::from_millis))
     }
 
-    /// One slot of a budget of `per_second` calls with bursts of `burst`: `None` when the call
-    /// may go now, or how long to wait before asking again.
+    /// One slot of a budget going at `pace` that keeps `keep` slots in the bucket after it:
+    /// `None` when the call may go now, or how long to wait before asking again.
     pub async fn take_slot(
         &self,
         name: &str,
-        per_second: u32,
-        burst: u32,
+        pace: super::budget::Pace,
+        keep: u32,
     ) -> Result<Option<Duration>, SharedError> {
         let mut c = self.connection()?;
-        let interval = 1000 / u64::from(per_second.max(1));
-        let tolerance = interval * u64::from(burst.max(1) - 1);
+        // Redis keeps the time in milliseconds (a Lua number prints 14 digits): rounded up, so
+        // that the shared budget is never faster than the local one.
+        let interval = u64::try_from(pace.interval.as_micros().div_ceil(1000)).unwrap_or(u64::MAX);
+        let tolerance = interval * u64::from(pace.burst.saturating_sub(keep.saturating_add(1)));
         let mut script = self.gcra.key(Self::key(name));
         script.arg(interval.max(1)).arg(tolerance);
         let wait: u64 = self.run(script.invoke_async(&mut c)).await?;
