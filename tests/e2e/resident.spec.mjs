@@ -3,7 +3,7 @@
 // and screenshots at three widths (kept in tests/artifacts, not committed).
 import { test, expect } from '@playwright/test';
 import { axeViolations } from './axe.mjs';
-import { hostOrigin } from '../playwright.config.mjs';
+import { hostOrigin, proxyOrigin } from '../playwright.config.mjs';
 
 /** Collects page errors so that every test can assert there were none. */
 function watchErrors(page) {
@@ -101,7 +101,7 @@ test('the offer detail is a dialog: focus moves in, Esc closes, focus comes back
   await expect(apply).toHaveText('Postuler');
   await expect(apply).toHaveAttribute('href', /^https?:\/\//);
   await expect(dialog.getByRole('link', { name: /francetravail\.fr/ })).toHaveAttribute('href', /^https:\/\/candidat\.francetravail\.fr\//);
-  await expect(dialog.locator('dt', { hasText: 'Contrat' })).toBeVisible();
+  await expect(dialog.locator('dt', { hasText: /^Contrat$/ })).toBeVisible();
   // The description keeps its line breaks, as text.
   const description = dialog.locator('.oe-detail__text').first();
   expect(await description.evaluate((p) => p.children.length)).toBe(0);
@@ -115,6 +115,62 @@ test('the offer detail is a dialog: focus moves in, Esc closes, focus comes back
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(opener).toBeFocused();
+  expect(errors).toEqual([]);
+});
+
+// The offers licence (its article 5.3): an offer's detail shows everything France Travail gives
+// for it, the employer's logo included; a card may summarise.
+test('the offer detail shows all France Travail gives, the employer\'s logo included', async ({ page, request }) => {
+  const errors = watchErrors(page);
+  const headers = { origin: hostOrigin };
+  const api = async (path) => (await request.get(`${proxyOrigin}${path}`, { headers })).json();
+  const search = await api('/api/v1/search?site=demo&commune=35238&rayon=10&par_page=50');
+  let offer;
+  for (const card of search.offres) {
+    const d = await api(`/api/v1/offres/${card.id}?site=demo`);
+    if (d.entreprise_logo && d.contact?.length && d.appellation) { offer = d; break; }
+  }
+  expect(offer, 'an offer near Rennes whose employer has a logo').toBeTruthy();
+  // The sandbox's employers have their logo on their own (.example) site: answered here as their
+  // host would, and the request's referrer noted.
+  const logoRequests = [];
+  await page.route(offer.entreprise_logo, (route) => {
+    logoRequests.push(route.request().headers().referer ?? '');
+    route.fulfill({
+      contentType: 'image/svg+xml',
+      body: '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#235"/></svg>',
+    });
+  });
+  const city = await openCity(page, `?oe-ville=${encodeURIComponent(`offre=${offer.id}`)}`);
+  const dialog = city.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  const logo = dialog.locator('img.oe-detail__logo');
+  await expect(logo).toBeVisible();
+  await expect(logo).toHaveAttribute('src', offer.entreprise_logo);
+  await expect(logo).toHaveAttribute('alt', '');
+  expect(logoRequests.length).toBeGreaterThan(0);
+  expect(logoRequests.every((r) => r === ''), 'the logo is asked for without the host page as referrer').toBe(true);
+  await expect(dialog.locator('dt', { hasText: 'Métier' }).locator('+ dd')).toHaveText(offer.appellation);
+  await expect(dialog.getByRole('heading', { name: 'Contact' })).toBeVisible();
+  await expect(dialog.getByText(offer.contact[0], { exact: false }).first()).toBeVisible();
+  expect(await axeViolations(page, '#ville'), 'detail with everything').toEqual([]);
+
+  // A logo that does not load leaves no broken image: the employer's name says it.
+  await page.unroute(offer.entreprise_logo);
+  await page.route(offer.entreprise_logo, (route) => route.abort());
+  await page.reload();
+  await expect(city.getByRole('dialog')).toBeVisible();
+  await expect(city.getByRole('dialog').locator('img.oe-detail__logo')).toBeHidden();
+
+  // The offer's plain page (no JavaScript) shows the same, its CSP letting https logos in.
+  const plain = await request.get(`${proxyOrigin}/offres/${offer.id}?site=demo&commune=35238&rayon=10`, {
+    headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' },
+  });
+  expect(plain.status()).toBe(200);
+  expect(plain.headers()['content-security-policy']).toContain("img-src 'self' data: https:");
+  const html = await plain.text();
+  expect(html).toContain(`src="${offer.entreprise_logo}"`);
+  expect(html).toContain('Métier');
   expect(errors).toEqual([]);
 });
 

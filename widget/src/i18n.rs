@@ -45,6 +45,14 @@ impl Lang {
             Self::En => &EN_PANELS,
         }
     }
+
+    /// The offer detail's own texts of this language.
+    pub fn detail_texts(self) -> &'static DetailTexts {
+        match self {
+            Self::Fr => &FR_DETAIL,
+            Self::En => &EN_DETAIL,
+        }
+    }
 }
 
 /// Every text of the interface.
@@ -619,6 +627,67 @@ static EN: Texts = Texts {
     departement: "département",
     same_search_on_ft: "See the same search on francetravail.fr",
     detail_error: "This offer cannot be shown.",
+};
+
+/// The texts of an offer's detail that its card does not use: the rest of what France Travail
+/// gives for the offer, all of which the offers licence asks to show. Apart from [`Texts`], as
+/// [`PanelTexts`] are, so that they are data of the detail's chunk in the browser.
+#[derive(Debug)]
+pub struct DetailTexts {
+    /// The métier as the employer names it, fact label.
+    pub appellation: &'static str,
+    /// Nature of the contract, fact label.
+    pub nature: &'static str,
+    /// Travel, fact label.
+    pub travel: &'static str,
+    /// Headcount of the establishment, fact label.
+    pub headcount: &'static str,
+    /// Working hours heading.
+    pub hours: &'static str,
+    /// Conditions of the job heading.
+    pub conditions: &'static str,
+    /// What comes with the salary, heading.
+    pub benefits: &'static str,
+    /// Office software heading.
+    pub software: &'static str,
+    /// The recruiter's contact heading.
+    pub contact: &'static str,
+    /// Link to the recruiter's site.
+    pub recruiter_site: &'static str,
+    /// The France Travail agency heading.
+    pub agency: &'static str,
+    /// Heading of the partner sites an offer comes from.
+    pub partners: &'static str,
+}
+
+static FR_DETAIL: DetailTexts = DetailTexts {
+    appellation: "Métier",
+    nature: "Nature du contrat",
+    travel: "Déplacements",
+    headcount: "Effectif de l'établissement",
+    hours: "Horaires",
+    conditions: "Conditions d'exercice",
+    benefits: "Avantages",
+    software: "Outils bureautiques",
+    contact: "Contact",
+    recruiter_site: "Site du recruteur",
+    agency: "Agence France Travail",
+    partners: "Offre diffusée par",
+};
+
+static EN_DETAIL: DetailTexts = DetailTexts {
+    appellation: "Occupation",
+    nature: "Type of contract",
+    travel: "Travel",
+    headcount: "Size of the establishment",
+    hours: "Working hours",
+    conditions: "Working conditions",
+    benefits: "Benefits",
+    software: "Office software",
+    contact: "Contact",
+    recruiter_site: "Recruiter's site",
+    agency: "France Travail agency",
+    partners: "Offer published by",
 };
 
 /// The texts of the panels beside the search (the market overview, the official figures, the

@@ -4,8 +4,10 @@
 //! `javascript:` link can never reach the widget.
 
 use emploi_territory::{Referentiel, distance_km};
-use emploi_types::api::{Badge, Facette, Facettes, OffreComplement, OffreDetail, OffreResume};
-use emploi_types::ft::{FiltrePossible, Offre};
+use emploi_types::api::{
+    Badge, Facette, Facettes, OffreComplement, OffreDetail, OffreResume, Partenaire,
+};
+use emploi_types::ft::{ContexteTravail, FiltrePossible, Offre, StringOrList};
 
 use crate::upstream::Carte;
 
@@ -90,6 +92,9 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
                 .filter(|u| is_http(u))
         })
         .map_or_else(|| candidate.clone(), str::to_owned);
+    let contexte = |list: fn(&ContexteTravail) -> Option<&StringOrList>| -> Vec<String> {
+        offre.contexte_travail.as_ref().and_then(list).map(StringOrList::items).unwrap_or_default()
+    };
     let labels = |items: Option<&Vec<emploi_types::ft::Exigence>>| -> Vec<String> {
         items.map(|v| v.iter().map(|e| e.libelle.clone()).collect()).unwrap_or_default()
     };
@@ -126,10 +131,92 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
         langues: labels(offre.langues.as_ref()),
         permis: labels(offre.permis.as_ref()),
         nombre_postes: offre.nombre_postes,
+        appellation: offre.appellation_libelle.clone(),
+        nature_contrat: offre.nature_contrat.clone(),
+        deplacements: offre.deplacement_libelle.clone(),
+        effectif: offre.tranche_effectif_etab.clone(),
+        horaires: contexte(|c| c.horaires.as_ref()),
+        conditions: [&offre.condition_exercice, &offre.complement_exercice]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .chain(contexte(|c| c.conditions_exercice.as_ref()))
+            .collect(),
+        avantages: offre
+            .salaire
+            .as_ref()
+            .map(|s| {
+                let listed = s.liste_complements.iter().flatten().map(|c| c.libelle.clone());
+                [&s.complement1, &s.complement2]
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .chain(listed)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        outils: offre.outils_bureautiques.as_ref().map(StringOrList::items).unwrap_or_default(),
+        contact: offre
+            .contact
+            .as_ref()
+            .map(|c| {
+                [
+                    &c.nom,
+                    &c.coordonnees1,
+                    &c.coordonnees2,
+                    &c.coordonnees3,
+                    &c.telephone,
+                    &c.courriel,
+                    &c.commentaire,
+                ]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect()
+            })
+            .map(distinct)
+            .unwrap_or_default(),
+        contact_url: offre
+            .contact
+            .as_ref()
+            .and_then(|c| c.url_recruteur.clone())
+            .filter(|u| is_http(u)),
+        agence: offre
+            .agence
+            .as_ref()
+            .map(|a| distinct([&a.telephone, &a.courriel].into_iter().flatten().cloned().collect()))
+            .unwrap_or_default(),
+        entreprise_logo: offre
+            .entreprise
+            .as_ref()
+            .and_then(|e| e.logo.clone())
+            .filter(|u| is_http(u)),
+        partenaires: offre
+            .origine_offre
+            .iter()
+            .flat_map(|o| o.partenaires.iter().flatten())
+            .map(|p| Partenaire {
+                nom: p.nom.clone(),
+                url: p.url.clone().filter(|u| is_http(u)),
+                logo: p.logo.clone().filter(|u| is_http(u)),
+            })
+            .collect(),
         url_postuler: apply,
         url_france_travail: candidate,
     };
     OffreDetail { resume: resume(&Carte::from(offre), referentiel, None), complement }
+}
+
+/// `lines` without their repeats (France Travail often gives the same "how to apply" sentence
+/// as an address line and as the e-mail), first occurrences kept in order.
+fn distinct(lines: Vec<String>) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
+        if !line.trim().is_empty() && !kept.contains(&line) {
+            kept.push(line);
+        }
+    }
+    kept
 }
 
 /// Facets in the public shape.
@@ -237,6 +324,62 @@ mod tests {
             "38\u{202F}000 € à 45\u{202F}000 € par an"
         );
         assert_eq!(salary_label("Selon profil"), "Selon profil");
+    }
+
+    /// The offers licence: the detail shows everything France Travail gives for the offer, the
+    /// employer's and partners' logos included (only http links, as every link).
+    #[test]
+    fn the_detail_keeps_all_that_france_travail_gives() {
+        let referentiel = Referentiel::load();
+        let offre: Offre =
+            serde_json::from_str(include_str!("../../types/ft-samples/offre.json")).unwrap();
+        let c = detail(&offre, &referentiel).complement;
+        assert_eq!(c.appellation.as_deref(), Some("Aide-soignant / Aide-soignante de nuit"));
+        assert_eq!(c.nature_contrat.as_deref(), Some("Contrat travail"));
+        assert_eq!(c.deplacements.as_deref(), Some("Ponctuels Zone départementale"));
+        assert_eq!(c.effectif.as_deref(), Some("50 à 99 salariés"));
+        assert_eq!(c.horaires, ["Travail de nuit"]);
+        assert_eq!(c.avantages, ["Prime de nuit"]);
+        assert_eq!(c.outils, ["Logiciel de soins"]);
+        // The apply sentence is both an address line and the "e-mail": said once.
+        assert_eq!(c.contact.len(), 2, "{:?}", c.contact);
+        assert_eq!(c.contact[0], "EHPAD LES TILLEULS - Mme Nadia Perrin");
+        assert!(c.contact[1].starts_with("Pour postuler"));
+        assert_eq!(c.agence.len(), 1);
+        assert_eq!(c.entreprise_logo, None);
+
+        let mut offre: Offre =
+            serde_json::from_str(include_str!("../../types/ft-samples/offre-alternance.json"))
+                .unwrap();
+        let c = detail(&offre, &referentiel).complement;
+        assert_eq!(
+            c.entreprise_logo.as_deref(),
+            Some("https://entreprise.francetravail.fr/static/img/logos/fournil-du-chateau.png")
+        );
+        assert_eq!(c.horaires, ["Travail en horaires décalés", "Travail le samedi"]);
+        assert_eq!(
+            c.partenaires,
+            [Partenaire {
+                nom: "HELLOWORK".into(),
+                url: Some("https://emplois.hellowork.example/offre/7351920".into()),
+                logo: Some(
+                    "https://www.francetravail.fr/static/img/partenaires/hellowork80.png".into()
+                ),
+            }]
+        );
+        assert!(c.agence.is_empty());
+
+        // A logo or a partner link that is not http is left out, never shown as a link.
+        if let Some(e) = offre.entreprise.as_mut() {
+            e.logo = Some("javascript:alert(1)".into());
+        }
+        if let Some(p) = offre.origine_offre.as_mut().and_then(|o| o.partenaires.as_mut()) {
+            p[0].url = Some("javascript:alert(2)".into());
+        }
+        let c = detail(&offre, &referentiel).complement;
+        assert_eq!(c.entreprise_logo, None);
+        assert_eq!(c.partenaires[0].url, None);
+        assert_eq!(c.partenaires[0].nom, "HELLOWORK");
     }
 
     #[test]

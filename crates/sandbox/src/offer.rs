@@ -190,7 +190,7 @@ pub(crate) fn render(cat: &Catalogue, index: usize) -> Offre {
     } else {
         let slug: String =
             company.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
-        Entreprise {
+        let with_site = Entreprise {
             nom: Some(company.to_uppercase()),
             description: rng.random_bool(0.6).then(|| {
                 format!(
@@ -205,6 +205,15 @@ pub(crate) fn render(cat: &Catalogue, index: usize) -> Offre {
                 None => rng.random_bool(0.4).then(|| format!("https://www.{slug}.example")),
             },
             entreprise_adaptee: Some(r.entreprise_adaptee),
+        };
+        // Employers with a site have a logo there (drawn from nothing new: the rest of the
+        // offer stays as it was generated before logos).
+        Entreprise {
+            logo: match hostile {
+                Some(_) => Some("javascript:window.__pwned=2".to_owned()),
+                None => with_site.url.as_ref().map(|site| format!("{site}/logo.png")),
+            },
+            ..with_site
         }
     };
 

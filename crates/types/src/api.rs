@@ -258,10 +258,64 @@ pub struct OffreComplement {
     /// Number of positions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nombre_postes: Option<u32>,
+    /// The métier as the employer names it (France Travail's appellation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appellation: Option<String>,
+    /// Nature of the contract, e.g. `Contrat travail`, `Contrat apprentissage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nature_contrat: Option<String>,
+    /// How often the job travels, e.g. `Jamais`, `Fréquents`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deplacements: Option<String>,
+    /// Headcount band of the establishment, e.g. `20 à 49 salariés`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effectif: Option<String>,
+    /// Working hours, as listed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub horaires: Vec<String>,
+    /// Conditions of the job (its exercise conditions and their complement).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// What comes with the salary (bonuses, meals, vehicle...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub avantages: Vec<String>,
+    /// Office software asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outils: Vec<String>,
+    /// The recruiter's contact as France Travail gives it, line by line (name, address,
+    /// telephone, how to apply, comment).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contact: Vec<String>,
+    /// The recruiter's site (http/https only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_url: Option<String>,
+    /// The France Travail agency in charge, line by line (telephone, how to reach it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agence: Vec<String>,
+    /// The employer's logo (http/https only), which the offers licence asks to show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entreprise_logo: Option<String>,
+    /// The partner sites the offer comes from, for offers France Travail relays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partenaires: Vec<Partenaire>,
     /// Where to apply: the employer's apply URL or the France Travail page (http/https only).
     pub url_postuler: String,
     /// The offer on the France Travail candidate site.
     pub url_france_travail: String,
+}
+
+/// A partner site relaying an offer, with its links checked (http/https only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Partenaire {
+    /// The partner's name, e.g. `METEOJOB`.
+    pub nom: String,
+    /// The offer on the partner's site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The partner's logo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
 }
 
 /// One answer of `GET /api/v1/lieux` (place autocomplete).
@@ -556,6 +610,12 @@ mod tests {
                 complement: OffreComplement {
                     description: Some(desc),
                     competences: vec!["Accueillir une clientèle".into()],
+                    contact: vec!["M. Martin".into(), "02 99 00 00 00".into()],
+                    partenaires: vec![Partenaire {
+                        nom: "METEOJOB".into(),
+                        url: Some("https://www.meteojob.example/offre/1".into()),
+                        logo: None,
+                    }],
                     url_postuler: "https://candidat.francetravail.fr/offres/recherche/detail/123ABCD".into(),
                     url_france_travail: "https://candidat.francetravail.fr/offres/recherche/detail/123ABCD".into(),
                     ..OffreComplement::default()

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::heading::Heading;
 use crate::api::{Detail, FetchError};
 use crate::format;
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{DetailTexts, Lang, Texts};
 use crate::state::{ctx, search};
 
 /// Id of the dialog's heading (ids are per shadow root, so per instance).
@@ -20,7 +20,12 @@ fn http_only(url: &str) -> Option<&str> {
 }
 
 /// Label and value pairs of the facts list, in display order, only those given.
-pub fn facts(d: &Detail, texts: &Texts, lang: Lang) -> Vec<(&'static str, String)> {
+pub fn facts(
+    d: &Detail,
+    texts: &Texts,
+    more: &DetailTexts,
+    lang: Lang,
+) -> Vec<(&'static str, String)> {
     let (r, c) = (&d.resume, &d.complement);
     let contract = r.contrat.clone().unwrap_or_else(|| lang.contract(&r.type_contrat));
     let hours = match (&c.duree_travail, &r.temps_travail) {
@@ -28,12 +33,16 @@ pub fn facts(d: &Detail, texts: &Texts, lang: Lang) -> Vec<(&'static str, String
         (h, t) => h.clone().or_else(|| t.clone()),
     };
     [
+        (more.appellation, c.appellation.clone()),
         (texts.fact_contract, Some(contract)),
+        (more.nature, c.nature_contrat.clone()),
         (texts.fact_hours, hours),
         (texts.fact_salary, r.salaire.clone()),
         (texts.fact_experience, c.experience.clone()),
         (texts.fact_qualification, c.qualification.clone()),
         (texts.fact_sector, c.secteur.clone()),
+        (more.headcount, c.effectif.clone()),
+        (more.travel, c.deplacements.clone()),
         (texts.fact_positions, c.nombre_postes.map(|n| format::number(n, lang))),
     ]
     .into_iter()
@@ -42,14 +51,22 @@ pub fn facts(d: &Detail, texts: &Texts, lang: Lang) -> Vec<(&'static str, String
 }
 
 /// Titled lists (skills, languages...) that are not empty.
-pub fn lists<'a>(d: &'a Detail, texts: &Texts) -> Vec<(&'static str, &'a [String])> {
+pub fn lists<'a>(
+    d: &'a Detail,
+    texts: &Texts,
+    more: &DetailTexts,
+) -> Vec<(&'static str, &'a [String])> {
     let c = &d.complement;
     [
+        (more.hours, &c.horaires),
+        (more.conditions, &c.conditions),
+        (more.benefits, &c.avantages),
         (texts.skills, &c.competences),
         (texts.qualities, &c.qualites),
         (texts.training, &c.formations),
         (texts.languages, &c.langues),
         (texts.licences, &c.permis),
+        (more.software, &c.outils),
     ]
     .into_iter()
     .filter(|(_, items)| !items.is_empty())
@@ -137,8 +154,9 @@ fn offer(d: Detail) -> AnyView {
     });
     let on_ft = http_only(&c.url_france_travail)
         .map(|url| new_tab("oe-link", url.to_owned(), texts.view_on_ft.to_owned()));
+    let more = lang.detail_texts();
     let badges = crate::format::badges(&d.resume, lang);
-    let facts = facts(&d, texts, lang)
+    let facts = facts(&d, texts, more, lang)
         .into_iter()
         .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
         .collect_view();
@@ -159,7 +177,7 @@ fn offer(d: Detail) -> AnyView {
         .as_deref()
         .and_then(http_only)
         .map(|url| new_tab("oe-link", url.to_owned(), url.to_owned()));
-    let lists = lists(&d, texts)
+    let lists = lists(&d, texts, more)
         .into_iter()
         .map(|(title, items)| {
             let items = items
@@ -172,7 +190,49 @@ fn offer(d: Detail) -> AnyView {
             }
         })
         .collect_view();
+    // The employer's logo: the offers licence asks for it. Beside the employer's name, which
+    // says the same, so without alternative text; hidden if it does not load.
+    let employer_logo =
+        c.entreprise_logo.as_deref().and_then(http_only).map(|url| logo(url, "oe-detail__logo"));
+    let lines = |title: &'static str, lines: &[String], link: Option<AnyView>| {
+        (!lines.is_empty() || link.is_some()).then(|| {
+            view! {
+                <Heading depth=2 class="oe-detail__heading">{title}</Heading>
+                <p class="oe-detail__text">{lines.join("\n")}</p>
+                {link}
+            }
+        })
+    };
+    let recruiter =
+        c.contact_url.as_deref().and_then(http_only).map(|url| {
+            new_tab("oe-link", url.to_owned(), more.recruiter_site.to_owned()).into_any()
+        });
+    let contact = lines(more.contact, &c.contact, recruiter);
+    let agency = lines(more.agency, &c.agence, None);
+    let partners = (!c.partenaires.is_empty()).then(|| {
+        let items = c
+            .partenaires
+            .iter()
+            .map(|p| {
+                let mark = p
+                    .logo
+                    .as_deref()
+                    .and_then(http_only)
+                    .map(|url| logo(url, "oe-detail__partner-logo"));
+                let name = match p.url.as_deref().and_then(http_only) {
+                    Some(url) => new_tab("oe-link", url.to_owned(), p.nom.clone()).into_any(),
+                    None => p.nom.clone().into_any(),
+                };
+                view! { <li>{mark}{name}</li> }
+            })
+            .collect_view();
+        view! {
+            <Heading depth=2 class="oe-detail__heading">{more.partners}</Heading>
+            <ul class="oe-detail__partners">{items}</ul>
+        }
+    });
     view! {
+        {employer_logo}
         <Heading depth=1 class="oe-detail__title" id=TITLE_ID>{intitule}</Heading>
         <p class="oe-card__company">{who}</p>
         <p class="oe-detail__actions">{apply}{on_ft}</p>
@@ -181,8 +241,37 @@ fn offer(d: Detail) -> AnyView {
         {texts_of}
         {site}
         {lists}
+        {contact}
+        {agency}
+        {partners}
     }
     .into_any()
+}
+
+/// A logo from France Travail's data: no referrer sent to its host, loaded when shown, hidden
+/// if it does not load (the name it stands beside says the same).
+fn logo(url: &str, class: &'static str) -> impl IntoView {
+    view! {
+        <img
+            class=class
+            part="logo"
+            src=url.to_owned()
+            alt=""
+            loading="lazy"
+            referrerpolicy="no-referrer"
+            on:error=|ev| {
+                #[cfg(feature = "csr")]
+                {
+                    use wasm_bindgen::JsCast;
+                    if let Some(img) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        img.set_hidden(true);
+                    }
+                }
+                #[cfg(not(feature = "csr"))]
+                let _ = ev;
+            }
+        />
+    }
 }
 
 /// The detail dialog of the open offer ([`SearchState::open_offer`]).
@@ -308,15 +397,16 @@ mod tests {
             },
         };
         let texts = Lang::Fr.texts();
+        let more = Lang::Fr.detail_texts();
         assert_eq!(
-            facts(&d, texts, Lang::Fr),
+            facts(&d, texts, more, Lang::Fr),
             [
                 ("Contrat", "Intérim".to_owned()),
                 ("Durée du travail", "35H/semaine (Temps plein)".to_owned()),
                 ("Postes", "2".to_owned()),
             ]
         );
-        assert_eq!(lists(&d, texts), [("Langues", &["Anglais".to_owned()][..])]);
+        assert_eq!(lists(&d, texts, more), [("Langues", &["Anglais".to_owned()][..])]);
     }
 
     #[test]

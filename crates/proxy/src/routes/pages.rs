@@ -114,13 +114,14 @@ impl Page {
 }
 
 /// An HTML answer: the pages' CSP (scripts and styles from this origin only, the widget's
-/// `style=` attributes, forms to this origin), framed only by the site's origins, or by nobody
-/// for an unknown site.
+/// `style=` attributes, forms to this origin, images from here or over https: an offer's page
+/// shows its employer's and partners' logos from where France Travail names them), framed only
+/// by the site's origins, or by nobody for an unknown site.
 fn html_response(status: StatusCode, html: impl Into<Bytes>, site: Option<&Site>) -> Response {
     let ancestors = site.map_or("'none'", |site| site.frame_ancestors.as_str());
     let csp = format!(
         "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; \
-         img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}"
+         img-src 'self' data: https:; form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}"
     );
     let mut response = (status, html.into()).into_response();
     let headers = response.headers_mut();
