@@ -151,6 +151,8 @@ test('the offer detail shows all France Travail gives, the employer\'s logo incl
   expect(logoRequests.length).toBeGreaterThan(0);
   expect(logoRequests.every((r) => r === ''), 'the logo is asked for without the host page as referrer').toBe(true);
   await expect(dialog.locator('dt', { hasText: 'Métier' }).locator('+ dd')).toHaveText(offer.appellation);
+  expect(offer.actualisee).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  await expect(dialog.locator('dt', { hasText: 'Actualisée le' }).locator('+ dd')).toHaveText(/ 20\d\d à \d+ h \d\d$/);
   await expect(dialog.getByRole('heading', { name: 'Contact' })).toBeVisible();
   await expect(dialog.getByText(offer.contact[0], { exact: false }).first()).toBeVisible();
   expect(await axeViolations(page, '#ville'), 'detail with everything').toEqual([]);

@@ -658,6 +658,12 @@ pub struct DetailTexts {
     pub agency: &'static str,
     /// Heading of the partner sites an offer comes from.
     pub partners: &'static str,
+    /// When France Travail last updated the offer, fact label.
+    pub updated: &'static str,
+    /// Open to disabled workers, fact label.
+    pub accessible_th: &'static str,
+    /// Yes, as a fact's value.
+    pub yes: &'static str,
 }
 
 static FR_DETAIL: DetailTexts = DetailTexts {
@@ -673,6 +679,9 @@ static FR_DETAIL: DetailTexts = DetailTexts {
     recruiter_site: "Site du recruteur",
     agency: "Agence France Travail",
     partners: "Offre diffusée par",
+    updated: "Actualisée le",
+    accessible_th: "Ouverte aux travailleurs handicapés",
+    yes: "Oui",
 };
 
 static EN_DETAIL: DetailTexts = DetailTexts {
@@ -688,6 +697,9 @@ static EN_DETAIL: DetailTexts = DetailTexts {
     recruiter_site: "Recruiter's site",
     agency: "France Travail agency",
     partners: "Offer published by",
+    updated: "Updated on",
+    accessible_th: "Open to disabled workers",
+    yes: "Yes",
 };
 
 /// The texts of the panels beside the search (the market overview, the official figures, the

@@ -186,6 +186,8 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
             .as_ref()
             .map(|a| distinct([&a.telephone, &a.courriel].into_iter().flatten().cloned().collect()))
             .unwrap_or_default(),
+        actualisee: offre.date_actualisation.as_deref().and_then(to_the_second),
+        accessible_th: offre.accessible_th,
         entreprise_logo: offre
             .entreprise
             .as_ref()
@@ -205,6 +207,14 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
         url_france_travail: candidate,
     };
     OffreDetail { resume: resume(&Carte::from(offre), referentiel, None), complement }
+}
+
+/// France Travail's UTC date-time (`2026-12-03T08:15:42.000Z`, milliseconds or not) to the
+/// second (`2026-12-03T08:15:42Z`), the form the widget writes out; `None` if it is not one.
+fn to_the_second(date: &str) -> Option<String> {
+    let head = date.get(..19)?;
+    let utc = date.ends_with('Z') && head.as_bytes().get(10) == Some(&b'T');
+    utc.then(|| format!("{head}Z"))
 }
 
 /// `lines` without their repeats (France Travail often gives the same "how to apply" sentence
@@ -347,6 +357,11 @@ mod tests {
         assert!(c.contact[1].starts_with("Pour postuler"));
         assert_eq!(c.agence.len(), 1);
         assert_eq!(c.entreprise_logo, None);
+        assert_eq!(
+            c.actualisee.as_deref(),
+            offre.date_actualisation.as_deref().map(|d| format!("{}Z", &d[..19])).as_deref()
+        );
+        assert!(c.actualisee.is_some());
 
         let mut offre: Offre =
             serde_json::from_str(include_str!("../../types/ft-samples/offre-alternance.json"))

@@ -292,6 +292,12 @@ pub struct OffreComplement {
     /// The France Travail agency in charge, line by line (telephone, how to reach it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agence: Vec<String>,
+    /// When France Travail last updated the offer (RFC 3339, UTC, to the second).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actualisee: Option<String>,
+    /// Open to disabled workers, as the employer states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessible_th: Option<bool>,
     /// The employer's logo (http/https only), which the offers licence asks to show.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entreprise_logo: Option<String>,

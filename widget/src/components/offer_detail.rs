@@ -44,6 +44,8 @@ pub fn facts(
         (more.headcount, c.effectif.clone()),
         (more.travel, c.deplacements.clone()),
         (texts.fact_positions, c.nombre_postes.map(|n| format::number(n, lang))),
+        (more.accessible_th, (c.accessible_th == Some(true)).then(|| more.yes.to_owned())),
+        (more.updated, c.actualisee.as_deref().and_then(|d| format::update_date(d, lang))),
     ]
     .into_iter()
     .filter_map(|(label, value)| value.map(|v| (label, v)))
