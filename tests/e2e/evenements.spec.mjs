@@ -124,6 +124,27 @@ test('without a first view, the panels load their chunks and fetch their answers
   expect(calls.sort()).toEqual(['evenements', 'indicateurs', 'marche']);
 });
 
+test('a panel whose chunk cannot be fetched says so and tries again on demand', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route('**/api/v1/vue?*', (route) => route.abort());
+  // The events panel's chunk fails, as on a connection that drops.
+  await page.route('**/split_agenda-*.wasm', (route) => route.abort());
+  await page.goto(METROPOLE);
+  const w = page.locator('#metropole');
+  await expect(w.getByTestId('figures')).toContainText("Demandeurs d'emploi (catégorie A)");
+  const failed = w.getByTestId('panel-error');
+  await expect(failed).toHaveCount(1);
+  await expect(failed).toHaveAttribute('role', 'alert');
+  await expect(failed).toContainText('Impossible de joindre le service');
+  // Back online: the button fetches the chunk again and the panel comes.
+  await page.unroute('**/split_agenda-*.wasm');
+  await failed.getByRole('button', { name: 'Réessayer' }).click();
+  await expect(w.getByRole('heading', { name: /Événements emploi à venir · Rennes Métropole/ })).toBeVisible();
+  await expect(failed).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test.describe('with JavaScript disabled', () => {
   test.use({ javaScriptEnabled: false });
 

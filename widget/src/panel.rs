@@ -38,18 +38,35 @@ pub fn typed<T: DeserializeOwned>(answer: Answer<T>) -> Option<T> {
 /// given the first view's answers: shown at once when the chunk is already loaded (always on the
 /// server and without `split`; `prepare` in main.rs loads it before the module takes over from a
 /// first view that shows the panel), else once it has loaded. A chunk that cannot be fetched
-/// leaves the panel out.
+/// leaves, in the panel's place, the network error and a button that tries again.
 pub fn lazy(part: &'static crate::split::Part<fn(Panels) -> AnyView>, first: Panels) -> AnyView {
     if let Some(panel) = part.get() {
         return panel(first);
     }
-    let loaded = RwSignal::new(None);
-    leptos::task::spawn_local(async move {
-        if let Some(panel) = part.load().await {
-            loaded.try_set(Some(panel));
+    // `None` while the chunk loads; its function, or `Err` when it could not be fetched.
+    let loaded = RwSignal::new(None::<Result<fn(Panels) -> AnyView, ()>>);
+    let fetch = move || {
+        loaded.set(None);
+        leptos::task::spawn_local(async move {
+            loaded.try_set(Some(part.load().await.ok_or(())));
+        });
+    };
+    fetch();
+    let texts = crate::state::ctx().texts;
+    (move || match loaded.get() {
+        None => ().into_any(),
+        Some(Ok(panel)) => panel(first.clone()),
+        Some(Err(())) => view! {
+            <div class="oe-error" role="alert" data-testid="panel-error">
+                <p>{texts.error_network}</p>
+                <button type="button" class="oe-button oe-button--secondary" on:click=move |_| fetch()>
+                    {texts.retry}
+                </button>
+            </div>
         }
-    });
-    (move || loaded.get().map(|panel| panel(first.clone()))).into_any()
+        .into_any(),
+    })
+    .into_any()
 }
 
 /// A panel's answer of type `T` as the interface holds it: typed on the server, the proxy's JSON
