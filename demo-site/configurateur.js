@@ -162,7 +162,7 @@ function update() {
   $('code').value = codes.element;
   $('code-iframe').value = codes.iframe;
   $('code-lien').value = codes.lien;
-  $('csp').value = `script-src 'self' ${origin} 'wasm-unsafe-eval';\nconnect-src ${origin};`;
+  $('csp').value = `script-src 'self' ${origin} 'wasm-unsafe-eval';\nconnect-src ${origin};\nimg-src 'self' https:;`;
   $('territoire').textContent = `${place.nom} (${place.genre === 'epci' ? 'intercommunalité' : place.genre} ${place.code})`;
   checkContrast();
 }

@@ -184,6 +184,13 @@ test('a strict CSP with Trusted Types: the documented policy paints the first vi
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(e.message));
+  // The sandbox's employers have their logos on their own (.example) sites, answered here as
+  // those hosts would: the documented policy must let an offer's logo in.
+  let logos = 0;
+  await page.route(/^https:\/\/[^/]+\.example\/logo\.png$/, (route) => {
+    logos += 1;
+    route.fulfill({ contentType: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>' });
+  });
   const response = await page.goto('/csp/strict.html');
   expect(response.headers()['content-security-policy']).toContain("require-trusted-types-for 'script'");
   const widget = page.locator('offres-emploi');
@@ -191,6 +198,9 @@ test('a strict CSP with Trusted Types: the documented policy paints the first vi
   await takenOver(page);
   await widget.getByTestId('offer').first().getByRole('heading').getByRole('button').click();
   await expect(widget.getByRole('dialog')).toBeVisible();
+  // The first offer near Rennes has a logo (the sandbox's data are deterministic).
+  await expect(widget.getByRole('dialog').locator('img.oe-detail__logo')).toBeVisible();
+  expect(logos).toBeGreaterThan(0);
   expect(problems.filter((p) => !p.includes("style-src"))).toEqual([]);
 });
 
