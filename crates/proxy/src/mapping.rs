@@ -101,11 +101,7 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
     let complement = OffreComplement {
         description: offre.description.clone(),
         entreprise_description: offre.entreprise.as_ref().and_then(|e| e.description.clone()),
-        entreprise_url: offre
-            .entreprise
-            .as_ref()
-            .and_then(|e| e.url.clone())
-            .filter(|u| is_http(u)),
+        entreprise_url: http_link(offre.entreprise.as_ref().and_then(|e| e.url.as_ref())),
         duree_travail: offre.duree_travail_libelle.clone(),
         experience: offre.experience_libelle.clone(),
         qualification: offre.qualification_libelle.clone(),
@@ -176,11 +172,7 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
             })
             .map(distinct)
             .unwrap_or_default(),
-        contact_url: offre
-            .contact
-            .as_ref()
-            .and_then(|c| c.url_recruteur.clone())
-            .filter(|u| is_http(u)),
+        contact_url: http_link(offre.contact.as_ref().and_then(|c| c.url_recruteur.as_ref())),
         agence: offre
             .agence
             .as_ref()
@@ -188,19 +180,15 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
             .unwrap_or_default(),
         actualisee: offre.date_actualisation.as_deref().and_then(to_the_second),
         accessible_th: offre.accessible_th,
-        entreprise_logo: offre
-            .entreprise
-            .as_ref()
-            .and_then(|e| e.logo.clone())
-            .filter(|u| is_http(u)),
+        entreprise_logo: http_link(offre.entreprise.as_ref().and_then(|e| e.logo.as_ref())),
         partenaires: offre
             .origine_offre
             .iter()
             .flat_map(|o| o.partenaires.iter().flatten())
             .map(|p| Partenaire {
                 nom: p.nom.clone(),
-                url: p.url.clone().filter(|u| is_http(u)),
-                logo: p.logo.clone().filter(|u| is_http(u)),
+                url: http_link(p.url.as_ref()),
+                logo: http_link(p.logo.as_ref()),
             })
             .collect(),
         url_postuler: apply,
@@ -209,12 +197,13 @@ pub fn detail(offre: &Offre, referentiel: &Referentiel) -> OffreDetail {
     OffreDetail { resume: resume(&Carte::from(offre), referentiel, None), complement }
 }
 
-/// France Travail's UTC date-time (`2026-12-03T08:15:42.000Z`, milliseconds or not) to the
-/// second (`2026-12-03T08:15:42Z`), the form the widget writes out; `None` if it is not one.
+/// France Travail's RFC 3339 date-time (`2026-12-03T08:15:42.000Z`) in UTC to the second
+/// (`2026-12-03T08:15:42Z`), written as every update date is ([`crate::service::update_date`]),
+/// the form the widget writes out; `None` if it is not one.
 fn to_the_second(date: &str) -> Option<String> {
-    let head = date.get(..19)?;
-    let utc = date.ends_with('Z') && head.as_bytes().get(10) == Some(&b'T');
-    utc.then(|| format!("{head}Z"))
+    let at =
+        time::OffsetDateTime::parse(date, &time::format_description::well_known::Rfc3339).ok()?;
+    crate::service::update_date(u64::try_from(at.unix_timestamp()).ok()?.checked_mul(1000)?)
 }
 
 /// `lines` without their repeats (France Travail often gives the same "how to apply" sentence
@@ -249,6 +238,11 @@ pub fn facettes(filtres: &[FiltrePossible]) -> Facettes {
         qualification: values("qualification"),
         nature_contrat: values("natureContrat"),
     }
+}
+
+/// `url` if it is an absolute http(s) URL: the only links and images an offer passes on.
+fn http_link(url: Option<&String>) -> Option<String> {
+    url.filter(|u| is_http(u)).cloned()
 }
 
 /// True for absolute http(s) URLs.
