@@ -87,6 +87,8 @@ impl Caller {
 #[derive(Debug)]
 pub struct Budget {
     per_second: u32,
+    /// The pace of all instances together, kept in Redis when it is shared.
+    pace: Pace,
     wait: Duration,
     /// Slots a refresh leaves in the bucket for residents.
     reserve: u32,
@@ -114,6 +116,7 @@ impl Budget {
         let share = NonZeroU32::new(share).unwrap_or(NonZeroU32::MIN);
         Self {
             per_second: rate.get(),
+            pace: Pace::of(rate.get()),
             wait: settings.wait,
             reserve: settings.refresh_reserve.min(rate.get() - 1),
             local: Gcra::new(Pace::of(share.get())),
@@ -172,7 +175,7 @@ impl Budget {
         let _turn = Turns::wait(&self.turns, site, give_up).await?;
         if let Some(store) = &self.shared {
             loop {
-                match store.take_slot(SHARED_KEY, Pace::of(self.per_second), 0).await {
+                match store.take_slot(SHARED_KEY, self.pace, 0).await {
                     Ok(None) => return Ok(()),
                     Ok(Some(wait)) => {
                         if Instant::now() + wait > give_up {
@@ -203,7 +206,7 @@ impl Budget {
             return Err(UpstreamError::RateLimited(1));
         };
         if let Some(store) = &self.shared {
-            match store.take_slot(SHARED_KEY, Pace::of(self.per_second), keep).await {
+            match store.take_slot(SHARED_KEY, self.pace, keep).await {
                 Ok(None) => return Ok(()),
                 Ok(Some(_)) => return Err(UpstreamError::RateLimited(1)),
                 Err(e) => {

@@ -334,12 +334,13 @@ impl SharedStore {
         keep: u32,
     ) -> Result<Option<Duration>, SharedError> {
         let mut c = self.connection()?;
-        // Redis keeps the time in milliseconds (a Lua number prints 14 digits): rounded up, so
-        // that the shared budget is never faster than the local one.
-        let interval = u64::try_from(pace.interval.as_micros().div_ceil(1000)).unwrap_or(u64::MAX);
-        let tolerance = interval * u64::from(pace.burst.saturating_sub(keep.saturating_add(1)));
+        // Redis keeps the time in milliseconds (a Lua number prints 14 digits): the interval is
+        // rounded up, so that the shared budget is never faster than the local one.
+        let millis = u64::try_from(pace.interval.as_micros().div_ceil(1000)).unwrap_or(u64::MAX);
+        let pace = super::budget::Pace { interval: Duration::from_millis(millis.max(1)), ..pace };
+        let as_millis = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
         let mut script = self.gcra.key(Self::key(name));
-        script.arg(interval.max(1)).arg(tolerance);
+        script.arg(as_millis(pace.interval)).arg(as_millis(pace.tolerance(keep)));
         let wait: u64 = self.run(script.invoke_async(&mut c)).await?;
         Ok((wait > 0).then(|| Duration::from_millis(wait)))
     }
