@@ -57,7 +57,7 @@ pub fn lazy(part: &'static crate::split::Part<fn(Panels) -> AnyView>, first: Pan
         None => ().into_any(),
         Some(Ok(panel)) => panel(first.clone()),
         Some(Err(())) => view! {
-            <div class="oe-error" role="alert" data-testid="panel-error">
+            <div class="oe-error" part="error" role="alert" data-testid="panel-error">
                 <p>{texts.error_network}</p>
                 <button type="button" class="oe-button oe-button--secondary" on:click=move |_| fetch()>
                     {texts.retry}
