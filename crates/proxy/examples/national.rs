@@ -38,7 +38,10 @@ use std::time::Duration;
 use emploi_proxy::metrics::Metrics;
 use emploi_proxy::upstream::layer::{Fetcher, Freshness, Layer, Weigh, now_ms};
 use emploi_proxy::upstream::refresh::{Demand, Policy, Scheduler};
-use emploi_proxy::upstream::{Budget, Caller, Carte, Cartes, Class, SearchPage, UpstreamError};
+use emploi_proxy::upstream::{
+    Budget, Caller, Carte, CarteFields, Cartes, Class, EntrepriseCarte, LieuCarte, SalaireCarte,
+    SearchPage, UpstreamError,
+};
 use emploi_sandbox::Latency;
 use futures::FutureExt;
 use rand::{Rng, SeedableRng};
@@ -80,37 +83,39 @@ impl FranceTravail {
 /// A window of `n` cards with the sizes of real ones (title, employer, place, salary).
 fn window(n: usize, commune: &str) -> SearchPage {
     let resultats = (0..n)
-        .map(|i| Carte {
-            id: format!("{:03}{:04}", i % 1000, commune.len() * 37 + i),
-            intitule: format!("Agent d'entretien des espaces verts (H/F) n°{i}"),
-            date_creation: "2026-12-03T08:15:42.000Z".to_owned(),
-            lieu_travail: Some(emploi_types::ft::LieuTravail {
-                libelle: Some(format!("35 - {commune}")),
-                latitude: Some(48.11),
-                longitude: Some(-1.68),
-                code_postal: Some("35000".to_owned()),
-                commune: Some(commune.to_owned()),
-            }),
-            rome_code: Some("A1203".to_owned()),
-            rome_libelle: Some("Aménagement et entretien des espaces verts".to_owned()),
-            entreprise: Some(emploi_proxy::upstream::EntrepriseCarte {
-                nom: Some("Jardins et paysages de l'Ouest".to_owned()),
+        .map(|i| {
+            Carte::from(&CarteFields {
+                id: format!("{:03}{:04}", i % 1000, commune.len() * 37 + i).into(),
+                intitule: format!("Agent d'entretien des espaces verts (H/F) n°{i}").into(),
+                date_creation: "2026-12-03T08:15:42.000Z".into(),
+                lieu_travail: Some(LieuCarte {
+                    libelle: Some(format!("35 - {commune}").into()),
+                    latitude: Some(48.11),
+                    longitude: Some(-1.68),
+                    code_postal: Some("35000".into()),
+                    commune: Some(commune.into()),
+                }),
+                rome_code: Some("A1203".into()),
+                rome_libelle: Some("Aménagement et entretien des espaces verts".into()),
+                entreprise: Some(EntrepriseCarte {
+                    nom: Some("Jardins et paysages de l'Ouest".into()),
+                    entreprise_adaptee: Some(false),
+                }),
+                type_contrat: "CDI".into(),
+                type_contrat_libelle: Some("Contrat à durée indéterminée".into()),
+                duree_travail_libelle_converti: Some("Temps plein".into()),
+                salaire: Some(SalaireCarte {
+                    libelle: Some("Mensuel de 1900.0 Euros à 2100.0 Euros sur 12.0 mois".into()),
+                    commentaire: None,
+                }),
+                // A real card carries its working time and badge fields (the cache's weight too).
+                duree_travail_libelle: Some("35H/semaine\nTravail en journée".into()),
+                alternance: false,
+                experience_exige: Some("S".into()),
+                employeur_handi_engage: Some(false),
                 entreprise_adaptee: Some(false),
-            }),
-            type_contrat: "CDI".to_owned(),
-            type_contrat_libelle: Some("Contrat à durée indéterminée".to_owned()),
-            duree_travail_libelle_converti: Some("Temps plein".to_owned()),
-            salaire: Some(emploi_proxy::upstream::SalaireCarte {
-                libelle: Some("Mensuel de 1900.0 Euros à 2100.0 Euros sur 12.0 mois".to_owned()),
-                commentaire: None,
-            }),
-            // A real card carries its working time and badge fields (the cache's weight too).
-            duree_travail_libelle: Some("35H/semaine\nTravail en journée".to_owned()),
-            alternance: false,
-            experience_exige: Some("S".to_owned()),
-            employeur_handi_engage: Some(false),
-            entreprise_adaptee: Some(false),
-            offres_manque_candidats: Some(false),
+                offres_manque_candidats: Some(false),
+            })
         })
         .collect();
     SearchPage { result: Cartes { resultats, filtres_possibles: Vec::new() }, total: n as u32 }

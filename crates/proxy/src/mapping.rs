@@ -9,12 +9,13 @@ use emploi_types::api::{
 };
 use emploi_types::ft::{ContexteTravail, FiltrePossible, Offre, StringOrList};
 
-use crate::upstream::Carte;
+use crate::upstream::{Carte, CarteFields};
 
 pub use emploi_types::ft::CANDIDATE_SITE;
 
 /// A result card from an offer; `centre` is the searched commune, for the distance.
-pub fn resume(offre: &Carte, referentiel: &Referentiel, centre: Option<(f64, f64)>) -> OffreResume {
+pub fn resume(carte: &Carte, referentiel: &Referentiel, centre: Option<(f64, f64)>) -> OffreResume {
+    let offre = carte.fields();
     let lieu = offre.lieu_travail.as_ref();
     let place = lieu.and_then(|l| {
         if let Some(c) = l.commune.as_deref().and_then(|code| referentiel.commune(code)) {
@@ -31,26 +32,28 @@ pub fn resume(offre: &Carte, referentiel: &Referentiel, centre: Option<(f64, f64
         _ => None,
     };
     OffreResume {
-        id: offre.id.clone(),
-        intitule: offre.intitule.clone(),
-        entreprise: offre.entreprise.as_ref().and_then(|e| e.nom.clone()),
+        id: offre.id.to_string(),
+        intitule: offre.intitule.to_string(),
+        entreprise: offre.entreprise.as_ref().and_then(|e| e.nom.as_deref().map(str::to_owned)),
         lieu: place,
         distance_km: distance,
-        type_contrat: offre.type_contrat.clone(),
-        contrat: offre.type_contrat_libelle.clone(),
-        temps_travail: offre.duree_travail_libelle_converti.clone(),
-        salaire: offre
-            .salaire
-            .as_ref()
-            .and_then(|s| s.libelle.as_deref().map(salary_label).or_else(|| s.commentaire.clone())),
+        type_contrat: offre.type_contrat.to_string(),
+        contrat: offre.type_contrat_libelle.as_deref().map(str::to_owned),
+        temps_travail: offre.duree_travail_libelle_converti.as_deref().map(str::to_owned),
+        salaire: offre.salaire.as_ref().and_then(|s| {
+            s.libelle
+                .as_deref()
+                .map(salary_label)
+                .or_else(|| s.commentaire.as_deref().map(str::to_owned))
+        }),
         minutes_hebdo: offre.duree_travail_libelle.as_deref().and_then(weekly_minutes),
-        badges: badges(offre),
-        date_creation: offre.date_creation.clone(),
+        badges: badges(&offre),
+        date_creation: offre.date_creation.to_string(),
     }
 }
 
 /// The badges an offer earns, in [`Badge::ALL`] order.
-fn badges(offre: &Carte) -> Vec<Badge> {
+fn badges(offre: &CarteFields<'_>) -> Vec<Badge> {
     let adaptee = offre.entreprise_adaptee == Some(true)
         || offre.entreprise.as_ref().and_then(|e| e.entreprise_adaptee) == Some(true);
     Badge::ALL
@@ -301,14 +304,14 @@ mod tests {
         let card = Carte::from(&offre);
         // Cached cards are written and read back: the badges' fields survive.
         let card: Carte = serde_json::from_str(&serde_json::to_string(&card).unwrap()).unwrap();
-        let badges = super::badges(&card);
+        let badges = super::badges(&card.fields());
         assert_eq!(
             badges,
             [Badge::Alternance, Badge::Debutant, Badge::HandiEngage, Badge::ManqueCandidats]
         );
         let other: Offre =
             serde_json::from_str(include_str!("../../types/ft-samples/offre.json")).unwrap();
-        assert_eq!(super::badges(&Carte::from(&other)), [Badge::HandiEngage]);
+        assert_eq!(super::badges(&Carte::from(&other).fields()), [Badge::HandiEngage]);
         assert_eq!(weekly_minutes("35H/semaine\nTravail en horaires décalés"), Some(2100));
         assert_eq!(weekly_minutes("24H30/semaine"), Some(1470));
         assert_eq!(weekly_minutes("39H"), Some(2340));

@@ -106,12 +106,14 @@ pub async fn search(upstream: &Upstream, request: &SearchRequest) -> Result<Merg
             .iter()
             .enumerate()
             .filter_map(|(i, b)| b.at(b.next).map(|o| (i, o)))
-            .max_by(|(_, a), (_, b)| a.date_creation.cmp(&b.date_creation).then(b.id.cmp(&a.id)))
+            .max_by(|(_, a), (_, b)| {
+                a.date_creation().cmp(b.date_creation()).then(b.id().cmp(a.id()))
+            })
             .map(|(i, _)| i);
         let Some(i) = best else { break };
         let batch = &mut batches[i];
         if let Some(offre) = batch.at(batch.next)
-            && seen.insert(offre.id.clone())
+            && seen.insert(offre.id().to_owned())
         {
             merged.push(offre.clone());
         }

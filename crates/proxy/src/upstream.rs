@@ -6,6 +6,7 @@
 //! stale-if-error) stays in this module.
 
 mod budget;
+mod carte;
 mod circuit;
 mod client;
 pub mod layer;
@@ -22,6 +23,7 @@ use futures::FutureExt;
 use serde::Serialize;
 
 pub use budget::{Budget, Caller, Class};
+pub use carte::{Carte, CarteFields, EntrepriseCarte, LieuCarte, SalaireCarte, Text};
 pub use circuit::Circuit;
 pub use client::{Apis, ClientPolicy, FtClient, LastCall, Reach, UpstreamHealth};
 use layer::{Fetcher, Freshness, Layer};
@@ -96,111 +98,6 @@ pub struct Cartes {
     pub filtres_possibles: Vec<emploi_types::ft::FiltrePossible>,
 }
 
-/// The fields of an offer a card reads, under France Travail's names (a subset of [`Offre`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Carte {
-    /// Offer id.
-    pub id: String,
-    /// Title.
-    pub intitule: String,
-    /// Creation date (newest-first merging).
-    pub date_creation: String,
-    /// Workplace with coordinates (place and distance).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lieu_travail: Option<emploi_types::ft::LieuTravail>,
-    /// ROME code (market panel).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rome_code: Option<String>,
-    /// ROME label (market panel).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rome_libelle: Option<String>,
-    /// Employer, its name only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entreprise: Option<EntrepriseCarte>,
-    /// Contract code.
-    pub type_contrat: String,
-    /// Contract label.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_contrat_libelle: Option<String>,
-    /// Full or part time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duree_travail_libelle_converti: Option<String>,
-    /// Salary label and comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salaire: Option<SalaireCarte>,
-    /// Working time as written (`35H/semaine\nTravail en journée`): its weekly hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duree_travail_libelle: Option<String>,
-    /// Work-study (badge).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub alternance: bool,
-    /// `D` when beginners are accepted (badge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub experience_exige: Option<String>,
-    /// Employer committed to disabled workers (badge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub employeur_handi_engage: Option<bool>,
-    /// Adapted company (badge), at the top level or in `entreprise`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entreprise_adaptee: Option<bool>,
-    /// Lacks candidates (badge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offres_manque_candidats: Option<bool>,
-}
-
-/// The employer as a card shows it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
-pub struct EntrepriseCarte {
-    /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nom: Option<String>,
-    /// Adapted company (badge), where older offers carry it.
-    #[serde(default, rename = "entrepriseAdaptee", skip_serializing_if = "Option::is_none")]
-    pub entreprise_adaptee: Option<bool>,
-}
-
-/// The salary as a card shows it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
-pub struct SalaireCarte {
-    /// e.g. `Mensuel de 2275.0 Euros à 3033.0 Euros sur 12.0 mois`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub libelle: Option<String>,
-    /// e.g. `Selon expérience`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commentaire: Option<String>,
-}
-
-impl From<&Offre> for Carte {
-    fn from(o: &Offre) -> Self {
-        Self {
-            id: o.id.clone(),
-            intitule: o.intitule.clone(),
-            date_creation: o.date_creation.clone(),
-            lieu_travail: o.lieu_travail.clone(),
-            rome_code: o.rome_code.clone(),
-            rome_libelle: o.rome_libelle.clone(),
-            entreprise: o.entreprise.as_ref().map(|e| EntrepriseCarte {
-                nom: e.nom.clone(),
-                entreprise_adaptee: e.entreprise_adaptee,
-            }),
-            type_contrat: o.type_contrat.clone(),
-            type_contrat_libelle: o.type_contrat_libelle.clone(),
-            duree_travail_libelle_converti: o.duree_travail_libelle_converti.clone(),
-            salaire: o.salaire.as_ref().map(|s| SalaireCarte {
-                libelle: s.libelle.clone(),
-                commentaire: s.commentaire.clone(),
-            }),
-            duree_travail_libelle: o.duree_travail_libelle.clone(),
-            alternance: o.alternance,
-            experience_exige: o.experience_exige.clone(),
-            employeur_handi_engage: o.employeur_handi_engage,
-            entreprise_adaptee: o.entreprise_adaptee,
-            offres_manque_candidats: o.offres_manque_candidats,
-        }
-    }
-}
-
 /// A value, when France Travail gave it, and whether it is served because France Travail failed.
 #[derive(Debug, Clone)]
 pub struct Served<T> {
@@ -234,35 +131,8 @@ impl layer::Weigh for SearchPage {
     /// serialized, as every France Travail answer is weighed once (within a few per cent of the
     /// JSON's length for real cards).
     fn weight(&self) -> usize {
-        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-        let cards: usize = self
-            .result
-            .resultats
-            .iter()
-            .map(|c| {
-                let place = c
-                    .lieu_travail
-                    .as_ref()
-                    .map_or(0, |l| text(&l.libelle) + text(&l.code_postal) + text(&l.commune) + 80);
-                let salary =
-                    c.salaire.as_ref().map_or(0, |s| text(&s.libelle) + text(&s.commentaire) + 30);
-                c.id.len()
-                    + c.intitule.len()
-                    + c.date_creation.len()
-                    + place
-                    + text(&c.rome_code)
-                    + text(&c.rome_libelle)
-                    + c.entreprise.as_ref().map_or(0, |e| text(&e.nom) + 20)
-                    + c.type_contrat.len()
-                    + text(&c.type_contrat_libelle)
-                    + text(&c.duree_travail_libelle_converti)
-                    + salary
-                    + text(&c.duree_travail_libelle)
-                    + text(&c.experience_exige)
-                    + badges(c)
-                    + 170
-            })
-            .sum();
+        let cards: usize =
+            self.result.resultats.iter().map(|c| c.text_len() + c.flags_given() * 28 + 330).sum();
         let facets: usize = self
             .result
             .filtres_possibles
@@ -271,15 +141,6 @@ impl layer::Weigh for SearchPage {
             .sum();
         cards + facets + 64
     }
-}
-
-/// The JSON length of a card's badge fields (`"employeurHandiEngage":true,` and the like).
-fn badges(c: &Carte) -> usize {
-    let flags = [c.employeur_handi_engage, c.entreprise_adaptee, c.offres_manque_candidats];
-    let adapted = c.entreprise.as_ref().and_then(|e| e.entreprise_adaptee);
-    usize::from(c.alternance) * 19
-        + flags.iter().flatten().count() * 30
-        + usize::from(adapted.is_some()) * 26
 }
 
 impl layer::Weigh for Option<Offre> {
@@ -577,36 +438,38 @@ mod tests {
     #[test]
     fn a_windows_weight_is_near_its_json_length() {
         use layer::Weigh;
-        let card = |i: usize| Carte {
-            id: format!("20{i:05}X"),
-            intitule: "Agent d'entretien des espaces verts (H/F)".into(),
-            date_creation: "2026-12-03T08:15:42.000Z".into(),
-            lieu_travail: Some(emploi_types::ft::LieuTravail {
-                libelle: Some("35 - RENNES".into()),
-                latitude: Some(48.11),
-                longitude: Some(-1.68),
-                code_postal: Some("35000".into()),
-                commune: Some("35238".into()),
-            }),
-            rome_code: Some("A1203".into()),
-            rome_libelle: Some("Aménagement et entretien des espaces verts".into()),
-            entreprise: Some(EntrepriseCarte {
-                nom: Some("Jardins de l'Ouest".into()),
+        let card = |i: usize| {
+            Carte::from(&CarteFields {
+                id: format!("20{i:05}X").into(),
+                intitule: "Agent d'entretien des espaces verts (H/F)".into(),
+                date_creation: "2026-12-03T08:15:42.000Z".into(),
+                lieu_travail: Some(LieuCarte {
+                    libelle: Some("35 - RENNES".into()),
+                    latitude: Some(48.11),
+                    longitude: Some(-1.68),
+                    code_postal: Some("35000".into()),
+                    commune: Some("35238".into()),
+                }),
+                rome_code: Some("A1203".into()),
+                rome_libelle: Some("Aménagement et entretien des espaces verts".into()),
+                entreprise: Some(EntrepriseCarte {
+                    nom: Some("Jardins de l'Ouest".into()),
+                    entreprise_adaptee: Some(false),
+                }),
+                type_contrat: "CDI".into(),
+                type_contrat_libelle: Some("Contrat à durée indéterminée".into()),
+                duree_travail_libelle_converti: Some("Temps plein".into()),
+                salaire: Some(SalaireCarte {
+                    libelle: Some("Mensuel de 1900.0 Euros".into()),
+                    commentaire: None,
+                }),
+                duree_travail_libelle: Some("35H/semaine\nTravail en journée".into()),
+                alternance: i.is_multiple_of(10),
+                experience_exige: Some("D".into()),
+                employeur_handi_engage: Some(i.is_multiple_of(20)),
                 entreprise_adaptee: Some(false),
-            }),
-            type_contrat: "CDI".into(),
-            type_contrat_libelle: Some("Contrat à durée indéterminée".into()),
-            duree_travail_libelle_converti: Some("Temps plein".into()),
-            salaire: Some(SalaireCarte {
-                libelle: Some("Mensuel de 1900.0 Euros".into()),
-                commentaire: None,
-            }),
-            duree_travail_libelle: Some("35H/semaine\nTravail en journée".into()),
-            alternance: i.is_multiple_of(10),
-            experience_exige: Some("D".into()),
-            employeur_handi_engage: Some(i.is_multiple_of(20)),
-            entreprise_adaptee: Some(false),
-            offres_manque_candidats: Some(false),
+                offres_manque_candidats: Some(false),
+            })
         };
         let page = SearchPage {
             result: Cartes { resultats: (0..150).map(card).collect(), filtres_possibles: vec![] },
@@ -647,12 +510,13 @@ mod tests {
             mapping::resume(kept, &referentiel, rennes),
             mapping::resume(&Carte::from(&full), &referentiel, rennes)
         );
+        let fields = kept.fields();
         assert_eq!(
-            (kept.rome_code.as_deref(), kept.date_creation.as_str()),
+            (fields.rome_code.as_deref(), &*fields.date_creation),
             (Some("D1102"), "2026-11-20T08:00:00.000Z")
         );
         assert_eq!(
-            kept.entreprise.as_ref().and_then(|e| e.nom.as_deref()),
+            fields.entreprise.as_ref().and_then(|e| e.nom.as_deref()),
             Some("Fournil du Thabor")
         );
         let json = serde_json::to_string(kept).expect("json");

@@ -59,8 +59,8 @@ pub(crate) async fn overview(
 fn top_metiers(offers: &[&Carte]) -> Vec<Metier> {
     let mut counts: HashMap<&str, (u32, &str)> = HashMap::new();
     for o in offers {
-        if let Some(code) = o.rome_code.as_deref() {
-            let label = o.rome_libelle.as_deref().unwrap_or(code);
+        if let Some(code) = o.rome_code() {
+            let label = o.rome_libelle().unwrap_or(code);
             counts.entry(code).or_insert((0, label)).0 += 1;
         }
     }
@@ -80,13 +80,16 @@ fn top_metiers(offers: &[&Carte]) -> Vec<Metier> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::upstream::CarteFields;
 
     #[test]
     fn metiers_are_ranked_by_count_then_code() {
-        let offer = |code: &str| Carte {
-            rome_code: Some(code.to_owned()),
-            rome_libelle: Some(format!("Métier {code}")),
-            ..Carte::default()
+        let offer = |code: &str| {
+            Carte::from(&CarteFields {
+                rome_code: Some(code.into()),
+                rome_libelle: Some(format!("Métier {code}").into()),
+                ..CarteFields::default()
+            })
         };
         let offers: Vec<Carte> =
             ["B", "A", "B", "C", "A", "B", "D", "E", "F", "G"].iter().map(|c| offer(c)).collect();
