@@ -219,6 +219,26 @@ async fn slow_and_idle_clients_are_cut_at_the_header_timeout() {
     assert!(closed(&mut idle, Duration::from_secs(5)).await, "an idle connection stayed open");
 }
 
+/// HTTP/1 connections skip the HTTP/2 preface check (its bytes doubled hyper's read buffer);
+/// HTTP/2 with prior knowledge, and HTTP/1 methods that start like its preface, still work.
+#[tokio::test]
+async fn http1_and_http2_with_prior_knowledge_are_both_served() {
+    let served = serve(ServerLimits::default()).await;
+    let url = format!("http://{}/", served.addr);
+    let http1 = reqwest::Client::builder().http1_only().build().unwrap();
+    let answer = http1.get(&url).send().await.unwrap();
+    assert_eq!((answer.version(), answer.status()), (reqwest::Version::HTTP_11, StatusCode::OK));
+    for method in [reqwest::Method::POST, reqwest::Method::PUT, reqwest::Method::PATCH] {
+        let answer = http1.request(method, &url).send().await.unwrap();
+        assert_eq!(answer.version(), reqwest::Version::HTTP_11);
+        assert_eq!(answer.status(), StatusCode::METHOD_NOT_ALLOWED);
+    }
+    let http2 = reqwest::Client::builder().http2_prior_knowledge().build().unwrap();
+    let answer = http2.get(&url).send().await.unwrap();
+    assert_eq!((answer.version(), answer.status()), (reqwest::Version::HTTP_2, StatusCode::OK));
+    assert_eq!(answer.text().await.unwrap(), "ok");
+}
+
 #[tokio::test]
 async fn connections_over_the_cap_wait_for_a_free_one() {
     let limits = ServerLimits {

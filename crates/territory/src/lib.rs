@@ -26,9 +26,10 @@ pub struct Commune {
     pub code: CompactString,
     /// Official name, e.g. `Saint-Malo`, `Paris 11e Arrondissement`.
     pub nom: CompactString,
-    /// La Poste postal codes.
+    /// La Poste postal codes (a boxed slice: most communes have one, and a `Vec` read by serde
+    /// reserves four; 2.3 MB over the 35,000 communes).
     #[serde(default)]
-    pub codes_postaux: Vec<CompactString>,
+    pub codes_postaux: Box<[CompactString]>,
     /// Département code.
     pub departement: CompactString,
     /// Région code.
@@ -69,7 +70,7 @@ pub struct Epci {
     #[serde(default, deserialize_with = "null_as_zero")]
     pub population: u32,
     /// INSEE codes of the member communes, sorted.
-    pub membres: Vec<CompactString>,
+    pub membres: Box<[CompactString]>,
 }
 
 /// A département (or an overseas collectivity).
