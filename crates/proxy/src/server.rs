@@ -120,7 +120,9 @@ pub async fn serve(
     // hyper-util first reads up to 24 bytes to look for HTTP/2's preface and hands them back
     // ahead of the socket; hyper then reserves its 8 kB read buffer with those bytes in it, which
     // doubles it to 16 kB for the life of the connection (8 MB at 1,000 connections).
-    let http1 = builder.clone().http1_only();
+    // Both shared by every connection (one `Arc` each, the chosen builder cloned once by
+    // `into_owned`).
+    let builders = Arc::new((builder.clone().http1_only(), builder));
     let graceful = GracefulShutdown::new();
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut connections = tokio::task::JoinSet::new();
@@ -161,7 +163,7 @@ pub async fn serve(
                 response
             }
         });
-        let (builder, http1, watcher) = (builder.clone(), http1.clone(), graceful.watcher());
+        let (builders, watcher) = (Arc::clone(&builders), graceful.watcher());
         connections.spawn(async move {
             // hyper's header timer starts with the first byte: a connection that sends nothing
             // is closed here instead of holding its place under the cap.
@@ -172,7 +174,8 @@ pub async fn serve(
             {
                 // Only HTTP/2 with prior knowledge starts with "PRI"; whatever else can begin
                 // that way goes through the auto builder, which reads the whole preface.
-                let builder = if may_be_http2(&first[..n]) { &builder } else { &http1 };
+                let (http1, auto) = &*builders;
+                let builder = if may_be_http2(&first[..n]) { auto } else { http1 };
                 let connection = builder.serve_connection(TokioIo::new(stream), service);
                 let _ = watcher.watch(connection.into_owned()).await;
             }
