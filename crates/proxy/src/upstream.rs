@@ -441,34 +441,10 @@ mod tests {
         let card = |i: usize| {
             Carte::from(&CarteFields {
                 id: format!("20{i:05}X").into(),
-                intitule: "Agent d'entretien des espaces verts (H/F)".into(),
-                date_creation: "2026-12-03T08:15:42.000Z".into(),
-                lieu_travail: Some(LieuCarte {
-                    libelle: Some("35 - RENNES".into()),
-                    latitude: Some(48.11),
-                    longitude: Some(-1.68),
-                    code_postal: Some("35000".into()),
-                    commune: Some("35238".into()),
-                }),
-                rome_code: Some("A1203".into()),
-                rome_libelle: Some("Aménagement et entretien des espaces verts".into()),
-                entreprise: Some(EntrepriseCarte {
-                    nom: Some("Jardins de l'Ouest".into()),
-                    entreprise_adaptee: Some(false),
-                }),
-                type_contrat: "CDI".into(),
-                type_contrat_libelle: Some("Contrat à durée indéterminée".into()),
-                duree_travail_libelle_converti: Some("Temps plein".into()),
-                salaire: Some(SalaireCarte {
-                    libelle: Some("Mensuel de 1900.0 Euros".into()),
-                    commentaire: None,
-                }),
-                duree_travail_libelle: Some("35H/semaine\nTravail en journée".into()),
                 alternance: i.is_multiple_of(10),
-                experience_exige: Some("D".into()),
                 employeur_handi_engage: Some(i.is_multiple_of(20)),
-                entreprise_adaptee: Some(false),
                 offres_manque_candidats: Some(false),
+                ..carte::tests::every_field()
             })
         };
         let page = SearchPage {

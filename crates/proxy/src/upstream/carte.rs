@@ -438,11 +438,12 @@ impl<'de> Deserialize<'de> for Carte {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn every_field() -> CarteFields<'static> {
+    /// A card with every field given (the cache's weight test starts from it too).
+    pub(in crate::upstream) fn every_field() -> CarteFields<'static> {
         CarteFields {
             id: "201ABCD".into(),
             intitule: "Boulanger (H/F)".into(),
