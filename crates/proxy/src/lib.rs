@@ -14,6 +14,7 @@ pub mod routes;
 pub mod server;
 pub mod service;
 pub mod sites;
+mod spare;
 mod static_files;
 pub mod upstream;
 pub mod usage;
