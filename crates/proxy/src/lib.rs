@@ -68,7 +68,7 @@ pub struct Shared {
     /// ROME fiches and, with real credentials, France Travail's appellations.
     pub metiers: Arc<metiers::Metiers>,
     /// Encoded answers of recent searches, by raw query string (site key included), as JSON
-    /// and brotli. (Behind an `Arc`: a moka handle is costly to clone, and the state is cloned
+    /// and gzip. (Behind an `Arc`: a moka handle is costly to clone, and the state is cloned
     /// per request.)
     pub responses: Arc<moka::future::Cache<String, service::encoded::Encoded>>,
     /// Rendered plain pages and print views, by their canonical address, as long as the
@@ -190,8 +190,8 @@ fn rendered_cache<V: Clone + Send + Sync + 'static>(
 pub fn router(state: AppState) -> Router {
     let api = routes::api_routes(&state)
         .layer(axum::middleware::from_fn(error::localize_errors))
-        // Other answers are compressed as they go; cached searches carry their own brotli copy
-        // (a response that already has a Content-Encoding is left alone).
+        // Other answers are compressed as they go; cached searches and first views carry their
+        // own gzip copy (a response that already has a Content-Encoding is left alone).
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(
             CorsLayer::new()

@@ -2,7 +2,7 @@
 //!
 //! The proxy's allocator returns freed pages to the system at once, which keeps its resident
 //! memory low but makes every new large buffer fault its pages in again. A search miss used
-//! to do so for its 450 kB body and the 700 kB brotli needs for each answer it compresses.
+//! to do so for its 450 kB body and for the compressor of each answer it caches.
 //! [`Spare`] keeps such memory while misses come, and lets it go after [`IDLE`] without use,
 //! so that a proxy serving only cache hits holds none of it.
 

@@ -9,7 +9,7 @@ use emploi_types::recherche::{Recherche, Zone};
 use crate::AppState;
 use crate::error::AppResult;
 use crate::params::SearchQuery;
-use crate::service::encoded::accepts_brotli;
+use crate::service::encoded::accepts_gzip;
 use crate::service::search::{answer, cache_key};
 
 /// Searches offers.
@@ -45,5 +45,5 @@ pub(crate) async fn search_offers(
     if counted {
         state.used(&site, crate::metrics::Action::Search);
     }
-    Ok(encoded.response(accepts_brotli(&headers)))
+    Ok(encoded.response(accepts_gzip(&headers)))
 }

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::service::encoded::{Encoded, accepts_brotli};
+use crate::service::encoded::{Encoded, accepts_gzip};
 use crate::service::first_view::searches;
 
 /// The deep link's parameter.
@@ -57,7 +57,7 @@ pub(crate) async fn first_view(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let br = accepts_brotli(&headers);
+    let gzip = accepts_gzip(&headers);
     // The view's links (its print view) name the proxy at its public address, or as the host
     // page reaches it.
     let base = match &state.config.public_url {
@@ -78,7 +78,7 @@ pub(crate) async fn first_view(
     let key = cache_key(&base, &config, &start);
     if let Some(encoded) = state.responses.get(&key).await {
         state.metrics.lookup("first_view", "hit");
-        return Ok(encoded.response(br));
+        return Ok(encoded.response(gzip));
     }
     state.metrics.lookup("first_view", "miss");
     let (mut first, status) = searches(&state, &site, config.lang, &start).await;
@@ -99,7 +99,7 @@ pub(crate) async fn first_view(
     }
     // The render's share of this answer, for the browser's network panel and the bench.
     let timing = format!("render;dur={:.3}", took.as_secs_f64() * 1000.0);
-    Ok((status, [(SERVER_TIMING, timing)], encoded.response(br)).into_response())
+    Ok((status, [(SERVER_TIMING, timing)], encoded.response(gzip)).into_response())
 }
 
 /// The cache key of a first view: written from the checked, typed settings only (the gate's site,
