@@ -182,7 +182,8 @@ fn proxy_only(baseline: Option<&str>) -> Result<()> {
     let date = crate::cmd::output("date", &["-u", "+%Y-%m-%d"]).unwrap_or_default();
     let note = format!(
         "\n## Proxy\n\nThis section alone comes from `cargo xtask bench --proxy{}` on {} at commit {}, not from the run the header names.\n",
-        baseline.map(|b| format!(" {b}")).unwrap_or_default(),
+        // The baseline's path is this machine's: the report names it by its role.
+        if baseline.is_some() { " <baseline>" } else { "" },
         date.trim(),
         commit.trim()
     );
@@ -206,7 +207,7 @@ fn baseline_section(baseline: &str) -> Result<String> {
     let f = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
     let (p, b, n) = (f(&m["proxy_rps"]), f(&m["baseline_rps"]), f(&m["nginx_rps"]));
     Ok(format!(
-        "### Cache hits against a baseline build, 200 connections\n\nCommand: `target/release/examples/load_bench target/release/emploi-proxy /usr/sbin/nginx 5 --hits-against {baseline}`. The same cached search through this build, the baseline build (`{baseline}`, an earlier commit built in release) and nginx `proxy_cache`, in turn, {} s per run, 5 rounds; medians. Errors (non-200): {}.\n\n| | requests/s | runs |\n| --- | ---: | --- |\n| this build | {p:.0} | {} |\n| baseline build | {b:.0} | {} |\n| nginx `proxy_cache` | {n:.0} | {} |\n\nRatio to nginx: this build **{:.2}×**, baseline **{:.2}×**; this build against the baseline: **{:.2}×**.\n\n",
+        "### Cache hits against a baseline build, 200 connections\n\nCommand: `target/release/examples/load_bench target/release/emploi-proxy /usr/sbin/nginx 5 --hits-against <baseline>`. The same cached search through this build, the baseline build (`<baseline>`, an earlier commit built in release) and nginx `proxy_cache`, in turn, {} s per run, 5 rounds; medians. Errors (non-200): {}.\n\n| | requests/s | runs |\n| --- | ---: | --- |\n| this build | {p:.0} | {} |\n| baseline build | {b:.0} | {} |\n| nginx `proxy_cache` | {n:.0} | {} |\n\nRatio to nginx: this build **{:.2}×**, baseline **{:.2}×**; this build against the baseline: **{:.2}×**.\n\n",
         m["seconds"],
         m["errors"],
         m["proxy_runs"],
