@@ -59,13 +59,8 @@ impl Lang {
             return Self::Fr;
         };
         let mut best: Option<(f32, Self)> = None;
-        for part in value.split(',') {
-            let mut pieces = part.trim().split(';');
-            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+        for (tag, q) in crate::negotiation::weighted(value) {
+            let tag = tag.to_ascii_lowercase();
             let lang = if tag == "fr" || tag.starts_with("fr-") {
                 Self::Fr
             } else if tag == "en" || tag.starts_with("en-") {

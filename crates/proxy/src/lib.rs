@@ -7,6 +7,7 @@ pub mod mapping;
 pub mod metiers;
 pub mod metrics;
 pub mod multi;
+mod negotiation;
 pub mod openapi;
 pub mod params;
 pub mod reload;

@@ -5,6 +5,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 
+use crate::negotiation::weighted;
 use crate::spare::Spare;
 
 /// Deflate's level. Measured on this proxy's answers with a reused compressor (zlib-rs), medians
@@ -103,20 +104,10 @@ fn gzip(compress: &mut Compress, input: &[u8]) -> Option<Vec<u8>> {
 /// weight).
 pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
     headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).any(|v| {
-        v.split(',').any(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let named = parts.next().is_some_and(|coding| {
-                ["gzip", "x-gzip", "*"].iter().any(|name| coding.eq_ignore_ascii_case(name))
-            });
-            named && !parts.any(refuses)
+        weighted(v).any(|(coding, q)| {
+            q > 0.0 && ["gzip", "x-gzip", "*"].iter().any(|name| coding.eq_ignore_ascii_case(name))
         })
     })
-}
-
-/// Whether an `Accept-Encoding` parameter is a zero weight (`q=0`, `q=0.000`, `Q = 0.0`).
-fn refuses(parameter: &str) -> bool {
-    let Some((name, value)) = parameter.split_once('=') else { return false };
-    name.trim().eq_ignore_ascii_case("q") && value.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)
 }
 
 #[cfg(test)]
